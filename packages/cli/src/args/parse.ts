@@ -1,0 +1,142 @@
+/**
+ * A small, strict command-line parser. Written here rather than using node:util's parseArgs so that
+ * `--epochs -1` reaches our validation (and says "must be a positive integer") instead of failing with
+ * a generic "ambiguous argument" message, and so every error is one short line.
+ */
+
+/** A command-line mistake: the CLI prints the message and the command's usage, then exits with code 2. */
+export class UsageError extends Error {
+  /** The command whose usage should be printed with the message (undefined = the top-level usage). */
+  readonly command: string | undefined;
+  constructor(message: string, command?: string) {
+    super(message);
+    this.name = 'UsageError';
+    this.command = command;
+  }
+}
+
+/** How one option is read: `string` options take a value, `boolean` options are flags (`--no-x` negates). */
+export interface OptionSpec {
+  readonly type: 'string' | 'boolean';
+  /** One-letter alias, e.g. `h` for `-h`. */
+  readonly short?: string;
+  /** May be given several times; the values are collected in order. */
+  readonly multiple?: boolean;
+}
+
+/** The options a command accepts, by long name (without the dashes). */
+export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
+
+/** The raw result: option values by long name, and the positional arguments in order. */
+export interface ParsedArgs {
+  readonly values: Record<string, string | boolean | string[] | undefined>;
+  readonly positionals: string[];
+}
+
+/**
+ * Parses `argv` (without the node and script paths) against `specs`.
+ * Accepts `--name value`, `--name=value`, `-n value`, `--flag`, `--no-flag` and `--` (end of options).
+ * @throws UsageError for unknown options, missing values and values given to flags.
+ */
+export function parseArgv(argv: readonly string[], specs: OptionSpecs, command?: string): ParsedArgs {
+  const values: ParsedArgs['values'] = {};
+  const positionals: string[] = [];
+  const byShort = new Map<string, string>();
+  for (const [name, spec] of Object.entries(specs)) if (spec.short) byShort.set(spec.short, name);
+
+  const isKnownOption = (token: string): boolean => {
+    if (token.startsWith('--')) {
+      const name = token.slice(2).split('=')[0] ?? '';
+      return name in specs || (name.startsWith('no-') && specs[name.slice(3)]?.type === 'boolean');
+    }
+    return token.length === 2 && token.startsWith('-') && byShort.has(token.slice(1));
+  };
+
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] as string;
+    if (token === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!token.startsWith('-') || token === '-' || /^-\d/.test(token)) {
+      positionals.push(token);
+      continue;
+    }
+    let name: string;
+    let inlineValue: string | undefined;
+    if (token.startsWith('--')) {
+      const eq = token.indexOf('=');
+      name = eq === -1 ? token.slice(2) : token.slice(2, eq);
+      inlineValue = eq === -1 ? undefined : token.slice(eq + 1);
+    } else {
+      const long = byShort.get(token.slice(1));
+      if (token.length !== 2 || long === undefined) throw new UsageError(`unknown option ${token}`, command);
+      name = long;
+    }
+    const spec = specs[name];
+    if (spec === undefined && name.startsWith('no-') && specs[name.slice(3)]?.type === 'boolean') {
+      if (inlineValue !== undefined) throw new UsageError(`--${name} takes no value`, command);
+      values[name.slice(3)] = false;
+      continue;
+    }
+    if (spec === undefined) throw new UsageError(`unknown option --${name}`, command);
+    if (spec.type === 'boolean') {
+      if (inlineValue !== undefined) throw new UsageError(`--${name} takes no value`, command);
+      values[name] = true;
+      continue;
+    }
+    let value = inlineValue;
+    if (value === undefined) {
+      const next = argv[i + 1];
+      // A following known option means the value was forgotten; anything else (even "-1") is the value,
+      // so that validation can say what is wrong with it.
+      if (next === undefined || isKnownOption(next)) throw new UsageError(`--${name} needs a value`, command);
+      value = next;
+      i++;
+    }
+    if (spec.multiple) {
+      const previous = values[name];
+      values[name] = [...(Array.isArray(previous) ? previous : []), value];
+    } else {
+      values[name] = value;
+    }
+  }
+  return { values, positionals };
+}
+
+/** Reads a whole number in [min, max]; `what` names the option in the message. */
+export function parseInteger(
+  text: string,
+  what: string,
+  { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = {},
+  command?: string,
+): number {
+  const value = /^[+-]?\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    const range =
+      min === 1 && max === Number.MAX_SAFE_INTEGER
+        ? 'a positive integer'
+        : min === 0 && max === Number.MAX_SAFE_INTEGER
+          ? 'a whole number ≥ 0'
+          : `a whole number from ${min} to ${max}`;
+    throw new UsageError(`${what} must be ${range}, got ${JSON.stringify(text)}`, command);
+  }
+  return value;
+}
+
+/** Reads a finite number strictly greater than 0 and at most `max`. */
+export function parsePositiveNumber(text: string, what: string, max = Number.MAX_VALUE, command?: string): number {
+  const value = text.trim() === '' ? Number.NaN : Number(text);
+  if (!Number.isFinite(value) || value <= 0 || value > max) {
+    throw new UsageError(`${what} must be a number > 0${max < Number.MAX_VALUE ? ` and ≤ ${max}` : ''}, got ${JSON.stringify(text)}`, command);
+  }
+  return value;
+}
+
+/** Checks that `text` is one of `choices` (case-sensitive). */
+export function parseChoice<T extends string>(text: string, what: string, choices: readonly T[], command?: string): T {
+  if (!(choices as readonly string[]).includes(text)) {
+    throw new UsageError(`${what} must be one of ${choices.join(', ')}, got ${JSON.stringify(text)}`, command);
+  }
+  return text as T;
+}

@@ -1,0 +1,156 @@
+import type {
+  BatchEvent,
+  DoneEvent,
+  EpochEvent,
+  ErrorEvent,
+  EvaluationEvent,
+  ModelEvent,
+  RunEvent,
+  StartEvent,
+} from '../run/events';
+
+/** A dashboard-only action: the user asked to stop (the run stops at the next batch boundary). */
+export interface StopRequested {
+  readonly type: 'stop-requested';
+}
+
+/** Everything the reducer accepts. */
+export type DashboardAction = RunEvent | StopRequested;
+
+/** One item of the append-only log that the dashboard prints once (Ink's <Static>). */
+export type LogItem =
+  | { readonly kind: 'header'; readonly key: string; readonly start: StartEvent }
+  | { readonly kind: 'model'; readonly key: string; readonly model: ModelEvent }
+  | { readonly kind: 'epoch'; readonly key: string; readonly epoch: EpochEvent; readonly first: boolean }
+  | { readonly kind: 'evaluation'; readonly key: string; readonly evaluation: EvaluationEvent }
+  | { readonly kind: 'note'; readonly key: string; readonly text: string };
+
+/** What the dashboard knows about one model's run. */
+export interface ModelRunState {
+  readonly info: ModelEvent;
+  readonly epochs: readonly EpochEvent[];
+  /** The running epoch's latest progress, cleared when the epoch ends. */
+  readonly progress: BatchEvent | undefined;
+  /** Running loss and accuracy at each batch event, for the live charts (the newest {@link SERIES_LIMIT}). */
+  readonly lossSeries: readonly number[];
+  readonly accuracySeries: readonly number[];
+  readonly evaluation: EvaluationEvent | undefined;
+  readonly saved: string | undefined;
+}
+
+/** The whole dashboard state: a pure function of the events so far. */
+export interface DashboardState {
+  readonly start: StartEvent | undefined;
+  readonly models: readonly ModelRunState[];
+  /** Name of the model being trained or evaluated now. */
+  readonly current: string | undefined;
+  readonly log: readonly LogItem[];
+  readonly stopping: boolean;
+  readonly done: DoneEvent | undefined;
+  readonly error: ErrorEvent | undefined;
+}
+
+/** Points kept per chart series; charts down-sample them to the terminal's width. */
+export const SERIES_LIMIT = 600;
+
+/** The state before any event. */
+export const initialDashboardState: DashboardState = {
+  start: undefined,
+  models: [],
+  current: undefined,
+  log: [],
+  stopping: false,
+  done: undefined,
+  error: undefined,
+};
+
+const append = (series: readonly number[], value: number): readonly number[] =>
+  series.length >= SERIES_LIMIT ? [...series.slice(series.length - SERIES_LIMIT + 1), value] : [...series, value];
+
+function updateModel(
+  state: DashboardState,
+  name: string,
+  update: (model: ModelRunState) => ModelRunState,
+): readonly ModelRunState[] {
+  return state.models.map((model) => (model.info.model === name ? update(model) : model));
+}
+
+/** Folds one event (or the stop request) into the dashboard state. Pure: never mutates `state`. */
+export function dashboardReducer(state: DashboardState, action: DashboardAction): DashboardState {
+  switch (action.type) {
+    case 'start':
+      return { ...state, start: action, log: [...state.log, { kind: 'header', key: 'header', start: action }] };
+    case 'model': {
+      const run: ModelRunState = {
+        info: action,
+        epochs: [],
+        progress: undefined,
+        lossSeries: [],
+        accuracySeries: [],
+        evaluation: undefined,
+        saved: undefined,
+      };
+      return {
+        ...state,
+        models: [...state.models.filter((m) => m.info.model !== action.model), run],
+        current: action.model,
+        log: [...state.log, { kind: 'model', key: `model:${action.model}`, model: action }],
+      };
+    }
+    case 'batch':
+      return {
+        ...state,
+        models: updateModel(state, action.model, (model) => ({
+          ...model,
+          progress: action,
+          lossSeries: append(model.lossSeries, action.loss),
+          accuracySeries: append(model.accuracySeries, action.accuracy),
+        })),
+      };
+    case 'epoch': {
+      const model = state.models.find((m) => m.info.model === action.model);
+      return {
+        ...state,
+        models: updateModel(state, action.model, (m) => ({ ...m, epochs: [...m.epochs, action], progress: undefined })),
+        log: [
+          ...state.log,
+          {
+            kind: 'epoch',
+            key: `epoch:${action.model}:${action.epoch}`,
+            epoch: action,
+            first: (model?.epochs.length ?? 0) === 0,
+          },
+        ],
+      };
+    }
+    case 'evaluation':
+      return {
+        ...state,
+        current: action.model,
+        models: updateModel(state, action.model, (m) => ({ ...m, evaluation: action, progress: undefined })),
+        log: [...state.log, { kind: 'evaluation', key: `evaluation:${action.model}`, evaluation: action }],
+      };
+    case 'saved':
+      return {
+        ...state,
+        models: updateModel(state, action.model, (m) => ({ ...m, saved: action.dir })),
+        log: [...state.log, { kind: 'note', key: `saved:${action.model}`, text: `Saved ${action.model} to ${action.dir}` }],
+      };
+    case 'report':
+      return {
+        ...state,
+        log: [...state.log, { kind: 'note', key: `report:${action.file}`, text: `Wrote the HTML report to ${action.file}` }],
+      };
+    case 'done':
+      return { ...state, done: action, current: undefined, stopping: false };
+    case 'error':
+      return { ...state, error: action, current: undefined, stopping: false };
+    case 'stop-requested':
+      return state.done || state.error ? state : { ...state, stopping: true };
+  }
+}
+
+/** The model currently training (with its progress), if any. */
+export function currentRun(state: DashboardState): ModelRunState | undefined {
+  return state.models.find((m) => m.info.model === state.current);
+}
