@@ -1,10 +1,15 @@
 import { defineConfig } from 'tsup';
 
+// Two entries: `node` (file system, cache, downloads) and `browser` (fetch from a base URL). Shared code lands in
+// common chunks, which must stay free of node: imports (checked by a test on the built browser entry).
 export default defineConfig({
-  entry: ['src/index.ts'],
+  entry: { node: 'src/node.ts', browser: 'src/browser.ts' },
   format: ['esm'],
   dts: true,
   sourcemap: true,
   clean: true,
-  target: 'node20',
+  target: 'es2022',
+  platform: 'neutral',
+  // Keep `node:` specifiers: bundlers then know these are Node built-ins, never browser code.
+  removeNodeProtocol: false,
 });

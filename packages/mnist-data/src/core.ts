@@ -1,0 +1,44 @@
+// Everything that works the same in browsers and Node (no node: imports). Both entries re-export it.
+export { assembleSplits, type DecodedFile, decodeFile, verifyFile } from './assemble.js';
+export { DATASETS, type DatasetInfo, type DatasetName, datasetInfo, FILE_ROLES, type FileRole } from './datasets.js';
+export {
+  isMnistDataError,
+  MnistDataError,
+  type MnistDataErrorCode,
+  type MnistDataErrorDetails,
+  type SearchAttempt,
+} from './errors.js';
+export { gzipDeclaredSize, isGzip } from './gzip.js';
+export {
+  encodeIdx,
+  IDX_IMAGES_MAGIC,
+  IDX_LABELS_MAGIC,
+  type IdxImages,
+  type IdxLabels,
+  parseIdx,
+  parseIdxImages,
+  parseIdxLabels,
+} from './idx.js';
+export {
+  analyzeDrawing,
+  centerOfMass,
+  type DrawingAnalysis,
+  MNIST_BOX,
+  MNIST_SIZE,
+  type Point,
+  type PreprocessOptions,
+  preprocessDrawing,
+} from './preprocess.js';
+export { seededPermutation, seededRandom } from './random.js';
+export { sha256Hex, sha256HexWeb } from './sha256.js';
+export {
+  type Batch,
+  type BatchOptions,
+  MnistSplit,
+  type TrainValidationOptions,
+  trainValidationSplit,
+} from './split.js';
+export { DEFAULT_TIMEOUT_MS } from './transfer.js';
+export type { DataSource, LoadOptions, MnistData, ProgressEvent, SourceKind } from './types.js';
+export { loadFromUrl } from './url-loader.js';
+export { decodeMnistFiles, gunzipWeb } from './web-decode.js';
