@@ -10,6 +10,7 @@ export default defineConfig({
   clean: true,
   target: 'es2022',
   platform: 'neutral',
+  external: [/^node:/],
   // Keep `node:` specifiers: bundlers then know these are Node built-ins, never browser code.
   removeNodeProtocol: false,
 });
