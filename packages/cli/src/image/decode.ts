@@ -1,0 +1,113 @@
+import { PNG } from 'pngjs';
+
+/** A greyscale image: row-major, one byte per pixel, 0 = black, 255 = white. */
+export interface GreyImage {
+  readonly width: number;
+  readonly height: number;
+  readonly pixels: Uint8Array;
+}
+
+/** An image file that cannot be read; the message names the file and what is wrong. */
+export class ImageDecodeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImageDecodeError';
+  }
+}
+
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** A decoded image file: greyscale (PGM) or RGBA (PNG, so that transparency can say where the ink is). */
+export interface DecodedImage {
+  readonly width: number;
+  readonly height: number;
+  readonly channels: 1 | 4;
+  readonly pixels: Uint8Array;
+}
+
+/**
+ * Decodes a PNG (any colour type and bit depth, interlaced or not, via pngjs) to RGBA, or a PGM (P2 text or
+ * P5 binary, 8 or 16 bit) to grey. The format is recognised from the bytes, not the name.
+ * @param name used in error messages
+ */
+export function decodeImage(bytes: Uint8Array, name: string): DecodedImage {
+  if (PNG_SIGNATURE.every((byte, i) => bytes[i] === byte)) return decodePng(bytes, name);
+  if (bytes[0] === 0x50 /* P */ && (bytes[1] === 0x32 || bytes[1] === 0x35)) return decodePgm(bytes, name);
+  throw new ImageDecodeError(`${name}: not a PNG or PGM image (convert it to PNG first)`);
+}
+
+function decodePng(bytes: Uint8Array, name: string): DecodedImage {
+  try {
+    // pngjs expands every colour type and bit depth (and interlacing) to 8-bit RGBA.
+    const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    return { width: png.width, height: png.height, channels: 4, pixels: new Uint8Array(png.data) };
+  } catch (error) {
+    throw new ImageDecodeError(`${name}: corrupt PNG (${(error as Error).message})`);
+  }
+}
+
+function decodePgm(bytes: Uint8Array, name: string): DecodedImage {
+  const binary = bytes[1] === 0x35;
+  // Header: magic, width, height, maxval, separated by whitespace, with # comments.
+  const fields: number[] = [];
+  let pos = 2;
+  while (fields.length < 3 && pos < bytes.length) {
+    const c = bytes[pos] as number;
+    if (c === 0x23) {
+      while (pos < bytes.length && bytes[pos] !== 0x0a) pos++;
+    } else if (c >= 0x30 && c <= 0x39) {
+      let value = 0;
+      while (pos < bytes.length && (bytes[pos] as number) >= 0x30 && (bytes[pos] as number) <= 0x39) {
+        value = value * 10 + ((bytes[pos] as number) - 0x30);
+        pos++;
+      }
+      fields.push(value);
+      continue;
+    } else if (!isSpace(c)) {
+      throw new ImageDecodeError(`${name}: corrupt PGM header`);
+    }
+    pos++;
+  }
+  const [width = 0, height = 0, maxval = 0] = fields;
+  if (fields.length < 3 || width < 1 || height < 1 || maxval < 1 || maxval > 65535) {
+    throw new ImageDecodeError(`${name}: corrupt PGM header (width ${width}, height ${height}, maxval ${maxval})`);
+  }
+  const count = width * height;
+  const pixels = new Uint8Array(count);
+  const scale = 255 / maxval;
+  if (binary) {
+    pos++; // exactly one whitespace byte separates the header from the raster
+    const bytesPerSample = maxval > 255 ? 2 : 1;
+    if (bytes.length < pos + count * bytesPerSample) {
+      throw new ImageDecodeError(`${name}: truncated PGM (expected ${count * bytesPerSample} pixel bytes)`);
+    }
+    for (let i = 0; i < count; i++) {
+      const value =
+        bytesPerSample === 1
+          ? (bytes[pos + i] as number)
+          : ((bytes[pos + 2 * i] as number) << 8) | (bytes[pos + 2 * i + 1] as number);
+      pixels[i] = Math.round(Math.min(value, maxval) * scale);
+    }
+  } else {
+    const text = new TextDecoder().decode(bytes.subarray(pos)).replace(/#[^\n]*/g, ' ');
+    const values = text.split(/\s+/).filter((part) => part !== '');
+    if (values.length < count) throw new ImageDecodeError(`${name}: truncated PGM (${values.length} of ${count} pixels)`);
+    for (let i = 0; i < count; i++) {
+      const value = Number(values[i]);
+      if (!Number.isInteger(value) || value < 0) throw new ImageDecodeError(`${name}: corrupt PGM pixel ${JSON.stringify(values[i])}`);
+      pixels[i] = Math.round(Math.min(value, maxval) * scale);
+    }
+  }
+  return { width, height, channels: 1, pixels };
+}
+
+function isSpace(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x0b || c === 0x0c;
+}
+
+/** Encodes a greyscale image as an 8-bit greyscale PNG (used by the HTML report and by tests). */
+export function encodeGreyPng(image: GreyImage): Buffer {
+  const png = new PNG({ width: image.width, height: image.height, colorType: 0, inputColorType: 0, inputHasAlpha: false });
+  png.data = Buffer.from(image.pixels);
+  return PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
+}

@@ -1,0 +1,220 @@
+import { niceTicks, viridis } from '@mnist/metrics';
+import type { DashboardState, ModelRunState } from '../dashboard/state';
+import { encodeGreyPng } from '../image/decode';
+import { formatCount, formatDuration, formatLoss, formatPercent } from '../render/format';
+import type { EvaluationEvent } from '../run/events';
+
+/** What the report needs besides the run's state: the test images, to show the mistakes. */
+export interface ReportSources {
+  /** The 784 pixels of test image `index`. */
+  readonly testImage: (index: number) => Uint8Array;
+  /** How many misclassified examples to show per model (default 40). */
+  readonly mistakesPerModel?: number;
+}
+
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+
+const rgb = ([r, g, b]: readonly [number, number, number] | readonly number[]): string =>
+  `rgb(${Math.round(r ?? 0)},${Math.round(g ?? 0)},${Math.round(b ?? 0)})`;
+
+/** Black or white text, whichever reads better on `background`. */
+const textOn = (background: readonly number[]): string =>
+  0.299 * (background[0] ?? 0) + 0.587 * (background[1] ?? 0) + 0.114 * (background[2] ?? 0) > 140 ? '#000' : '#fff';
+
+/**
+ * Renders the run as one self-contained HTML page: no scripts, no external resources (inline SVG
+ * charts and data-URI PNG images), so it can be mailed or archived as one file.
+ */
+export function renderHtmlReport(state: DashboardState, sources: ReportSources): string {
+  const start = state.start;
+  const title = `MNIST ${start?.command ?? 'run'} report${start ? ` · ${start.models.join(', ')}` : ''}`;
+  const meta: [string, string][] = start
+    ? [
+        ['Data set', `${start.dataset} (${start.source.kind}: ${start.source.location})`],
+        ['Images', `${formatCount(start.trainCount)} training, ${formatCount(start.testCount)} test`],
+        ['Backend', `${start.backend.name} (${start.backend.reason})`],
+        ['Seed', start.seed === undefined ? '–' : String(start.seed)],
+        ['Started', start.time],
+        ['mnist CLI', start.version],
+      ]
+    : [];
+  if (state.done) meta.push(['Outcome', state.done.message]);
+  const sections = state.models.map((model) => modelSection(model, start?.classNames ?? [], sources));
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>
+body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:2rem auto;max-width:1100px;padding:0 1rem;color:#1d1d1f;background:#fff}
+h1{font-size:1.6rem}h2{margin-top:2.5rem;border-bottom:1px solid #ddd;padding-bottom:.3rem}h3{font-size:1.05rem;margin:1.5rem 0 .5rem}
+table{border-collapse:collapse;font-variant-numeric:tabular-nums}td,th{padding:.2rem .7rem;text-align:right;border-bottom:1px solid #eee}
+th:first-child,td:first-child{text-align:left}.meta td{text-align:left}.big{font-size:2rem;font-weight:600}
+.charts,.mistakes{display:flex;flex-wrap:wrap;gap:1.2rem}figure{margin:0;text-align:center;font-size:.8rem}
+figure img{image-rendering:pixelated;border:1px solid #ccc;display:block}svg text{font:11px system-ui,sans-serif}
+@media (prefers-color-scheme: dark){body{background:#111;color:#eee}td,th{border-color:#333}}
+</style>
+</head>
+<body>
+<h1>${escapeHtml(title)}</h1>
+<table class="meta">${meta.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>
+${sections.join('\n')}
+</body>
+</html>
+`;
+}
+
+function modelSection(model: ModelRunState, classNames: readonly string[], sources: ReportSources): string {
+  const { info, evaluation } = model;
+  const parts: string[] = [`<section class="model" id="model-${escapeHtml(info.model)}">`, `<h2>${escapeHtml(info.model)}</h2>`];
+  parts.push(
+    `<p>${escapeHtml(info.summary)} · ${formatCount(info.parameters)} parameters${
+      info.epochs > 0 ? ` · ${info.epochs} epochs, batch ${info.batchSize}, Adam lr ${info.learningRate}` : ''
+    }${model.saved ? ` · saved to <code>${escapeHtml(model.saved)}</code>` : ''}</p>`,
+  );
+  if (evaluation) {
+    parts.push(
+      `<p><span class="big test-accuracy">${formatPercent(evaluation.accuracy)}</span> test accuracy on ${formatCount(
+        evaluation.count,
+      )} images (loss ${formatLoss(evaluation.loss)})</p>`,
+    );
+  }
+  if (model.epochs.length > 0) {
+    parts.push('<h3>Training curves</h3><div class="charts">');
+    parts.push(lineChart('loss', 'Training loss', model.epochs.map((e) => e.loss), model.lossSeries));
+    parts.push(lineChart('accuracy', 'Training accuracy', model.epochs.map((e) => e.accuracy), model.accuracySeries));
+    parts.push('</div>');
+    parts.push(
+      `<table class="epochs"><tr><th>Epoch</th><th>Loss</th><th>Accuracy</th><th>Time</th><th>Samples/s</th></tr>${model.epochs
+        .map(
+          (e) =>
+            `<tr><td>${e.epoch}/${e.epochs}</td><td>${formatLoss(e.loss)}</td><td>${formatPercent(e.accuracy)}</td><td>${formatDuration(
+              e.seconds,
+            )}</td><td>${formatCount(e.samplesPerSecond)}</td></tr>`,
+        )
+        .join('')}</table>`,
+    );
+  }
+  if (evaluation) {
+    parts.push('<h3>Confusion matrix</h3>', heatmap(evaluation, classNames));
+    parts.push('<h3>Per class</h3>', classTable(evaluation));
+    parts.push('<h3>Misclassified examples</h3>', mistakes(evaluation, sources));
+  }
+  parts.push('</section>');
+  return parts.join('\n');
+}
+
+/**
+ * A line chart of one training metric: the per-batch running values as a thin line (so a single
+ * epoch still draws a curve) and the per-epoch values as points joined by a thick line.
+ */
+function lineChart(id: string, label: string, epochValues: readonly number[], batchSeries: readonly number[]): string {
+  const width = 480;
+  const height = 260;
+  const pad = { left: 56, right: 16, top: 24, bottom: 36 };
+  const all = [...epochValues, ...batchSeries].filter(Number.isFinite);
+  const lo = Math.min(...all);
+  const hi = Math.max(...all);
+  const ticks = niceTicks(lo, hi === lo ? lo + 1 : hi, 5);
+  const yMin = Math.min(lo, ticks[0] ?? lo);
+  const yMax = Math.max(hi, ticks[ticks.length - 1] ?? hi);
+  const plotW = width - pad.left - pad.right;
+  const plotH = height - pad.top - pad.bottom;
+  const y = (v: number) => pad.top + plotH - ((v - yMin) / (yMax - yMin || 1)) * plotH;
+  // Both series share the x axis "epochs": batch point k of n sits at k/n of the whole run.
+  const epochs = epochValues.length;
+  const xEpoch = (e: number) => pad.left + (e / Math.max(epochs, 1)) * plotW;
+  const batchPoints = batchSeries
+    .map((v, k) => `${(pad.left + ((k + 1) / batchSeries.length) * plotW).toFixed(1)},${y(v).toFixed(1)}`)
+    .join(' ');
+  const epochPoints = epochValues.map((v, k) => `${xEpoch(k + 1).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
+  const format = (v: number) => (id === 'accuracy' ? `${(v * 100).toFixed(Math.abs(yMax - yMin) < 0.05 ? 1 : 0)}%` : String(+v.toPrecision(3)));
+  return `<svg class="curve" data-series="${id}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${label}">
+<text x="${pad.left}" y="14" font-weight="600">${label}</text>
+${ticks
+  .map(
+    (t) =>
+      `<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" stroke="#ccc" stroke-width="0.5"/><text x="${pad.left - 6}" y="${(
+        y(t) + 4
+      ).toFixed(1)}" text-anchor="end">${format(t)}</text>`,
+  )
+  .join('\n')}
+${Array.from({ length: epochs + 1 }, (_, e) => `<text x="${xEpoch(e).toFixed(1)}" y="${height - pad.bottom + 16}" text-anchor="middle">${e}</text>`).join('')}
+<text x="${pad.left + plotW / 2}" y="${height - 6}" text-anchor="middle">epoch</text>
+${batchPoints ? `<polyline class="batch-line" fill="none" stroke="#9ecae1" stroke-width="1" points="${batchPoints}"/>` : ''}
+<polyline class="epoch-line" fill="none" stroke="#08519c" stroke-width="2.5" points="${epochPoints}"/>
+${epochValues.map((v, k) => `<circle class="epoch-point" cx="${xEpoch(k + 1).toFixed(1)}" cy="${y(v).toFixed(1)}" r="4" fill="#08519c"><title>epoch ${k + 1}: ${format(v)}</title></circle>`).join('')}
+</svg>`;
+}
+
+/** The 10×10 (or n×n) confusion matrix: colour = share of the true class (row-normalised), text = count. */
+function heatmap(evaluation: EvaluationEvent, classNames: readonly string[]): string {
+  const n = evaluation.confusion.length;
+  const cell = 44;
+  const left = 90;
+  const top = 60;
+  const size = n * cell;
+  const label = (i: number) => escapeHtml(classNames[i] ?? String(i));
+  const cells: string[] = [];
+  evaluation.confusion.forEach((row, actual) => {
+    const rowTotal = row.reduce((a, b) => a + b, 0);
+    row.forEach((count, predicted) => {
+      const share = rowTotal > 0 ? count / rowTotal : 0;
+      // A square-root scale lets the few mistakes show next to the bright diagonal.
+      const colour = viridis(Math.sqrt(share));
+      const x = left + predicted * cell;
+      const yPos = top + actual * cell;
+      cells.push(
+        `<rect class="cell" data-actual="${actual}" data-predicted="${predicted}" data-count="${count}" x="${x}" y="${yPos}" width="${cell}" height="${cell}" fill="${rgb(
+          colour,
+        )}"><title>true ${label(actual)}, predicted ${label(predicted)}: ${count} (${formatPercent(share, 1)} of ${label(actual)})</title></rect>` +
+          `<text x="${x + cell / 2}" y="${yPos + cell / 2 + 4}" text-anchor="middle" fill="${textOn(colour)}">${count}</text>`,
+      );
+    });
+  });
+  const legendStops = Array.from({ length: 11 }, (_, k) => `<stop offset="${k * 10}%" stop-color="${rgb(viridis(k / 10))}"/>`).join('');
+  const legendX = left + size + 30;
+  return `<svg class="heatmap" width="${legendX + 90}" height="${top + size + 20}" viewBox="0 0 ${legendX + 90} ${top + size + 20}" role="img" aria-label="Confusion matrix">
+<defs><linearGradient id="ramp-${escapeHtml(evaluation.model)}" x1="0" x2="0" y1="1" y2="0">${legendStops}</linearGradient></defs>
+<text x="${left + size / 2}" y="20" text-anchor="middle" font-weight="600">predicted</text>
+${Array.from({ length: n }, (_, i) => `<text x="${left + i * cell + cell / 2}" y="${top - 8}" text-anchor="middle">${label(i)}</text>`).join('')}
+<text x="14" y="${top + size / 2}" transform="rotate(-90 14 ${top + size / 2})" text-anchor="middle" font-weight="600">true</text>
+${Array.from({ length: n }, (_, i) => `<text x="${left - 8}" y="${top + i * cell + cell / 2 + 4}" text-anchor="end">${label(i)}</text>`).join('')}
+${cells.join('\n')}
+<g class="legend"><rect x="${legendX}" y="${top}" width="16" height="${size}" fill="url(#ramp-${escapeHtml(evaluation.model)})"/>
+<text x="${legendX + 22}" y="${top + 10}">100%</text><text x="${legendX + 22}" y="${top + size * 0.75 + 4}">25%</text><text x="${legendX + 22}" y="${top + size}">0%</text>
+<text x="${legendX}" y="${top - 8}">of true class</text></g>
+</svg>`;
+}
+
+function classTable(evaluation: EvaluationEvent): string {
+  const row = (name: string, p: number, r: number, f: number, support: number) =>
+    `<tr><td>${escapeHtml(name)}</td><td>${p.toFixed(4)}</td><td>${r.toFixed(4)}</td><td>${f.toFixed(4)}</td><td>${formatCount(support)}</td></tr>`;
+  const total = evaluation.classes.reduce((sum, c) => sum + c.support, 0);
+  return `<table class="per-class"><tr><th>Class</th><th>Precision</th><th>Recall</th><th>F1</th><th>Support</th></tr>
+${evaluation.classes.map((c) => row(c.name, c.precision, c.recall, c.f1, c.support)).join('\n')}
+${row('macro avg', evaluation.macro.precision, evaluation.macro.recall, evaluation.macro.f1, total)}
+${row('weighted avg', evaluation.weighted.precision, evaluation.weighted.recall, evaluation.weighted.f1, total)}
+</table>
+<p>Most confused: ${
+    evaluation.mostConfused.length === 0
+      ? 'none'
+      : evaluation.mostConfused.map((p) => `${p.actual} → ${p.predicted} (${p.count})`).join(', ')
+  }</p>`;
+}
+
+function mistakes(evaluation: EvaluationEvent, sources: ReportSources): string {
+  const shown = evaluation.misclassified.slice(0, sources.mistakesPerModel ?? 40);
+  if (shown.length === 0) return '<p>None.</p>';
+  return `<div class="mistakes">${shown
+    .map((m) => {
+      const png = encodeGreyPng({ width: 28, height: 28, pixels: sources.testImage(m.index) }).toString('base64');
+      return `<figure class="mistake" data-index="${m.index}"><img alt="test image ${m.index}" width="56" height="56" src="data:image/png;base64,${png}"><figcaption>#${m.index}: ${m.actual} → ${m.predicted} (${formatPercent(
+        m.confidence,
+        0,
+      )})</figcaption></figure>`;
+    })
+    .join('')}</div>`;
+}
