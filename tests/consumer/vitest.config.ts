@@ -1,0 +1,11 @@
+import { defineProject } from 'vitest/config';
+
+export default defineProject({
+  test: {
+    name: 'consumer',
+    include: ['*.test.ts'],
+    // Packing, npm installs and a Vite build take minutes, not seconds.
+    testTimeout: 600_000,
+    hookTimeout: 900_000,
+  },
+});
