@@ -41,5 +41,5 @@ export {
 } from './split.js';
 export { DEFAULT_TIMEOUT_MS } from './transfer.js';
 export type { DataSource, LoadOptions, MnistData, ProgressEvent, SourceKind } from './types.js';
-export { loadFromUrl } from './url-loader.js';
+export { type FileDecoder, loadFromUrl } from './url-loader.js';
 export { decodeMnistFiles, gunzipWeb } from './web-decode.js';

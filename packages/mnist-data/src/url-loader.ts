@@ -1,6 +1,6 @@
 // Loading the four files from a base URL: the browser's way, also usable in Node. No node: imports.
-import { assembleSplits, type DecodedFile } from './assemble.js';
-import { datasetInfo, FILE_ROLES, type FileRole } from './datasets.js';
+import { assembleSplits, type DecodedFile, verifyFile } from './assemble.js';
+import { type DatasetInfo, datasetInfo, FILE_ROLES, type FileRole } from './datasets.js';
 import { MnistDataError } from './errors.js';
 import { fetchBytes } from './transfer.js';
 import type { LoadOptions, MnistData } from './types.js';
@@ -18,12 +18,23 @@ export function resolveFileUrl(baseUrl: string, file: string): string {
   }
 }
 
+/** Turns one fetched file into a decoded file (inflate if gzip, hash, parse). */
+export type FileDecoder = (info: DatasetInfo, role: FileRole, bytes: Uint8Array, displayName: string) => Promise<DecodedFile>;
+
+const webDecoder: FileDecoder = (info, role, bytes, displayName) => decodeFileWeb(info.name, role, bytes, displayName);
+
 /**
- * Fetches the data set's four files from `options.baseUrl`, decompresses and verifies them.
+ * Fetches the data set's four files from `options.baseUrl`, decompresses and verifies them, one after the other
+ * (a bad file stops the load before the next is fetched).
  *
+ * @param decode - how to inflate and hash; defaults to the web platform's `DecompressionStream` and WebCrypto
+ * (Node passes its faster zlib and OpenSSL).
  * @throws {@link MnistDataError} `DOWNLOAD_FAILED`, `ABORTED`, or a decoding/verification code.
  */
-export async function loadFromUrl(options: LoadOptions & { baseUrl: string }): Promise<MnistData> {
+export async function loadFromUrl(
+  options: LoadOptions & { baseUrl: string },
+  decode: FileDecoder = webDecoder,
+): Promise<MnistData> {
   const dataset = options.dataset ?? 'mnist';
   const info = datasetInfo(dataset);
   const decoded = {} as Record<FileRole, DecodedFile>;
@@ -49,7 +60,9 @@ export async function loadFromUrl(options: LoadOptions & { baseUrl: string }): P
       }
       throw error;
     }
-    decoded[role] = await decodeFileWeb(dataset, role, bytes, url);
+    const decodedFile = await decode(info, role, bytes, url);
+    verifyFile(info, decodedFile);
+    decoded[role] = decodedFile;
   }
   const { train, test } = assembleSplits(info, decoded);
   return { dataset, train, test, source: { kind: 'url', location: options.baseUrl }, classNames: info.classNames };

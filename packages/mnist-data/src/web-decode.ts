@@ -2,15 +2,33 @@
 import { assembleSplits, type DecodedFile, decodeFile } from './assemble.js';
 import { type DatasetName, datasetInfo, FILE_ROLES, type FileRole } from './datasets.js';
 import { MnistDataError } from './errors.js';
-import { isGzip } from './gzip.js';
+import { gzipDeclaredSize, isGzip } from './gzip.js';
 import { sha256HexWeb } from './sha256.js';
 import type { MnistSplit } from './split.js';
 
 /** Decompresses gzip bytes with the platform's `DecompressionStream`. */
 export async function gunzipWeb(bytes: Uint8Array, name = 'file'): Promise<Uint8Array> {
   try {
-    const stream = new Blob([bytes as Uint8Array<ArrayBuffer>]).stream().pipeThrough(new DecompressionStream('gzip'));
-    return new Uint8Array(await new Response(stream).arrayBuffer());
+    const inflater = new DecompressionStream('gzip');
+    const writer = inflater.writable.getWriter();
+    const written = writer.write(bytes as Uint8Array<ArrayBuffer>).then(() => writer.close());
+    // Collect into one buffer sized from the gzip trailer, growing only if the trailer lied.
+    let out = new Uint8Array(gzipDeclaredSize(bytes) ?? bytes.length * 4);
+    let used = 0;
+    const reader = inflater.readable.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (used + value.length > out.length) {
+        const grown = new Uint8Array(Math.max(out.length * 2, used + value.length));
+        grown.set(out.subarray(0, used));
+        out = grown;
+      }
+      out.set(value, used);
+      used += value.length;
+    }
+    await written;
+    return used === out.length ? out : out.subarray(0, used);
   } catch (cause) {
     throw new MnistDataError(
       'BAD_GZIP',

@@ -14,7 +14,7 @@ import {
   findMnistDataPackage,
   SYSTEM_DIRS,
 } from './locations.js';
-import { readFileNode } from './read.js';
+import { decodeBytesNode, readFileNode } from './read.js';
 
 const ALL_SOURCES: readonly SourceKind[] = ['dir', 'env', 'cache', 'package', 'system', 'download'];
 
@@ -36,7 +36,7 @@ const ALL_SOURCES: readonly SourceKind[] = ['dir', 'env', 'cache', 'package', 's
  * `CHECKSUM_MISMATCH`, `ABORTED`, or a decoding code for a damaged file in an explicit place.
  */
 export async function loadMnist(options: LoadOptions = {}): Promise<MnistData> {
-  if (options.baseUrl !== undefined) return loadFromUrl({ ...options, baseUrl: options.baseUrl });
+  if (options.baseUrl !== undefined) return loadFromUrl({ ...options, baseUrl: options.baseUrl }, decodeBytesNode);
   const info = datasetInfo(options.dataset ?? 'mnist');
   const env = options.env ?? process.env;
   const sources = new Set(options.sources ?? ALL_SOURCES);
