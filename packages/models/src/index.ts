@@ -1,1 +1,48 @@
-export {};
+/**
+ * `@mnist/models`: the MNIST model zoo on TensorFlow.js. Create the seed tutorial's `simple` and `mlp` models
+ * (exactly) or the `cnn`, train them with the seed's recipe, evaluate, predict, classify, save and load —
+ * on whichever tfjs backend is active. This entry never imports a backend: use `@mnist/models/node` or
+ * `@mnist/models/browser` (their `initBackend`) or set one up yourself.
+ *
+ * @packageDocumentation
+ */
+export type { BackendAttempt, BackendInfo, BackendName, InitBackendOptions } from './backend/types.js';
+export { MnistModelError, type MnistModelErrorCode } from './errors.js';
+export { type EvaluateOptions, type Evaluation, evaluate } from './evaluate.js';
+export { CLASSES, type ImagesInput, type LabelledImages, PIXELS, SIDE } from './input.js';
+export {
+  type FileNames,
+  MODEL_JSON,
+  type MnistMetadata,
+  type ModelFiles,
+  type ModelJson,
+  modelToFiles,
+  WEIGHTS_BIN,
+} from './io/artifacts.js';
+export {
+  type LoadModelOptions,
+  loadModel,
+  type ModelSource,
+  type SavedModel,
+  saveModel,
+} from './io/index.js';
+export {
+  type InputKind,
+  MODEL_NAMES,
+  type MnistModel,
+  type ModelName,
+  SEED_RECIPE,
+  type TrainingRecipe,
+} from './model.js';
+export {
+  type ClassScore,
+  type Classification,
+  type ClassifyOptions,
+  classify,
+  type PredictOptions,
+  predict,
+  rank,
+} from './predict.js';
+export { type BatchLog, type EpochLog, type TrainOptions, type TrainResult, train } from './train/index.js';
+export { KERAS_EPSILON, sparseCrossEntropy, sparseCrossEntropyPerSample } from './train/loss.js';
+export { type CreateModelOptions, createModel, recipeFor } from './zoo/index.js';

@@ -1,0 +1,79 @@
+import { argMax, cast, oneHot, sum, type Tensor, tensor1d, tidy } from '@tensorflow/tfjs-core';
+import { MnistModelError } from './errors.js';
+import { defaultInferenceBatchSize } from './inference.js';
+import { CLASSES, checkLabelledImages, inputTensor, type LabelledImages, toUnitFloats } from './input.js';
+import type { MnistModel } from './model.js';
+import { sparseCrossEntropyPerSample } from './train/loss.js';
+
+/** Options for {@link evaluate}. */
+export interface EvaluateOptions {
+  /** Images per forward pass (default 1,000 for flat models, 256 for image models). */
+  batchSize?: number;
+}
+
+/** What {@link evaluate} measures on a labelled set. */
+export interface Evaluation {
+  /** Mean sparse categorical cross-entropy (Keras's math; see `sparseCrossEntropyPerSample`). */
+  loss: number;
+  /** Fraction of images whose highest output is their label, 0..1. */
+  accuracy: number;
+  /** The predicted label of every image, in order (for `@mnist/metrics`'s confusion matrix). */
+  predictions: Uint8Array;
+  /** Number of images evaluated. */
+  count: number;
+  /** Wall-clock seconds the evaluation took. */
+  seconds: number;
+}
+
+/**
+ * Evaluates a model on a labelled set, as Keras's `model.evaluate` does: mean loss and accuracy, plus the
+ * predicted label of every image. Runs in large batches; leaves no tensors behind.
+ *
+ * @param model - any {@link MnistModel}
+ * @param set - e.g. `data.test` from `@mnist/data`
+ */
+export async function evaluate(
+  model: MnistModel,
+  set: LabelledImages,
+  options: EvaluateOptions = {},
+): Promise<Evaluation> {
+  checkLabelledImages(set, 'evaluate');
+  const batchSize = options.batchSize ?? defaultInferenceBatchSize(model);
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new MnistModelError(
+      'BAD_INPUT',
+      `evaluate: batchSize must be a positive integer; got ${batchSize}.`,
+    );
+  }
+  const started = performance.now();
+  const predictions = new Uint8Array(set.count);
+  let lossSum = 0;
+  let correct = 0;
+  for (let start = 0; start < set.count; start += batchSize) {
+    const size = Math.min(batchSize, set.count - start);
+    const labels = set.labels.subarray(start, start + size);
+    const [batchLoss, batchPredictions] = tidy(() => {
+      const x = inputTensor(toUnitFloats(set.images, start, size), size, model.inputKind);
+      const outputs = model.layersModel.apply(x, { training: false }) as Tensor;
+      const mask = cast(oneHot(tensor1d(Int32Array.from(labels), 'int32'), CLASSES), 'float32');
+      return [sum(sparseCrossEntropyPerSample(outputs, mask)), argMax(outputs, 1)];
+    });
+    const [lossValue, predicted] = await Promise.all([batchLoss.data(), batchPredictions.data()]);
+    batchLoss.dispose();
+    batchPredictions.dispose();
+    lossSum += lossValue[0] as number;
+    for (let k = 0; k < size; k++) {
+      const label = predicted[k] as number;
+      predictions[start + k] = label;
+      if (label === labels[k]) correct++;
+    }
+  }
+  const count = set.count;
+  return {
+    loss: count === 0 ? Number.NaN : lossSum / count,
+    accuracy: count === 0 ? Number.NaN : correct / count,
+    predictions,
+    count,
+    seconds: (performance.now() - started) / 1000,
+  };
+}

@@ -1,0 +1,91 @@
+import { type Tensor, tensor2d, tensor4d } from '@tensorflow/tfjs-core';
+import { MnistModelError } from './errors.js';
+import type { InputKind } from './model.js';
+
+/** Pixels in one MNIST image (28×28). */
+export const PIXELS = 784;
+/** Image side in pixels. */
+export const SIDE = 28;
+/** Number of classes (digits 0–9). */
+export const CLASSES = 10;
+
+/**
+ * A labelled set of MNIST images, as `@mnist/data`'s `MnistSplit` provides: `count` images of 784 bytes
+ * (0..255, row-major) and one label byte (0..9) per image. Any object of this shape works.
+ */
+export interface LabelledImages {
+  /** Number of images. */
+  readonly count: number;
+  /** `count × 784` bytes, 0..255. */
+  readonly images: Uint8Array;
+  /** `count` labels, 0..9. */
+  readonly labels: Uint8Array;
+}
+
+/**
+ * Images to predict on: a labelled set (its labels are ignored), raw bytes 0..255 (`Uint8Array`,
+ * `Uint8ClampedArray`), or floats already scaled to 0..1 (`Float32Array`); 784 values per image.
+ */
+export type ImagesInput = LabelledImages | Uint8Array | Uint8ClampedArray | Float32Array;
+
+/** Pixels as a flat typed array plus whether they still need ÷255. */
+export interface PixelSource {
+  readonly pixels: Uint8Array | Uint8ClampedArray | Float32Array;
+  readonly count: number;
+}
+
+/** Checks a labelled set's sizes so a wrong one fails here, not deep inside tfjs. */
+export function checkLabelledImages(set: LabelledImages, what: string): void {
+  if (!Number.isInteger(set.count) || set.count < 0) {
+    throw new MnistModelError(
+      'BAD_INPUT',
+      `${what}: count must be a non-negative integer; got ${set.count}.`,
+    );
+  }
+  if (set.images.length !== set.count * PIXELS || set.labels.length !== set.count) {
+    throw new MnistModelError(
+      'BAD_INPUT',
+      `${what}: expected ${set.count} images of ${PIXELS} bytes and ${set.count} labels; got ` +
+        `${set.images.length} image bytes and ${set.labels.length} labels. Pass an @mnist/data MnistSplit.`,
+    );
+  }
+}
+
+/** Normalises any {@link ImagesInput} to its pixel array and image count, checking the size. */
+export function pixelSource(input: ImagesInput): PixelSource {
+  if (ArrayBuffer.isView(input)) {
+    if (input.length === 0 || input.length % PIXELS !== 0) {
+      throw new MnistModelError(
+        'BAD_INPUT',
+        `Expected a whole number of ${PIXELS}-pixel images (28×28, row-major); got ${input.length} values.`,
+      );
+    }
+    return { pixels: input, count: input.length / PIXELS };
+  }
+  checkLabelledImages(input, 'images');
+  return { pixels: input.images, count: input.count };
+}
+
+/**
+ * Copies images `[start, start + count)` of a pixel array into floats in 0..1: bytes are divided by 255
+ * (the seed's preprocessing), floats are copied as they are.
+ */
+export function toUnitFloats(
+  pixels: Uint8Array | Uint8ClampedArray | Float32Array,
+  start: number,
+  count: number,
+): Float32Array {
+  const from = start * PIXELS;
+  const to = from + count * PIXELS;
+  if (pixels instanceof Float32Array) return pixels.slice(from, to);
+  const out = new Float32Array(to - from);
+  for (let i = from, j = 0; i < to; i++, j++) out[j] = (pixels[i] as number) / 255;
+  return out;
+}
+
+/** Wraps unit floats for `count` images as the tensor a model of `kind` takes: [n, 784] or [n, 28, 28, 1]. */
+export function inputTensor(unitFloats: Float32Array, count: number, kind: InputKind): Tensor {
+  return kind === 'flat'
+    ? tensor2d(unitFloats, [count, PIXELS])
+    : tensor4d(unitFloats, [count, SIDE, SIDE, 1]);
+}

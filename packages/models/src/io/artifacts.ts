@@ -1,0 +1,256 @@
+import { io } from '@tensorflow/tfjs-core';
+import { type LayersModel, loadLayersModel } from '@tensorflow/tfjs-layers';
+import { MnistModelError } from '../errors.js';
+import { CLASSES, PIXELS, SIDE } from '../input.js';
+import type { InputKind, MnistModel, TrainingRecipe } from '../model.js';
+import { MODEL_NAMES, type ModelName, SEED_RECIPE } from '../model.js';
+
+/** The standard name of the topology file. */
+export const MODEL_JSON = 'model.json';
+/** The standard name of the single weights shard this package writes. */
+export const WEIGHTS_BIN = 'weights.bin';
+
+/** The `model.json` document (tfjs's `ModelJSON`): topology, weights manifest, metadata. */
+export type ModelJson = io.ModelJSON;
+
+/** A model held in memory as its two files: the parsed (or raw) `model.json` and the weights bytes. */
+export interface ModelFiles {
+  /** `model.json`: parsed, or its text / UTF-8 bytes. */
+  modelJson: ModelJson | string | Uint8Array;
+  /** All weight shards of the manifest, concatenated in manifest order (`weights.bin` for our models). */
+  weights: ArrayBuffer | ArrayBufferView;
+}
+
+/** What this package records in `model.json`'s `userDefinedMetadata.mnist`. */
+export interface MnistMetadata {
+  /** The model's name (`simple`, `mlp`, `cnn` or a user's). */
+  name: string;
+  /** `flat` (784) or `image` (28×28×1). */
+  inputKind: InputKind;
+  /** Its default training recipe. */
+  recipe: TrainingRecipe;
+  /** The seed of its initial weights, when known. */
+  seed?: number;
+  /** Always `@mnist/models`. */
+  library: '@mnist/models';
+}
+
+/** Where files came from, for error messages: the model.json location and the weights location(s). */
+export interface FileNames {
+  modelJson: string;
+  weights: string;
+}
+
+/**
+ * Serialises a model to the standard tfjs pair, in memory: the `model.json` document (weights manifest
+ * pointing at `weights.bin`, our metadata in `userDefinedMetadata.mnist`) and the weights bytes.
+ * Stock `tf.loadLayersModel` reads the result.
+ */
+export async function modelToFiles(
+  model: MnistModel,
+): Promise<{ modelJson: ModelJson; weights: ArrayBuffer }> {
+  let captured: io.ModelArtifacts | undefined;
+  await model.layersModel.save(
+    io.withSaveHandler(async (artifacts) => {
+      captured = artifacts;
+      return { modelArtifactsInfo: io.getModelArtifactsInfoForJSON(artifacts) };
+    }),
+  );
+  if (captured?.weightSpecs === undefined || captured.weightData === undefined) {
+    throw new MnistModelError('WRITE_FAILED', `tfjs did not hand over the weights of model '${model.name}'.`);
+  }
+  const metadata: MnistMetadata = {
+    name: model.name,
+    inputKind: model.inputKind,
+    recipe: { ...model.recipe },
+    ...(model.seed !== undefined && { seed: model.seed }),
+    library: '@mnist/models',
+  };
+  // The same document tfjs's own file savers write, with our metadata added.
+  const modelJson: ModelJson = {
+    modelTopology: captured.modelTopology as ModelJson['modelTopology'],
+    format: captured.format ?? 'layers-model',
+    generatedBy: captured.generatedBy ?? 'TensorFlow.js tfjs-layers',
+    convertedBy: captured.convertedBy ?? null,
+    weightsManifest: [{ paths: [WEIGHTS_BIN], weights: captured.weightSpecs }],
+    ...(captured.trainingConfig !== undefined && { trainingConfig: captured.trainingConfig }),
+    userDefinedMetadata: { ...(captured.userDefinedMetadata ?? {}), mnist: metadata },
+  };
+  return { modelJson, weights: io.CompositeArrayBuffer.join(captured.weightData) };
+}
+
+/** Parses `model.json` text or bytes, or checks an already-parsed object, with errors naming the file. */
+export function parseModelJson(value: ModelFiles['modelJson'], file: string): ModelJson {
+  let parsed: unknown = value;
+  if (typeof value === 'string' || value instanceof Uint8Array) {
+    const text = typeof value === 'string' ? value : new TextDecoder().decode(value);
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      throw new MnistModelError(
+        'CORRUPT_FILE',
+        `${file} is not valid JSON (${(error as Error).message}). The file is damaged or truncated: ` +
+          'save the model again with saveModel(), or download both model.json and its weights again.',
+        { file, cause: error },
+      );
+    }
+  }
+  const json = parsed as Partial<ModelJson> & { format?: string };
+  if (json?.format === 'graph-model') {
+    throw new MnistModelError(
+      'WRONG_ARCHITECTURE',
+      `${file} is a tfjs graph model (from tfjs-converter); @mnist/models loads layers models ` +
+        '(saved by saveModel() or tf.LayersModel.save()).',
+      { file },
+    );
+  }
+  if (
+    typeof json !== 'object' ||
+    json === null ||
+    typeof json.modelTopology !== 'object' ||
+    json.modelTopology === null ||
+    !Array.isArray(json.weightsManifest) ||
+    !json.weightsManifest.every((group) => Array.isArray(group?.paths) && Array.isArray(group?.weights))
+  ) {
+    throw new MnistModelError(
+      'CORRUPT_FILE',
+      `${file} is not a TensorFlow.js layers model.json: it needs "modelTopology" and a "weightsManifest" ` +
+        'of {paths, weights} groups. Point loadModel at a directory written by saveModel().',
+      { file },
+    );
+  }
+  return json as ModelJson;
+}
+
+const BYTES_PER_VALUE: Record<string, number> = {
+  float32: 4,
+  int32: 4,
+  bool: 1,
+  uint8: 1,
+  uint16: 2,
+  float16: 2,
+  complex64: 8,
+};
+
+/** The byte length the manifest's weights need, shard boundaries ignored. */
+export function expectedWeightBytes(modelJson: ModelJson): number {
+  let total = 0;
+  for (const spec of io.getWeightSpecs(modelJson.weightsManifest)) {
+    const values = spec.shape.reduce((a, b) => a * b, 1);
+    const dtype = spec.quantization?.dtype ?? spec.dtype;
+    const size = BYTES_PER_VALUE[dtype];
+    if (size === undefined || spec.dtype === 'string') return Number.NaN;
+    total += values * size;
+  }
+  return total;
+}
+
+/** The relative paths of every weight shard, in manifest order. */
+export function weightPaths(modelJson: ModelJson): string[] {
+  return modelJson.weightsManifest.flatMap((group) => group.paths);
+}
+
+/**
+ * Builds an {@link MnistModel} from its files, after checking that they are whole and belong together and
+ * that the network is a digit classifier (784 or 28×28×1 in, 10 out).
+ */
+export async function modelFromFiles(files: ModelFiles, names: FileNames): Promise<MnistModel> {
+  const modelJson = parseModelJson(files.modelJson, names.modelJson);
+  const weights = toArrayBuffer(files.weights);
+  const expected = expectedWeightBytes(modelJson);
+  if (Number.isFinite(expected) && weights.byteLength !== expected) {
+    throw new MnistModelError(
+      'CORRUPT_FILE',
+      `${names.weights} holds ${weights.byteLength} bytes but ${names.modelJson} describes weights of ` +
+        `${expected} bytes. The weights are truncated or belong to another model: save the model again, or ` +
+        'download model.json and its weights together again.',
+      { file: names.weights },
+    );
+  }
+  const artifacts = io.getModelArtifactsForJSONSync(
+    modelJson,
+    io.getWeightSpecs(modelJson.weightsManifest),
+    weights,
+  );
+  let layersModel: LayersModel;
+  try {
+    layersModel = await loadLayersModel(io.fromMemory(artifacts));
+  } catch (error) {
+    throw new MnistModelError(
+      'CORRUPT_FILE',
+      `tfjs could not build the model in ${names.modelJson}: ${(error as Error).message}`,
+      { file: names.modelJson, cause: error },
+    );
+  }
+  try {
+    const inputKind = checkArchitecture(layersModel, names.modelJson);
+    return describeLoaded(layersModel, inputKind, modelJson.userDefinedMetadata?.mnist);
+  } catch (error) {
+    layersModel.dispose();
+    throw error;
+  }
+}
+
+/** Input kind of a digit classifier, or a `WRONG_ARCHITECTURE` error saying what was found. */
+export function checkArchitecture(layersModel: LayersModel, file: string): InputKind {
+  const inputs = layersModel.inputs.map((input) => input.shape);
+  const outputs = layersModel.outputs.map((output) => output.shape);
+  const inputShape = inputs.length === 1 ? inputs[0] : undefined;
+  const outputShape = outputs.length === 1 ? outputs[0] : undefined;
+  const isFlat = sameShape(inputShape, [PIXELS]);
+  const isImage = sameShape(inputShape, [SIDE, SIDE, 1]);
+  if ((!isFlat && !isImage) || !sameShape(outputShape, [CLASSES])) {
+    throw new MnistModelError(
+      'WRONG_ARCHITECTURE',
+      `${file} is not an MNIST digit classifier: it takes ${describeShapes(inputs)} and gives ` +
+        `${describeShapes(outputs)}, but @mnist/models needs one input of [null, 784] or [null, 28, 28, 1] and ` +
+        'one output of [null, 10]. Load a model saved by saveModel(), or build one with createModel().',
+      { file },
+    );
+  }
+  return isFlat ? 'flat' : 'image';
+}
+
+function sameShape(shape: (number | null)[] | undefined, expected: number[]): boolean {
+  return (
+    shape !== undefined &&
+    shape.length === expected.length + 1 &&
+    expected.every((d, i) => shape[i + 1] === d)
+  );
+}
+
+function describeShapes(shapes: (number | null)[][]): string {
+  if (shapes.length === 0) return 'nothing';
+  return shapes.map((shape) => `[${shape.map((d) => (d === null ? 'null' : d)).join(', ')}]`).join(' and ');
+}
+
+function describeLoaded(layersModel: LayersModel, inputKind: InputKind, metadata: unknown): MnistModel {
+  const meta = (typeof metadata === 'object' && metadata !== null ? metadata : {}) as Partial<MnistMetadata>;
+  const name = typeof meta.name === 'string' && meta.name.length > 0 ? meta.name : 'custom';
+  const recipe = isRecipe(meta.recipe) ? meta.recipe : SEED_RECIPE;
+  return {
+    name: MODEL_NAMES.includes(name as ModelName) ? (name as ModelName) : name,
+    layersModel,
+    inputKind,
+    recipe,
+    ...(typeof meta.seed === 'number' && { seed: meta.seed }),
+  };
+}
+
+function isRecipe(value: unknown): value is TrainingRecipe {
+  const recipe = value as Partial<TrainingRecipe> | undefined;
+  return (
+    typeof recipe === 'object' &&
+    recipe !== null &&
+    typeof recipe.learningRate === 'number' &&
+    typeof recipe.batchSize === 'number' &&
+    typeof recipe.epochs === 'number'
+  );
+}
+
+/** Copies or reuses bytes as an exact ArrayBuffer (a view may sit inside a larger buffer). */
+export function toArrayBuffer(bytes: ArrayBuffer | ArrayBufferView): ArrayBuffer {
+  if (bytes instanceof ArrayBuffer) return bytes;
+  const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return view.slice().buffer;
+}

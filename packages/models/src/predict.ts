@@ -1,0 +1,119 @@
+import { clipByValue, div, sum, type Tensor, tidy } from '@tensorflow/tfjs-core';
+import { MnistModelError } from './errors.js';
+import { defaultInferenceBatchSize } from './inference.js';
+import { CLASSES, type ImagesInput, inputTensor, PIXELS, pixelSource, toUnitFloats } from './input.js';
+import type { MnistModel } from './model.js';
+import { KERAS_EPSILON } from './train/loss.js';
+
+/** Options for {@link predict}. */
+export interface PredictOptions {
+  /** Images per forward pass (default 1,000 for flat models, 256 for image models). */
+  batchSize?: number;
+  /**
+   * Return the network's raw outputs instead of class probabilities. For the seed's sigmoid models the raw
+   * outputs do not sum to 1; this is what `model.predict` gives in Keras and in stock tfjs.
+   */
+  raw?: boolean;
+}
+
+/**
+ * Class probabilities for a batch of images: `count × 10` floats, row `i` for image `i`.
+ *
+ * The probabilities are the outputs as the loss reads them (clipped to [1e-7, 1−1e-7], then normalised to
+ * sum 1), so for the seed's sigmoid models they are proportions of the 10 sigmoids; for a softmax model they
+ * equal its outputs. The arg-max is the same either way.
+ *
+ * @param images - a labelled set (labels ignored), bytes 0..255, or floats 0..1; 784 values per image
+ */
+export async function predict(
+  model: MnistModel,
+  images: ImagesInput,
+  options: PredictOptions = {},
+): Promise<Float32Array> {
+  const { pixels, count } = pixelSource(images);
+  const batchSize = options.batchSize ?? defaultInferenceBatchSize(model);
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new MnistModelError(
+      'BAD_INPUT',
+      `predict: batchSize must be a positive integer; got ${batchSize}.`,
+    );
+  }
+  const result = new Float32Array(count * CLASSES);
+  for (let start = 0; start < count; start += batchSize) {
+    const size = Math.min(batchSize, count - start);
+    const probabilities = tidy(() => {
+      const x = inputTensor(toUnitFloats(pixels, start, size), size, model.inputKind);
+      const outputs = model.layersModel.apply(x, { training: false }) as Tensor;
+      return options.raw === true ? outputs : normalise(outputs);
+    });
+    const values = await probabilities.data();
+    probabilities.dispose();
+    result.set(values as Float32Array, start * CLASSES);
+  }
+  return result;
+}
+
+/** Outputs as the loss reads them: clipped like Keras, rows scaled to sum 1. */
+function normalise(outputs: Tensor): Tensor {
+  const clipped = clipByValue(outputs, KERAS_EPSILON, 1 - KERAS_EPSILON);
+  return div(clipped, sum(clipped, 1, true));
+}
+
+/** One class and its probability. */
+export interface ClassScore {
+  /** The digit, 0..9. */
+  label: number;
+  /** Its probability, 0..1. */
+  p: number;
+}
+
+/** What {@link classify} says about one image. */
+export interface Classification {
+  /** The most probable digit. */
+  label: number;
+  /** Its probability, 0..1. */
+  confidence: number;
+  /** Probabilities of digits 0..9 (sum 1). */
+  probabilities: Float32Array;
+  /** The `topK` most probable digits, most probable first. */
+  top: ClassScore[];
+}
+
+/** Options for {@link classify}. */
+export interface ClassifyOptions {
+  /** How many digits to list in `top` (default 3, at most 10). */
+  topK?: number;
+}
+
+/**
+ * Classifies a single image: the top digit, its confidence and the ranking.
+ *
+ * @param image - 784 bytes 0..255 or 784 floats 0..1 (e.g. `split.image(i)` or `preprocessDrawing(...)`)
+ */
+export async function classify(
+  model: MnistModel,
+  image: Uint8Array | Uint8ClampedArray | Float32Array,
+  options: ClassifyOptions = {},
+): Promise<Classification> {
+  if (image.length !== PIXELS) {
+    throw new MnistModelError(
+      'BAD_INPUT',
+      `classify takes one 28×28 image (${PIXELS} values); got ${image.length}. Use predict() for batches.`,
+    );
+  }
+  const probabilities = await predict(model, image);
+  return rank(probabilities, options.topK ?? 3);
+}
+
+/** Ranks one row of 10 probabilities. */
+export function rank(probabilities: Float32Array, topK = 3): Classification {
+  const scores: ClassScore[] = Array.from(probabilities, (p, label) => ({ label, p }));
+  scores.sort((a, b) => b.p - a.p || a.label - b.label);
+  const best = scores[0] as ClassScore;
+  return {
+    label: best.label,
+    confidence: best.p,
+    probabilities,
+    top: scores.slice(0, Math.max(1, Math.min(CLASSES, topK))),
+  };
+}
