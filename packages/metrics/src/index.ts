@@ -1,1 +1,43 @@
-export {};
+/**
+ * `@mnist/metrics`: every number about a classifier, exact and fast, in dependency-free TypeScript.
+ *
+ * - Confusion matrix, one-shot ({@link confusionMatrix}) or streaming ({@link ConfusionMatrixAccumulator}),
+ *   with accuracy, per-class precision/recall/F1/support, macro and weighted averages, normalised
+ *   matrices and the most confused pairs, matching scikit-learn.
+ * - {@link classificationReport}: scikit-learn's text report, character for character.
+ * - From probabilities: {@link topKAccuracy}, {@link logLoss}.
+ * - Chart helpers: colour ramps ({@link viridis}, {@link diverging}), {@link niceTicks},
+ *   {@link downsample}, {@link bucketize}, {@link sparkline}.
+ *
+ * @packageDocumentation
+ */
+export { ConfusionMatrixAccumulator } from './accumulator';
+export {
+  type ColorRamp,
+  colorAt,
+  contrastingTextColor,
+  diverging,
+  type Rgb,
+  rgbToHex,
+  viridis,
+} from './colors';
+export {
+  type AveragedMetrics,
+  type ClassMetrics,
+  type ConfusedPair,
+  ConfusionMatrix,
+  type ConfusionMatrixJSON,
+  type ConfusionMatrixOptions,
+  confusionMatrix,
+  type MetricWarning,
+  type NormalizeMode,
+  type ZeroDivision,
+} from './confusion-matrix';
+export { type Bucket, bucketize, downsample, type Point, type Series } from './downsample';
+export { MetricsError, type MetricsErrorCode } from './errors';
+export type { LabelArray } from './labels';
+export { type LogLossOptions, logLoss, type ScoreMatrix, topKAccuracy } from './probabilities';
+export { formatFixed } from './python-format';
+export { type ClassificationReportOptions, classificationReport } from './report';
+export { SPARK_BLOCKS, type SparklineRange, sparkline } from './sparkline';
+export { formatTick, niceDomain, niceTicks, tickStep } from './ticks';
