@@ -1,8 +1,8 @@
 import type { CommandName } from './commands';
 
-const DATA_FLAGS = `  --dataset NAME         mnist (default) or fashion-mnist
-  --data-dir DIR         look for the four IDX files (.gz or plain) here first
-  --offline              never download; use local copies only`;
+const DATA_FLAGS = `      --dataset NAME     mnist (default) or fashion-mnist
+      --data-dir DIR     look for the four IDX files (.gz or plain) here first
+      --offline          never download; use local copies only`;
 
 /** The top-level usage, printed by `mnist --help` and after a usage error without a command. */
 export const MAIN_USAGE = `Usage: mnist <command> [options]

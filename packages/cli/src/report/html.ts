@@ -1,4 +1,4 @@
-import { niceTicks, viridis } from '@mnist/metrics';
+import { contrastingTextColor, formatTick, niceDomain, niceTicks, tickStep, viridis } from '@mnist/metrics';
 import type { DashboardState, ModelRunState } from '../dashboard/state';
 import { encodeGreyPng } from '../image/decode';
 import { formatCount, formatDuration, formatLoss, formatPercent } from '../render/format';
@@ -18,9 +18,6 @@ const escapeHtml = (text: string): string =>
 const rgb = ([r, g, b]: readonly [number, number, number] | readonly number[]): string =>
   `rgb(${Math.round(r ?? 0)},${Math.round(g ?? 0)},${Math.round(b ?? 0)})`;
 
-/** Black or white text, whichever reads better on `background`. */
-const textOn = (background: readonly number[]): string =>
-  0.299 * (background[0] ?? 0) + 0.587 * (background[1] ?? 0) + 0.114 * (background[2] ?? 0) > 140 ? '#000' : '#fff';
 
 /**
  * Renders the run as one self-contained HTML page: no scripts, no external resources (inline SVG
@@ -117,9 +114,9 @@ function lineChart(id: string, label: string, epochValues: readonly number[], ba
   const all = [...epochValues, ...batchSeries].filter(Number.isFinite);
   const lo = Math.min(...all);
   const hi = Math.max(...all);
-  const ticks = niceTicks(lo, hi === lo ? lo + 1 : hi, 5);
-  const yMin = Math.min(lo, ticks[0] ?? lo);
-  const yMax = Math.max(hi, ticks[ticks.length - 1] ?? hi);
+  const [yMin, yMax] = niceDomain(lo, hi === lo ? lo + (id === 'accuracy' ? 0.01 : 0.1) : hi, 5);
+  const ticks = niceTicks(yMin, yMax, 5);
+  const step = tickStep(yMin, yMax, 5);
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
   const y = (v: number) => pad.top + plotH - ((v - yMin) / (yMax - yMin || 1)) * plotH;
@@ -130,7 +127,7 @@ function lineChart(id: string, label: string, epochValues: readonly number[], ba
     .map((v, k) => `${(pad.left + ((k + 1) / batchSeries.length) * plotW).toFixed(1)},${y(v).toFixed(1)}`)
     .join(' ');
   const epochPoints = epochValues.map((v, k) => `${xEpoch(k + 1).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
-  const format = (v: number) => (id === 'accuracy' ? `${(v * 100).toFixed(Math.abs(yMax - yMin) < 0.05 ? 1 : 0)}%` : String(+v.toPrecision(3)));
+  const format = (v: number) => (id === 'accuracy' ? `${formatTick(v * 100, step * 100)}%` : formatTick(v, step));
   return `<svg class="curve" data-series="${id}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${label}">
 <text x="${pad.left}" y="14" font-weight="600">${label}</text>
 ${ticks
@@ -145,7 +142,7 @@ ${Array.from({ length: epochs + 1 }, (_, e) => `<text x="${xEpoch(e).toFixed(1)}
 <text x="${pad.left + plotW / 2}" y="${height - 6}" text-anchor="middle">epoch</text>
 ${batchPoints ? `<polyline class="batch-line" fill="none" stroke="#9ecae1" stroke-width="1" points="${batchPoints}"/>` : ''}
 <polyline class="epoch-line" fill="none" stroke="#08519c" stroke-width="2.5" points="${epochPoints}"/>
-${epochValues.map((v, k) => `<circle class="epoch-point" cx="${xEpoch(k + 1).toFixed(1)}" cy="${y(v).toFixed(1)}" r="4" fill="#08519c"><title>epoch ${k + 1}: ${format(v)}</title></circle>`).join('')}
+${epochValues.map((v, k) => `<circle class="epoch-point" cx="${xEpoch(k + 1).toFixed(1)}" cy="${y(v).toFixed(1)}" r="4" fill="#08519c"><title>epoch ${k + 1}: ${id === 'accuracy' ? formatPercent(v) : formatLoss(v)}</title></circle>`).join('')}
 </svg>`;
 }
 
@@ -170,7 +167,7 @@ function heatmap(evaluation: EvaluationEvent, classNames: readonly string[]): st
         `<rect class="cell" data-actual="${actual}" data-predicted="${predicted}" data-count="${count}" x="${x}" y="${yPos}" width="${cell}" height="${cell}" fill="${rgb(
           colour,
         )}"><title>true ${label(actual)}, predicted ${label(predicted)}: ${count} (${formatPercent(share, 1)} of ${label(actual)})</title></rect>` +
-          `<text x="${x + cell / 2}" y="${yPos + cell / 2 + 4}" text-anchor="middle" fill="${textOn(colour)}">${count}</text>`,
+          `<text x="${x + cell / 2}" y="${yPos + cell / 2 + 4}" text-anchor="middle" fill="${contrastingTextColor(colour)}">${count}</text>`,
       );
     });
   });

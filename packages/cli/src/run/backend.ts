@@ -1,4 +1,4 @@
-import { initBackend } from '@mnist/models/node';
+import { backendInfo, initBackend } from '@mnist/models/node';
 import type { BackendChoice } from '../args/commands';
 
 /** The backend that was set up, and why (shown in the header and the `start` event). */
@@ -12,6 +12,7 @@ export interface BackendInfo {
  * then cpu; the environment variable it documents can force one) and says which one and why.
  */
 export async function initBackendFor(choice: BackendChoice): Promise<BackendInfo> {
-  const chosen = await initBackend(choice);
-  return { name: chosen.name, reason: chosen.reason };
+  // Quiet: the reason is shown in the header (a console.warn would tear through the dashboard).
+  const name = await initBackend(choice, { log: false });
+  return { name, reason: backendInfo()?.reason ?? 'chosen by @mnist/models' };
 }

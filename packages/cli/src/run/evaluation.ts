@@ -28,9 +28,7 @@ export async function evaluateModel(
   const result = await evaluate(model, test);
   const matrix = confusionMatrix(test.labels, result.predictions, { numClasses: classNames.length, classNames: [...classNames] });
   const n = classNames.length;
-  const confusion: number[][] = Array.from({ length: n }, (_, actual) =>
-    Array.from({ length: n }, (_, predicted) => matrix.count(actual, predicted)),
-  );
+  const confusion = matrix.rows();
 
   // One example per confused pair, and the first mistakes in test order.
   const examples = new Map<number, number>();
@@ -44,10 +42,10 @@ export async function evaluateModel(
     if (mistakeIndices.length < MISTAKES_KEPT) mistakeIndices.push(i);
   }
   const mostConfused: ConfusedPair[] = matrix.mostConfused(PAIRS_KEPT).map((pair) => ({
-    actual: pair.actual,
-    predicted: pair.predicted,
+    actual: pair.trueClass,
+    predicted: pair.predictedClass,
     count: pair.count,
-    example: examples.get(pair.actual * n + pair.predicted) ?? -1,
+    example: examples.get(pair.trueClass * n + pair.predictedClass) ?? -1,
   }));
 
   const mistakeImages = new Uint8Array(mistakeIndices.length * 784);
@@ -60,14 +58,19 @@ export async function evaluateModel(
     return { index, actual: test.labels[index] as number, predicted, confidence: probabilities[k * n + predicted] ?? 0 };
   });
 
-  const classes: ClassFigures[] = classNames.map((name, label) => ({
-    label,
-    name,
-    precision: matrix.precision(label),
-    recall: matrix.recall(label),
-    f1: matrix.f1(label),
-    support: matrix.support(label),
+  const classes: ClassFigures[] = matrix.classes.map((c) => ({
+    label: c.index,
+    name: c.name,
+    precision: c.precision,
+    recall: c.recall,
+    f1: c.f1,
+    support: c.support,
   }));
+  const average = (a: { precision: number; recall: number; f1: number }) => ({
+    precision: a.precision,
+    recall: a.recall,
+    f1: a.f1,
+  });
   return {
     type: 'evaluation',
     model: modelName,
@@ -77,10 +80,10 @@ export async function evaluateModel(
     seconds: result.seconds,
     confusion,
     classes,
-    macro: matrix.macroAverage(),
-    weighted: matrix.weightedAverage(),
+    macro: average(matrix.macroAvg),
+    weighted: average(matrix.weightedAvg),
     mostConfused,
     misclassified,
-    reportText: classificationReport(matrix),
+    reportText: classificationReport(matrix, { digits: 4 }),
   };
 }

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadModel, type MnistModel } from '@mnist/models';
-import { loadPretrained } from '@mnist/models/node';
+import * as modelsNode from '@mnist/models/node';
 import { CliError } from '../errors';
 
 /**
@@ -11,6 +11,11 @@ import { CliError } from '../errors';
 export async function loadModelReference(reference: string): Promise<{ model: MnistModel; label: string }> {
   if (reference.startsWith('pretrained:')) {
     const name = reference.slice('pretrained:'.length) as 'simple' | 'mlp' | 'cnn';
+    // Looked up at run time while the pretrained weights are an optional part of @mnist/models.
+    const loadPretrained = (modelsNode as { loadPretrained?: (n: string) => Promise<MnistModel> }).loadPretrained;
+    if (loadPretrained === undefined) {
+      throw new CliError(`${reference} is not available: this @mnist/models has no pretrained weights. Pass a directory written by \`mnist train --save DIR\`.`);
+    }
     return { model: await loadPretrained(name), label: reference };
   }
   const dir = resolve(reference);

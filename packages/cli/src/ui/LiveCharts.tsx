@@ -1,4 +1,4 @@
-import { downsample, sparkline } from '@mnist/metrics';
+import { sparkline } from '@mnist/metrics';
 import { Box, Text } from 'ink';
 import { formatLoss, formatPercent } from '../render/format';
 
@@ -14,7 +14,7 @@ export interface LiveChartsProps {
 export function LiveCharts({ loss, accuracy, width, color }: LiveChartsProps) {
   if (loss.length === 0) return null;
   const chartWidth = Math.max(8, Math.min(80, width - 26));
-  const line = (values: readonly number[]) => sparkline(downsample(values, chartWidth));
+  const line = (values: readonly number[]) => sparkline(values, chartWidth);
   return (
     <Box flexDirection="column" marginTop={1}>
       <Text>
