@@ -3,5 +3,8 @@ import { sourceConditions } from '../../vitest.shared';
 
 export default defineProject({
   ...sourceConditions,
-  test: { name: 'web-demo', include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'test/**/*.test.ts'] },
+  test: {
+    name: 'web-demo',
+    include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'build/**/*.test.ts', 'test/**/*.test.ts'],
+  },
 });

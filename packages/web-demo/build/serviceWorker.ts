@@ -1,0 +1,50 @@
+// Vite plugin: generates sw.js, a small service worker that makes the built site work offline.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Plugin } from 'vite';
+
+/** Files that are cached on first use rather than on install (the 1.6 MB test set is only needed by the explorer). */
+export function isRuntimeCached(fileName: string): boolean {
+  return fileName.startsWith('data/');
+}
+
+/** Files the service worker never caches (source maps are for developers, not for offline use). */
+function isIgnored(fileName: string): boolean {
+  return fileName.endsWith('.map') || fileName === 'sw.js';
+}
+
+/**
+ * The service worker's source: the template with the precache list and a version (a hash of every shipped file's
+ * name and content, so any change to the site installs a new worker and drops the old cache).
+ */
+export function serviceWorkerSource(template: string, precache: readonly string[], version: string): string {
+  return template
+    .replace('self.__PRECACHE__', JSON.stringify(['./', ...precache]))
+    .replace('self.__VERSION__', JSON.stringify(version));
+}
+
+/** The plugin: runs last, after every other plugin has emitted its files. */
+export function serviceWorker(): Plugin {
+  return {
+    name: 'mnist-service-worker',
+    apply: 'build',
+    enforce: 'post',
+    generateBundle(_options, bundle) {
+      const hash = createHash('sha256');
+      const precache: string[] = [];
+      for (const [fileName, chunk] of Object.entries(bundle).sort(([a], [b]) => a.localeCompare(b))) {
+        if (isIgnored(fileName)) continue;
+        hash.update(fileName);
+        hash.update(chunk.type === 'chunk' ? chunk.code : chunk.source);
+        if (!isRuntimeCached(fileName)) precache.push(fileName);
+      }
+      const template = readFileSync(new URL('./service-worker.js', import.meta.url), 'utf8');
+      const version = hash.digest('hex').slice(0, 16);
+      this.emitFile({
+        type: 'asset',
+        fileName: 'sw.js',
+        source: serviceWorkerSource(template, precache, version),
+      });
+    },
+  };
+}

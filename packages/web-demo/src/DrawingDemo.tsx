@@ -1,0 +1,97 @@
+import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { DrawingCanvas } from './components/DrawingCanvas';
+import { PredictionPanel } from './components/PredictionPanel';
+import { Preview } from './components/Preview';
+import { ProbabilityBars } from './components/ProbabilityBars';
+import { browserCanvasFactory, createInputRenderer } from './drawing/canvasToInput';
+import { drawingReducer, EMPTY_DRAWING } from './drawing/strokes';
+import type { Classification } from './inference/engine';
+import type { Inference } from './inference/useInference';
+
+/** Props of {@link DrawingDemo}. */
+export interface DrawingDemoProps {
+  inference: Inference;
+  classNames: readonly string[];
+}
+
+interface Result {
+  input: Float32Array;
+  /** Model and backend that produced it: a switch makes it stale. */
+  key: string;
+  classification: Classification;
+}
+
+/**
+ * Draw, preview, predict. Every change to the drawing is rendered to the model input at once (the preview follows
+ * the pen); classifications run one at a time and always catch up with the latest input, so a slow backend drops
+ * intermediate frames instead of queueing them.
+ */
+export function DrawingDemo({ inference, classNames }: DrawingDemoProps) {
+  const [state, dispatch] = useReducer(drawingReducer, EMPTY_DRAWING);
+  const toInput = useMemo(() => createInputRenderer(browserCanvasFactory), []);
+  const input = useMemo(() => toInput(state.strokes), [toInput, state.strokes]);
+  const [result, setResult] = useState<Result | null>(null);
+  const [error, setError] = useState<string>();
+
+  const { classify, activeModel, activeBackend, switching } = inference;
+  const ready = !switching && activeModel !== undefined;
+  const key = `${activeModel}/${activeBackend}`;
+  const latest = useRef({ input, key });
+  latest.current = { input, key };
+  const running = useRef(false);
+
+  useEffect(() => {
+    if (!ready || !input || running.current) return;
+    running.current = true;
+    (async () => {
+      for (;;) {
+        const job = latest.current;
+        if (!job.input) break;
+        const classification = await classify(job.input);
+        setResult({ input: job.input, key: job.key, classification });
+        if (latest.current.input === job.input && latest.current.key === job.key) break;
+      }
+      setError(undefined);
+    })()
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
+      .finally(() => {
+        running.current = false;
+      });
+  }, [ready, input, classify]);
+
+  const shown = input ? result : null;
+  const pending = input !== null && (result?.input !== input || result.key !== key);
+  const status = error
+    ? `Could not classify: ${error}`
+    : inference.error
+      ? `The model could not start: ${inference.error}`
+      : input && !shown
+        ? 'Loading the model…'
+        : undefined;
+  return (
+    <section className="panel draw-panel" aria-labelledby="draw-heading">
+      <h2 id="draw-heading">Draw a digit</h2>
+      <div className="draw-layout">
+        <DrawingCanvas state={state} dispatch={dispatch} />
+        <div className="answer" data-testid="answer" data-pending={pending}>
+          <PredictionPanel
+            prediction={
+              shown
+                ? {
+                    label: classNames[shown.classification.label] ?? String(shown.classification.label),
+                    confidence: shown.classification.confidence,
+                  }
+                : null
+            }
+            status={status}
+          />
+          <ProbabilityBars
+            probabilities={shown?.classification.probabilities ?? null}
+            classNames={classNames}
+          />
+          <Preview input={input} />
+        </div>
+      </div>
+    </section>
+  );
+}

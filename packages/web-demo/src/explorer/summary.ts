@@ -1,0 +1,46 @@
+import { type ConfusedPair, confusionMatrix, contrastingTextColor, rgbToHex, viridis } from '@mnist/metrics';
+import type { ReportRow } from '../components/ClassReport';
+
+/** Everything the explorer shows about one evaluation run (computed by @mnist/metrics). */
+export interface ExplorerSummary {
+  accuracy: number;
+  /** Row-major k×k counts: `counts[t * k + p]`. */
+  counts: ArrayLike<number>;
+  /** Per-class precision, recall, F1, support. */
+  rows: ReportRow[];
+  /** Macro and weighted averages. */
+  averages: ReportRow[];
+  /** The most frequent mistakes, largest first. */
+  mostConfused: ConfusedPair[];
+}
+
+/** Confusion matrix and per-class report of true vs predicted labels. */
+export function summarise(
+  labels: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  classNames: readonly string[],
+): ExplorerSummary {
+  const cm = confusionMatrix(labels, predicted, { numClasses: classNames.length, classNames });
+  return {
+    accuracy: cm.accuracy,
+    counts: cm.counts,
+    rows: cm.classes.map((c) => ({
+      name: c.name,
+      precision: c.precision,
+      recall: c.recall,
+      f1: c.f1,
+      support: c.support,
+    })),
+    averages: [
+      { name: 'macro avg', ...cm.macroAvg },
+      { name: 'weighted avg', ...cm.weightedAvg },
+    ],
+    mostConfused: cm.mostConfused(5),
+  };
+}
+
+/** Heatmap cell colours: viridis for the intensity, and black or white text, whichever reads better on it. */
+export function heatmapColors(intensity: number): { background: string; color: string } {
+  const rgb = viridis(intensity);
+  return { background: rgbToHex(rgb), color: contrastingTextColor(rgb) };
+}

@@ -1,0 +1,110 @@
+import {
+  classify,
+  type ImagesInput,
+  initBackend,
+  loadPretrained,
+  type MnistModel,
+  predict,
+} from '@mnist/models/browser';
+import type { BackendName, ModelName } from './names';
+import { wasmPaths } from './wasm';
+
+/** One classification of one image. */
+export interface Classification {
+  /** One probability per class. */
+  probabilities: Float32Array;
+  /** The most probable class. */
+  label: number;
+  /** Its probability. */
+  confidence: number;
+  /** Wall-clock milliseconds for the call, including reading the result back from the backend. */
+  ms: number;
+}
+
+/**
+ * Owns tfjs for the page: which backend runs and which pretrained model is loaded. Every operation is queued, so a
+ * backend switch never happens in the middle of a classification, and a model is reloaded on each backend (its
+ * weights live in the backend's memory).
+ */
+export class InferenceEngine {
+  private queue: Promise<unknown> = Promise.resolve();
+  private model: MnistModel | undefined;
+  private modelName: ModelName | undefined;
+  private backend: string | undefined;
+
+  /** The backend tfjs is running on, once started. */
+  get activeBackend(): string | undefined {
+    return this.backend;
+  }
+
+  /** The loaded model's name. */
+  get activeModel(): ModelName | undefined {
+    return this.modelName;
+  }
+
+  private run<T>(task: () => Promise<T>): Promise<T> {
+    const result = this.queue.then(task, task);
+    this.queue = result.catch(() => undefined);
+    return result;
+  }
+
+  /**
+   * Switches tfjs to `preference`, or, when that backend cannot start here, to the first of webgl, wasm, cpu
+   * that can; then reloads the current model there. Resolves to the backend actually running.
+   */
+  useBackend(preference: BackendName): Promise<string> {
+    return this.run(async () => {
+      const options = { wasmPaths: wasmPaths() };
+      let active: string;
+      try {
+        active = await initBackend(preference, options);
+      } catch (error) {
+        console.warn(`The ${preference} backend is unavailable here, falling back:`, error);
+        active = await initBackend('auto', options);
+      }
+      if (active !== this.backend && this.modelName) {
+        this.model?.layersModel.dispose();
+        this.model = await loadPretrained(this.modelName);
+      }
+      this.backend = active;
+      return active;
+    });
+  }
+
+  /** Loads a pretrained model (bundled with the site) on the current backend. */
+  useModel(name: ModelName): Promise<void> {
+    return this.run(async () => {
+      if (name === this.modelName && this.model) return;
+      const next = await loadPretrained(name);
+      this.model?.layersModel.dispose();
+      this.model = next;
+      this.modelName = name;
+    });
+  }
+
+  private requireModel(): MnistModel {
+    if (!this.model) throw new Error('No model is loaded yet: call useModel() first.');
+    return this.model;
+  }
+
+  /** Classifies one 784-float image (values in 0..1) and times the call. */
+  classify(input: Float32Array): Promise<Classification> {
+    return this.run(async () => {
+      const model = this.requireModel();
+      const start = performance.now();
+      const result = await classify(model, input);
+      const ms = performance.now() - start;
+      return {
+        probabilities: Float32Array.from(result.probabilities),
+        label: result.label,
+        confidence: result.confidence,
+        ms,
+      };
+    });
+  }
+
+  /** Class probabilities for a batch (an MnistSplit, or packed 784-value images): `count × 10` floats. */
+  predictBatch(images: ImagesInput): Promise<Float32Array> {
+    return this.run(() => predict(this.requireModel(), images));
+  }
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { topLabels } from './explorer/evaluate';
+import { heatmapColors, summarise } from './explorer/summary';
+import { selectIndices } from './explorer/TestSetExplorer';
+import { appendTiming, median, summariseTimings, TIMING_WINDOW } from './inference/timing';
+import { DEFAULT_SETTINGS, parseSettings } from './settings';
+
+describe('parseSettings', () => {
+  it('reads model, backend and explorer size from the query string', () => {
+    expect(parseSettings('?model=mlp&backend=cpu&n=250')).toEqual({
+      model: 'mlp',
+      backend: 'cpu',
+      explorerSize: 250,
+    });
+  });
+
+  it('falls back to the defaults for anything unknown or out of range', () => {
+    expect(parseSettings('')).toEqual(DEFAULT_SETTINGS);
+    expect(parseSettings('?model=resnet&backend=webgpu&n=0')).toEqual(DEFAULT_SETTINGS);
+    expect(parseSettings('?n=10001').explorerSize).toBe(10000);
+    expect(parseSettings('?n=2.5').explorerSize).toBe(10000);
+  });
+});
+
+describe('timings', () => {
+  it('takes the median', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 2, 3])).toBe(2.5);
+    expect(median([])).toBeNaN();
+  });
+
+  it('leaves the warm-up call out of the median once there are others', () => {
+    expect(summariseTimings([])).toBeUndefined();
+    expect(summariseTimings([50])).toEqual({ lastMs: 50, medianMs: 50, count: 1 });
+    expect(summariseTimings([50, 1, 3, 2])).toEqual({ lastMs: 2, medianMs: 2, count: 3 });
+  });
+
+  it('keeps the warm-up sample and a bounded window', () => {
+    let samples: number[] = [];
+    for (let i = 0; i < 100; i++) samples = appendTiming(samples, i === 0 ? 500 : i);
+    expect(samples).toHaveLength(TIMING_WINDOW + 1);
+    expect(samples[0]).toBe(500);
+    expect(samples.at(-1)).toBe(99);
+  });
+});
+
+describe('explorer logic', () => {
+  it('picks the arg-max and its probability per row', () => {
+    const p = new Float32Array([0.1, 0.7, 0.2, 0.5, 0.25, 0.25]);
+    const { predicted, confidence } = topLabels(p, 3);
+    expect(Array.from(predicted)).toEqual([1, 0]);
+    expect(Array.from(confidence)).toEqual([Math.fround(0.7), 0.5]);
+  });
+
+  const predictions = {
+    count: 6,
+    labels: new Uint8Array([0, 1, 2, 1, 1, 0]),
+    predicted: new Uint8Array([0, 2, 2, 1, 2, 1]),
+    confidence: new Float32Array(6),
+    ms: 0,
+  };
+
+  it('selects the images of a confusion-matrix cell, all images, or the mistakes', () => {
+    expect(selectIndices(predictions, { trueLabel: 1, predicted: 2 }, false)).toEqual([1, 4]);
+    expect(selectIndices(predictions, null, false)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(selectIndices(predictions, null, true)).toEqual([1, 4, 5]);
+  });
+
+  it('summarises with @mnist/metrics: accuracy, counts, report rows and the worst confusions', () => {
+    const s = summarise(predictions.labels, predictions.predicted, ['a', 'b', 'c']);
+    expect(s.accuracy).toBeCloseTo(3 / 6);
+    expect(Array.from(s.counts)).toEqual([1, 1, 0, 0, 1, 2, 0, 0, 1]);
+    expect(s.rows.map((r) => r.name)).toEqual(['a', 'b', 'c']);
+    expect(s.rows[1]).toMatchObject({ precision: 0.5, recall: 1 / 3, support: 3 });
+    expect(s.averages.map((r) => r.name)).toEqual(['macro avg', 'weighted avg']);
+    expect(s.mostConfused[0]).toMatchObject({ trueClass: 1, predictedClass: 2, count: 2 });
+  });
+
+  it('colours heatmap cells with readable text', () => {
+    expect(heatmapColors(0)).toEqual({ background: '#440154', color: '#ffffff' });
+    expect(heatmapColors(1).color).toBe('#000000');
+  });
+});

@@ -1,0 +1,42 @@
+/** Pearson correlation of two equally long images (1 = same picture up to brightness and contrast). */
+export function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = a.length;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < n; i++) {
+    ma += a[i] as number;
+    mb += b[i] as number;
+  }
+  ma /= n;
+  mb /= n;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < n; i++) {
+    const da = (a[i] as number) - ma;
+    const db = (b[i] as number) - mb;
+    sab += da * db;
+    saa += da * da;
+    sbb += db * db;
+  }
+  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : 0;
+}
+
+/** Bounding box of the pixels above `threshold` in a 28×28 image. */
+export function inkBox(pixels: ArrayLike<number>, threshold: number): { width: number; height: number } {
+  let x0 = 28;
+  let y0 = 28;
+  let x1 = -1;
+  let y1 = -1;
+  for (let i = 0; i < 784; i++) {
+    if ((pixels[i] as number) > threshold) {
+      const x = i % 28;
+      const y = Math.floor(i / 28);
+      x0 = Math.min(x0, x);
+      x1 = Math.max(x1, x);
+      y0 = Math.min(y0, y);
+      y1 = Math.max(y1, y);
+    }
+  }
+  return { width: Math.max(0, x1 - x0 + 1), height: Math.max(0, y1 - y0 + 1) };
+}
