@@ -1,10 +1,11 @@
 import { engine, env, ready, setBackend } from '@tensorflow/tfjs-core';
+import { registerWasmTrainingKernels } from '../kernels/index.js';
 import type { BackendInfo, BackendName, InitBackendOptions } from './types.js';
 
 /** First line of an error, for one-line reasons. */
 export function firstLine(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return (message.split('\n')[0] ?? message).trim();
+  return (message.split('\n')[0] ?? message).trim().replace(/\.$/, '');
 }
 
 /**
@@ -12,7 +13,8 @@ export function firstLine(error: unknown): string {
  * backend fails to initialise, so that is turned into an error for the caller's fallback chain.
  */
 export async function activate(name: BackendName): Promise<Pick<BackendInfo, 'simd' | 'threads'>> {
-  // TODO(cnn): registerWasmTrainingKernels() from ../kernels once it has landed.
+  // tfjs-backend-wasm 4.22 lacks gradient kernels a CNN needs (Conv2DBackpropFilter); fill them in first.
+  if (name === 'wasm') registerWasmTrainingKernels();
   if (!(await setBackend(name))) throw new Error(`tfjs could not initialise the ${name} backend`);
   await ready();
   if (name === 'cpu') quietCpuGreeting();

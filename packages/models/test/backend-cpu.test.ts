@@ -1,0 +1,3 @@
+import { describeModelSuite } from './support/model-suite.js';
+
+describeModelSuite('cpu');
