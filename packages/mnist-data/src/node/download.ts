@@ -59,7 +59,9 @@ export async function downloadFile(
       if (!(error instanceof MnistDataError)) throw error;
       if (error.code === 'ABORTED') throw error;
       errors.push(error);
-      attempts.push({ kind: 'download', location: url, outcome: error.message, code: error.code });
+      // Messages from the transfer start with the URL, which the attempt already names.
+      const outcome = error.message.startsWith(`${url}: `) ? error.message.slice(url.length + 2) : error.message;
+      attempts.push({ kind: 'download', location: url, outcome, code: error.code });
     }
   }
   const allChecksum = errors.length > 0 && errors.every((e) => e.code === 'CHECKSUM_MISMATCH');
@@ -68,7 +70,7 @@ export async function downloadFile(
     allChecksum ? 'CHECKSUM_MISMATCH' : 'DOWNLOAD_FAILED',
     options.mirrors.length === 0
       ? `No mirror to download ${name} from.`
-      : `Could not download ${info.title} file ${name}:\n${attempts.map((a) => `  - ${a.location}: ${a.outcome}`).join('\n')}`,
+      : `Could not download ${info.title} file ${name} from any mirror.\n${attempts.map((a) => `  - ${a.location}: ${a.outcome}`).join('\n')}`,
     { file: name, attempts, cause: last, expected: last?.expected, actual: last?.actual },
   );
 }

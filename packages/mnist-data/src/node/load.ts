@@ -131,7 +131,9 @@ export async function loadMnist(options: LoadOptions = {}): Promise<MnistData> {
       ).file;
     } catch (error) {
       if (!(error instanceof MnistDataError) || error.code === 'ABORTED') throw error;
-      throw new MnistDataError(error.code, `${error.message}\n\n${searchReport(info, [...attempts, ...error.attempts])}`, {
+      // The first line says what failed; the report lists every place, mirrors included, and what to do.
+      const headline = error.message.split('\n')[0];
+      throw new MnistDataError(error.code, `${headline}\n${searchReport(info, [...attempts, ...error.attempts])}`, {
         file: error.file,
         expected: error.expected,
         actual: error.actual,
