@@ -1,4 +1,9 @@
-import { ConfusionMatrix, type ConfusionMatrixOptions, resolveNumClasses } from './confusion-matrix';
+import {
+  ConfusionMatrix,
+  type ConfusionMatrixOptions,
+  resolveClassNames,
+  resolveNumClasses,
+} from './confusion-matrix';
 import { countPairs } from './counting';
 import { MetricsError } from './errors';
 import { assertSameLength, type LabelArray } from './labels';
@@ -31,7 +36,9 @@ export class ConfusionMatrixAccumulator {
    */
   constructor(numClasses: number, options: Omit<ConfusionMatrixOptions, 'numClasses'> = {}) {
     this.numClasses = resolveNumClasses({ ...options, numClasses }, () => numClasses);
-    this.options = { ...options, numClasses: this.numClasses };
+    // Checked now rather than at the first result(), next to the mistake.
+    const classNames = resolveClassNames(options.classNames, this.numClasses);
+    this.options = { ...options, classNames, numClasses: this.numClasses };
     this.counts = new Float64Array(this.numClasses * this.numClasses);
   }
 

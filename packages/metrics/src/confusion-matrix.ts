@@ -465,7 +465,11 @@ export function resolveNumClasses(options: ConfusionMatrixOptions, infer: () => 
   return numClasses ?? infer();
 }
 
-function resolveClassNames(classNames: readonly string[] | undefined, numClasses: number): readonly string[] {
+/** The class names to use: the given ones after checking them, or `'0'`, `'1'`, ... */
+export function resolveClassNames(
+  classNames: readonly string[] | undefined,
+  numClasses: number,
+): readonly string[] {
   if (classNames === undefined) return Array.from({ length: numClasses }, (_, i) => String(i));
   if (classNames.length !== numClasses) {
     throw new MetricsError(

@@ -37,6 +37,9 @@ export function assertSameLength(yTrue: unknown, yPred: unknown): asserts yTrue 
   }
 }
 
+/** Most classes supported: the k × k count table must stay allocatable (2^15 classes is 8 GiB of Float64). */
+export const MAX_CLASSES = 32768;
+
 /** Throws unless `numClasses` is a whole number of at least 1 (`what` names it in the message). */
 export function assertNumClasses(numClasses: unknown, what = 'numClasses'): asserts numClasses is number {
   if (typeof numClasses !== 'number' || !Number.isInteger(numClasses) || numClasses < 1) {
@@ -72,7 +75,9 @@ export function labelError(
     );
   }
   const range =
-    numClasses === undefined ? 'class labels must be >= 0' : `the classes are 0..${numClasses - 1}`;
+    numClasses === undefined
+      ? `labels must be whole numbers from 0 to ${MAX_CLASSES - 1}`
+      : `the classes are 0..${numClasses - 1}`;
   const hint =
     numClasses !== undefined && value >= numClasses
       ? ` If class ${value} exists, pass numClasses >= ${value + 1}; otherwise fix the labels.`
@@ -85,7 +90,7 @@ export function labelError(
 
 /**
  * The number of classes implied by the labels: largest label + 1 over both arrays.
- * Validates every label on the way (whole number, >= 0).
+ * Validates every label on the way (whole number from 0 to MAX_CLASSES - 1).
  */
 export function inferNumClasses(yTrue: LabelArray, yPred: LabelArray): number {
   let max = 0;
@@ -96,7 +101,7 @@ export function inferNumClasses(yTrue: LabelArray, yPred: LabelArray): number {
     for (let i = 0; i < labels.length; i++) {
       const label = labels[i] as number;
       // `>>> 0` maps every non-uint32 value (negative, fractional, NaN, non-number) to something else.
-      if (label >>> 0 !== label) throw labelError(argument, i, label);
+      if (label >>> 0 !== label || label >= MAX_CLASSES) throw labelError(argument, i, label);
       if (label > max) max = label;
     }
   }

@@ -20,8 +20,10 @@ const LONGEST_AVERAGE_LABEL = 'weighted avg';
  * character: one row per class with precision, recall, F1 and support, then the accuracy, macro and
  * weighted averages. Numbers are rounded half-to-even like Python's `format`.
  *
- * As in scikit-learn, the `accuracy` row becomes a `micro avg` row (same value in all three columns)
- * when some class occurs neither in the truth nor in the predictions.
+ * Two quirks of scikit-learn are kept for byte-for-byte parity: the `accuracy` row becomes a
+ * `micro avg` row (same value in all three columns) when some class occurs neither in the truth nor in
+ * the predictions; and when no sample at all is classified correctly, supports print as floats
+ * (`2.0`), because scikit-learn then counts them in a float array.
  *
  * @example
  * ```ts
@@ -86,7 +88,8 @@ function formatReport(matrix: ConfusionMatrix, options: ClassificationReportOpti
   const nameWidth = Math.max(...names.map((name) => [...String(name)].length));
   const width = Math.max(nameWidth, LONGEST_AVERAGE_LABEL.length, digits);
   const number = (value: number): string => ` ${padLeft(formatFixed(value, digits), COLUMN_WIDTH)}`;
-  const integer = (value: number): string => ` ${padLeft(String(value), COLUMN_WIDTH)}`;
+  const supportText = matrix.correct === 0 ? (value: number) => `${value}.0` : String;
+  const integer = (value: number): string => ` ${padLeft(supportText(value), COLUMN_WIDTH)}`;
   const blank = ` ${' '.repeat(COLUMN_WIDTH)}`;
   const row = (label: string, precision: number, recall: number, f1: number, support: number): string =>
     `${padLeft(label, width)} ${number(precision)}${number(recall)}${number(f1)}${integer(support)}\n`;

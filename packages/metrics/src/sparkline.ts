@@ -48,7 +48,10 @@ export function sparkline(values: ArrayLike<number>, width?: number, range: Spar
     (range.min !== undefined && !Number.isFinite(min)) ||
     (range.max !== undefined && !Number.isFinite(max))
   ) {
-    throw new MetricsError('INVALID_ARGUMENT', `range must hold finite numbers, got ${JSON.stringify(range)}.`);
+    throw new MetricsError(
+      'INVALID_ARGUMENT',
+      `range must hold finite numbers, got ${JSON.stringify(range)}.`,
+    );
   }
   const top = SPARK_BLOCKS.length - 1;
   return points

@@ -37,6 +37,7 @@ export function tickStep(min: number, max: number, count = 5): number {
  * @throws {@link MetricsError} `INVALID_ARGUMENT` for a non-finite bound or count.
  */
 export function niceTicks(min: number, max: number, count = 5): number[] {
+  assertFinite(min, max, count);
   const [low, high] = min <= max ? [min, max] : [max, min];
   const step = niceStep(low, high, count);
   if (step === undefined) return count >= 1 ? [low] : [];
@@ -57,6 +58,7 @@ export function niceTicks(min: number, max: number, count = 5): number[] {
  * ```
  */
 export function niceDomain(min: number, max: number, count = 5): [number, number] {
+  assertFinite(min, max, count);
   const [low, high] = min <= max ? [min, max] : [max, min];
   const step = niceStep(low, high, count);
   if (step === undefined) return [low, high];
@@ -78,7 +80,7 @@ export function formatTick(value: number, step: number): string {
   return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
 }
 
-function niceStep(min: number, max: number, count: number): Step | undefined {
+function assertFinite(min: number, max: number, count: number): void {
   for (const [name, value] of [
     ['min', min],
     ['max', max],
@@ -88,6 +90,10 @@ function niceStep(min: number, max: number, count: number): Step | undefined {
       throw new MetricsError('INVALID_ARGUMENT', `${name} must be a finite number, got ${describe(value)}.`);
     }
   }
+}
+
+function niceStep(min: number, max: number, count: number): Step | undefined {
+  assertFinite(min, max, count);
   const span = Math.abs(max - min);
   if (span === 0 || count < 1) return undefined;
   const raw = span / count;
