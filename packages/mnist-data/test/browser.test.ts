@@ -1,0 +1,189 @@
+// The browser entry in a real Chromium: bundled for the browser platform (which fails on any Node built-in), served
+// from 127.0.0.1 with the real .gz files, loaded with fetch + DecompressionStream + WebCrypto.
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATASETS, FILE_ROLES } from '../src/node.js';
+import { MNIST_FACTS, mnistGzDir } from './helpers.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+let server: Server;
+let base: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  const bundle = await build({
+    entryPoints: [fileURLToPath(new URL('../src/browser.ts', import.meta.url))],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+  });
+  const script = bundle.outputFiles[0]?.text ?? '';
+  const files = new Map<string, Buffer>();
+  for (const role of FILE_ROLES) {
+    const name = `${DATASETS.mnist.files[role]}.gz`;
+    files.set(`/data/${name}`, await readFile(join(mnistGzDir(), name)));
+  }
+  const page =
+    '<!doctype html><meta charset="utf-8"><script type="module">' +
+    "import * as mnist from '/mnist-data.js'; window.mnist = mnist; window.ready = true;</script>";
+  server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    if (url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(page);
+    else if (url === '/mnist-data.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    else if (files.has(url)) {
+      const body = files.get(url) as Buffer;
+      res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': body.length }).end(body);
+    }
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+async function openPage(): Promise<Page> {
+  const page = await browser.newPage();
+  await page.goto(`${base}/`);
+  await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+  return page;
+}
+
+interface Summary {
+  source: { kind: string; location: string };
+  train: number[];
+  test: number[];
+  first: [number, number];
+  isBytes: boolean;
+  progressEnds: boolean;
+}
+
+// Runs in the page: `window.mnist` is the bundled browser entry.
+async function summarise(page: Page): Promise<Summary> {
+  return page.evaluate(async () => {
+    // biome-ignore lint/suspicious/noExplicitAny: the page global set by the bundle
+    const mnist = (window as any).mnist;
+    const last = new Map<string, { bytesDone: number; bytesTotal?: number }>();
+    const data = await mnist.loadMnist({
+      baseUrl: 'data/',
+      onProgress: (e: { file: string; bytesDone: number; bytesTotal?: number }) => last.set(e.file, e),
+    });
+    return {
+      source: data.source,
+      train: data.train.labelCounts(),
+      test: data.test.labelCounts(),
+      first: [data.train.label(0), data.test.label(0)] as [number, number],
+      isBytes: data.train.images instanceof Uint8Array && data.train.images.length === 60000 * 784,
+      progressEnds: [...last.values()].every((e) => e.bytesTotal !== undefined && e.bytesDone === e.bytesTotal),
+    };
+  });
+}
+
+describe('browser entry in Chromium', () => {
+  it('loads and verifies MNIST from a relative base URL', async () => {
+    const page = await openPage();
+    const summary = await summarise(page);
+    expect(summary.source).toEqual({ kind: 'url', location: 'data/' });
+    expect(summary.train).toEqual(MNIST_FACTS.trainHistogram);
+    expect(summary.test).toEqual(MNIST_FACTS.testHistogram);
+    expect(summary.first).toEqual([MNIST_FACTS.firstTrainLabel, MNIST_FACTS.firstTestLabel]);
+    expect(summary.isBytes).toBe(true);
+    expect(summary.progressEnds).toBe(true);
+    await page.close();
+  });
+
+  it('still verifies without WebCrypto (insecure context), with the built-in SHA-256', async () => {
+    const page = await openPage();
+    await page.evaluate(() => Object.defineProperty(globalThis.crypto, 'subtle', { get: () => undefined }));
+    expect(await page.evaluate(() => globalThis.crypto.subtle === undefined)).toBe(true);
+    const summary = await summarise(page);
+    expect(summary.test).toEqual(MNIST_FACTS.testHistogram);
+    await page.close();
+  });
+
+  it('reports a missing file with DOWNLOAD_FAILED', async () => {
+    const page = await openPage();
+    const result = await page.evaluate(async () => {
+      // biome-ignore lint/suspicious/noExplicitAny: the page global set by the bundle
+      const mnist = (window as any).mnist;
+      try {
+        await mnist.loadMnist({ baseUrl: '/nowhere/' });
+        return 'no error';
+      } catch (e) {
+        return `${(e as { code: string }).code}: ${(e as Error).message}`;
+      }
+    });
+    expect(result).toMatch(/^DOWNLOAD_FAILED: .*HTTP 404/);
+    await page.close();
+  });
+
+  it('preprocesses a digit drawn on a real canvas (transparent or white background)', async () => {
+    const page = await openPage();
+    const results = await page.evaluate(() => {
+      // biome-ignore lint/suspicious/noExplicitAny: the page global set by the bundle
+      const mnist = (window as any).mnist;
+      return [false, true].map((white) => {
+        const canvas = document.createElement('canvas');
+        canvas.width = 280;
+        canvas.height = 280;
+        const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
+        if (white) {
+          ctx.fillStyle = '#fff';
+          ctx.fillRect(0, 0, 280, 280);
+        }
+        ctx.strokeStyle = '#000';
+        ctx.lineWidth = 18;
+        ctx.lineCap = 'round';
+        ctx.beginPath();
+        ctx.moveTo(30, 30);
+        ctx.lineTo(120, 30);
+        ctx.lineTo(60, 150);
+        ctx.stroke();
+        const image = ctx.getImageData(0, 0, 280, 280);
+        const analysis = mnist.analyzeDrawing(image.data, 280, 280);
+        const empty = mnist.preprocessDrawing(new Uint8ClampedArray(280 * 280 * 4), 280, 280);
+        return {
+          com: analysis.centerOfMass,
+          inkSource: analysis.inkSource,
+          length: analysis.input.length,
+          max: Math.max(...analysis.input),
+          empty,
+        };
+      });
+    });
+    const [transparent, white] = results;
+    expect(transparent?.inkSource).toBe('alpha');
+    expect(white?.inkSource).toBe('luminance');
+    for (const r of results) {
+      expect(r.length).toBe(784);
+      expect(Math.abs(r.com.x - 14)).toBeLessThan(0.5);
+      expect(Math.abs(r.com.y - 14)).toBeLessThan(0.5);
+      expect(r.max).toBeCloseTo(1, 5);
+      expect(r.empty).toBeNull();
+    }
+  });
+});
