@@ -2,14 +2,9 @@ import packageJson from '../package.json' with { type: 'json' };
 import { type Command, parseCommandLine } from './args/commands';
 import { UsageError } from './args/parse';
 import { usageFor } from './args/usage';
-import { runData } from './commands/data';
-import { runEvaluate } from './commands/evaluate';
-import { runPredict } from './commands/predict';
-import { runShow } from './commands/show';
 import { describeError } from './errors';
-import { createRunOutput, type RunOutput } from './output/controller';
+import type { RunOutput } from './output/controller';
 import type { RunContext } from './run/context';
-import { runTrain } from './run/train';
 import { describeTerminal, type Env } from './terminal';
 
 /** The CLI's version, from its package.json. */
@@ -53,6 +48,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   // Commands that print a short answer (predict, show, data) never need the dashboard.
   const outputTerminal = streamed ? terminal : { ...terminal, kind: json ? ('json' as const) : ('lines' as const) };
   const controller = new AbortController();
+  const { createRunOutput } = await import('./output/controller');
   const output: RunOutput = createRunOutput(outputTerminal, io, () => controller.abort());
   let interrupts = 0;
   let forceQuit: (code: number) => void = () => {};
@@ -89,17 +85,18 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
 
   try {
     const run = (async () => {
+      // Loaded on demand: `--help`, `--version` and usage errors answer without loading tfjs.
       switch (command.name) {
         case 'train':
-          return runTrain(command.options, context);
+          return (await import('./run/train')).runTrain(command.options, context);
         case 'evaluate':
-          return runEvaluate(command.options, context);
+          return (await import('./commands/evaluate')).runEvaluate(command.options, context);
         case 'predict':
-          return runPredict(command.options, context);
+          return (await import('./commands/predict')).runPredict(command.options, context);
         case 'show':
-          return runShow(command.options, context);
+          return (await import('./commands/show')).runShow(command.options, context);
         case 'data':
-          return runData(command.options, context);
+          return (await import('./commands/data')).runData(command.options, context);
       }
     })();
     const code = await Promise.race([run, forced]);

@@ -1,7 +1,7 @@
 import type { CommandName } from './commands';
 
 const DATA_FLAGS = `      --dataset NAME     mnist (default) or fashion-mnist
-      --data-dir DIR     look for the four IDX files (.gz or plain) here first
+      --data-dir DIR     read the four IDX files (.gz or plain) from DIR only
       --offline          never download; use local copies only`;
 
 /** The top-level usage, printed by `mnist --help` and after a usage error without a command. */
@@ -110,7 +110,7 @@ counts, label distribution.
 
 Options:
       --dataset NAME     mnist, fashion-mnist or all (default: all)
-      --data-dir DIR     look for the four IDX files here first
+      --data-dir DIR     read the four IDX files from DIR only
       --offline          never download; use local copies only
       --json             one JSON object per data set
   -h, --help             show this help`,

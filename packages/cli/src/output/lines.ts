@@ -1,7 +1,7 @@
 import type { DashboardState } from '../dashboard/state';
 import { dashboardReducer, initialDashboardState } from '../dashboard/state';
 import { formatCount, formatDuration, formatLoss, formatPercent, formatRate } from '../render/format';
-import { renderHalfBlocks, tileImages } from '../render/halfblock';
+import { imagesPerRow, renderHalfBlocks, tileImages } from '../render/halfblock';
 import { heatmapLines } from '../render/heatmap';
 import type { EventSink, EvaluationEvent, RunEvent } from '../run/events';
 
@@ -41,7 +41,8 @@ export function describeEvent(event: RunEvent, options: Omit<LinePrinterOptions,
         `${formatCount(event.trainCount)} training / ${formatCount(event.testCount)} test images · backend ${event.backend.name} (${event.backend.reason})`,
       ];
       if (options.trainImage && event.sampleIndices.length > 0) {
-        const images = event.sampleIndices.map((index) => ({
+        // One row of samples: as many as the width allows.
+        const images = event.sampleIndices.slice(0, imagesPerRow(options.width)).map((index) => ({
           lines: renderHalfBlocks(options.trainImage?.(index) ?? new Uint8Array(784), 28, 28, { color: options.color }),
           caption: `#${index}`,
           width: 28,
@@ -53,7 +54,7 @@ export function describeEvent(event: RunEvent, options: Omit<LinePrinterOptions,
     case 'model':
       return event.epochs > 0
         ? [
-            `${event.model}: ${event.summary} · ${formatCount(event.parameters)} parameters · ${event.epochs} epochs, batch ${event.batchSize}, Adam lr ${event.learningRate} · ${formatCount(event.trainCount)} images`,
+            `${event.model}: ${event.summary} · ${formatCount(event.parameters)} parameters · ${event.epochs} epoch${event.epochs === 1 ? '' : 's'}, batch ${event.batchSize}, Adam lr ${event.learningRate} · ${formatCount(event.trainCount)} images`,
           ]
         : [`${event.model}: ${event.summary} · ${formatCount(event.parameters)} parameters`];
     case 'batch':

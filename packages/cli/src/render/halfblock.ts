@@ -133,3 +133,8 @@ export function tileImages(
   flush();
   return out;
 }
+
+/** How many images `width` cells wide fit side by side in `columns` with `gap` between them (at least 1). */
+export function imagesPerRow(columns: number, width = 28, gap = 2): number {
+  return Math.max(1, Math.floor((columns + gap) / (width + gap)));
+}

@@ -14,5 +14,12 @@ export interface BackendInfo {
 export async function initBackendFor(choice: BackendChoice): Promise<BackendInfo> {
   // Quiet: the reason is shown in the header (a console.warn would tear through the dashboard).
   const name = await initBackend(choice, { log: false });
-  return { name, reason: backendInfo()?.reason ?? 'chosen by @mnist/models' };
+  return { name, reason: shortenReason(backendInfo()?.reason ?? 'chosen by @mnist/models') };
+}
+
+/** Keeps the reason to one readable clause: the native addon's long error goes, the gist stays. */
+export function shortenReason(reason: string, max = 90): string {
+  if (reason.length <= max) return reason;
+  const withoutDetails = reason.replace(/\s*\((?:[^()]|\([^()]*\))*\)/g, '');
+  return withoutDetails.length <= max ? withoutDetails : `${withoutDetails.slice(0, max - 1)}…`;
 }

@@ -9,7 +9,8 @@ export function loadData(choice: DataChoice, signal: AbortSignal, onProgress?: (
   let lastReport = 0;
   return loadMnist({
     dataset: choice.dataset,
-    ...(choice.dataDir === undefined ? {} : { dir: choice.dataDir }),
+    // --data-dir is taken literally: only that folder, so a wrong path is an error, not a silent fallback.
+    ...(choice.dataDir === undefined ? {} : { dir: choice.dataDir, sources: ['dir'] as const }),
     download: choice.download,
     resolveFrom: import.meta.url,
     signal,

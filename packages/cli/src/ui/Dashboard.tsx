@@ -1,4 +1,5 @@
 import { Box, Static, Text } from 'ink';
+import { imagesPerRow } from '../render/halfblock';
 import { currentRun, type DashboardState, type LogItem } from '../dashboard/state';
 import { EpochProgress } from './EpochProgress';
 import { EpochRow } from './EpochTable';
@@ -80,7 +81,7 @@ function renderLogItem(
               title="Sample training images:"
               color={color}
               width={width}
-              images={item.start.sampleIndices.map((index) => ({ pixels: trainImage(index), caption: `#${index}` }))}
+              images={item.start.sampleIndices.slice(0, imagesPerRow(width < 30 ? width * 2 : width)).map((index) => ({ pixels: trainImage(index), caption: `#${index}` }))}
             />
           ) : null}
         </>

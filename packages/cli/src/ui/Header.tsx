@@ -43,7 +43,7 @@ export function ModelHeader({ model, color }: ModelHeaderProps) {
         </Text>
         : {model.summary} · {formatCount(model.parameters)} parameters
         {model.epochs > 0
-          ? ` · ${model.epochs} epochs, batch ${model.batchSize}, Adam lr ${model.learningRate} · ${formatCount(model.trainCount)} images`
+          ? ` · ${model.epochs} epoch${model.epochs === 1 ? '' : 's'}, batch ${model.batchSize}, Adam lr ${model.learningRate} · ${formatCount(model.trainCount)} images`
           : ''}
       </Text>
     </Box>
