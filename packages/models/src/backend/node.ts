@@ -50,10 +50,11 @@ export function backendInfo(): BackendInfo | undefined {
 }
 
 async function choose(preference: NodeBackendPreference, options: InitBackendOptions): Promise<BackendName> {
-  const environment = readEnvironment();
+  if (!isPreference(preference)) throw unknownBackend(String(preference), 'initBackend');
+  // The environment variable only speaks when the caller left the choice to auto.
+  const environment = preference === 'auto' ? readEnvironment() : undefined;
   let wanted: NodeBackendPreference = preference;
   let chosenBy: BackendInfo['chosenBy'] = preference === 'auto' ? 'auto' : 'option';
-  if (!isPreference(preference)) throw unknownBackend(String(preference), 'initBackend');
   if (preference === 'auto' && environment !== undefined && environment !== 'auto') {
     wanted = environment;
     chosenBy = 'env';

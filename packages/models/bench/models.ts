@@ -1,0 +1,150 @@
+// `pnpm bench` for @mnist/models: per backend present, training samples/s of `simple` and `mlp` at batch 32
+// (our train() against tfjs's model.fit measured in the same process as the baseline), and inference:
+// latency of one image and throughput over the 10,000 test images, for every model in the zoo.
+//
+//   pnpm bench                          all backends present
+//   pnpm bench --backends wasm          just one
+//   pnpm bench --train-samples 6400      samples per timed training epoch (default: 12,800; 3,200 on cpu)
+
+import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadMnist } from '@mnist/data';
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  backendInfo,
+  classify,
+  createModel,
+  initBackend,
+  MODEL_NAMES,
+  type MnistModel,
+  type ModelName,
+  type NodeBackendPreference,
+  predict,
+  train,
+} from '../src/node.js';
+
+type Backend = Exclude<NodeBackendPreference, 'auto'>;
+
+const { values: args } = parseArgs({
+  // pnpm forwards a literal `--` when the caller writes `pnpm bench -- --backends wasm`.
+  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  options: {
+    backends: { type: 'string', default: 'tensorflow,wasm,cpu' },
+    'train-samples': { type: 'string' },
+  },
+});
+
+const dataDir =
+  process.env.MNIST_DATA_DIR ?? fileURLToPath(new URL('../../../../shared/datasets/mnist', import.meta.url));
+const data = await loadMnist({ dir: dataDir, download: false }).catch(() => loadMnist());
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+}
+
+function tryCreate(name: ModelName): MnistModel | undefined {
+  try {
+    return createModel(name, { seed: 1 });
+  } catch {
+    return undefined; // a model not in this build of the zoo
+  }
+}
+
+/** Samples/s of one training epoch on `count` samples: our train() and, as the baseline, model.fit. */
+async function trainingRate(name: ModelName, count: number) {
+  const set = data.train.take(count);
+  const warm = createModel(name, { seed: 1 });
+  await train(warm, data.train.take(640), { epochs: 1 });
+  warm.layersModel.dispose();
+
+  const ours = createModel(name, { seed: 1 });
+  const result = await train(ours, set, { epochs: 1, batchSize: 32 });
+  ours.layersModel.dispose();
+  const oursRate = (result.history[0]?.samplesPerSecond ?? Number.NaN) as number;
+
+  const baseline = createModel(name, { seed: 1 });
+  baseline.layersModel.compile({
+    optimizer: tf.train.adam(0.001, 0.9, 0.999, 1e-7),
+    loss: 'sparseCategoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
+  const xs = tf.tensor2d(
+    Float32Array.from(set.images, (v) => v / 255),
+    [count, 784],
+  );
+  const ys = tf.tensor1d(set.labels, 'float32');
+  const started = performance.now();
+  await baseline.layersModel.fit(xs, ys, { batchSize: 32, epochs: 1, shuffle: true, verbose: 0 });
+  const fitRate = count / ((performance.now() - started) / 1000);
+  tf.dispose([xs, ys]);
+  baseline.layersModel.dispose();
+  return { samplesPerSecond: oursRate, fitSamplesPerSecond: fitRate, ratioToFit: oursRate / fitRate };
+}
+
+/** Median latency of classify() on one image, and predict() throughput over `count` test images. */
+async function inference(model: MnistModel, count: number) {
+  const images = data.test.take(count);
+  await predict(model, data.test.take(Math.min(count, 1000)));
+  for (let i = 0; i < 5; i++) await classify(model, data.test.image(i));
+  const latencies: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    const started = performance.now();
+    await classify(model, data.test.image(i));
+    latencies.push(performance.now() - started);
+  }
+  const started = performance.now();
+  await predict(model, images);
+  const seconds = (performance.now() - started) / 1000;
+  return { latencyMs: median(latencies), images: count, imagesPerSecond: count / seconds };
+}
+
+const results: Record<string, unknown> = {};
+for (const backend of (args.backends ?? '').split(',').map((b) => b.trim()) as Backend[]) {
+  try {
+    await initBackend(backend, { log: false });
+  } catch (error) {
+    console.log(`\n${backend}: not present, skipped (${(error as Error).message.split('. ')[0]})`);
+    continue;
+  }
+  const info = backendInfo();
+  const trainSamples = Number(args['train-samples'] ?? (backend === 'cpu' ? 3200 : 12_800));
+  console.log(
+    `\n${backend}${info?.simd === undefined ? '' : ` (SIMD ${info.simd ? 'on' : 'off'}, threads ${info.threads ?? '?'})`}` +
+      ` — training: one epoch of ${trainSamples} samples at batch 32`,
+  );
+  const rows: Record<string, unknown> = {};
+  for (const name of ['simple', 'mlp'] as const) {
+    const rate = await trainingRate(name, trainSamples);
+    rows[name] = { training: rate };
+    console.log(
+      `  ${name.padEnd(7)} train() ${rate.samplesPerSecond.toFixed(0).padStart(7)} samples/s   ` +
+        `model.fit ${rate.fitSamplesPerSecond.toFixed(0).padStart(7)} samples/s   ratio ${rate.ratioToFit.toFixed(2)}×`,
+    );
+  }
+  console.log('  inference: classify() latency for one image (median of 50), predict() over test images');
+  for (const name of MODEL_NAMES) {
+    const model = tryCreate(name);
+    if (model === undefined) {
+      console.log(`  ${name.padEnd(7)} not in this build`);
+      continue;
+    }
+    const result = await inference(model, 10_000);
+    model.layersModel.dispose();
+    rows[name] = { ...(rows[name] as object), inference: result };
+    console.log(
+      `  ${name.padEnd(7)} ${result.latencyMs.toFixed(2).padStart(7)} ms/image   ` +
+        `${result.imagesPerSecond.toFixed(0).padStart(7)} images/s over ${result.images}`,
+    );
+  }
+  results[backend] = { info, ...rows };
+}
+
+const out = new URL('../results/bench-models.json', import.meta.url);
+await mkdir(new URL('.', out), { recursive: true });
+await writeFile(
+  out,
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, tfjs: tf.version_core, results }, null, 2)}\n`,
+);
+console.log(`\nwritten: results/bench-models.json`);
