@@ -1,0 +1,238 @@
+#!/usr/bin/env python3
+"""The seed job in Python: the reference that `pnpm bench:seed` compares against.
+
+Trains the seed tutorial's two models exactly as the tutorial does (60,000/10,000 MNIST split,
+pixels / 255, images flattened to 784, Adam lr 0.001, sparse categorical cross-entropy, batch 32,
+5 epochs, shuffled every epoch, then evaluation on the test split) and prints one JSON object
+on stdout: seconds per epoch, training samples per second and test accuracy per model.
+
+Usage:
+  python3 keras_reference.py DATA_DIR [--framework keras|torch] [--models simple,mlp]
+                             [--epochs 5] [--batch-size 32] [--seed 1]
+
+DATA_DIR holds the four original MNIST .gz files (train-images-idx3-ubyte.gz, ...), the very
+files the TypeScript side reads. Exit code 3 means the framework is not importable.
+"""
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import struct
+import sys
+import time
+
+import numpy as np
+
+FILES = {
+    "train": ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz"),
+    "test": ("t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"),
+}
+
+
+def read_idx(path, magic):
+    with gzip.open(path, "rb") as f:
+        data = f.read()
+    (found,) = struct.unpack(">I", data[:4])
+    if found != magic:
+        raise SystemExit(f"{path}: bad IDX magic {found}, expected {magic}")
+    dims = struct.unpack(">" + "I" * (magic & 0xFF), data[4 : 4 + 4 * (magic & 0xFF)])
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * len(dims)).reshape(dims)
+
+
+def load_split(data_dir, split):
+    images_file, labels_file = FILES[split]
+    images = read_idx(os.path.join(data_dir, images_file), 2051)
+    labels = read_idx(os.path.join(data_dir, labels_file), 2049)
+    # The seed's preprocessing: pixels / 255, images flattened to 784.
+    x = (images.reshape(len(images), 784) / 255.0).astype(np.float32)
+    return x, labels.astype(np.int64)
+
+
+def run_keras(names, data, epochs, batch_size, seed):
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    import keras  # noqa: PLC0415 (imported late: absent frameworks are reported, not crashed on)
+
+    keras.utils.set_random_seed(seed)
+    (x_train, y_train), (x_test, y_test) = data
+
+    def build(name):
+        if name == "simple":
+            layers = [keras.layers.Dense(10, activation="sigmoid")]
+        else:
+            layers = [
+                keras.layers.Dense(100, activation="relu"),
+                keras.layers.Dense(100, activation="relu"),
+                keras.layers.Dense(10, activation="sigmoid"),
+            ]
+        return keras.Sequential([keras.Input(shape=(784,)), *layers])
+
+    class EpochTimer(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.seconds = []
+
+        def on_epoch_begin(self, epoch, logs=None):
+            self.start = time.perf_counter()
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.seconds.append(time.perf_counter() - self.start)
+
+    results = {}
+    for name in names:
+        model = build(name)
+        model.compile(
+            optimizer=keras.optimizers.Adam(learning_rate=0.001),
+            loss="sparse_categorical_crossentropy",
+            metrics=["accuracy"],
+        )
+        timer = EpochTimer()
+        history = model.fit(
+            x_train,
+            y_train,
+            batch_size=batch_size,
+            epochs=epochs,
+            shuffle=True,
+            verbose=0,
+            callbacks=[timer],
+        )
+        start = time.perf_counter()
+        test_loss, test_accuracy = model.evaluate(x_test, y_test, batch_size=batch_size, verbose=0)
+        results[name] = summarise(
+            timer.seconds,
+            len(x_train),
+            history.history["loss"],
+            history.history["accuracy"],
+            test_loss,
+            test_accuracy,
+            time.perf_counter() - start,
+        )
+    return {"framework": "keras", "version": keras.__version__, "backend": keras.backend.backend(),
+            "backendVersion": backend_version(keras.backend.backend()), "models": results}
+
+
+def backend_version(name):
+    try:
+        module = __import__(name)
+        return getattr(module, "__version__", None)
+    except ImportError:
+        return None
+
+
+def run_torch(names, data, epochs, batch_size, seed):
+    import torch  # noqa: PLC0415
+
+    torch.manual_seed(seed)
+    (x_train, y_train), (x_test, y_test) = data
+    x_train, y_train = torch.from_numpy(x_train), torch.from_numpy(y_train)
+    x_test, y_test = torch.from_numpy(x_test), torch.from_numpy(y_test)
+    eps = 1e-7  # Keras's epsilon: the same clipping and the same Adam epsilon as Keras and tfjs
+
+    def build(name):
+        if name == "simple":
+            layers = [torch.nn.Linear(784, 10), torch.nn.Sigmoid()]
+        else:
+            layers = [
+                torch.nn.Linear(784, 100), torch.nn.ReLU(),
+                torch.nn.Linear(100, 100), torch.nn.ReLU(),
+                torch.nn.Linear(100, 10), torch.nn.Sigmoid(),
+            ]
+        return torch.nn.Sequential(*layers)
+
+    def sparse_ce(probabilities, labels):
+        # Keras's sparse categorical cross-entropy on non-logit outputs: normalise, clip, -log.
+        p = probabilities / probabilities.sum(dim=1, keepdim=True)
+        p = p.clamp(eps, 1 - eps)
+        return -torch.log(p.gather(1, labels[:, None])).mean()
+
+    results = {}
+    for name in names:
+        model = build(name)
+        optimiser = torch.optim.Adam(model.parameters(), lr=0.001, eps=eps)
+        seconds, losses, accuracies = [], [], []
+        for _ in range(epochs):
+            start = time.perf_counter()
+            order = torch.randperm(len(x_train))
+            loss_sum, correct = 0.0, 0
+            model.train()
+            for i in range(0, len(order), batch_size):
+                batch = order[i : i + batch_size]
+                xb, yb = x_train[batch], y_train[batch]
+                optimiser.zero_grad(set_to_none=True)
+                out = model(xb)
+                loss = sparse_ce(out, yb)
+                loss.backward()
+                optimiser.step()
+                # Accumulated on the graph-free side without a host sync per batch.
+                with torch.no_grad():
+                    loss_sum += loss.detach() * len(batch)
+                    correct += (out.argmax(1) == yb).sum()
+            seconds.append(time.perf_counter() - start)
+            losses.append(float(loss_sum) / len(order))
+            accuracies.append(float(correct) / len(order))
+        start = time.perf_counter()
+        with torch.no_grad():
+            model.eval()
+            out = model(x_test)
+            test_loss = float(sparse_ce(out, y_test))
+            test_accuracy = float((out.argmax(1) == y_test).float().mean())
+        results[name] = summarise(seconds, len(x_train), losses, accuracies, test_loss, test_accuracy,
+                                  time.perf_counter() - start)
+    return {"framework": "torch", "version": torch.__version__, "threads": torch.get_num_threads(),
+            "models": results}
+
+
+def summarise(seconds, samples, losses, accuracies, test_loss, test_accuracy, evaluate_seconds):
+    total = sum(seconds)
+    return {
+        "epochSeconds": [round(s, 4) for s in seconds],
+        "secondsPerEpoch": round(total / len(seconds), 4),
+        "trainSeconds": round(total, 4),
+        "samplesPerSecond": round(samples * len(seconds) / total, 1),
+        "trainLoss": [round(float(v), 5) for v in losses],
+        "trainAccuracy": [round(float(v), 5) for v in accuracies],
+        "testLoss": round(float(test_loss), 5),
+        "testAccuracy": round(float(test_accuracy), 5),
+        "evaluateSeconds": round(evaluate_seconds, 4),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("data_dir")
+    parser.add_argument("--framework", choices=["keras", "torch"], default="keras")
+    parser.add_argument("--models", default="simple,mlp")
+    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    names = [n for n in args.models.split(",") if n]
+    for name in names:
+        if name not in ("simple", "mlp"):
+            raise SystemExit(f"unknown model {name!r}: the seed job has 'simple' and 'mlp'")
+
+    runner = run_keras if args.framework == "keras" else run_torch
+    try:
+        __import__("keras" if args.framework == "keras" else "torch")
+    except ImportError as error:
+        print(json.dumps({"framework": args.framework, "available": False, "error": str(error)}))
+        sys.exit(3)
+
+    start = time.perf_counter()
+    data = (load_split(args.data_dir, "train"), load_split(args.data_dir, "test"))
+    load_seconds = time.perf_counter() - start
+    report = runner(names, data, args.epochs, args.batch_size, args.seed)
+    report.update({
+        "available": True,
+        "python": platform.python_version(),
+        "cpuCount": os.cpu_count(),
+        "epochs": args.epochs,
+        "batchSize": args.batch_size,
+        "loadSeconds": round(load_seconds, 4),
+    })
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    main()
