@@ -3,6 +3,16 @@ import { defaultClientConditions, defineConfig } from 'vite';
 import { mnistTestData } from './build/mnistTestData';
 import { serviceWorker } from './build/serviceWorker';
 
+/** Readable names for the lazily loaded chunks (each tfjs backend, each model's weights) in dist/assets. */
+function chunkName(facadeModuleId: string | null): string {
+  const id = facadeModuleId ?? '';
+  const backend = /@tensorflow\/tfjs-backend-(\w+)\//.exec(id);
+  if (backend) return `assets/tfjs-backend-${backend[1]}-[hash].js`;
+  const weights = /pretrained\/weights\/(\w+)\./.exec(id);
+  if (weights) return `assets/weights-${weights[1]}-[hash].js`;
+  return 'assets/[name]-[hash].js';
+}
+
 // `base: './'` makes every asset URL relative, so the built site works at `/` and under any sub-path.
 export default defineConfig({
   base: './',
@@ -13,5 +23,6 @@ export default defineConfig({
     // The pretrained weights are bundled modules; keep Vite from warning about them as if they were code.
     chunkSizeWarningLimit: 2048,
     sourcemap: true,
+    rollupOptions: { output: { chunkFileNames: (chunk) => chunkName(chunk.facadeModuleId) } },
   },
 });

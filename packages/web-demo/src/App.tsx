@@ -33,7 +33,7 @@ export function App({ settings }: AppProps) {
   return (
     <>
       <header className="site-header">
-        <h1>Draw a digit</h1>
+        <h1>mnist-ts: handwritten digits</h1>
         <p>
           Handwritten-digit recognition on MNIST, in your browser. Draw, see what the model sees, and how sure
           it is.

@@ -7,6 +7,7 @@ import { browserCanvasFactory, createInputRenderer } from './drawing/canvasToInp
 import { drawingReducer, EMPTY_DRAWING } from './drawing/strokes';
 import type { Classification } from './inference/engine';
 import type { Inference } from './inference/useInference';
+import { useFrameThrottled } from './useFrameThrottled';
 
 /** Props of {@link DrawingDemo}. */
 export interface DrawingDemoProps {
@@ -29,7 +30,8 @@ interface Result {
 export function DrawingDemo({ inference, classNames }: DrawingDemoProps) {
   const [state, dispatch] = useReducer(drawingReducer, EMPTY_DRAWING);
   const toInput = useMemo(() => createInputRenderer(browserCanvasFactory), []);
-  const input = useMemo(() => toInput(state.strokes), [toInput, state.strokes]);
+  const strokes = useFrameThrottled(state.strokes);
+  const input = useMemo(() => toInput(strokes), [toInput, strokes]);
   const [result, setResult] = useState<Result | null>(null);
   const [error, setError] = useState<string>();
 
@@ -60,7 +62,9 @@ export function DrawingDemo({ inference, classNames }: DrawingDemoProps) {
   }, [ready, input, classify]);
 
   const shown = input ? result : null;
-  const pending = input !== null && (result?.input !== input || result.key !== key);
+  // Pending until the model has answered for exactly what is on the canvas now (tests wait for this).
+  const pending =
+    strokes !== state.strokes || (input !== null && (result?.input !== input || result.key !== key));
   const status = error
     ? `Could not classify: ${error}`
     : inference.error

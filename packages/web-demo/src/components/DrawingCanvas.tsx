@@ -61,7 +61,8 @@ export function DrawingCanvas({ state, dispatch }: DrawingCanvasProps) {
   const activePointer = useRef<number | null>(null);
   const rectRef = useRef<DOMRect | null>(null);
   const [pixels, setPixels] = useState(0);
-  const [focused, setFocused] = useState(false);
+  // The keyboard pen is shown once a key is used, not when a mouse or finger focuses the canvas.
+  const [keyboardPen, setKeyboardPen] = useState(false);
   const hintId = useId();
 
   // Keep the backing store matched to the displayed size and devicePixelRatio (zoom and rotation resize it too).
@@ -100,6 +101,7 @@ export function DrawingCanvas({ state, dispatch }: DrawingCanvasProps) {
     if (e.pointerType === 'mouse' && e.button !== 0) return;
     e.preventDefault();
     e.currentTarget.focus({ preventScroll: true });
+    setKeyboardPen(false);
     e.currentTarget.setPointerCapture?.(e.pointerId);
     activePointer.current = e.pointerId;
     rectRef.current = e.currentTarget.getBoundingClientRect();
@@ -126,6 +128,7 @@ export function DrawingCanvas({ state, dispatch }: DrawingCanvasProps) {
     const action = keyToAction(e.key, e.shiftKey, e.ctrlKey || e.metaKey);
     if (!action) return;
     e.preventDefault();
+    setKeyboardPen(true);
     dispatch(action);
   };
 
@@ -146,13 +149,12 @@ export function DrawingCanvas({ state, dispatch }: DrawingCanvasProps) {
           onPointerCancel={endStroke}
           onLostPointerCapture={endStroke}
           onKeyDown={onKeyDown}
-          onFocus={() => setFocused(true)}
           onBlur={() => {
-            setFocused(false);
+            setKeyboardPen(false);
             if (state.drawing && activePointer.current === null) dispatch({ type: 'penUp' });
           }}
         />
-        {focused && (
+        {keyboardPen && (
           <span
             className={`keyboard-pen${state.drawing ? ' down' : ''}`}
             aria-hidden="true"

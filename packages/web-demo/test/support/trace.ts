@@ -161,5 +161,5 @@ export function imageToStrokes(
   const longest = Math.max(0, ...paths.map((p) => p.length));
   return paths
     .filter((p) => p.length >= Math.min(longest, factor * 2))
-    .map((p) => decimate(p, 2).map(({ x, y }) => ({ x: (x + 0.5) / factor, y: (y + 0.5) / factor })));
+    .map((p) => decimate(p, 3).map(({ x, y }) => ({ x: (x + 0.5) / factor, y: (y + 0.5) / factor })));
 }

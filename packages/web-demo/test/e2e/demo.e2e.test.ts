@@ -1,0 +1,319 @@
+// End-to-end: the built site, served by a plain static server on 127.0.0.1, in Debian's Chromium.
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { centerOfMass, type MnistSplit } from '@mnist/data';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mnistTest } from '../support/mnist';
+import { correlation } from '../support/similarity';
+import type { StaticServer } from '../support/staticServer';
+import { imageToStrokes } from '../support/trace';
+import {
+  clearCanvas,
+  type DemoPage,
+  drawStrokes,
+  ensureBuilt,
+  launchChromium,
+  openDemo,
+  outputDir,
+  readPreview,
+  screenshot,
+  serveDist,
+  settledPrediction,
+  waitForModel,
+} from './harness';
+
+/** Test images drawn with the mouse: a fixed, varied sample (every digit appears). */
+const DRAWN = Array.from({ length: 20 }, (_, i) => i * 37);
+
+let browser: Browser;
+let test: MnistSplit;
+
+beforeAll(async () => {
+  await ensureBuilt();
+  test = await mnistTest();
+  browser = await launchChromium();
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the site under a sub-path (/mnist-ts/)', () => {
+  let server: StaticServer;
+  let demo: DemoPage;
+
+  beforeAll(async () => {
+    server = await serveDist('/mnist-ts/');
+    demo = await openDemo(browser, server);
+    await waitForModel(demo.page, 'cnn');
+  }, 120_000);
+
+  afterAll(async () => {
+    await demo?.context.close();
+    await server?.close();
+  });
+
+  it('loads everything from its own origin and base path, and registers its service worker', async () => {
+    const scope = await demo.page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+    expect(scope).toBe(server.url);
+    expect(demo.foreignRequests()).toEqual([]);
+    expect(server.notFound).toEqual([]);
+    expect(server.log.some((l) => l.includes('/mnist-ts/assets/') && l.endsWith('200'))).toBe(true);
+    expect(demo.errors).toEqual([]);
+    await expect(demo.page.getByTestId('credits').textContent()).resolves.toMatch(
+      /LeCun.*Cortes.*Burges.*CC BY-SA 3\.0/s,
+    );
+  }, 60_000);
+
+  it('shows a prompt, not a guess, while the canvas is empty', async () => {
+    const { page } = demo;
+    expect(await settledPrediction(page)).toBeNull();
+    await expect(page.getByTestId('prompt').textContent()).resolves.toMatch(/Draw a digit/);
+    await drawStrokes(page, imageToStrokes(test.image(0)));
+    expect(await settledPrediction(page)).not.toBeNull();
+    await clearCanvas(page);
+    expect(await settledPrediction(page)).toBeNull();
+    await page.getByTestId('undo').click();
+    expect(await settledPrediction(page)).not.toBeNull();
+    await clearCanvas(page);
+    expect(await settledPrediction(page)).toBeNull();
+  }, 120_000);
+
+  it('reads MNIST test digits redrawn with real mouse strokes, and previews them as MNIST would', async () => {
+    const { page } = demo;
+    const rows: string[] = [];
+    let correct = 0;
+    let similar = 0;
+    for (const index of DRAWN) {
+      await clearCanvas(page);
+      await drawStrokes(page, imageToStrokes(test.image(index)));
+      const predicted = await settledPrediction(page);
+      const preview = await readPreview(page);
+      const label = String(test.label(index));
+      const r = correlation(preview, test.image(index));
+      const com = centerOfMass(preview, 28, 28);
+      // The preview is MNIST-shaped whatever was drawn: centred by centre of mass.
+      expect(
+        Math.hypot((com?.x ?? 0) - 14, (com?.y ?? 0) - 14),
+        `centre of test image ${index}`,
+      ).toBeLessThan(1);
+      if (predicted === label) correct++;
+      if (r > 0.6) similar++;
+      rows.push(`#${index} true ${label} predicted ${predicted} preview-correlation ${r.toFixed(2)}`);
+      if (index === DRAWN[1]) await screenshot(page, 'draw-digit');
+    }
+    console.log(`drawn digits: ${correct}/${DRAWN.length} correct\n${rows.join('\n')}`);
+    expect(correct).toBeGreaterThanOrEqual(Math.ceil(DRAWN.length * 0.8));
+    expect(similar).toBeGreaterThanOrEqual(Math.ceil(DRAWN.length * 0.8));
+  }, 600_000);
+
+  it('switches model and backend, and says which are active', async () => {
+    const { page } = demo;
+    await clearCanvas(page);
+    await drawStrokes(page, imageToStrokes(test.image(DRAWN[3] as number)));
+    for (const model of ['mlp', 'simple', 'cnn']) {
+      await page
+        .getByTestId('model-picker')
+        .getByLabel(new RegExp(`^${model}`))
+        .check();
+      await waitForModel(page, model);
+      expect(await settledPrediction(page)).toMatch(/^\d$/);
+    }
+    for (const backend of ['cpu', 'wasm', 'webgl']) {
+      await page
+        .getByTestId('backend-picker')
+        .getByLabel(new RegExp(`^${backend}`))
+        .check();
+      await page.getByTestId('active-backend').filter({ hasText: backend }).waitFor({ timeout: 60_000 });
+      await waitForModel(page, 'cnn');
+      expect(await settledPrediction(page)).toMatch(/^\d$/);
+      await expect(page.getByTestId('inference-time').textContent()).resolves.toMatch(/ms$/);
+      if (backend === 'wasm') await screenshot(page, 'backend-wasm');
+    }
+    expect(demo.foreignRequests()).toEqual([]);
+  }, 300_000);
+
+  it('can be drawn with the keyboard alone', async () => {
+    const { page } = demo;
+    await clearCanvas(page);
+    await page.getByTestId('canvas').focus();
+    await page.keyboard.press('Shift+ArrowUp');
+    await page.keyboard.press('Shift+ArrowUp');
+    await page.keyboard.press('Space');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Shift+ArrowDown');
+    await page.keyboard.press('Space');
+    expect(await settledPrediction(page)).toBe('1');
+    await page.keyboard.press('Escape');
+    expect(await settledPrediction(page)).toBeNull();
+  }, 120_000);
+
+  it('keeps working offline once loaded (service worker)', async () => {
+    const { page, context } = demo;
+    await page.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await context.setOffline(true);
+    try {
+      await page.reload();
+      await waitForModel(page, 'cnn');
+      await drawStrokes(page, imageToStrokes(test.image(DRAWN[5] as number)));
+      expect(await settledPrediction(page)).toBe(String(test.label(DRAWN[5] as number)));
+    } finally {
+      await context.setOffline(false);
+    }
+  }, 180_000);
+});
+
+describe('the site at the root (/)', () => {
+  let server: StaticServer;
+
+  beforeAll(async () => {
+    server = await serveDist('/');
+  });
+
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  it('evaluates the model on test images: accuracy, heatmap, a clicked cell shows its images', async () => {
+    const n = 500;
+    const demo = await openDemo(browser, server, `?n=${n}`);
+    try {
+      const { page } = demo;
+      await waitForModel(page, 'cnn');
+      await page.getByTestId('evaluate').click();
+      await page.getByTestId('progress').waitFor();
+      await page.getByTestId('results').waitFor({ timeout: 240_000 });
+      const accuracy = Number(await page.getByTestId('accuracy').getAttribute('data-value'));
+      const cells = await page
+        .getByTestId('heatmap')
+        .locator('button')
+        .evaluateAll((buttons) => buttons.map((b) => Number(b.getAttribute('data-count'))));
+      expect(cells).toHaveLength(100);
+      expect(cells.reduce((a, b) => a + b, 0)).toBe(n);
+      const diagonal = cells.filter((_, i) => Math.floor(i / 10) === i % 10).reduce((a, b) => a + b, 0);
+      expect(diagonal / n).toBeCloseTo(accuracy, 10);
+      expect(accuracy).toBeGreaterThan(0.97);
+      // Rows are the true labels: their sums are the label counts of the first n test images.
+      const truth = Array.from(
+        { length: 10 },
+        (_, d) => test.labels.subarray(0, n).filter((l) => l === d).length,
+      );
+      expect(
+        Array.from({ length: 10 }, (_, t) => cells.slice(t * 10, t * 10 + 10).reduce((a, b) => a + b, 0)),
+      ).toEqual(truth);
+      await expect(page.getByTestId('class-report').locator('tbody tr')).toHaveCount(10);
+
+      // Click the biggest mistake (or, with none, the 7s): the grid shows exactly those images.
+      let cell = cells.findIndex(
+        (c, i) =>
+          Math.floor(i / 10) !== i % 10 &&
+          c === Math.max(...cells.filter((_, j) => Math.floor(j / 10) !== j % 10)) &&
+          c > 0,
+      );
+      if (cell < 0) cell = 77;
+      const t = Math.floor(cell / 10);
+      const p = cell % 10;
+      await page.getByTestId(`cell-${t}-${p}`).click();
+      const grid = page.getByTestId('image-grid');
+      await expect(grid.locator('h3').textContent()).resolves.toContain(`True ${t}, predicted ${p}`);
+      expect(await grid.locator('li').count()).toBe(Math.min(40, cells[cell] as number));
+      const first = Number(await grid.locator('li').first().getAttribute('data-index'));
+      expect(test.label(first)).toBe(t);
+      await screenshot(page, 'explorer', { fullPage: true });
+      expect(demo.foreignRequests()).toEqual([]);
+      expect(server.notFound).toEqual([]);
+    } finally {
+      await demo.context.close();
+    }
+  }, 300_000);
+
+  it('is usable on a phone: touch drawing at devicePixelRatio 3, no sideways scrolling', async () => {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 3,
+      hasTouch: true,
+      isMobile: true,
+    });
+    try {
+      const page = await context.newPage();
+      await page.goto(server.url);
+      await waitForModel(page, 'cnn');
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow).toBeLessThanOrEqual(0);
+      const canvas = page.getByTestId('canvas');
+      const backing = await canvas.evaluate((c) => [
+        (c as HTMLCanvasElement).width,
+        c.getBoundingClientRect().width,
+      ]);
+      expect(backing[0]).toBe(Math.round((backing[1] as number) * 3));
+      // Real touch events through Chromium's input pipeline.
+      const box = await canvas.boundingBox();
+      if (!box) throw new Error('canvas not visible');
+      const cdp = await context.newCDPSession(page);
+      const index = DRAWN[7] as number;
+      for (const stroke of imageToStrokes(test.image(index))) {
+        const points = stroke.map((q) => ({
+          x: box.x + (q.x / 28) * box.width,
+          y: box.y + (q.y / 28) * box.height,
+        }));
+        await cdp.send('Input.dispatchTouchEvent', {
+          type: 'touchStart',
+          touchPoints: [points[0] as { x: number; y: number }],
+        });
+        for (const point of points.slice(1)) {
+          await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [point] });
+        }
+        await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+      }
+      expect(await settledPrediction(page)).toBe(String(test.label(index)));
+      await screenshot(page, 'phone', { fullPage: true });
+    } finally {
+      await context.close();
+    }
+  }, 180_000);
+});
+
+describe('measurements', () => {
+  it('records the inference time per backend and model in Chromium here', async () => {
+    const server = await serveDist('/');
+    const demo = await openDemo(browser, server);
+    const results: Record<string, Record<string, string>> = {};
+    try {
+      const { page } = demo;
+      for (const backend of ['webgl', 'wasm', 'cpu']) {
+        await page
+          .getByTestId('backend-picker')
+          .getByLabel(new RegExp(`^${backend}`))
+          .check();
+        await page.getByTestId('active-backend').filter({ hasText: backend }).waitFor({ timeout: 60_000 });
+        for (const model of ['simple', 'mlp', 'cnn']) {
+          await page
+            .getByTestId('model-picker')
+            .getByLabel(new RegExp(`^${model}`))
+            .check();
+          await waitForModel(page, model);
+          await clearCanvas(page);
+          // Each frame of a stroke is one classification: a digit gives dozens of timed calls.
+          await drawStrokes(page, imageToStrokes(test.image(DRAWN[2] as number)));
+          await settledPrediction(page);
+          const time = page.getByTestId('inference-time');
+          results[backend] ??= {};
+          (results[backend] as Record<string, string>)[model] =
+            `${await time.textContent()} (median of ${(await page.getByTestId('backend-picker').textContent())?.match(/median of (\d+)/)?.[1]})`;
+        }
+      }
+      const path = join(outputDir, 'inference-times.json');
+      await writeFile(path, `${JSON.stringify({ chromium: browser.version(), results }, null, 2)}\n`);
+      console.log(
+        `inference time per image (${browser.version()}):\n${JSON.stringify(results, null, 2)}\nsaved: ${path}`,
+      );
+      for (const backend of Object.values(results))
+        for (const t of Object.values(backend)) expect(t).toMatch(/ms/);
+    } finally {
+      await demo.context.close();
+      await server.close();
+    }
+  }, 600_000);
+});

@@ -1,0 +1,177 @@
+// Shared e2e machinery: the built site on a local static server, Debian's Chromium through playwright-core, and
+// helpers that act like a visitor (draw with the mouse, click, read what the page shows).
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { startStaticServer, type StaticServer } from '../support/staticServer';
+import type { TracedStroke } from '../support/trace';
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** The package directory. */
+export const packageDir = resolve(here, '../..');
+/** The built site. */
+export const distDir = join(packageDir, 'dist');
+/** Screenshots and measurements (gitignored). */
+export const outputDir = join(packageDir, 'test-output');
+
+/** Chromium flags: headless, no sandbox (root in CI), no GPU, and no background traffic of its own. */
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  // Belt and braces for "nothing from another origin": any host name fails to resolve; 127.0.0.1 needs none.
+  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+];
+
+/** Builds the site if there is no build yet (the root `pnpm test` builds first; this helps a lone run). */
+export async function ensureBuilt(): Promise<void> {
+  if (existsSync(join(distDir, 'index.html'))) return;
+  const { build } = await import('vite');
+  await build({ root: packageDir, logLevel: 'warn' });
+}
+
+/** Starts Debian's Chromium. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/** A page on the demo, with everything it requested and every console error recorded. */
+export interface DemoPage {
+  page: Page;
+  context: BrowserContext;
+  /** URLs the browser requested (page and service worker). */
+  requests: string[];
+  /** Console errors and uncaught exceptions. */
+  errors: string[];
+  /** Requests whose origin is not the demo server's. */
+  foreignRequests(): string[];
+}
+
+/** Opens the demo in a fresh browser context (no cache, no service worker from an earlier test). */
+export async function openDemo(
+  browser: Browser,
+  server: StaticServer,
+  query = '',
+  viewport = { width: 1200, height: 1000 },
+): Promise<DemoPage> {
+  const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+  const page = await context.newPage();
+  const requests: string[] = [];
+  const errors: string[] = [];
+  context.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${server.url}${query}`);
+  await page.getByTestId('canvas').waitFor();
+  return {
+    page,
+    context,
+    requests,
+    errors,
+    foreignRequests: () =>
+      requests.filter(
+        (u) => !u.startsWith(`${server.origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'),
+      ),
+  };
+}
+
+/** Waits until the model and backend are loaded (the status shows a model name, not "loading…"). */
+export async function waitForModel(page: Page, model?: string): Promise<void> {
+  await page.waitForFunction(
+    (expected) => {
+      const text = document.querySelector('[data-testid="active-model"]')?.textContent ?? '';
+      return expected ? text === expected : text !== '' && !text.includes('loading');
+    },
+    model,
+    { timeout: 60_000 },
+  );
+}
+
+/**
+ * Draws strokes given in 28×28 image coordinates with real mouse events, scaled to the canvas on screen: press,
+ * move through every point, release.
+ */
+export async function drawStrokes(page: Page, strokes: readonly TracedStroke[]): Promise<void> {
+  const box = await page.getByTestId('canvas').boundingBox();
+  if (!box) throw new Error('The drawing canvas is not visible.');
+  const at = (p: { x: number; y: number }) => ({
+    x: box.x + (p.x / 28) * box.width,
+    y: box.y + (p.y / 28) * box.height,
+  });
+  for (const stroke of strokes) {
+    const first = stroke[0];
+    if (!first) continue;
+    const start = at(first);
+    await page.mouse.move(start.x, start.y);
+    await page.mouse.down();
+    for (const point of stroke.slice(1)) {
+      const p = at(point);
+      await page.mouse.move(p.x, p.y);
+    }
+    await page.mouse.up();
+  }
+}
+
+/** Clicks Clear. */
+export async function clearCanvas(page: Page): Promise<void> {
+  await page.getByTestId('clear').click();
+}
+
+/**
+ * Waits until the page has classified the current drawing, then returns the predicted digit, or null when the
+ * page shows no prediction (an empty canvas).
+ */
+export async function settledPrediction(page: Page): Promise<string | null> {
+  await page.waitForFunction(
+    () => {
+      const answer = document.querySelector('[data-testid="answer"]');
+      const prediction = document.querySelector('[data-testid="prediction"]');
+      const prompt = document.querySelector('[data-testid="prompt"]')?.textContent ?? '';
+      return (
+        answer?.getAttribute('data-pending') === 'false' && (prediction !== null || prompt.startsWith('Draw'))
+      );
+    },
+    undefined,
+    { timeout: 60_000 },
+  );
+  const prediction = page.getByTestId('prediction');
+  return (await prediction.count()) > 0 ? ((await prediction.textContent()) ?? '') : null;
+}
+
+/** The 28×28 "what the model sees" preview as 784 grey levels (0..255), read from its canvas. */
+export async function readPreview(page: Page): Promise<number[]> {
+  return page.getByTestId('preview').evaluate((canvas) => {
+    const ctx = (canvas as HTMLCanvasElement).getContext('2d');
+    if (!ctx) throw new Error('preview has no 2D context');
+    const data = ctx.getImageData(0, 0, 28, 28).data;
+    return Array.from({ length: 784 }, (_, i) => data[i * 4] as number);
+  });
+}
+
+/** Saves a screenshot under test-output/ and prints its path (CI prints it in the log). */
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean } = {},
+): Promise<string> {
+  await mkdir(outputDir, { recursive: true });
+  const path = join(outputDir, `${name}.png`);
+  await page.screenshot({ path, fullPage: options.fullPage ?? false });
+  console.log(`screenshot: ${path}`);
+  return path;
+}
+
+/** Serves the built site under `basePath`. */
+export function serveDist(basePath: string): Promise<StaticServer> {
+  return startStaticServer(distDir, basePath);
+}
