@@ -103,7 +103,7 @@ async function summarise(page: Page): Promise<Summary> {
   });
 }
 
-describe('browser entry in Chromium', () => {
+describe('browser entry in Chromium', { timeout: 90_000 }, () => {
   it('loads and verifies MNIST from a relative base URL', async () => {
     const page = await openPage();
     const summary = await summarise(page);
