@@ -157,7 +157,7 @@ describe('@mnist/models/browser in Chromium', () => {
       if (backend === 'wasm') expect(result.simd).toBe(true);
       expect(result.loadedName).toBe('mlp');
       expect(result.probabilities).toHaveLength(IMAGES * 10);
-      result.probabilities.forEach((p, i) => expect(p).toBeCloseTo(expected[i] as number, 5));
+      for (const [i, p] of result.probabilities.entries()) expect(p).toBeCloseTo(expected[i] as number, 5);
       expect(result.missing).toMatch(/^NOT_FOUND: .*\/saved\/none\/model\.json.*HTTP 404/);
       expect(result.saveError).toBe('UNSUPPORTED');
       await page.close();
@@ -187,7 +187,7 @@ describe('@mnist/models/browser in Chromium', () => {
       { images, count: IMAGES },
     );
     const ours = await predict(model, Uint8Array.from(images), { raw: true });
-    result.raw.forEach((p, i) => expect(p).toBeCloseTo(ours[i] as number, 5));
+    for (const [i, p] of result.raw.entries()) expect(p).toBeCloseTo(ours[i] as number, 5);
     expect(result.aborted).toBe(true);
     expect(result.epochs).toBeLessThan(10_000);
     await page.close();
