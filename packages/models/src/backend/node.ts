@@ -13,8 +13,13 @@ const NODE_ORDER: readonly Exclude<NodeBackendPreference, 'auto'>[] = ['tensorfl
 
 /** Imports the package that registers a backend with tfjs (a side effect of importing it). */
 async function register(name: Exclude<NodeBackendPreference, 'auto'>): Promise<void> {
-  if (name === 'tensorflow') await import('@tensorflow/tfjs-node');
-  else if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
+  if (name === 'tensorflow') {
+    // libtensorflow logs CPU-feature and device banners at start-up (INFO); keep its warnings and errors unless
+    // the user chose a level.
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+    if (env !== undefined) env.TF_CPP_MIN_LOG_LEVEL ??= '1';
+    await import('@tensorflow/tfjs-node');
+  } else if (name === 'wasm') await import('@tensorflow/tfjs-backend-wasm');
   else await import('@tensorflow/tfjs-backend-cpu');
 }
 
