@@ -58,7 +58,7 @@ export async function runEvaluate(options: EvaluateOptions, context: RunContext)
       type: 'done',
       aborted: false,
       seconds: (performance.now() - started) / 1000,
-      results: [{ model: label, epochsCompleted: 0, trainSeconds: 0, testAccuracy: evaluation.accuracy, saved: undefined }],
+      results: [{ model: label, epochsCompleted: 0, trainSeconds: 0, testAccuracy: evaluation.accuracy, saved: null }],
       message: `Done. ${label}: test accuracy ${(evaluation.accuracy * 100).toFixed(2)}% on ${evaluation.count} images.`,
     });
     return 0;

@@ -135,8 +135,10 @@ export interface ModelResult {
   readonly model: string;
   readonly epochsCompleted: number;
   readonly trainSeconds: number;
-  readonly testAccuracy: number | undefined;
-  readonly saved: string | undefined;
+  /** null when the model did not finish training. */
+  readonly testAccuracy: number | null;
+  /** The model directory, null when not saved. */
+  readonly saved: string | null;
 }
 
 /** The last event of a run that ended normally or was stopped by the user. */

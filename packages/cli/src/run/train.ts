@@ -149,14 +149,14 @@ async function trainOne(
       model: name,
       epochsCompleted: trained.history.length,
       trainSeconds: trained.seconds,
-      testAccuracy: undefined,
-      saved: undefined,
+      testAccuracy: null,
+      saved: null,
     };
     if (trained.aborted) return { result, stoppedAt: { epoch: trained.history.length + 1, epochs } };
 
     const evaluation = await evaluateModel(model, name, testSplit, classNames);
     sink(evaluation);
-    let saved: string | undefined;
+    let saved: string | null = null;
     if (options.save !== undefined) {
       // One model: --save DIR is the model directory. Several: one sub-directory per model.
       saved = resolve(options.models.length === 1 ? options.save : join(options.save, name));
@@ -177,9 +177,9 @@ export function summarise(
   planned: readonly string[],
 ): string {
   const accuracies = results
-    .filter((r) => r.testAccuracy !== undefined)
+    .filter((r) => r.testAccuracy !== null)
     .map((r) => `${r.model} ${((r.testAccuracy ?? 0) * 100).toFixed(2)}%`);
-  const saved = results.filter((r) => r.saved !== undefined).map((r) => `${r.model} → ${r.saved}`);
+  const saved = results.filter((r) => r.saved !== null).map((r) => `${r.model} → ${r.saved}`);
   if (stoppedIn === undefined) {
     return `Done. Test accuracy: ${accuracies.join(', ')}.${saved.length > 0 ? ` Saved ${saved.join(', ')}.` : ''}`;
   }

@@ -36,6 +36,7 @@ export function Dashboard({ state, width, color, trainImage, testImage, interact
           </Box>
         )}
       </Static>
+      {!state.start && !state.error ? <Text dimColor>Loading the data set and setting up the backend…</Text> : null}
       {progress ? (
         <Box flexDirection="column" marginTop={1}>
           <EpochProgress progress={progress} width={width} color={color} />
@@ -43,7 +44,7 @@ export function Dashboard({ state, width, color, trainImage, testImage, interact
         </Box>
       ) : null}
       {state.stopping ? <Text color={color ? 'yellow' : undefined}>Stopping after this batch…</Text> : null}
-      {interactive && !state.done && !state.error && !state.stopping ? <Text dimColor>Press q to stop.</Text> : null}
+      {interactive && state.start && !state.done && !state.error && !state.stopping ? <Text dimColor>Press q to stop.</Text> : null}
       {state.done ? (
         <Box marginTop={1}>
           <Text bold color={color ? (state.done.aborted ? 'yellow' : 'green') : undefined}>
