@@ -1,6 +1,4 @@
 // End-to-end: the built site, served by a plain static server on 127.0.0.1, in Debian's Chromium.
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { centerOfMass, type MnistSplit } from '@mnist/data';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +13,6 @@ import {
   ensureBuilt,
   launchChromium,
   openDemo,
-  outputDir,
   readPreview,
   screenshot,
   serveDist,
@@ -238,10 +235,10 @@ describe('the site at the root (/)', () => {
     });
     try {
       const page = await context.newPage();
-      await page.goto(server.url);
+      await page.goto(`${server.url}?n=100`);
       await waitForModel(page, 'cnn');
-      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      expect(overflow).toBeLessThanOrEqual(0);
+      const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(await overflow()).toBeLessThanOrEqual(0);
       const canvas = page.getByTestId('canvas');
       const backing = await canvas.evaluate((c) => [
         (c as HTMLCanvasElement).width,
@@ -268,52 +265,15 @@ describe('the site at the root (/)', () => {
         await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
       }
       expect(await settledPrediction(page)).toBe(String(test.label(index)));
-      await screenshot(page, 'phone', { fullPage: true });
+      await screenshot(page, 'phone');
+      // The explorer's heatmap and report fit too.
+      await page.getByTestId('evaluate').click();
+      await page.getByTestId('results').waitFor({ timeout: 120_000 });
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await page.getByTestId('heatmap').scrollIntoViewIfNeeded();
+      await screenshot(page, 'phone-explorer');
     } finally {
       await context.close();
     }
   }, 180_000);
-});
-
-describe('measurements', () => {
-  it('records the inference time per backend and model in Chromium here', async () => {
-    const server = await serveDist('/');
-    const demo = await openDemo(browser, server);
-    const results: Record<string, Record<string, string>> = {};
-    try {
-      const { page } = demo;
-      for (const backend of ['webgl', 'wasm', 'cpu']) {
-        await page
-          .getByTestId('backend-picker')
-          .getByLabel(new RegExp(`^${backend}`))
-          .check();
-        await page.getByTestId('active-backend').filter({ hasText: backend }).waitFor({ timeout: 60_000 });
-        for (const model of ['simple', 'mlp', 'cnn']) {
-          await page
-            .getByTestId('model-picker')
-            .getByLabel(new RegExp(`^${model}`))
-            .check();
-          await waitForModel(page, model);
-          await clearCanvas(page);
-          // Each frame of a stroke is one classification: a digit gives dozens of timed calls.
-          await drawStrokes(page, imageToStrokes(test.image(DRAWN[2] as number)));
-          await settledPrediction(page);
-          const time = page.getByTestId('inference-time');
-          results[backend] ??= {};
-          (results[backend] as Record<string, string>)[model] =
-            `${await time.textContent()} (median of ${(await page.getByTestId('backend-picker').textContent())?.match(/median of (\d+)/)?.[1]})`;
-        }
-      }
-      const path = join(outputDir, 'inference-times.json');
-      await writeFile(path, `${JSON.stringify({ chromium: browser.version(), results }, null, 2)}\n`);
-      console.log(
-        `inference time per image (${browser.version()}):\n${JSON.stringify(results, null, 2)}\nsaved: ${path}`,
-      );
-      for (const backend of Object.values(results))
-        for (const t of Object.values(backend)) expect(t).toMatch(/ms/);
-    } finally {
-      await demo.context.close();
-      await server.close();
-    }
-  }, 600_000);
 });
