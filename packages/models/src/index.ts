@@ -46,3 +46,4 @@ export {
 export { type BatchLog, type EpochLog, type TrainOptions, type TrainResult, train } from './train/index.js';
 export { KERAS_EPSILON, sparseCrossEntropy, sparseCrossEntropyPerSample } from './train/loss.js';
 export { type CreateModelOptions, createModel, recipeFor } from './zoo/index.js';
+export * from './pretrained/index.js';

@@ -1,0 +1,130 @@
+// The `cnn` model: its architecture and costs as documented, and that it trains on wasm.
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type EpochLog, initBackend, type MnistModel, train } from '../src/node.js';
+import { CNN_LAYERS, cnnCostSummary, cnnLayerCosts, cnnRecipe, createCnn } from '../src/zoo/cnn.js';
+import { mnist } from './support/data.js';
+
+beforeAll(async () => {
+  expect(await initBackend('wasm', { log: false })).toBe('wasm');
+});
+
+describe('cnn architecture', () => {
+  it('has the documented layers, output shapes and parameter counts', () => {
+    const model = createCnn({ seed: 1 });
+    const table = model.layers.map((layer) => ({
+      name: layer.name,
+      className: layer.getClassName(),
+      outputShape: layer.outputShape,
+      params: layer.countParams(),
+    }));
+    expect(table).toEqual([
+      { name: 'conv1', className: 'Conv2D', outputShape: [null, 14, 14, 32], params: 5 * 5 * 1 * 32 + 32 },
+      { name: 'conv2', className: 'Conv2D', outputShape: [null, 7, 7, 64], params: 3 * 3 * 32 * 64 + 64 },
+      { name: 'conv3', className: 'Conv2D', outputShape: [null, 5, 5, 64], params: 3 * 3 * 64 * 64 + 64 },
+      { name: 'flatten', className: 'Flatten', outputShape: [null, 1600], params: 0 },
+      { name: 'output', className: 'Dense', outputShape: [null, 10], params: 1600 * 10 + 10 },
+    ]);
+    expect(model.countParams()).toBe(72_266);
+    expect(model.inputs[0]?.shape).toEqual([null, 28, 28, 1]);
+    model.dispose();
+  });
+
+  it('computes the same shapes and parameters by arithmetic as tfjs builds', () => {
+    const model = createCnn({ seed: 1 });
+    const costs = cnnLayerCosts();
+    expect(costs.map((c) => c.name)).toEqual(model.layers.map((l) => l.name));
+    costs.forEach((cost, i) => {
+      const layer = model.layers[i];
+      expect([null, ...cost.outputShape]).toEqual(layer?.outputShape);
+      expect(cost.params).toBe(layer?.countParams());
+    });
+    expect(cnnCostSummary().params).toBe(model.countParams());
+    expect(cnnCostSummary().weightBytes).toBe(model.countParams() * 4);
+    model.dispose();
+  });
+
+  it('counts multiply-accumulates and FLOPs per image from the built layers', () => {
+    // Independent count from the built tfjs model (kernel shapes, output shapes): each conv output value takes kh·kw·cin MACs, each dense
+    // output one per input.
+    const model = createCnn({ seed: 1 });
+    let macs = 0;
+    let flops = 0;
+    for (const layer of model.layers) {
+      const out = (layer.outputShape as number[]).slice(1);
+      const outputs = out.reduce((a, b) => a * b, 1);
+      if (layer.getClassName() === 'Conv2D') {
+        const [kh, kw, cin] = (layer.getWeights()[0] as tf.Tensor).shape as [number, number, number, number];
+        macs += outputs * kh * kw * cin;
+        flops += 2 * outputs * kh * kw * cin + 2 * outputs; // + bias, ReLU
+      }
+      if (layer.getClassName() === 'Dense') {
+        const inputs = layer.getWeights()[0]?.shape[0] as number;
+        macs += outputs * inputs;
+        flops += 2 * outputs * inputs + outputs + 3 * outputs; // + bias, softmax
+      }
+    }
+    expect(cnnCostSummary()).toMatchObject({ macsPerImage: macs, flopsPerImage: flops });
+    expect(macs).toBe(1_997_568);
+    expect(flops).toBe(4_017_192);
+    model.dispose();
+  });
+
+  it('keeps the layer list and recipe consistent', () => {
+    expect(CNN_LAYERS.filter((l) => l.kind === 'conv2d')).toHaveLength(3);
+    expect(cnnRecipe).toMatchObject({
+      optimizer: 'adam',
+      loss: 'sparse-categorical-crossentropy',
+      maxShift: 2,
+    });
+    expect(cnnRecipe.learningRateDecay).toBeGreaterThan(0);
+    expect(cnnRecipe.learningRateDecay).toBeLessThan(1);
+  });
+
+  it('gives identical initial weights for the same seed and different ones for another', () => {
+    const weights = (seed: number) => {
+      const model = createCnn({ seed });
+      const values = model.getWeights().map((w) => Array.from(w.dataSync()));
+      model.dispose();
+      return values;
+    };
+    expect(weights(7)).toEqual(weights(7));
+    expect(weights(7)[0]).not.toEqual(weights(8)[0]);
+  });
+});
+
+describe('cnn training on wasm', () => {
+  it('lowers the loss on a subset of real MNIST and beats chance on held-out images', {
+    timeout: 240_000,
+  }, async () => {
+    const data = await mnist();
+    const model: MnistModel = {
+      name: 'cnn',
+      layersModel: createCnn({ seed: 3 }),
+      inputKind: 'image',
+      recipe: cnnRecipe,
+      seed: 3,
+    };
+    const tensorsBefore = tf.memory().numTensors;
+    const epochs: EpochLog[] = [];
+    const result = await train(model, data.train.take(1024), {
+      epochs: 3,
+      seed: 3,
+      validationData: data.test.take(500),
+      onEpochEnd: (log) => {
+        epochs.push(log);
+      },
+    });
+    expect(result.aborted).toBe(false);
+    expect(epochs).toHaveLength(3);
+    const [first, , last] = epochs as [EpochLog, EpochLog, EpochLog];
+    expect(last.loss).toBeLessThan(first.loss * 0.8);
+    expect(last.learningRate).toBeCloseTo(
+      cnnRecipe.learningRate * (cnnRecipe.learningRateDecay ?? 1) ** 2,
+      10,
+    );
+    expect(last.valAccuracy).toBeGreaterThan(0.7);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    model.layersModel.dispose();
+  });
+});
