@@ -1,9 +1,8 @@
 // The fast path driven by the same epoch loop as the library's train() (same seeded shuffles, same batch
 // assembly, stats kept on the backend and read once per epoch). Used by run.ts only until train() itself
 // takes the fast path; then train()'s own line measures it and this file can go.
-import type { LabelledImages } from '@mnist/data';
 import * as tf from '@tensorflow/tfjs-core';
-import type { MnistModel } from '../../src/node.js';
+import type { LabelledImages, MnistModel } from '../../src/node.js';
 import { deriveSeed, permutation } from '../../src/random.js';
 import { assembleBatch } from '../../src/train/batches.js';
 import { FastDenseTrainer, fastDenseLayers } from '../../src/train/fast-dense.js';
@@ -16,7 +15,8 @@ export function trainFastLoop(
   options: { epochs: number; batchSize: number; learningRate: number; seed: number },
 ): { seconds: number[]; loss: number[]; accuracy: number[] } {
   const layers = fastDenseLayers(model.layersModel);
-  if (layers === undefined) throw new Error(`${model.name}: not a plain dense stack, the fast path does not apply`);
+  if (layers === undefined)
+    throw new Error(`${model.name}: not a plain dense stack, the fast path does not apply`);
   const trainer = new FastDenseTrainer(layers, {
     learningRate: options.learningRate,
     beta1: 0.9,

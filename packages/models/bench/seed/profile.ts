@@ -6,7 +6,7 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-backend-cpu';
 import { FastDenseTrainer, fastDenseLayers } from '../../src/train/fast-dense.js';
-import { registerFastWasmKernels } from '../../src/train/fast-wasm.js';
+import { registerFastWasmKernels, registerFastWasmMatMul } from '../../src/train/fast-wasm.js';
 import { readMnistTrain } from './mnist-files.js';
 
 const backend = process.argv[2] ?? 'wasm';
@@ -83,6 +83,27 @@ for (let rep = 0; rep < 3; rep++) {
       l.dispose();
     }
   });
+  if (backend === 'wasm') {
+    // The same autodiff loop with transposed products routed to XNNPACK (registerFastWasmMatMul).
+    const original = tf.getKernel('BatchMatMul', 'wasm') as tf.KernelConfig;
+    registerFastWasmMatMul();
+    const lean2 = make();
+    const opt2 = tf.train.adam(0.001);
+    await time('lean autodiff loop + XNNPACK transposed matMul', () => {
+      for (let b = 0; b < B; b++) {
+        const l = tf.tidy(() => {
+          const [xb, , mb] = batch(b);
+          return opt2.minimize(() => loss(lean2.apply(xb) as tf.Tensor, mb), true) as tf.Scalar;
+        });
+        l.dataSync();
+        l.dispose();
+      }
+    });
+    tf.unregisterKernel('BatchMatMul', 'wasm');
+    tf.registerKernel(original);
+    lean2.dispose();
+    opt2.dispose();
+  }
   const fastModel = make();
   const layers = fastDenseLayers(fastModel);
   if (!layers) throw new Error('not a dense stack');

@@ -92,7 +92,10 @@ function summarise(epochSeconds: number[], loss: number[], accuracy: number[], s
 }
 
 /** What users get: the library's train() (its default path), then evaluate(). */
-async function trainLibrary(name: ModelName, data: MnistData): Promise<{ model: MnistModel; figures: TrainFigures }> {
+async function trainLibrary(
+  name: ModelName,
+  data: MnistData,
+): Promise<{ model: MnistModel; figures: TrainFigures }> {
   const model = createModel(name, { seed });
   const result = await train(model, data.train, { epochs, batchSize, learningRate: 0.001, seed });
   const history = result.history;
@@ -114,7 +117,10 @@ async function trainLibrary(name: ModelName, data: MnistData): Promise<{ model: 
 }
 
 /** The fast path through the bench's copy of train()'s epoch loop (until train() takes it by default). */
-async function trainFast(name: ModelName, data: MnistData): Promise<{ model: MnistModel; figures: TrainFigures }> {
+async function trainFast(
+  name: ModelName,
+  data: MnistData,
+): Promise<{ model: MnistModel; figures: TrainFigures }> {
   const model = createModel(name, { seed });
   const run = trainFastLoop(model, data.train, { epochs, batchSize, learningRate: 0.001, seed });
   const evaluation = await evaluate(model, data.test);
@@ -200,17 +206,32 @@ function runPython(framework: 'keras' | 'torch', dataDir: string): Record<string
   const python = args.python ?? 'python3';
   const probe = spawnSync(python, ['-c', `import ${framework}`], { stdio: 'ignore' });
   if (probe.status !== 0) {
-    console.log(`  ${framework}: not importable with '${python}' (pip install ${framework === 'keras' ? 'tensorflow-cpu keras' : 'torch'} to compare)`);
+    console.log(
+      `  ${framework}: not importable with '${python}' (pip install ${framework === 'keras' ? 'tensorflow-cpu keras' : 'torch'} to compare)`,
+    );
     return undefined;
   }
   console.log(`  running bench/seed/keras_reference.py --framework ${framework} ...`);
   const run = spawnSync(
     python,
-    [join(here, 'keras_reference.py'), dataDir, '--framework', framework, '--models', models.join(','), '--epochs', String(epochs), '--seed', String(seed)],
+    [
+      join(here, 'keras_reference.py'),
+      dataDir,
+      '--framework',
+      framework,
+      '--models',
+      models.join(','),
+      '--epochs',
+      String(epochs),
+      '--seed',
+      String(seed),
+    ],
     { encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' }, maxBuffer: 1 << 24 },
   );
   if (run.status !== 0) {
-    console.log(`  ${framework}: the reference script failed (exit ${run.status}): ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    console.log(
+      `  ${framework}: the reference script failed (exit ${run.status}): ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`,
+    );
     return undefined;
   }
   const lastLine = run.stdout.trim().split('\n').pop() ?? '{}';
@@ -222,8 +243,8 @@ function presentBackends(): NodeBackendPreference[] {
   const list: NodeBackendPreference[] = [];
   try {
     // Resolvable and loadable only when the optional native addon installed.
-    spawnSync(process.execPath, ['-e', "require('@tensorflow/tfjs-node')"], { stdio: 'ignore' }).status === 0 &&
-      list.push('tensorflow');
+    spawnSync(process.execPath, ['-e', "require('@tensorflow/tfjs-node')"], { stdio: 'ignore' }).status ===
+      0 && list.push('tensorflow');
   } catch {
     // not present
   }
@@ -233,7 +254,11 @@ function presentBackends(): NodeBackendPreference[] {
 
 function table(rows: string[][]): string {
   const widths = rows[0]?.map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length))) ?? [];
-  return rows.map((r) => r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  ')).join('\n');
+  return rows
+    .map((r) =>
+      r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c] ?? 0) : cell.padStart(widths[c] ?? 0))).join('  '),
+    )
+    .join('\n');
 }
 
 async function main(): Promise<void> {
@@ -245,16 +270,30 @@ async function main(): Promise<void> {
     tfjs: tf.version_core,
     loadAverageAtStart: loadavg().map((v) => round(v, 2)),
   };
-  console.log(`seed job benchmark: ${models.join(', ')}; ${epochs} epochs, batch ${batchSize}, Adam 0.001, seed ${seed}`);
-  console.log(`machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, tfjs ${machine.tfjs}, load ${machine.loadAverageAtStart.join(' ')}`);
+  console.log(
+    `seed job benchmark: ${models.join(', ')}; ${epochs} epochs, batch ${batchSize}, Adam 0.001, seed ${seed}`,
+  );
+  console.log(
+    `machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, tfjs ${machine.tfjs}, load ${machine.loadAverageAtStart.join(' ')}`,
+  );
 
   const dataDir = mnistDir();
   const loadStarted = performance.now();
   const data = await loadMnist({ dir: dataDir, download: false });
   const loadSeconds = (performance.now() - loadStarted) / 1000;
-  console.log(`data: loaded and verified ${data.train.count} + ${data.test.count} images from ${data.source.kind} in ${loadSeconds.toFixed(2)} s`);
+  console.log(
+    `data: loaded and verified ${data.train.count} + ${data.test.count} images from ${data.source.kind} in ${loadSeconds.toFixed(2)} s`,
+  );
 
-  const results: Record<string, unknown> = { machine, path: fastLoop ? 'fast (bench loop)' : 'train()', epochs, batchSize, seed, dataLoadSeconds: round(loadSeconds), backends: {} };
+  const results: Record<string, unknown> = {
+    machine,
+    path: fastLoop ? 'fast (bench loop)' : 'train()',
+    epochs,
+    batchSize,
+    seed,
+    dataLoadSeconds: round(loadSeconds),
+    backends: {},
+  };
   const backends = results.backends as Record<string, unknown>;
   const ours: Record<string, Record<ModelName, TrainFigures>> = {};
 
@@ -262,11 +301,15 @@ async function main(): Promise<void> {
     const name = await initBackend(preference, { log: false });
     if (name === 'wasm') registerFastWasmKernels();
     const info = backendInfo();
-    console.log(`\n== backend ${name}${info?.simd ? ' (SIMD)' : ''}${info?.threads ? `, ${info.threads} thread(s)` : ''}`);
+    console.log(
+      `\n== backend ${name}${info?.simd ? ' (SIMD)' : ''}${info?.threads ? `, ${info.threads} thread(s)` : ''}`,
+    );
     const perModel: Record<string, unknown> = {};
     ours[name] = {} as Record<ModelName, TrainFigures>;
     for (const modelName of models) {
-      const { model, figures } = fastLoop ? await trainFast(modelName, data) : await trainLibrary(modelName, data);
+      const { model, figures } = fastLoop
+        ? await trainFast(modelName, data)
+        : await trainLibrary(modelName, data);
       const infer = await inference(model, data);
       model.layersModel.dispose();
       const rssAfterTrain = peakRssMiB();
@@ -282,7 +325,12 @@ async function main(): Promise<void> {
           `${''.padEnd(6)} model.fit: ${reference.secondsPerEpoch.toFixed(2)} s/epoch, test accuracy ${(reference.testAccuracy * 100).toFixed(2)}% (gap ${gap.toFixed(2)} points: ${gap <= 0.3 ? 'within' : 'OUTSIDE'} 0.3); ${ourLabel} is ${(reference.trainSeconds / figures.trainSeconds).toFixed(2)}× faster`,
         );
       }
-      perModel[modelName] = { train: figures, inference: infer, modelFit: reference, peakRssMiB: peakRssMiB() };
+      perModel[modelName] = {
+        train: figures,
+        inference: infer,
+        modelFit: reference,
+        peakRssMiB: peakRssMiB(),
+      };
     }
     backends[name] = { info, models: perModel };
   }
@@ -313,20 +361,25 @@ async function main(): Promise<void> {
         ]);
         rows.push([
           `  ratio ours/${framework}`,
-          ...models.map((m) => (figures[m] && theirs[m] ? (figures[m].trainSeconds / theirs[m].trainSeconds).toFixed(2) : '-')),
+          ...models.map((m) =>
+            figures[m] && theirs[m] ? (figures[m].trainSeconds / theirs[m].trainSeconds).toFixed(2) : '-',
+          ),
           (total / theirTotal).toFixed(2),
           '',
         ]);
       }
       console.log(table(rows));
     }
-    if (Object.keys(python).length === 0) console.log('  no Python reference available: our figures stand alone.');
+    if (Object.keys(python).length === 0)
+      console.log('  no Python reference available: our figures stand alone.');
     results.python = python;
   }
 
   results.loadAverageAtEnd = loadavg().map((v) => round(v, 2));
   results.peakRssMiB = peakRssMiB();
-  const out = args.out ?? join(here, '..', '..', 'results', `seed-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const out =
+    args.out ??
+    join(here, '..', '..', 'results', `seed-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(`${out}.tmp`, `${JSON.stringify(results, null, 2)}\n`);
   renameSync(`${out}.tmp`, out);

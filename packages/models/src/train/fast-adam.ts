@@ -22,7 +22,7 @@ export interface WritableVariable {
  * tfjs's own `AdamOptimizer`, so every backend gets the same math.
  */
 export class FastAdam {
-  private readonly config: AdamConfig;
+  private config: AdamConfig;
   private readonly variables: readonly WritableVariable[];
   private moments: { m: Tensor; v: Tensor }[] | undefined;
   private fallback: Optimizer | undefined;
@@ -96,6 +96,13 @@ export class FastAdam {
       named[value.name] = gradients[i] as Tensor;
     });
     this.fallback.applyGradients(named);
+  }
+
+  /** Changes the learning rate from the next step on (for schedules); the moments are kept. */
+  setLearningRate(learningRate: number): void {
+    this.config = { ...this.config, learningRate };
+    if (this.fallback !== undefined)
+      (this.fallback as unknown as { learningRate: number }).learningRate = learningRate;
   }
 
   /** Frees the optimiser's state. */

@@ -137,6 +137,11 @@ export class FastDenseTrainer {
     });
   }
 
+  /** Changes Adam's learning rate from the next step on (for a per-epoch schedule). */
+  setLearningRate(learningRate: number): void {
+    this.optimizer.setLearningRate(learningRate);
+  }
+
   /** Frees the optimiser's state (the model's weights stay). */
   dispose(): void {
     this.optimizer.dispose();

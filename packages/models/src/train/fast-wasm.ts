@@ -18,6 +18,7 @@ import {
   type NamedAttrMap,
   registerKernel,
   type TensorInfo,
+  unregisterKernel,
 } from '@tensorflow/tfjs-core';
 import { instantiateSimdKernels, type SimdKernels } from './fast-simd.js';
 
@@ -310,6 +311,58 @@ export function registerFastWasmKernels(): void {
   for (const config of WASM_KERNELS) {
     if (getKernel(config.kernelName, config.backendName) === undefined) registerKernel(config);
   }
+}
+
+/** Configs {@link registerFastWasmMatMul} registered, so a second call recognises its own work. */
+const ourMatMuls = new WeakSet<KernelConfig>();
+
+/**
+ * Wraps wasm's `BatchMatMul` so that transposed products (`aᵀ·b`, `a·bᵀ`: every matMul gradient) also go
+ * through XNNPACK, after an explicit transpose, instead of wasm 4.22's scalar fallback loop. Batched
+ * products (leading dimensions > 1) keep wasm's own path. This speeds up autodiff of any model with dense
+ * layers (the generic training path, the `cnn`'s dense head); the fast path does not need it.
+ * Idempotent; does nothing until `@tensorflow/tfjs-backend-wasm` has registered its kernel.
+ */
+export function registerFastWasmMatMul(): boolean {
+  const original = getKernel('BatchMatMul', 'wasm');
+  if (original === undefined || ourMatMuls.has(original)) return false;
+  let transpose: KernelFunc | undefined;
+  const swapLast = (info: TensorInfo) => {
+    const perm = info.shape.map((_, i) => i);
+    const last = perm.length - 1;
+    [perm[last - 1], perm[last]] = [last, last - 1];
+    return perm;
+  };
+  const batchOf = (info: TensorInfo) => info.shape.slice(0, -2).reduce((x, y) => x * y, 1);
+  const kernelFunc: KernelFunc = (args) => {
+    const { a, b } = args.inputs as { a: TensorInfo; b: TensorInfo };
+    const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
+    if ((!transposeA && !transposeB) || batchOf(a) !== 1 || batchOf(b) !== 1)
+      return original.kernelFunc(args);
+    transpose ??= wasmKernel('Transpose');
+    const backend = args.backend as unknown as WasmBackend;
+    const flip = (info: TensorInfo) =>
+      (transpose as KernelFunc)({
+        inputs: { x: info },
+        backend: args.backend,
+        attrs: { perm: swapLast(info) },
+      }) as TensorInfo;
+    const a2 = transposeA ? flip(a) : a;
+    const b2 = transposeB ? flip(b) : b;
+    const out = original.kernelFunc({
+      inputs: { a: a2, b: b2 },
+      backend: args.backend,
+      attrs: { ...args.attrs, transposeA: false, transposeB: false },
+    });
+    if (a2 !== a) backend.disposeData(a2.dataId);
+    if (b2 !== b) backend.disposeData(b2.dataId);
+    return out;
+  };
+  const config: KernelConfig = { ...original, kernelFunc };
+  unregisterKernel('BatchMatMul', 'wasm');
+  registerKernel(config);
+  ourMatMuls.add(config);
+  return true;
 }
 
 /** The attribute map type tfjs's `runKernel` takes, for callers building attrs from the interfaces above. */
