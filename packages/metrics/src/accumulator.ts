@@ -4,7 +4,7 @@ import {
   resolveClassNames,
   resolveNumClasses,
 } from './confusion-matrix';
-import { countPairs } from './counting';
+import { addPairs } from './counting';
 import { MetricsError } from './errors';
 import { assertSameLength, type LabelArray } from './labels';
 
@@ -35,7 +35,7 @@ export class ConfusionMatrixAccumulator {
    * @throws {@link MetricsError} `INVALID_ARGUMENT` for a bad class count or names.
    */
   constructor(numClasses: number, options: Omit<ConfusionMatrixOptions, 'numClasses'> = {}) {
-    this.numClasses = resolveNumClasses({ ...options, numClasses }, () => numClasses);
+    this.numClasses = resolveNumClasses({ ...options, numClasses }) ?? numClasses;
     // Checked now rather than at the first result(), next to the mistake.
     const classNames = resolveClassNames(options.classNames, this.numClasses);
     this.options = { ...options, classNames, numClasses: this.numClasses };
@@ -56,8 +56,7 @@ export class ConfusionMatrixAccumulator {
    */
   add(yTrue: LabelArray, yPred: LabelArray): this {
     assertSameLength(yTrue, yPred);
-    const batch = countPairs(this.numClasses, yTrue, yPred);
-    for (let i = 0; i < batch.length; i++) this.counts[i] = (this.counts[i] as number) + (batch[i] as number);
+    addPairs(this.counts, this.numClasses, yTrue, yPred);
     this.samples += yTrue.length;
     return this;
   }

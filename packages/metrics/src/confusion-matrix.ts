@@ -1,4 +1,4 @@
-import { countPairs } from './counting';
+import { addPairs } from './counting';
 import { MetricsError } from './errors';
 import {
   assertNumClasses,
@@ -242,7 +242,8 @@ export class ConfusionMatrix {
       }
       correct += counts[t * k + t] as number;
     }
-    const total = support.reduce((sum, count) => sum + count, 0);
+    let total = 0;
+    for (const count of support) total += count;
     if (total === 0) {
       throw new MetricsError('EMPTY_INPUT', 'The confusion matrix is empty: no samples were counted.');
     }
@@ -291,16 +292,20 @@ export class ConfusionMatrix {
     this.recall = recall;
     this.f1 = f1;
     this.warnings = [...precisionWarnings, ...recallWarnings];
-    this.classes = this.classNames.map((name, index) => ({
-      index,
-      name,
-      precision: precision[index] as number,
-      recall: recall[index] as number,
-      f1: f1[index] as number,
-      support: support[index] as number,
-      predicted: predicted[index] as number,
-      truePositives: counts[index * k + index] as number,
-    }));
+    const classes: ClassMetrics[] = [];
+    for (let c = 0; c < k; c++) {
+      classes.push({
+        index: c,
+        name: this.classNames[c] as string,
+        precision: precision[c] as number,
+        recall: recall[c] as number,
+        f1: f1[c] as number,
+        support: support[c] as number,
+        predicted: predicted[c] as number,
+        truePositives: counts[c * k + c] as number,
+      });
+    }
+    this.classes = classes;
     this.macroAvg = {
       precision: numpyMean(precision),
       recall: numpyMean(recall),
@@ -437,13 +442,14 @@ export function confusionMatrix(
   if (yTrue.length === 0) {
     throw new MetricsError('EMPTY_INPUT', 'yTrue and yPred are empty; metrics need at least one sample.');
   }
-  const numClasses = resolveNumClasses(options, () => inferNumClasses(yTrue, yPred));
-  const counts = Float64Array.from(countPairs(numClasses, yTrue, yPred));
+  const numClasses = resolveNumClasses(options) ?? inferNumClasses(yTrue, yPred);
+  const counts = new Float64Array(numClasses * numClasses);
+  addPairs(counts, numClasses, yTrue, yPred);
   return new ConfusionMatrix(counts, { ...options, numClasses });
 }
 
-/** The number of classes from the options (checked against the names), or `infer()` when absent. */
-export function resolveNumClasses(options: ConfusionMatrixOptions, infer: () => number): number {
+/** The number of classes from the options (checked against the names); undefined when neither says. */
+export function resolveNumClasses(options: ConfusionMatrixOptions): number | undefined {
   const { numClasses, classNames } = options;
   if (numClasses !== undefined) assertNumClasses(numClasses);
   if (classNames !== undefined) {
@@ -462,7 +468,7 @@ export function resolveNumClasses(options: ConfusionMatrixOptions, infer: () => 
     assertNumClasses(classNames.length, 'classNames.length');
     return classNames.length;
   }
-  return numClasses ?? infer();
+  return numClasses;
 }
 
 /** The class names to use: the given ones after checking them, or `'0'`, `'1'`, ... */
@@ -470,7 +476,7 @@ export function resolveClassNames(
   classNames: readonly string[] | undefined,
   numClasses: number,
 ): readonly string[] {
-  if (classNames === undefined) return Array.from({ length: numClasses }, (_, i) => String(i));
+  if (classNames === undefined) return defaultClassNames(numClasses);
   if (classNames.length !== numClasses) {
     throw new MetricsError(
       'INVALID_ARGUMENT',
@@ -483,6 +489,18 @@ export function resolveClassNames(
     }
   });
   return Object.freeze([...classNames]);
+}
+
+const defaultNamesCache = new Map<number, readonly string[]>();
+
+/** `'0'`, `'1'`, ... frozen and shared: every matrix of the same size would otherwise rebuild them. */
+function defaultClassNames(numClasses: number): readonly string[] {
+  let names = defaultNamesCache.get(numClasses);
+  if (names === undefined) {
+    names = Object.freeze(Array.from({ length: numClasses }, (_, i) => String(i)));
+    if (defaultNamesCache.size < 64) defaultNamesCache.set(numClasses, names);
+  }
+  return names;
 }
 
 function flattenCounts(counts: ArrayLike<number> | readonly ArrayLike<number>[]): Float64Array {

@@ -12,13 +12,22 @@ export function formatFixed(value: number, digits: number): string {
   if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
   const magnitude = Math.abs(value);
   const sign = value < 0 || Object.is(value, -0) ? '-' : '';
-  // toFixed is exact except on exact ties; only values near a tie take the slow exact path.
-  const scaled = magnitude * 10 ** digits;
-  if (scaled < 1e9 && Math.abs(scaled - Math.floor(scaled) - 0.5) > 1e-6) {
-    return sign + magnitude.toFixed(digits);
+  // Fast path: the scaled value is off the exact one by < 2e-7 here, so unless the exact value sits
+  // within 1e-6 of a tie, rounding the scaled double rounds the exact value. Near ties go the exact way.
+  if (digits <= 15) {
+    const scale = POWERS_OF_TEN[digits] as number;
+    const scaled = magnitude * scale;
+    if (scaled < 1e9 && Math.abs(scaled - Math.floor(scaled) - 0.5) > 1e-6) {
+      const rounded = Math.round(scaled);
+      if (digits === 0) return sign + rounded;
+      const whole = Math.floor(rounded / scale); // exact: integers below 1e9
+      return `${sign}${whole}.${String(rounded - whole * scale).padStart(digits, '0')}`;
+    }
   }
   return sign + formatFixedExact(magnitude, digits);
 }
+
+const POWERS_OF_TEN = Array.from({ length: 16 }, (_, i) => 10 ** i);
 
 /** Exact half-to-even rounding of a non-negative finite double, with BigInt arithmetic. */
 function formatFixedExact(magnitude: number, digits: number): string {
@@ -35,8 +44,14 @@ function formatFixedExact(magnitude: number, digits: number): string {
     const half = 1n << (shift - 1n);
     if (remainder > half || (remainder === half && (rounded & 1n) === 1n)) rounded += 1n;
   }
-  const text = rounded.toString().padStart(digits + 1, '0');
-  return digits === 0 ? text : `${text.slice(0, -digits)}.${text.slice(-digits)}`;
+  return withDecimalPoint(rounded.toString(), digits);
+}
+
+/** Places the decimal point `digits` from the right of an integer's digits, padding with zeros. */
+function withDecimalPoint(integerDigits: string, digits: number): string {
+  if (digits === 0) return integerDigits;
+  const text = integerDigits.padStart(digits + 1, '0');
+  return `${text.slice(0, -digits)}.${text.slice(-digits)}`;
 }
 
 /** Splits a non-negative finite double into an integer mantissa and a power of two. */
@@ -52,6 +67,18 @@ function decompose(magnitude: number): { mantissa: bigint; exponent: number } {
 
 /** Right-aligns `text` in `width` characters, counting code points as Python's `{:>N}` does. */
 export function padLeft(text: string, width: number): string {
-  const length = [...text].length;
+  const length = codePointLength(text);
   return length >= width ? text : ' '.repeat(width - length) + text;
+}
+
+/** Length in code points (Python's `len`): a character outside the BMP counts once, not twice. */
+export function codePointLength(text: string): number {
+  let length = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    const next = text.charCodeAt(i + 1);
+    // A high surrogate followed by a low one is a single code point.
+    if (unit >= 0xd800 && unit <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) length--;
+  }
+  return length;
 }

@@ -1,7 +1,7 @@
 import { ConfusionMatrix, type ConfusionMatrixOptions, confusionMatrix } from './confusion-matrix';
 import { MetricsError } from './errors';
 import { describe, type LabelArray } from './labels';
-import { formatFixed, padLeft } from './python-format';
+import { codePointLength, formatFixed, padLeft } from './python-format';
 
 /** Options of {@link classificationReport}, named after scikit-learn's. */
 export interface ClassificationReportOptions {
@@ -85,18 +85,21 @@ function formatReport(matrix: ConfusionMatrix, options: ClassificationReportOpti
     );
   }
 
-  const nameWidth = Math.max(...names.map((name) => [...String(name)].length));
-  const width = Math.max(nameWidth, LONGEST_AVERAGE_LABEL.length, digits);
-  const number = (value: number): string => ` ${padLeft(formatFixed(value, digits), COLUMN_WIDTH)}`;
-  const supportText = matrix.correct === 0 ? (value: number) => `${value}.0` : String;
-  const integer = (value: number): string => ` ${padLeft(supportText(value), COLUMN_WIDTH)}`;
-  const blank = ` ${' '.repeat(COLUMN_WIDTH)}`;
-  const row = (label: string, precision: number, recall: number, f1: number, support: number): string =>
-    `${padLeft(label, width)} ${number(precision)}${number(recall)}${number(f1)}${integer(support)}\n`;
+  let nameWidth = 0;
+  for (const name of names) nameWidth = Math.max(nameWidth, codePointLength(String(name)));
+  const layout: Layout = {
+    width: Math.max(nameWidth, LONGEST_AVERAGE_LABEL.length, digits),
+    digits,
+    // scikit-learn quirk: with no true positive at all, it counts supports in a float array.
+    floatSupport: matrix.correct === 0,
+  };
 
-  let report = `${' '.repeat(width)} ${HEADERS.map((header) => ` ${padLeft(header, COLUMN_WIDTH)}`).join('')}\n\n`;
-  for (const c of matrix.classes)
-    report += row(String(names[c.index]), c.precision, c.recall, c.f1, c.support);
+  let report = `${' '.repeat(layout.width)} `;
+  for (const header of HEADERS) report += ` ${header.padStart(COLUMN_WIDTH)}`;
+  report += '\n\n';
+  for (const c of matrix.classes) {
+    report += row(layout, String(names[c.index]), c.precision, c.recall, c.f1, c.support);
+  }
   report += '\n';
 
   // scikit-learn's micro average: precision = recall = accuracy here, and F1 = 2·a·a / (a + a) computed
@@ -105,11 +108,12 @@ function formatReport(matrix: ConfusionMatrix, options: ClassificationReportOpti
   const microF1 = a === 0 ? 0 : (2 * a * a) / (a + a);
   const someClassAbsent = matrix.classes.some((c) => c.support === 0 && c.predicted === 0);
   report += someClassAbsent
-    ? row('micro avg', a, a, microF1, matrix.total)
-    : `${padLeft('accuracy', width)} ${blank}${blank}${number(microF1)}${integer(matrix.total)}\n`;
+    ? row(layout, 'micro avg', a, a, microF1, matrix.total)
+    : `${padLeft('accuracy', layout.width)} ${BLANK_COLUMN}${BLANK_COLUMN}${score(layout, microF1)}${support(layout, matrix.total)}\n`;
   const { macroAvg, weightedAvg } = matrix;
-  report += row('macro avg', macroAvg.precision, macroAvg.recall, macroAvg.f1, macroAvg.support);
+  report += row(layout, 'macro avg', macroAvg.precision, macroAvg.recall, macroAvg.f1, macroAvg.support);
   report += row(
+    layout,
     LONGEST_AVERAGE_LABEL,
     weightedAvg.precision,
     weightedAvg.recall,
@@ -118,3 +122,45 @@ function formatReport(matrix: ConfusionMatrix, options: ClassificationReportOpti
   );
   return report;
 }
+
+/** What every row of one report shares. */
+interface Layout {
+  /** Width of the label column. */
+  readonly width: number;
+  /** Decimals of the scores. */
+  readonly digits: number;
+  /** Print supports as floats (`2.0`), as scikit-learn does when nothing was classified correctly. */
+  readonly floatSupport: boolean;
+}
+
+const BLANK_COLUMN = ' '.repeat(COLUMN_WIDTH + 1);
+
+/** One line: `{:>{width}s} ` then three ` {:>9.{digits}f}` scores and a ` {:>9}` support. */
+function row(
+  layout: Layout,
+  label: string,
+  precision: number,
+  recall: number,
+  f1: number,
+  count: number,
+): string {
+  return `${padLeft(label, layout.width)} ${score(layout, precision)}${score(layout, recall)}${score(layout, f1)}${support(layout, count)}\n`;
+}
+
+function score(layout: Layout, value: number): string {
+  return column(formatFixed(value, layout.digits));
+}
+
+function support(layout: Layout, count: number): string {
+  return column(layout.floatSupport ? `${count}.0` : String(count));
+}
+
+/** ` {:>9}` for ASCII text (numbers). */
+function column(text: string): string {
+  return text.length >= COLUMN_WIDTH ? ` ${text}` : (COLUMN_PADDING[text.length] as string) + text;
+}
+
+/** A space then right-alignment padding, by text length: cheaper than padStart in the hot loop. */
+const COLUMN_PADDING = Array.from({ length: COLUMN_WIDTH }, (_, length) =>
+  ' '.repeat(COLUMN_WIDTH - length + 1),
+);

@@ -48,7 +48,7 @@ export function numpyMean(values: ArrayLike<number>): number {
 
 /** Weighted mean in NumPy's order of operations (`np.average(values, weights=weights)`). */
 export function numpyWeightedMean(values: ArrayLike<number>, weights: ArrayLike<number>): number {
-  const products = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) products[i] = (values[i] as number) * (weights[i] as number);
+  const products: number[] = [];
+  for (let i = 0; i < values.length; i++) products.push((values[i] as number) * (weights[i] as number));
   return pairwiseSum(products) / pairwiseSum(weights);
 }

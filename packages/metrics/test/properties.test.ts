@@ -5,6 +5,7 @@ import {
   ConfusionMatrixAccumulator,
   classificationReport,
   confusionMatrix,
+  formatFixed,
   logLoss,
   topKAccuracy,
 } from '../src/index';
@@ -215,6 +216,53 @@ describe('probability metric properties', () => {
         expect(Math.abs(sum - mean * yTrue.length)).toBeLessThanOrEqual(1e-9 * Math.max(1, sum));
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('formatFixed properties', () => {
+  /** Whether x · 10^digits lies exactly halfway between two integers (checked with exact BigInt arithmetic). */
+  function isExactTie(x: number, digits: number): boolean {
+    const view = new DataView(new ArrayBuffer(8));
+    view.setFloat64(0, Math.abs(x));
+    const bits = view.getBigUint64(0);
+    const exponentBits = Number((bits >> 52n) & 0x7ffn);
+    const mantissa = (bits & 0xfffffffffffffn) | (exponentBits === 0 ? 0n : 1n << 52n);
+    const exponent = (exponentBits === 0 ? -1074 : exponentBits - 1075) + 1; // times 2: test 2·x·10^d odd
+    const scaled = mantissa * 10n ** BigInt(digits);
+    if (exponent >= 0) return false;
+    const shift = BigInt(-exponent);
+    return scaled % (1n << shift) === 0n && (scaled >> shift) % 2n === 1n;
+  }
+
+  it('agrees with toFixed except on exact ties, where it rounds half to even', () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+        fc.integer({ min: 0, max: 20 }),
+        (x, digits) => {
+          const ours = formatFixed(x, digits);
+          const js = x.toFixed(digits);
+          if (ours === js || (Object.is(x, -0) && ours === `-${js}`)) return;
+          expect(isExactTie(x, digits)).toBe(true);
+          // toFixed rounded away from zero; the even neighbour is one unit in the last place closer to zero.
+          const lastDigit = Number(ours.at(-1));
+          expect(lastDigit % 2).toBe(0);
+        },
+      ),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('handles the ties of dyadic fractions', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4096 }), fc.integer({ min: 1, max: 6 }), (numerator, power) => {
+        const x = numerator / 2 ** power; // exactly representable, often a tie
+        const ours = formatFixed(x, power - 1);
+        expect(Math.abs(Number(ours) - x)).toBeLessThanOrEqual(0.5 * 10 ** -(power - 1) + 1e-12);
+        if (isExactTie(x, power - 1)) expect(Number(ours.replace('.', '').at(-1)) % 2).toBe(0);
+      }),
+      { numRuns: 2000 },
     );
   });
 });
