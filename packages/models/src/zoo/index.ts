@@ -9,6 +9,7 @@ import {
   type TrainingRecipe,
 } from '../model.js';
 import { freshSeed } from '../random.js';
+import { cnnRecipe, createCnn } from './cnn.js';
 import { createMlp } from './mlp.js';
 import { createSimple } from './simple.js';
 
@@ -28,11 +29,10 @@ interface ModelEntry {
   recipe: Readonly<TrainingRecipe>;
 }
 
-// TODO(cnn): add `cnn: { build: (seed) => createCnn({ seed }), inputKind: 'image', recipe: cnnRecipe }`
-// once src/zoo/cnn.ts has landed.
-const REGISTRY: Partial<Record<ModelName, ModelEntry>> = {
+const REGISTRY: Record<ModelName, ModelEntry> = {
   simple: { build: createSimple, inputKind: 'flat', recipe: SEED_RECIPE },
   mlp: { build: createMlp, inputKind: 'flat', recipe: SEED_RECIPE },
+  cnn: { build: (seed) => createCnn({ seed }), inputKind: 'image', recipe: cnnRecipe },
 };
 
 /**
@@ -44,10 +44,12 @@ const REGISTRY: Partial<Record<ModelName, ModelEntry>> = {
  * @throws MnistModelError `UNKNOWN_MODEL` for any other name
  */
 export function createModel(name: ModelName, options: CreateModelOptions = {}): MnistModel {
-  const entry = REGISTRY[name];
+  const entry = Object.hasOwn(REGISTRY, name) ? REGISTRY[name] : undefined;
   if (entry === undefined) {
-    const known = MODEL_NAMES.filter((n) => REGISTRY[n] !== undefined).join(', ');
-    throw new MnistModelError('UNKNOWN_MODEL', `Unknown model '${String(name)}'. Choose one of: ${known}.`);
+    throw new MnistModelError(
+      'UNKNOWN_MODEL',
+      `Unknown model '${String(name)}'. Choose one of: ${MODEL_NAMES.join(', ')}.`,
+    );
   }
   const seed = options.seed ?? freshSeed();
   if (!Number.isInteger(seed)) {
@@ -58,5 +60,5 @@ export function createModel(name: ModelName, options: CreateModelOptions = {}): 
 
 /** The default training recipe of a named model (the seed's for `simple` and `mlp`). */
 export function recipeFor(name: ModelName): Readonly<TrainingRecipe> {
-  return REGISTRY[name]?.recipe ?? SEED_RECIPE;
+  return (Object.hasOwn(REGISTRY, name) ? REGISTRY[name] : undefined)?.recipe ?? SEED_RECIPE;
 }

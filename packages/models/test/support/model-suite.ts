@@ -139,6 +139,39 @@ export function describeModelSuite(backend: Exclude<NodeBackendPreference, 'auto
       }
     });
 
+    it('builds the cnn for 28×28×1 images; it predicts, takes a training step and round-trips through files', async () => {
+      const cnn = createModel('cnn', { seed: 1 });
+      const twin = createModel('cnn', { seed: 1 });
+      try {
+        expect(cnn.inputKind).toBe('image');
+        expect(cnn.layersModel.inputs[0]?.shape).toEqual([null, 28, 28, 1]);
+        expect(cnn.layersModel.outputs[0]?.shape).toEqual([null, 10]);
+        expect(cnn.recipe.batchSize).toBeGreaterThan(0);
+        expectSameArrays(weightsOf(cnn), weightsOf(twin));
+        // The pure-JS cpu backend needs over a minute for one CNN step on 2 shared cores: it only predicts here.
+        if (backend !== 'cpu') {
+          const before = tf.memory().numTensors;
+          const count = 4 * cnn.recipe.batchSize;
+          const result = await train(cnn, trainSet.take(count), { epochs: 1 });
+          expect(result.samplesTrained).toBe(count);
+          expect(Number.isFinite(result.history[0]?.loss)).toBe(true);
+          expect(tf.memory().numTensors).toBe(before);
+          expect(weightsOf(cnn)[0]).not.toEqual(weightsOf(twin)[0]);
+        }
+        const probabilities = await predict(cnn, testSet.take(20));
+        for (let i = 0; i < 20; i++) {
+          expect(probabilities.subarray(i * 10, i * 10 + 10).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+        }
+        const loaded = await loadModel(await modelToFiles(cnn));
+        expect(loaded).toMatchObject({ name: 'cnn', inputKind: 'image', recipe: cnn.recipe });
+        expect(await predict(loaded, testSet.take(20))).toEqual(probabilities);
+        loaded.layersModel.dispose();
+      } finally {
+        cnn.layersModel.dispose();
+        twin.layersModel.dispose();
+      }
+    });
+
     it('gives identical weights for the same seed and different ones for another seed', () => {
       const a = createModel('mlp', { seed: 42 });
       const b = createModel('mlp', { seed: 42 });
