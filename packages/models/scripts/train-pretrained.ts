@@ -25,7 +25,6 @@ import { initBackend, type NodeBackendPreference } from '../src/node.js';
 import { manifestModuleSource, weightsModuleSource } from '../src/pretrained/codegen.js';
 import type { PretrainedEntry, PretrainedManifest } from '../src/pretrained/types.js';
 import { train } from '../src/train/index.js';
-import { cnnRecipe, createCnn } from '../src/zoo/cnn.js';
 import { createModel } from '../src/zoo/index.js';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,20 +43,20 @@ const { values } = parseArgs({
 
 const names = (values.models ?? '').split(',').map((name) => name.trim()) as ModelName[];
 for (const name of names) {
-  if (!['simple', 'mlp', 'cnn'].includes(name)) throw new Error(`--models: unknown model '${name}' (simple, mlp, cnn).`);
+  if (!['simple', 'mlp', 'cnn'].includes(name))
+    throw new Error(`--models: unknown model '${name}' (simple, mlp, cnn).`);
 }
 const seed = Number(values.seed);
 if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer; got '${values.seed}'.`);
 const limit = values.limit === undefined ? undefined : Number(values.limit);
-const outDir = values.out === undefined ? (limit === undefined ? join(packageDir, 'src/pretrained') : undefined) : resolve(values.out);
+const outDir =
+  values.out === undefined
+    ? limit === undefined
+      ? join(packageDir, 'src/pretrained')
+      : undefined
+    : resolve(values.out);
 
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
-
-/** The `cnn` exactly as `createModel('cnn', { seed })` builds it (the registry delegates to createCnn). */
-function buildModel(name: ModelName): MnistModel {
-  if (name !== 'cnn') return createModel(name, { seed });
-  return { name, layersModel: createCnn({ seed }), inputKind: 'image', recipe: cnnRecipe, seed };
-}
 
 /** Writes a file whole or not at all: temp file beside it, then rename. */
 function writeAtomically(path: string, text: string): void {
@@ -82,11 +81,13 @@ function readManifest(dir: string): Record<string, PretrainedEntry> {
 const backend = await initBackend(values.backend as NodeBackendPreference);
 log(`backend ${backend}, tfjs ${version_core}, node ${process.version}, seed ${seed}`);
 const data = await loadMnist({ ...(values['data-dir'] !== undefined && { dir: values['data-dir'] }) });
-log(`MNIST from ${data.source.kind} (${data.source.location}): ${data.train.count} train, ${data.test.count} test`);
+log(
+  `MNIST from ${data.source.kind} (${data.source.location}): ${data.train.count} train, ${data.test.count} test`,
+);
 const trainSet = limit === undefined ? data.train : data.train.take(limit);
 
 for (const name of names) {
-  const model = buildModel(name);
+  const model: MnistModel = createModel(name, { seed });
   const params = model.layersModel.countParams();
   const { recipe } = model;
   log(
@@ -110,7 +111,9 @@ for (const name of names) {
   });
   const trainingSeconds = result.history.reduce((sum, e) => sum + e.seconds, 0);
   const test = await evaluate(model, data.test);
-  log(`${name}: test accuracy ${(test.accuracy * 100).toFixed(2)}%, loss ${test.loss.toFixed(4)}, trained in ${trainingSeconds.toFixed(0)} s`);
+  log(
+    `${name}: test accuracy ${(test.accuracy * 100).toFixed(2)}%, loss ${test.loss.toFixed(4)}, trained in ${trainingSeconds.toFixed(0)} s`,
+  );
   const last = result.history[result.history.length - 1];
   const files = await modelToFiles(model);
   const weights = new Uint8Array(files.weights);
@@ -150,10 +153,15 @@ for (const name of names) {
   writeAtomically(weightsFile, weightsModuleSource(name, files.modelJson, weights));
   const manifest: PretrainedManifest = { ...readManifest(outDir), [name]: entry };
   writeAtomically(join(outDir, 'manifest.ts'), manifestModuleSource(manifest));
-  log(`${name}: wrote ${relative(packageDir, weightsFile)} (${weights.byteLength} bytes of weights) and the manifest`);
+  log(
+    `${name}: wrote ${relative(packageDir, weightsFile)} (${weights.byteLength} bytes of weights) and the manifest`,
+  );
   try {
     // Keep the generated weights module in the repository's format (the manifest opts out: it stays JSON).
-    execFileSync('pnpm', ['exec', 'biome', 'format', '--write', weightsFile], { cwd: packageDir, stdio: 'ignore' });
+    execFileSync('pnpm', ['exec', 'biome', 'format', '--write', weightsFile], {
+      cwd: packageDir,
+      stdio: 'ignore',
+    });
   } catch {
     log('biome format failed; the generated module is valid but unformatted');
   }
