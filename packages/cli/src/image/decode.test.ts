@@ -1,0 +1,37 @@
+import { PNG } from 'pngjs';
+import { describe, expect, it } from 'vitest';
+import { decodeImage, encodeGreyPng, ImageDecodeError } from './decode';
+
+describe('decodeImage', () => {
+  it('reads 8-bit and 16-bit binary PGM and text PGM with comments', () => {
+    const p5 = Buffer.concat([Buffer.from('P5\n# hi\n3 2\n255\n'), Buffer.from([0, 128, 255, 10, 20, 30])]);
+    expect(decodeImage(p5, 'a.pgm')).toEqual({ width: 3, height: 2, channels: 1, pixels: Uint8Array.from([0, 128, 255, 10, 20, 30]) });
+    const p5wide = Buffer.concat([Buffer.from('P5 2 1 65535\n'), Buffer.from([0xff, 0xff, 0x80, 0x00])]);
+    expect([...decodeImage(p5wide, 'b.pgm').pixels]).toEqual([255, 128]);
+    const p2 = Buffer.from('P2\n2 2\n# max\n15\n0 15\n 5 # five\n10\n');
+    expect([...decodeImage(p2, 'c.pgm').pixels]).toEqual([0, 255, 85, 170]);
+  });
+  it('reads PNGs of every colour type through pngjs as RGBA', () => {
+    for (const colorType of [0, 2, 4, 6] as const) {
+      const image = new PNG({ width: 2, height: 1 });
+      image.data.set([10, 10, 10, 255, 200, 200, 200, 128]);
+      const decoded = decodeImage(PNG.sync.write(image, { colorType }), `x${colorType}.png`);
+      expect(decoded.channels).toBe(4);
+      expect(decoded.width).toBe(2);
+      expect(decoded.pixels[0]).toBe(10);
+      expect(decoded.pixels[7]).toBe(colorType === 4 || colorType === 6 ? 128 : 255);
+    }
+  });
+  it('round-trips the grey PNG encoder used by the HTML report', () => {
+    const pixels = Uint8Array.from({ length: 784 }, (_, i) => i % 256);
+    const decoded = decodeImage(encodeGreyPng({ width: 28, height: 28, pixels }), 'r.png');
+    expect(Array.from({ length: 784 }, (_, i) => decoded.pixels[i * 4])).toEqual([...pixels]);
+  });
+  it('names the file and the problem for anything else', () => {
+    expect(() => decodeImage(Buffer.from('GIF89a'), 'x.gif')).toThrow(new ImageDecodeError('x.gif: not a PNG or PGM image (convert it to PNG first)'));
+    expect(() => decodeImage(Buffer.from('P5\n4 4\n255\nabc'), 't.pgm')).toThrow('t.pgm: truncated PGM');
+    expect(() => decodeImage(Buffer.from('P5\n0 4\n255\n'), 'z.pgm')).toThrow('z.pgm: corrupt PGM header');
+    const png = PNG.sync.write(new PNG({ width: 4, height: 4 }));
+    expect(() => decodeImage(png.subarray(0, 40), 'cut.png')).toThrow(/^cut\.png: corrupt PNG/);
+  });
+});
