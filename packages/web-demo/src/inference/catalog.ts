@@ -1,6 +1,7 @@
+import { pretrainedManifest } from '@mnist/models/browser';
 import type { ModelName } from './names';
 
 /** Measured test accuracy of a shipped pretrained model, from @mnist/models' manifest (undefined if unknown). */
-export function pretrainedAccuracy(_name: ModelName): number | undefined {
-  return undefined;
+export function pretrainedAccuracy(name: ModelName): number | undefined {
+  return pretrainedManifest[name]?.testAccuracy;
 }
