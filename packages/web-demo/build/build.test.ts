@@ -79,8 +79,10 @@ describe('service worker', () => {
     expect(source).toBe('const PRECACHE = ["./","index.html","assets/a.js"];\nconst VERSION = "abc123";');
   });
 
-  it('caches the test set on first use instead of on install', () => {
+  it('caches the test set and the threaded wasm binary on first use instead of on install', () => {
     expect(isRuntimeCached('data/mnist/t10k-images-idx3-ubyte.gz')).toBe(true);
+    expect(isRuntimeCached('assets/tfjs-backend-wasm-threaded-simd-abc.wasm')).toBe(true);
+    expect(isRuntimeCached('assets/tfjs-backend-wasm-simd-abc.wasm')).toBe(false);
     expect(isRuntimeCached('assets/index-abc.js')).toBe(false);
   });
 });

@@ -3,9 +3,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Plugin } from 'vite';
 
-/** Files that are cached on first use rather than on install (the 1.6 MB test set is only needed by the explorer). */
+/**
+ * Files cached on first use rather than on install: the 1.6 MB test set (only the explorer needs it) and the
+ * threaded wasm binary (tfjs picks it only on cross-origin-isolated pages, which static hosts rarely serve).
+ */
 export function isRuntimeCached(fileName: string): boolean {
-  return fileName.startsWith('data/');
+  return fileName.startsWith('data/') || /tfjs-backend-wasm-threaded-simd-[^/]*\.wasm$/.test(fileName);
 }
 
 /** Files the service worker never caches (source maps are for developers, not for offline use). */
