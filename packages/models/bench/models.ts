@@ -133,8 +133,8 @@ for (const backend of (args.backends ?? '').split(',').map((b) => b.trim()) as B
   } catch (error) {
     const cause = (error as { cause?: unknown }).cause;
     const why = (cause instanceof Error ? cause.message : (error as Error).message)
-      .split('\n')[0]
-      ?.slice(0, 100);
+      .split(/\n| at path/)[0]
+      ?.slice(0, 120);
     console.log(`\n${backend}: not present, skipped (${why})`);
     continue;
   }

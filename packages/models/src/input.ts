@@ -28,7 +28,7 @@ export interface LabelledImages {
  */
 export type ImagesInput = LabelledImages | Uint8Array | Uint8ClampedArray | Float32Array;
 
-/** Pixels as a flat typed array plus whether they still need ÷255. */
+/** The pixels of some images as one flat typed array (bytes still to be divided by 255, or unit floats), and how many. */
 export interface PixelSource {
   readonly pixels: Uint8Array | Uint8ClampedArray | Float32Array;
   readonly count: number;

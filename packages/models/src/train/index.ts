@@ -21,7 +21,7 @@ import { evaluate } from '../evaluate.js';
 import { CLASSES, checkLabelledImages, inputTensor, type LabelledImages, PIXELS } from '../input.js';
 import type { MnistModel, TrainingRecipe } from '../model.js';
 import { deriveSeed, permutation } from '../random.js';
-import { assembleBatch, augmentationRandom } from './batches.js';
+import { assembleBatch, augmentationRandom, type HostBatch } from './batches.js';
 import { KERAS_EPSILON, sparseCrossEntropy } from './loss.js';
 import { nextMacrotask } from './yield.js';
 
@@ -241,7 +241,7 @@ function trainStep(
   model: MnistModel,
   optimizer: AdamOptimizer,
   variables: Variable[],
-  batch: ReturnType<typeof assembleBatch>,
+  batch: HostBatch,
   lossSum: Scalar,
   correctSum: Scalar,
 ): [Scalar, Scalar] {
