@@ -74,7 +74,7 @@ export function padLeft(text: string, width: number): string {
 /** Length in code points (Python's `len`): a character outside the BMP counts once, not twice. */
 export function codePointLength(text: string): number {
   let length = text.length;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i + 1 < text.length; i++) {
     const unit = text.charCodeAt(i);
     const next = text.charCodeAt(i + 1);
     // A high surrogate followed by a low one is a single code point.
