@@ -25,10 +25,15 @@ export interface ErrorReport {
  */
 export function describeError(error: unknown): ErrorReport {
   if (error instanceof UsageError) return { message: error.message, code: 'USAGE', exitCode: 2 };
-  if (error instanceof CliError) return { message: error.message, code: error.code, exitCode: error.exitCode };
+  if (error instanceof CliError)
+    return { message: error.message, code: error.code, exitCode: error.exitCode };
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
-    return { message: error.message || error.name, code: typeof code === 'string' ? code : undefined, exitCode: 1 };
+    return {
+      message: error.message || error.name,
+      code: typeof code === 'string' ? code : undefined,
+      exitCode: 1,
+    };
   }
   return { message: String(error), code: undefined, exitCode: 1 };
 }

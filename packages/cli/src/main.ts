@@ -30,7 +30,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     command = parseCommandLine(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(`mnist: ${error.message}\n\n${usageFor(error.command as Parameters<typeof usageFor>[0])}\n`);
+    io.stderr.write(
+      `mnist: ${error.message}\n\n${usageFor(error.command as Parameters<typeof usageFor>[0])}\n`,
+    );
     return 2;
   }
   if (command.name === 'help') {
@@ -46,7 +48,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const streamed = command.name === 'train' || command.name === 'evaluate';
   const terminal = describeTerminal(io.stdout, io.env, json);
   // Commands that print a short answer (predict, show, data) never need the dashboard.
-  const outputTerminal = streamed ? terminal : { ...terminal, kind: json ? ('json' as const) : ('lines' as const) };
+  const outputTerminal = streamed
+    ? terminal
+    : { ...terminal, kind: json ? ('json' as const) : ('lines' as const) };
   const controller = new AbortController();
   const { createRunOutput } = await import('./output/controller');
   const output: RunOutput = createRunOutput(outputTerminal, io, () => controller.abort());

@@ -29,7 +29,11 @@ export function noColorRequested(env: Env): boolean {
  * Chooses the output: `--json` wins; otherwise the Ink dashboard only for an interactive terminal
  * (stdout is a TTY and no CI); lines for pipes, files and CI logs. Colour only on a TTY without NO_COLOR.
  */
-export function describeTerminal(stdout: { isTTY?: boolean; columns?: number }, env: Env, json: boolean): TerminalInfo {
+export function describeTerminal(
+  stdout: { isTTY?: boolean; columns?: number },
+  env: Env,
+  json: boolean,
+): TerminalInfo {
   const tty = stdout.isTTY === true;
   const kind: OutputKind = json ? 'json' : tty && !isCI(env) ? 'dashboard' : 'lines';
   const columns = stdout.columns && stdout.columns > 0 ? stdout.columns : Number(env.COLUMNS) || 80;

@@ -6,8 +6,12 @@ import { repoRoot } from './helpers';
  * first (turbo's cache makes this a no-op when nothing changed, e.g. after the root `pnpm test`).
  */
 export default function setup(): void {
-  execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', '--filter=@mnist/cli...', '--output-logs=errors-only'], {
-    cwd: repoRoot,
-    stdio: 'inherit',
-  });
+  execFileSync(
+    'pnpm',
+    ['exec', 'turbo', 'run', 'build', '--filter=@mnist/cli...', '--output-logs=errors-only'],
+    {
+      cwd: repoRoot,
+      stdio: 'inherit',
+    },
+  );
 }

@@ -11,7 +11,10 @@ export const cliPath = join(repoRoot, 'packages/cli/dist/cli.js');
 /** The verified MNIST files: $MNIST_DATA_DIR (CI) or `<repo>/../shared/datasets/mnist`. */
 export const mnistDir = process.env.MNIST_DATA_DIR ?? resolve(repoRoot, '../shared/datasets/mnist');
 
-if (!existsSync(join(mnistDir, 't10k-labels-idx1-ubyte.gz')) && !existsSync(join(mnistDir, 't10k-labels-idx1-ubyte'))) {
+if (
+  !existsSync(join(mnistDir, 't10k-labels-idx1-ubyte.gz')) &&
+  !existsSync(join(mnistDir, 't10k-labels-idx1-ubyte'))
+) {
   throw new Error(`MNIST files not found in ${mnistDir}: set MNIST_DATA_DIR to a folder holding them.`);
 }
 
@@ -54,7 +57,10 @@ export function runCliInTerminal(
   options: RunOptions & { readonly columns?: number; readonly rows?: number } = {},
 ): Promise<RunResult> {
   const quote = (text: string) => `'${text.replace(/'/g, `'\\''`)}'`;
-  const command = `stty cols ${options.columns ?? 100} rows ${options.rows ?? 50}; exec ${quote(process.execPath)} ${[cliPath, ...args]
+  const command = `stty cols ${options.columns ?? 100} rows ${options.rows ?? 50}; exec ${quote(process.execPath)} ${[
+    cliPath,
+    ...args,
+  ]
     .map(quote)
     .join(' ')}`;
   return runProcess('script', ['-qfec', command, '/dev/null'], {
@@ -65,7 +71,11 @@ export function runCliInTerminal(
 
 function runProcess(command: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(command, args, { env: cliEnv(options.env), cwd: options.cwd ?? repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      env: cliEnv(options.env),
+      cwd: options.cwd ?? repoRoot,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8');
@@ -82,6 +92,10 @@ function runProcess(command: string, args: readonly string[], options: RunOption
   });
 }
 
+/** The escape character that starts ANSI sequences. */
+export const ESC = '\u001b';
+
 /** Removes ANSI escape sequences (colours, cursor movement) from terminal output. */
 // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI escapes
-export const stripAnsi = (text: string): string => text.replace(/\u001b\[[0-9;?]*[A-Za-z]|\u001b\][^\u0007]*\u0007/g, '');
+export const stripAnsi = (text: string): string =>
+  text.replace(/\u001b\[[0-9;?]*[A-Za-z]|\u001b\][^\u0007]*\u0007/g, '');

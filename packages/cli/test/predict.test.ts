@@ -24,7 +24,19 @@ beforeAll(async () => {
     model = 'pretrained:cnn';
   } else {
     model = join(scratch, 'mlp');
-    const trained = await runCli(['train', '--model', 'mlp', '--epochs', '2', '--limit', '20000', '--test-limit', '100', '--save', model]);
+    const trained = await runCli([
+      'train',
+      '--model',
+      'mlp',
+      '--epochs',
+      '2',
+      '--limit',
+      '20000',
+      '--test-limit',
+      '100',
+      '--save',
+      model,
+    ]);
     expect(trained.code).toBe(0);
   }
   const evaluated = await runCli(['evaluate', model, '--limit', '40', '--json']);
@@ -44,7 +56,14 @@ afterAll(async () => {
 });
 
 /** Test image `index` scaled (nearest neighbour) by `scale` and placed at (`left`, `top`) on a `width`×`height` field. */
-function place(index: number, scale: number, width: number, height: number, left: number, top: number): Uint8Array {
+function place(
+  index: number,
+  scale: number,
+  width: number,
+  height: number,
+  left: number,
+  top: number,
+): Uint8Array {
   const pixels = test.image(index);
   const out = new Uint8Array(width * height);
   for (let y = 0; y < 28 * scale; y++) {
@@ -96,15 +115,32 @@ describe('mnist predict', () => {
         files.push({ file, label });
       }
     }
-    const { code, stdout } = await runCli(['predict', '--model', model, '--json', ...files.map((f) => f.file)]);
+    const { code, stdout } = await runCli([
+      'predict',
+      '--model',
+      model,
+      '--json',
+      ...files.map((f) => f.file),
+    ]);
     expect(code).toBe(0);
     const answers = stdout
       .trimEnd()
       .split('\n')
-      .map((line) => JSON.parse(line) as { file: string; label: number; confidence: number; top: { label: number; probability: number }[] });
+      .map(
+        (line) =>
+          JSON.parse(line) as {
+            file: string;
+            label: number;
+            confidence: number;
+            top: { label: number; probability: number }[];
+          },
+      );
     expect(answers.map((a) => a.file)).toEqual(files.map((f) => f.file));
     for (const [i, answer] of answers.entries()) {
-      expect({ file: answer.file, label: answer.label }).toEqual({ file: files[i]?.file, label: files[i]?.label });
+      expect({ file: answer.file, label: answer.label }).toEqual({
+        file: files[i]?.file,
+        label: files[i]?.label,
+      });
       expect(answer.top).toHaveLength(3);
       expect(answer.top[0]).toEqual({ label: answer.label, probability: answer.confidence });
       expect(answer.top[0]?.probability).toBeGreaterThanOrEqual(answer.top[1]?.probability ?? 0);
@@ -117,7 +153,11 @@ describe('mnist predict', () => {
     const { code, stdout } = await runCli(['predict', '--model', model, '--show', file]);
     expect(code).toBe(0);
     const [first, ...picture] = stdout.trimEnd().split('\n');
-    expect(first).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 7 \\(\\d+\\.\\d%\\) · top 3: 7 \\d+\\.\\d%, \\d \\d+\\.\\d%, \\d \\d+\\.\\d%$`));
+    expect(first).toMatch(
+      new RegExp(
+        `^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 7 \\(\\d+\\.\\d%\\) · top 3: 7 \\d+\\.\\d%, \\d \\d+\\.\\d%, \\d \\d+\\.\\d%$`,
+      ),
+    );
     expect(picture).toHaveLength(14);
   });
 
@@ -183,6 +223,8 @@ describe('mnist show and mnist data', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/^mnist: verified \(SHA-256 of all four files\) in [\d.]+ s$/m);
     expect(stdout).toContain(`found: env · ${mnistDir}`);
-    expect(stdout).toContain('test  10,000 images 28×28 · per label: 980 1,135 1,032 1,010 982 892 958 1,028 974 1,009');
+    expect(stdout).toContain(
+      'test  10,000 images 28×28 · per label: 980 1,135 1,032 1,010 982 892 958 1,028 974 1,009',
+    );
   });
 });

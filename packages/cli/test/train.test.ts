@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../src/run/events';
-import { runCli, runCliInTerminal, stripAnsi } from './helpers';
+import { ESC, runCli, runCliInTerminal, stripAnsi } from './helpers';
 
 // Small runs: the first 2,000 training images, evaluated on the first 1,000 test images.
 const SUBSET = ['--limit', '2000', '--test-limit', '1000'];
@@ -28,21 +28,29 @@ describe('mnist train in a pipe', () => {
     const { code, stdout, stderr } = await runCli(['train', '--model', 'simple', '--epochs', '2', ...SUBSET]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).not.toContain('\u001b[');
+    expect(stdout).not.toContain(ESC);
     const lines = stdout.split('\n');
     expect(lines[0]).toMatch(/^mnist \d+\.\d+\.\d+ · train · mnist from env \(/);
     expect(lines[1]).toMatch(/^2,000 training \/ 1,000 test images · backend (tensorflow|wasm|cpu) \(/);
     const epochs = lines.filter((line) => line.startsWith('simple epoch'));
     expect(epochs).toHaveLength(2);
     for (const [i, line] of epochs.entries()) {
-      expect(line).toMatch(new RegExp(`^simple epoch ${i + 1}/2 · loss \\d\\.\\d{4} · accuracy \\d{1,2}\\.\\d\\d% · [\\d.]+ s · [\\d,]+ samples/s$`));
+      expect(line).toMatch(
+        new RegExp(
+          `^simple epoch ${i + 1}/2 · loss \\d\\.\\d{4} · accuracy \\d{1,2}\\.\\d\\d% · [\\d.]+ s · [\\d,]+ samples/s$`,
+        ),
+      );
     }
-    const accuracy = Number(/simple test accuracy (\d+\.\d\d)% · loss \d\.\d{4} · 1,000 images/.exec(stdout)?.[1]);
+    const accuracy = Number(
+      /simple test accuracy (\d+\.\d\d)% · loss \d\.\d{4} · 1,000 images/.exec(stdout)?.[1],
+    );
     expect(accuracy).toBeGreaterThan(70);
     // The heatmap as text: a header, 10 rows whose counts add up to the 1,000 test images, a legend.
     const rows = lines.filter((line) => /^ {2}\d {2}/.test(line));
     expect(rows).toHaveLength(10);
-    const total = rows.flatMap((row) => row.slice(5).match(/\d+/g) ?? []).reduce((sum, n) => sum + Number(n), 0);
+    const total = rows
+      .flatMap((row) => row.slice(5).match(/\d+/g) ?? [])
+      .reduce((sum, n) => sum + Number(n), 0);
     expect(total).toBe(1000);
     expect(stdout).toContain('[n] = correct, · = none');
     // scikit-learn style report, then the most confused pairs.
@@ -59,7 +67,17 @@ describe('mnist train --json --save --report, then mnist evaluate', () => {
 
   beforeAll(async () => {
     const { code, stdout } = await runCli([
-      'train', '--json', '--model', 'simple', '--epochs', '2', ...SUBSET, '--save', saveDir(), '--report', reportFile(),
+      'train',
+      '--json',
+      '--model',
+      'simple',
+      '--epochs',
+      '2',
+      ...SUBSET,
+      '--save',
+      saveDir(),
+      '--report',
+      reportFile(),
     ]);
     expect(code).toBe(0);
     events = parseEvents(stdout);
@@ -72,19 +90,33 @@ describe('mnist train --json --save --report, then mnist evaluate', () => {
     expect(types.slice(-4)).toEqual(['evaluation', 'saved', 'report', 'done']);
     expect(types.filter((type) => type === 'epoch')).toHaveLength(2);
     const start = events[0] as Extract<RunEvent, { type: 'start' }>;
-    expect(start).toMatchObject({ command: 'train', dataset: 'mnist', trainCount: 2000, testCount: 1000, models: ['simple'], seed: 42 });
+    expect(start).toMatchObject({
+      command: 'train',
+      dataset: 'mnist',
+      trainCount: 2000,
+      testCount: 1000,
+      models: ['simple'],
+      seed: 42,
+    });
     expect(start.classNames).toHaveLength(10);
     // Batch progress: within each epoch samples only grow, and each epoch ends with its last batch.
     for (const epoch of [1, 2]) {
-      const batches = events.filter((e): e is Extract<RunEvent, { type: 'batch' }> => e.type === 'batch' && e.epoch === epoch);
+      const batches = events.filter(
+        (e): e is Extract<RunEvent, { type: 'batch' }> => e.type === 'batch' && e.epoch === epoch,
+      );
       expect(batches.length).toBeGreaterThan(0);
       expect(batches.length).toBeLessThanOrEqual(63);
-      for (let i = 1; i < batches.length; i++) expect(batches[i]?.samples).toBeGreaterThan(batches[i - 1]?.samples ?? 0);
+      for (let i = 1; i < batches.length; i++)
+        expect(batches[i]?.samples).toBeGreaterThan(batches[i - 1]?.samples ?? 0);
       expect(batches.at(-1)).toMatchObject({ batch: 63, batches: 63, samples: 2000, samplesTotal: 2000 });
-      const epochIndex = types.findIndex((type, i) => type === 'epoch' && (events[i] as { epoch: number }).epoch === epoch);
+      const epochIndex = types.findIndex(
+        (type, i) => type === 'epoch' && (events[i] as { epoch: number }).epoch === epoch,
+      );
       expect(types.lastIndexOf('batch', epochIndex)).toBeGreaterThan(-1);
     }
-    const evaluation = events.find((e): e is Extract<RunEvent, { type: 'evaluation' }> => e.type === 'evaluation');
+    const evaluation = events.find(
+      (e): e is Extract<RunEvent, { type: 'evaluation' }> => e.type === 'evaluation',
+    );
     expect(evaluation?.count).toBe(1000);
     expect(evaluation?.confusion.flat().reduce((a, b) => a + b, 0)).toBe(1000);
     const diagonal = evaluation?.confusion.reduce((sum, row, i) => sum + (row[i] ?? 0), 0);
@@ -93,7 +125,13 @@ describe('mnist train --json --save --report, then mnist evaluate', () => {
     const done = events.at(-1) as Extract<RunEvent, { type: 'done' }>;
     expect(done.aborted).toBe(false);
     expect(done.results).toEqual([
-      { model: 'simple', epochsCompleted: 2, trainSeconds: expect.any(Number), testAccuracy: evaluation?.accuracy, saved: saveDir() },
+      {
+        model: 'simple',
+        epochsCompleted: 2,
+        trainSeconds: expect.any(Number),
+        testAccuracy: evaluation?.accuracy,
+        saved: saveDir(),
+      },
     ]);
   });
 
@@ -102,7 +140,9 @@ describe('mnist train --json --save --report, then mnist evaluate', () => {
     const root = parse(html);
     const cells = root.querySelectorAll('svg.heatmap rect.cell');
     expect(cells).toHaveLength(100);
-    const evaluation = events.find((e): e is Extract<RunEvent, { type: 'evaluation' }> => e.type === 'evaluation');
+    const evaluation = events.find(
+      (e): e is Extract<RunEvent, { type: 'evaluation' }> => e.type === 'evaluation',
+    );
     for (const cell of cells) {
       const actual = Number(cell.getAttribute('data-actual'));
       const predicted = Number(cell.getAttribute('data-predicted'));
@@ -114,12 +154,16 @@ describe('mnist train --json --save --report, then mnist evaluate', () => {
     for (const svg of curves) {
       expect(svg.querySelectorAll('circle.epoch-point')).toHaveLength(2);
       expect(svg.querySelector('polyline.epoch-line')?.getAttribute('points')?.split(' ')).toHaveLength(2);
-      expect(svg.querySelector('polyline.batch-line')?.getAttribute('points')?.split(' ').length).toBeGreaterThan(2);
+      expect(
+        svg.querySelector('polyline.batch-line')?.getAttribute('points')?.split(' ').length,
+      ).toBeGreaterThan(2);
     }
     const rows = root.querySelectorAll('table.per-class tr');
     expect(rows).toHaveLength(1 + 10 + 2);
     expect(rows[1]?.querySelectorAll('td').at(-1)?.text).toBe(String(evaluation?.classes[0]?.support));
-    expect(root.querySelector('.test-accuracy')?.text).toBe(`${((evaluation?.accuracy ?? 0) * 100).toFixed(2)}%`);
+    expect(root.querySelector('.test-accuracy')?.text).toBe(
+      `${((evaluation?.accuracy ?? 0) * 100).toFixed(2)}%`,
+    );
     const mistakes = root.querySelectorAll('figure.mistake img');
     expect(mistakes.length).toBe(Math.min(40, 1000 - Math.round((evaluation?.accuracy ?? 0) * 1000)));
     for (const img of mistakes) expect(img.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
@@ -135,27 +179,34 @@ describe('mnist train --json --save --report, then mnist evaluate', () => {
     const evaluated = parseEvents(stdout).find((e) => e.type === 'evaluation');
     const trained = events.find((e) => e.type === 'evaluation');
     expect(evaluated).toMatchObject({ count: 1000, accuracy: (trained as { accuracy: number }).accuracy });
-    expect((evaluated as { confusion: unknown }).confusion).toEqual((trained as { confusion: unknown }).confusion);
+    expect((evaluated as { confusion: unknown }).confusion).toEqual(
+      (trained as { confusion: unknown }).confusion,
+    );
   });
 });
 
 describe('mnist train in a terminal (Ink dashboard)', () => {
   it('draws the progress bar, the epoch table, the coloured heatmap with its legend and the report', async () => {
     const progressSeen: string[] = [];
-    const { code, stdout } = await runCliInTerminal(['train', '--model', 'simple', '--epochs', '1', ...SUBSET], {
-      columns: 100,
-      onStdout: (text) => {
-        const match = /simple epoch 1\/1 [█░▏▎▍▌▋▊▉]+ +\d+%/.exec(stripAnsi(text));
-        if (match) progressSeen.push(match[0]);
+    const { code, stdout } = await runCliInTerminal(
+      ['train', '--model', 'simple', '--epochs', '1', ...SUBSET],
+      {
+        columns: 100,
+        onStdout: (text) => {
+          const match = /simple epoch 1\/1 [█░▏▎▍▌▋▊▉]+ +\d+%/.exec(stripAnsi(text));
+          if (match) progressSeen.push(match[0]);
+        },
       },
-    });
+    );
     expect(code).toBe(0);
     const screen = stripAnsi(stdout);
     expect(progressSeen.length).toBeGreaterThan(0);
     // 100 columns: the bar gets its widest size, 50 cells.
     const bar = /simple epoch 1\/1 ([█░▏▎▍▌▋▊▉]+) +\d+%/.exec(screen)?.[1] ?? '';
     expect([...bar]).toHaveLength(50);
-    expect(screen).toMatch(/[\d,]+\/63 batches · [\d,]+ samples\/s · ETA \d+:\d\d · loss \d\.\d{4} · accuracy \d+\.\d\d%/);
+    expect(screen).toMatch(
+      /[\d,]+\/63 batches · [\d,]+ samples\/s · ETA \d+:\d\d · loss \d\.\d{4} · accuracy \d+\.\d\d%/,
+    );
     expect(screen).toMatch(/^model +epoch +loss +accuracy +time +samples\/s\r?$/m);
     expect(screen).toMatch(/^simple +1\/1 +\d\.\d{4} +\d+\.\d\d% +[\d.]+ s +[\d,]+\r?$/m);
     expect(screen).toMatch(/simple test accuracy \d+\.\d\d% · loss \d\.\d{4} · 1,000 images/);
@@ -164,17 +215,20 @@ describe('mnist train in a terminal (Ink dashboard)', () => {
     expect(screen).toContain('weighted avg');
     expect(screen).toMatch(/Done\. Test accuracy: simple \d+\.\d\d%\./);
     // Colour: 24-bit backgrounds in the heatmap, 256-colour greys in the digits.
-    expect(stdout).toMatch(/\u001b\[48;2;\d+;\d+;\d+m/);
-    expect(stdout).toMatch(/\u001b\[38;5;2[3-5]\dm/);
+    expect(stdout).toMatch(new RegExp(`${ESC}\\[48;2;\\d+;\\d+;\\d+m`));
+    expect(stdout).toMatch(new RegExp(`${ESC}\\[38;5;2[3-5]\\dm`));
   });
 
   it('fits a narrow terminal and draws no colour with NO_COLOR', async () => {
-    const { code, stdout } = await runCliInTerminal(['train', '--model', 'simple', '--epochs', '1', '--limit', '500', '--test-limit', '200'], {
-      columns: 60,
-      env: { NO_COLOR: '1' },
-    });
+    const { code, stdout } = await runCliInTerminal(
+      ['train', '--model', 'simple', '--epochs', '1', '--limit', '500', '--test-limit', '200'],
+      {
+        columns: 60,
+        env: { NO_COLOR: '1' },
+      },
+    );
     expect(code).toBe(0);
-    expect(stdout).not.toMatch(/\u001b\[(38|48);(2|5);/);
+    expect(stdout).not.toMatch(new RegExp(`${ESC}\\[(38|48);(2|5);`));
     const screen = stripAnsi(stdout);
     // 60 columns - "simple epoch 1/1 " (17) - " 100%" (5) - 1 = 37 cells.
     const bar = /simple epoch 1\/1 ([█░▏▎▍▌▋▊▉]+) +\d+%/.exec(screen)?.[1] ?? '';
@@ -185,20 +239,25 @@ describe('mnist train in a terminal (Ink dashboard)', () => {
   it('stops cleanly on q, says nothing was saved and leaves no model directory', async () => {
     const saveDir = join(scratch, 'stopped');
     let sent = false;
-    const { code, stdout } = await runCliInTerminal(['train', '--model', 'simple', '--epochs', '50', '--limit', '20000', '--save', saveDir], {
-      onStdout: (text, child) => {
-        if (!sent && /batches · [\d,]+ samples\/s/.test(stripAnsi(text))) {
-          sent = true;
-          child.stdin?.write('q');
-        }
+    const { code, stdout } = await runCliInTerminal(
+      ['train', '--model', 'simple', '--epochs', '50', '--limit', '20000', '--save', saveDir],
+      {
+        onStdout: (text, child) => {
+          if (!sent && /batches · [\d,]+ samples\/s/.test(stripAnsi(text))) {
+            sent = true;
+            child.stdin?.write('q');
+          }
+        },
       },
-    });
+    );
     expect(sent).toBe(true);
     expect(code).toBe(1);
     // Ink wraps the closing sentence to the terminal's width.
     const screen = stripAnsi(stdout).replace(/\s+/g, ' ');
     expect(screen).toMatch(/Stopped by you simple during epoch \d+\/50\./);
-    expect(screen).toContain('Nothing was saved. Not saved: simple (training incomplete; no model directory was written for it).');
+    expect(screen).toContain(
+      'Nothing was saved. Not saved: simple (training incomplete; no model directory was written for it).',
+    );
     expect(await readdir(scratch)).not.toContain('stopped');
     expect((await readdir(scratch)).filter((name) => name.includes('stopped'))).toEqual([]);
   });
@@ -223,7 +282,11 @@ describe('stopping a piped run with SIGINT', () => {
     expect(stderr).toContain('stopping after the current batch');
     const events = parseEvents(stdout);
     const done = events.at(-1);
-    expect(done).toMatchObject({ type: 'done', aborted: true, results: [{ model: 'simple', testAccuracy: null, saved: null }] });
+    expect(done).toMatchObject({
+      type: 'done',
+      aborted: true,
+      results: [{ model: 'simple', testAccuracy: null, saved: null }],
+    });
     expect((done as { message: string }).message).toContain('Not saved: simple, mlp');
     expect(events.some((e) => e.type === 'saved' || e.type === 'evaluation')).toBe(false);
     expect((await readdir(scratch)).filter((name) => name.includes('interrupted'))).toEqual([]);

@@ -19,7 +19,10 @@ describe('usage errors exit 2 with a one-line reason and the usage', () => {
     [['train', '--batch-size', '0'], 'mnist: --batch-size must be a positive integer, got "0"'],
     [['train', '--frobnicate'], 'mnist: unknown option --frobnicate'],
     [['train', '--save'], 'mnist: --save needs a value'],
-    [['evaluate', '--backend', 'gpu'], 'mnist: --backend must be one of auto, tensorflow, wasm, cpu, got "gpu"'],
+    [
+      ['evaluate', '--backend', 'gpu'],
+      'mnist: --backend must be one of auto, tensorflow, wasm, cpu, got "gpu"',
+    ],
     [['predict'], 'mnist: predict needs at least one image file (PNG or PGM)'],
     [['show', '--label', 'x'], 'mnist: --label must be a whole number from 0 to 9, got "x"'],
     [['fly'], 'mnist: unknown command "fly"'],
@@ -39,21 +42,27 @@ describe('usage errors exit 2 with a one-line reason and the usage', () => {
 
 describe('help and version', () => {
   it('prints the version from package.json', async () => {
-    const { version } = JSON.parse(await readFile(join(repoRoot, 'packages/cli/package.json'), 'utf8')) as { version: string };
+    const { version } = JSON.parse(await readFile(join(repoRoot, 'packages/cli/package.json'), 'utf8')) as {
+      version: string;
+    };
     const { code, stdout } = await runCli(['--version']);
     expect(code).toBe(0);
     expect(stdout).toBe(`${version}\n`);
   });
-  it.each(['train', 'evaluate', 'predict', 'show', 'data'])('%s --help documents every option', async (command) => {
-    const { code, stdout } = await runCli([command, '--help']);
-    expect(code).toBe(0);
-    expect(stdout.split('\n')[0]).toMatch(new RegExp(`^Usage: mnist ${command}`));
-    expect(stdout).toContain('-h, --help');
-  });
+  it.each(['train', 'evaluate', 'predict', 'show', 'data'])(
+    '%s --help documents every option',
+    async (command) => {
+      const { code, stdout } = await runCli([command, '--help']);
+      expect(code).toBe(0);
+      expect(stdout.split('\n')[0]).toMatch(new RegExp(`^Usage: mnist ${command}`));
+      expect(stdout).toContain('-h, --help');
+    },
+  );
   it('lists the commands and exit codes', async () => {
     const { code, stdout } = await runCli(['--help']);
     expect(code).toBe(0);
-    for (const command of ['train', 'evaluate', 'predict', 'show', 'data']) expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
+    for (const command of ['train', 'evaluate', 'predict', 'show', 'data'])
+      expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect(stdout).toContain('Exit codes: 0 success, 1 failure (or stopped by you), 2 usage error.');
   });
 });
@@ -73,13 +82,25 @@ describe('missing or damaged data and models name the file and the fix', () => {
   it('a corrupt image file is named with what is wrong', async () => {
     const corrupt = join(scratch, 'corrupt');
     await mkdir(corrupt);
-    for (const name of ['train-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz']) {
+    for (const name of [
+      'train-labels-idx1-ubyte.gz',
+      't10k-images-idx3-ubyte.gz',
+      't10k-labels-idx1-ubyte.gz',
+    ]) {
       await copyFile(join(mnistDir, name), join(corrupt, name));
     }
     // A truncated copy of the training images.
     const original = await readFile(join(mnistDir, 'train-images-idx3-ubyte.gz'));
     await writeFile(join(corrupt, 'train-images-idx3-ubyte.gz'), original.subarray(0, 100_000));
-    const { code, stderr } = await runCli(['train', '--data-dir', corrupt, '--limit', '100', '--epochs', '1']);
+    const { code, stderr } = await runCli([
+      'train',
+      '--data-dir',
+      corrupt,
+      '--limit',
+      '100',
+      '--epochs',
+      '1',
+    ]);
     expect(code).toBe(1);
     expect(stderr).toContain('train-images-idx3-ubyte');
   });

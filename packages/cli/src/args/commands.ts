@@ -1,4 +1,11 @@
-import { type OptionSpecs, parseArgv, parseChoice, parseInteger, parsePositiveNumber, UsageError } from './parse';
+import {
+  type OptionSpecs,
+  parseArgv,
+  parseChoice,
+  parseInteger,
+  parsePositiveNumber,
+  UsageError,
+} from './parse';
 
 /** Models the CLI can train by name. */
 export const MODEL_NAMES = ['simple', 'mlp', 'cnn'] as const;
@@ -161,7 +168,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
   }
   if (first === '--version' || first === '-v' || first === '-V') return { name: 'version' };
   if (first.startsWith('-')) throw new UsageError(`unknown option ${first} (options go after the command)`);
-  if (!(COMMAND_NAMES as readonly string[]).includes(first)) throw new UsageError(`unknown command ${JSON.stringify(first)}`);
+  if (!(COMMAND_NAMES as readonly string[]).includes(first))
+    throw new UsageError(`unknown command ${JSON.stringify(first)}`);
   const name = first as CommandName;
   const { values, positionals } = parseArgv(rest, COMMAND_SPECS[name], name);
   if (values.help === true) return { name: 'help', command: name };
@@ -171,7 +179,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
   };
   const bool = (key: string): boolean => values[key] === true;
   const noPositionals = () => {
-    if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`, name);
+    if (positionals.length > 0)
+      throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`, name);
   };
   const intOption = (key: string, min: number): number | undefined => {
     const text = str(key);
@@ -185,7 +194,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
   });
   const nonEmpty = (key: string): string | undefined => {
     const text = str(key);
-    if (text !== undefined && text.trim() === '') throw new UsageError(`--${key} needs a non-empty value`, name);
+    if (text !== undefined && text.trim() === '')
+      throw new UsageError(`--${key} needs a non-empty value`, name);
     return text;
   };
 
@@ -202,7 +212,9 @@ export function parseCommandLine(argv: readonly string[]): Command {
           epochs: intOption('epochs', 1),
           batchSize: intOption('batch-size', 1),
           learningRate:
-            learningRateText === undefined ? undefined : parsePositiveNumber(learningRateText, '--learning-rate', 10, name),
+            learningRateText === undefined
+              ? undefined
+              : parsePositiveNumber(learningRateText, '--learning-rate', 10, name),
           seed: intOption('seed', 0) ?? 42,
           backend,
           limit: intOption('limit', 1),
@@ -214,7 +226,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
       };
     }
     case 'evaluate': {
-      if (positionals.length > 1) throw new UsageError(`evaluate takes one model, got ${positionals.length}`, name);
+      if (positionals.length > 1)
+        throw new UsageError(`evaluate takes one model, got ${positionals.length}`, name);
       const positional = positionals[0];
       const flag = nonEmpty('model');
       if (positional !== undefined && flag !== undefined) {
@@ -233,7 +246,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
       };
     }
     case 'predict': {
-      if (positionals.length === 0) throw new UsageError('predict needs at least one image file (PNG or PGM)', name);
+      if (positionals.length === 0)
+        throw new UsageError('predict needs at least one image file (PNG or PGM)', name);
       return {
         name,
         options: {
@@ -252,7 +266,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
       );
       const labelText = str('label');
       const misclassified = nonEmpty('misclassified');
-      const indices = indexTexts.length > 0 ? indexTexts.map((t) => parseInteger(t, 'index', { min: 0 }, name)) : undefined;
+      const indices =
+        indexTexts.length > 0 ? indexTexts.map((t) => parseInteger(t, 'index', { min: 0 }, name)) : undefined;
       if (indices !== undefined && (labelText !== undefined || misclassified !== undefined)) {
         throw new UsageError('choose images either by index or by --label/--misclassified', name);
       }
@@ -262,7 +277,10 @@ export function parseCommandLine(argv: readonly string[]): Command {
           ...dataChoice(),
           split: parseChoice(str('split') ?? 'test', '--split', ['train', 'test'] as const, name),
           indices,
-          label: labelText === undefined ? undefined : parseInteger(labelText, '--label', { min: 0, max: 9 }, name),
+          label:
+            labelText === undefined
+              ? undefined
+              : parseInteger(labelText, '--label', { min: 0, max: 9 }, name),
           count: intOption('count', 1) ?? 8,
           misclassified: misclassified === undefined ? undefined : checkModelReference(misclassified, name),
           backend,
@@ -275,7 +293,10 @@ export function parseCommandLine(argv: readonly string[]): Command {
       return {
         name,
         options: {
-          datasets: dataset === 'all' ? [...DATASETS] : [parseChoice(dataset, '--dataset', [...DATASETS, 'all'], name) as DatasetChoice],
+          datasets:
+            dataset === 'all'
+              ? [...DATASETS]
+              : [parseChoice(dataset, '--dataset', [...DATASETS, 'all'], name) as DatasetChoice],
           dataDir: str('data-dir'),
           download: !bool('offline'),
           json: bool('json'),

@@ -13,13 +13,21 @@ const usageError = (argv: string[]): UsageError => {
 };
 
 describe('parseArgv', () => {
-  const specs = { epochs: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const;
+  const specs = {
+    epochs: { type: 'string' },
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  } as const;
   it('reads --name value, --name=value, flags, --no-flags, short aliases and --', () => {
     expect(parseArgv(['--epochs', '3', '--json', 'a', '--', '--x'], specs)).toEqual({
       values: { epochs: '3', json: true },
       positionals: ['a', '--x'],
     });
-    expect(parseArgv(['--epochs=7', '--no-json', '-h'], specs).values).toEqual({ epochs: '7', json: false, help: true });
+    expect(parseArgv(['--epochs=7', '--no-json', '-h'], specs).values).toEqual({
+      epochs: '7',
+      json: false,
+      help: true,
+    });
   });
   it('keeps a dash-leading value for validation but refuses a missing one', () => {
     expect(parseArgv(['--epochs', '-1'], specs).values.epochs).toBe('-1');
@@ -38,40 +46,102 @@ describe('parseCommandLine', () => {
     const command = parseCommandLine(['train']);
     expect(command).toMatchObject({
       name: 'train',
-      options: { models: ['simple', 'mlp'], epochs: undefined, seed: 42, backend: 'auto', dataset: 'mnist', download: true, json: false },
+      options: {
+        models: ['simple', 'mlp'],
+        epochs: undefined,
+        seed: 42,
+        backend: 'auto',
+        dataset: 'mnist',
+        download: true,
+        json: false,
+      },
     });
   });
   it('reads every train option', () => {
     const command = parseCommandLine([
-      'train', '--model', 'cnn', '--epochs', '2', '-b', '64', '--learning-rate', '0.01', '--seed', '7', '--backend', 'cpu',
-      '--dataset', 'fashion-mnist', '--data-dir', 'd', '--limit', '2000', '--test-limit', '500', '--save', 'out',
-      '--report', 'r.html', '--json', '--offline',
+      'train',
+      '--model',
+      'cnn',
+      '--epochs',
+      '2',
+      '-b',
+      '64',
+      '--learning-rate',
+      '0.01',
+      '--seed',
+      '7',
+      '--backend',
+      'cpu',
+      '--dataset',
+      'fashion-mnist',
+      '--data-dir',
+      'd',
+      '--limit',
+      '2000',
+      '--test-limit',
+      '500',
+      '--save',
+      'out',
+      '--report',
+      'r.html',
+      '--json',
+      '--offline',
     ]);
     expect(command).toEqual({
       name: 'train',
       options: {
-        models: ['cnn'], epochs: 2, batchSize: 64, learningRate: 0.01, seed: 7, backend: 'cpu', dataset: 'fashion-mnist',
-        dataDir: 'd', download: false, limit: 2000, testLimit: 500, save: 'out', report: 'r.html', json: true,
+        models: ['cnn'],
+        epochs: 2,
+        batchSize: 64,
+        learningRate: 0.01,
+        seed: 7,
+        backend: 'cpu',
+        dataset: 'fashion-mnist',
+        dataDir: 'd',
+        download: false,
+        limit: 2000,
+        testLimit: 500,
+        save: 'out',
+        report: 'r.html',
+        json: true,
       },
     });
   });
   it('expands --model all and comma lists', () => {
-    expect(parseCommandLine(['train', '--model', 'all'])).toMatchObject({ options: { models: ['simple', 'mlp', 'cnn'] } });
-    expect(parseCommandLine(['train', '-m', 'mlp,simple,mlp'])).toMatchObject({ options: { models: ['mlp', 'simple'] } });
+    expect(parseCommandLine(['train', '--model', 'all'])).toMatchObject({
+      options: { models: ['simple', 'mlp', 'cnn'] },
+    });
+    expect(parseCommandLine(['train', '-m', 'mlp,simple,mlp'])).toMatchObject({
+      options: { models: ['mlp', 'simple'] },
+    });
   });
   it('explains bad values in one line, naming the option and the value', () => {
-    expect(usageError(['train', '--epochs', '-1']).message).toBe('--epochs must be a positive integer, got "-1"');
-    expect(usageError(['train', '--epochs', '2.5']).message).toBe('--epochs must be a positive integer, got "2.5"');
-    expect(usageError(['train', '--model', 'nope']).message).toBe('--model must be one of simple, mlp, cnn, all, got "nope"');
-    expect(usageError(['train', '--backend', 'gpu']).message).toContain('--backend must be one of auto, tensorflow, wasm, cpu');
-    expect(usageError(['train', '--learning-rate', '0']).message).toContain('--learning-rate must be a number > 0');
+    expect(usageError(['train', '--epochs', '-1']).message).toBe(
+      '--epochs must be a positive integer, got "-1"',
+    );
+    expect(usageError(['train', '--epochs', '2.5']).message).toBe(
+      '--epochs must be a positive integer, got "2.5"',
+    );
+    expect(usageError(['train', '--model', 'nope']).message).toBe(
+      '--model must be one of simple, mlp, cnn, all, got "nope"',
+    );
+    expect(usageError(['train', '--backend', 'gpu']).message).toContain(
+      '--backend must be one of auto, tensorflow, wasm, cpu',
+    );
+    expect(usageError(['train', '--learning-rate', '0']).message).toContain(
+      '--learning-rate must be a number > 0',
+    );
     expect(usageError(['train', '--bogus']).message).toBe('unknown option --bogus');
     expect(usageError(['train', '--bogus']).command).toBe('train');
     expect(usageError(['frobnicate']).message).toBe('unknown command "frobnicate"');
     expect(usageError([]).message).toBe('no command given');
     expect(usageError(['predict']).message).toContain('at least one image');
-    expect(usageError(['evaluate', '--model', 'pretrained:big']).message).toContain('pretrained model must be one of');
-    expect(usageError(['show', '--label', '10']).message).toBe('--label must be a whole number from 0 to 9, got "10"');
+    expect(usageError(['evaluate', '--model', 'pretrained:big']).message).toContain(
+      'pretrained model must be one of',
+    );
+    expect(usageError(['show', '--label', '10']).message).toBe(
+      '--label must be a whole number from 0 to 9, got "10"',
+    );
   });
   it('recognises help and version everywhere', () => {
     expect(parseCommandLine(['--help'])).toEqual({ name: 'help', command: undefined });
@@ -80,14 +150,23 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine(['--version'])).toEqual({ name: 'version' });
   });
   it('reads evaluate, predict, show and data', () => {
-    expect(parseCommandLine(['evaluate', 'dir'])).toMatchObject({ name: 'evaluate', options: { model: 'dir' } });
+    expect(parseCommandLine(['evaluate', 'dir'])).toMatchObject({
+      name: 'evaluate',
+      options: { model: 'dir' },
+    });
     expect(parseCommandLine(['evaluate'])).toMatchObject({ options: { model: 'pretrained:cnn' } });
     expect(parseCommandLine(['predict', 'a.png', 'b.pgm', '--model', 'pretrained:mlp'])).toMatchObject({
       options: { files: ['a.png', 'b.pgm'], model: 'pretrained:mlp', show: false },
     });
-    expect(parseCommandLine(['show', '1', '-i', '5,6'])).toMatchObject({ options: { indices: [5, 6, 1], split: 'test', count: 8 } });
-    expect(parseCommandLine(['show', '--label', '3', '--split', 'train'])).toMatchObject({ options: { label: 3, split: 'train' } });
+    expect(parseCommandLine(['show', '1', '-i', '5,6'])).toMatchObject({
+      options: { indices: [5, 6, 1], split: 'test', count: 8 },
+    });
+    expect(parseCommandLine(['show', '--label', '3', '--split', 'train'])).toMatchObject({
+      options: { label: 3, split: 'train' },
+    });
     expect(parseCommandLine(['data'])).toMatchObject({ options: { datasets: ['mnist', 'fashion-mnist'] } });
-    expect(parseCommandLine(['data', '--dataset', 'mnist', '--offline'])).toMatchObject({ options: { datasets: ['mnist'], download: false } });
+    expect(parseCommandLine(['data', '--dataset', 'mnist', '--offline'])).toMatchObject({
+      options: { datasets: ['mnist'], download: false },
+    });
   });
 });

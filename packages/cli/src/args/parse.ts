@@ -125,18 +125,34 @@ export function parseInteger(
 }
 
 /** Reads a finite number strictly greater than 0 and at most `max`. */
-export function parsePositiveNumber(text: string, what: string, max = Number.MAX_VALUE, command?: string): number {
+export function parsePositiveNumber(
+  text: string,
+  what: string,
+  max = Number.MAX_VALUE,
+  command?: string,
+): number {
   const value = text.trim() === '' ? Number.NaN : Number(text);
   if (!Number.isFinite(value) || value <= 0 || value > max) {
-    throw new UsageError(`${what} must be a number > 0${max < Number.MAX_VALUE ? ` and ≤ ${max}` : ''}, got ${JSON.stringify(text)}`, command);
+    throw new UsageError(
+      `${what} must be a number > 0${max < Number.MAX_VALUE ? ` and ≤ ${max}` : ''}, got ${JSON.stringify(text)}`,
+      command,
+    );
   }
   return value;
 }
 
 /** Checks that `text` is one of `choices` (case-sensitive). */
-export function parseChoice<T extends string>(text: string, what: string, choices: readonly T[], command?: string): T {
+export function parseChoice<T extends string>(
+  text: string,
+  what: string,
+  choices: readonly T[],
+  command?: string,
+): T {
   if (!(choices as readonly string[]).includes(text)) {
-    throw new UsageError(`${what} must be one of ${choices.join(', ')}, got ${JSON.stringify(text)}`, command);
+    throw new UsageError(
+      `${what} must be one of ${choices.join(', ')}, got ${JSON.stringify(text)}`,
+      command,
+    );
   }
   return text as T;
 }

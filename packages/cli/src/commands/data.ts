@@ -21,7 +21,11 @@ export async function runData(options: DataOptions, context: RunContext): Promis
   for (const dataset of options.datasets) {
     const started = performance.now();
     try {
-      const data = await loadData({ dataset, dataDir: options.dataDir, download: options.download }, context.signal, context.progress);
+      const data = await loadData(
+        { dataset, dataDir: options.dataDir, download: options.download },
+        context.signal,
+        context.progress,
+      );
       const classes = data.classNames.length;
       const seconds = (performance.now() - started) / 1000;
       const splits = { train: data.train, test: data.test };
@@ -34,8 +38,18 @@ export async function runData(options: DataOptions, context: RunContext): Promis
             source: data.source,
             seconds,
             classNames: data.classNames,
-            train: { count: data.train.count, rows: data.train.rows, cols: data.train.cols, labelCounts: labelCounts(data.train, classes) },
-            test: { count: data.test.count, rows: data.test.rows, cols: data.test.cols, labelCounts: labelCounts(data.test, classes) },
+            train: {
+              count: data.train.count,
+              rows: data.train.rows,
+              cols: data.train.cols,
+              labelCounts: labelCounts(data.train, classes),
+            },
+            test: {
+              count: data.test.count,
+              rows: data.test.rows,
+              cols: data.test.cols,
+              labelCounts: labelCounts(data.test, classes),
+            },
           })}\n`,
         );
         continue;
@@ -47,7 +61,10 @@ export async function runData(options: DataOptions, context: RunContext): Promis
       ];
       for (const [name, split] of Object.entries(splits)) {
         lines.push(
-          `  ${name.padEnd(5)} ${formatCount(split.count).padStart(6)} images ${split.rows}×${split.cols} · per label: ${labelCounts(split, classes)
+          `  ${name.padEnd(5)} ${formatCount(split.count).padStart(6)} images ${split.rows}×${split.cols} · per label: ${labelCounts(
+            split,
+            classes,
+          )
             .map(formatCount)
             .join(' ')}`,
         );
@@ -57,7 +74,10 @@ export async function runData(options: DataOptions, context: RunContext): Promis
       if (context.signal.aborted) throw error;
       failed++;
       const report = describeError(error);
-      if (options.json) context.print(`${JSON.stringify({ dataset, ok: false, error: report.message, code: report.code })}\n`);
+      if (options.json)
+        context.print(
+          `${JSON.stringify({ dataset, ok: false, error: report.message, code: report.code })}\n`,
+        );
       else context.print(`${dataset}: NOT AVAILABLE\n  ${report.message.replace(/\n/g, '\n  ')}\n`);
     }
   }

@@ -51,14 +51,19 @@ export async function runEvaluate(options: EvaluateOptions, context: RunContext)
     context.sink(evaluation);
     if (options.report !== undefined) {
       const file = resolve(options.report);
-      await writeFileAtomic(file, renderHtmlReport(context.state(), { testImage: (index) => data.test.image(index) }));
+      await writeFileAtomic(
+        file,
+        renderHtmlReport(context.state(), { testImage: (index) => data.test.image(index) }),
+      );
       context.sink({ type: 'report', file });
     }
     context.sink({
       type: 'done',
       aborted: false,
       seconds: (performance.now() - started) / 1000,
-      results: [{ model: label, epochsCompleted: 0, trainSeconds: 0, testAccuracy: evaluation.accuracy, saved: null }],
+      results: [
+        { model: label, epochsCompleted: 0, trainSeconds: 0, testAccuracy: evaluation.accuracy, saved: null },
+      ],
       message: `Done. ${label}: test accuracy ${(evaluation.accuracy * 100).toFixed(2)}% on ${evaluation.count} images.`,
     });
     return 0;

@@ -25,11 +25,15 @@ export async function runPredict(options: PredictOptions, context: RunContext): 
       try {
         const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
           throw new Error(
-            error.code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot read (${error.code ?? error.message})`,
+            error.code === 'ENOENT'
+              ? `${file}: no such file`
+              : `${file}: cannot read (${error.code ?? error.message})`,
           );
         });
         const image = decodeImage(bytes, file);
-        const analysis = analyzeDrawing(image.pixels, image.width, image.height, { channels: image.channels });
+        const analysis = analyzeDrawing(image.pixels, image.width, image.height, {
+          channels: image.channels,
+        });
         if (analysis === null) throw new Error(`${file}: the image is blank (no ink found)`);
         const result = await classify(model, analysis.input, { topK: 3 });
         if (options.json) {
@@ -46,9 +50,13 @@ export async function runPredict(options: PredictOptions, context: RunContext): 
           );
         } else {
           const top = result.top.map((score) => `${score.label} ${formatPercent(score.p, 1)}`).join(', ');
-          context.print(`${file}: ${result.label} (${formatPercent(result.confidence, 1)}) · top 3: ${top}\n`);
+          context.print(
+            `${file}: ${result.label} (${formatPercent(result.confidence, 1)}) · top 3: ${top}\n`,
+          );
           if (options.show) {
-            context.print(`${renderHalfBlocks(analysis.preview, 28, 28, { color: context.color }).join('\n')}\n`);
+            context.print(
+              `${renderHalfBlocks(analysis.preview, 28, 28, { color: context.color }).join('\n')}\n`,
+            );
           }
         }
       } catch (error) {

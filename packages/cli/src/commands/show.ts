@@ -37,7 +37,8 @@ export async function runShow(options: ShowOptions, context: RunContext): Promis
     chosen = [];
     for (let i = 0; i < split.count && chosen.length < options.count; i++) {
       const predicted = result.predictions[i] as number;
-      if (predicted !== split.label(i)) chosen.push({ index: i, caption: `#${i}: ${split.label(i)}→${predicted}` });
+      if (predicted !== split.label(i))
+        chosen.push({ index: i, caption: `#${i}: ${split.label(i)}→${predicted}` });
     }
     title = `${label} gets ${formatCount(split.count - Math.round(result.accuracy * split.count))} of ${formatCount(
       split.count,
@@ -45,7 +46,8 @@ export async function runShow(options: ShowOptions, context: RunContext): Promis
   } else {
     chosen = [];
     for (let i = 0; i < split.count && chosen.length < options.count; i++) {
-      if (options.label === undefined || split.label(i) === options.label) chosen.push({ index: i, caption: `#${i}: ${split.label(i)}` });
+      if (options.label === undefined || split.label(i) === options.label)
+        chosen.push({ index: i, caption: `#${i}: ${split.label(i)}` });
     }
     title =
       options.label === undefined

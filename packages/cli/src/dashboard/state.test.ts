@@ -43,7 +43,13 @@ describe('dashboardReducer', () => {
   it('marks a stop request, and ignores it once the run is over', () => {
     const running = dashboardReducer(dashboardReducer(initialDashboardState, startEvent), simpleModel);
     expect(dashboardReducer(running, { type: 'stop-requested' }).stopping).toBe(true);
-    const done = dashboardReducer(running, { type: 'done', aborted: false, seconds: 1, results: [], message: 'ok' });
+    const done = dashboardReducer(running, {
+      type: 'done',
+      aborted: false,
+      seconds: 1,
+      results: [],
+      message: 'ok',
+    });
     expect(dashboardReducer(done, { type: 'stop-requested' }).stopping).toBe(false);
   });
 });
@@ -52,7 +58,11 @@ describe('throttleBatches', () => {
   it('passes at most one batch event per interval, always the last batch of an epoch, and every other event', () => {
     let now = 0;
     const seen: RunEvent[] = [];
-    const sink = throttleBatches((event) => seen.push(event), 250, () => now);
+    const sink = throttleBatches(
+      (event) => seen.push(event),
+      250,
+      () => now,
+    );
     for (let n = 1; n <= 1875; n++) {
       now = n * 10; // a batch every 10 ms
       sink({ ...batch(n), batch: n, batches: 1875 });
@@ -61,7 +71,8 @@ describe('throttleBatches', () => {
     const batches = seen.filter((e): e is BatchEvent => e.type === 'batch');
     expect(batches[0]?.batch).toBe(1);
     expect(batches.at(-1)?.batch).toBe(1875);
-    for (let i = 1; i < batches.length - 1; i++) expect((batches[i]?.batch ?? 0) - (batches[i - 1]?.batch ?? 0)).toBe(25);
+    for (let i = 1; i < batches.length - 1; i++)
+      expect((batches[i]?.batch ?? 0) - (batches[i - 1]?.batch ?? 0)).toBe(25);
     expect(seen.at(-1)?.type).toBe('epoch');
   });
 });

@@ -65,7 +65,9 @@ export const initialDashboardState: DashboardState = {
 };
 
 const append = (series: readonly number[], value: number): readonly number[] =>
-  series.length >= SERIES_LIMIT ? [...series.slice(series.length - SERIES_LIMIT + 1), value] : [...series, value];
+  series.length >= SERIES_LIMIT
+    ? [...series.slice(series.length - SERIES_LIMIT + 1), value]
+    : [...series, value];
 
 function updateModel(
   state: DashboardState,
@@ -79,7 +81,11 @@ function updateModel(
 export function dashboardReducer(state: DashboardState, action: DashboardAction): DashboardState {
   switch (action.type) {
     case 'start':
-      return { ...state, start: action, log: [...state.log, { kind: 'header', key: 'header', start: action }] };
+      return {
+        ...state,
+        start: action,
+        log: [...state.log, { kind: 'header', key: 'header', start: action }],
+      };
     case 'model': {
       const run: ModelRunState = {
         info: action,
@@ -111,7 +117,11 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
       const model = state.models.find((m) => m.info.model === action.model);
       return {
         ...state,
-        models: updateModel(state, action.model, (m) => ({ ...m, epochs: [...m.epochs, action], progress: undefined })),
+        models: updateModel(state, action.model, (m) => ({
+          ...m,
+          epochs: [...m.epochs, action],
+          progress: undefined,
+        })),
         log: [
           ...state.log,
           {
@@ -134,12 +144,18 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
       return {
         ...state,
         models: updateModel(state, action.model, (m) => ({ ...m, saved: action.dir })),
-        log: [...state.log, { kind: 'note', key: `saved:${action.model}`, text: `Saved ${action.model} to ${action.dir}` }],
+        log: [
+          ...state.log,
+          { kind: 'note', key: `saved:${action.model}`, text: `Saved ${action.model} to ${action.dir}` },
+        ],
       };
     case 'report':
       return {
         ...state,
-        log: [...state.log, { kind: 'note', key: `report:${action.file}`, text: `Wrote the HTML report to ${action.file}` }],
+        log: [
+          ...state.log,
+          { kind: 'note', key: `report:${action.file}`, text: `Wrote the HTML report to ${action.file}` },
+        ],
       };
     case 'done':
       return { ...state, done: action, current: undefined, stopping: false };

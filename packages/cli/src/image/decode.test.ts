@@ -5,7 +5,12 @@ import { decodeImage, encodeGreyPng, ImageDecodeError } from './decode';
 describe('decodeImage', () => {
   it('reads 8-bit and 16-bit binary PGM and text PGM with comments', () => {
     const p5 = Buffer.concat([Buffer.from('P5\n# hi\n3 2\n255\n'), Buffer.from([0, 128, 255, 10, 20, 30])]);
-    expect(decodeImage(p5, 'a.pgm')).toEqual({ width: 3, height: 2, channels: 1, pixels: Uint8Array.from([0, 128, 255, 10, 20, 30]) });
+    expect(decodeImage(p5, 'a.pgm')).toEqual({
+      width: 3,
+      height: 2,
+      channels: 1,
+      pixels: Uint8Array.from([0, 128, 255, 10, 20, 30]),
+    });
     const p5wide = Buffer.concat([Buffer.from('P5 2 1 65535\n'), Buffer.from([0xff, 0xff, 0x80, 0x00])]);
     expect([...decodeImage(p5wide, 'b.pgm').pixels]).toEqual([255, 128]);
     const p2 = Buffer.from('P2\n2 2\n# max\n15\n0 15\n 5 # five\n10\n');
@@ -28,7 +33,9 @@ describe('decodeImage', () => {
     expect(Array.from({ length: 784 }, (_, i) => decoded.pixels[i * 4])).toEqual([...pixels]);
   });
   it('names the file and the problem for anything else', () => {
-    expect(() => decodeImage(Buffer.from('GIF89a'), 'x.gif')).toThrow(new ImageDecodeError('x.gif: not a PNG or PGM image (convert it to PNG first)'));
+    expect(() => decodeImage(Buffer.from('GIF89a'), 'x.gif')).toThrow(
+      new ImageDecodeError('x.gif: not a PNG or PGM image (convert it to PNG first)'),
+    );
     expect(() => decodeImage(Buffer.from('P5\n4 4\n255\nabc'), 't.pgm')).toThrow('t.pgm: truncated PGM');
     expect(() => decodeImage(Buffer.from('P5\n0 4\n255\n'), 'z.pgm')).toThrow('z.pgm: corrupt PGM header');
     const png = PNG.sync.write(new PNG({ width: 4, height: 4 }));

@@ -70,7 +70,9 @@ function decodePgm(bytes: Uint8Array, name: string): DecodedImage {
   }
   const [width = 0, height = 0, maxval = 0] = fields;
   if (fields.length < 3 || width < 1 || height < 1 || maxval < 1 || maxval > 65535) {
-    throw new ImageDecodeError(`${name}: corrupt PGM header (width ${width}, height ${height}, maxval ${maxval})`);
+    throw new ImageDecodeError(
+      `${name}: corrupt PGM header (width ${width}, height ${height}, maxval ${maxval})`,
+    );
   }
   const count = width * height;
   const pixels = new Uint8Array(count);
@@ -91,10 +93,12 @@ function decodePgm(bytes: Uint8Array, name: string): DecodedImage {
   } else {
     const text = new TextDecoder().decode(bytes.subarray(pos)).replace(/#[^\n]*/g, ' ');
     const values = text.split(/\s+/).filter((part) => part !== '');
-    if (values.length < count) throw new ImageDecodeError(`${name}: truncated PGM (${values.length} of ${count} pixels)`);
+    if (values.length < count)
+      throw new ImageDecodeError(`${name}: truncated PGM (${values.length} of ${count} pixels)`);
     for (let i = 0; i < count; i++) {
       const value = Number(values[i]);
-      if (!Number.isInteger(value) || value < 0) throw new ImageDecodeError(`${name}: corrupt PGM pixel ${JSON.stringify(values[i])}`);
+      if (!Number.isInteger(value) || value < 0)
+        throw new ImageDecodeError(`${name}: corrupt PGM pixel ${JSON.stringify(values[i])}`);
       pixels[i] = Math.round(Math.min(value, maxval) * scale);
     }
   }
@@ -107,7 +111,13 @@ function isSpace(c: number): boolean {
 
 /** Encodes a greyscale image as an 8-bit greyscale PNG (used by the HTML report and by tests). */
 export function encodeGreyPng(image: GreyImage): Buffer {
-  const png = new PNG({ width: image.width, height: image.height, colorType: 0, inputColorType: 0, inputHasAlpha: false });
+  const png = new PNG({
+    width: image.width,
+    height: image.height,
+    colorType: 0,
+    inputColorType: 0,
+    inputHasAlpha: false,
+  });
   png.data = Buffer.from(image.pixels);
   return PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false });
 }

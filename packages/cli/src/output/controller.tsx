@@ -43,10 +43,12 @@ export function createRunOutput(terminal: TerminalInfo, streams: RunStreams, onS
   const trainImage = (index: number) => images.trainImage?.(index) ?? new Uint8Array(784);
   const testImage = (index: number) => images.testImage?.(index) ?? new Uint8Array(784);
   let state = initialDashboardState;
-  const track = (sink: EventSink): EventSink => (event: RunEvent) => {
-    state = dashboardReducer(state, event);
-    sink(event);
-  };
+  const track =
+    (sink: EventSink): EventSink =>
+    (event: RunEvent) => {
+      state = dashboardReducer(state, event);
+      sink(event);
+    };
   const write = (text: string) => {
     streams.stdout.write(text);
   };
@@ -67,7 +69,13 @@ export function createRunOutput(terminal: TerminalInfo, streams: RunStreams, onS
 
   const store = createDashboardStore();
   const instance = render(
-    <DashboardApp store={store} onStop={onStop} color={terminal.color} trainImage={trainImage} testImage={testImage} />,
+    <DashboardApp
+      store={store}
+      onStop={onStop}
+      color={terminal.color}
+      trainImage={trainImage}
+      testImage={testImage}
+    />,
     { stdout: streams.stdout, stdin: streams.stdin, exitOnCtrlC: false, patchConsole: false },
   );
   return {

@@ -32,7 +32,18 @@ describe('createLinePrinter', () => {
     print({ ...epochEvent(1, 0.5, 0.9), type: 'epoch' });
     const before = out;
     print({
-      type: 'batch', model: 'simple', epoch: 2, epochs: 5, batch: 1, batches: 2, samples: 1, samplesTotal: 2, loss: 1, accuracy: 0, samplesPerSecond: 1, etaSeconds: 1,
+      type: 'batch',
+      model: 'simple',
+      epoch: 2,
+      epochs: 5,
+      batch: 1,
+      batches: 2,
+      samples: 1,
+      samplesTotal: 2,
+      loss: 1,
+      accuracy: 0,
+      samplesPerSecond: 1,
+      etaSeconds: 1,
     });
     expect(out).toBe(before);
     expect(out.split('\n')).toEqual([
@@ -45,7 +56,12 @@ describe('createLinePrinter', () => {
   });
   it('prints the evaluation as text with an example of each confused pair, and keeps the state', () => {
     let out = '';
-    const print = createLinePrinter({ write: (text) => (out += text), color: false, width: 80, testImage: () => new Uint8Array(784).fill(255) });
+    const print = createLinePrinter({
+      write: (text) => (out += text),
+      color: false,
+      width: 80,
+      testImage: () => new Uint8Array(784).fill(255),
+    });
     print(evaluation);
     expect(out).toContain('simple test accuracy 75.00% · loss 0.5000 · 4 images · 0.1 s');
     expect(out).toContain('\n  0  [2]  ·  \n  1   1  [1] \n');

@@ -22,7 +22,9 @@ export interface LinePrinterOptions {
  * (no progress bars), then each model's evaluation as text. Returns an {@link EventSink} and keeps the
  * state, so the caller can build the HTML report from it at the end.
  */
-export function createLinePrinter(options: LinePrinterOptions): EventSink & { readonly state: () => DashboardState } {
+export function createLinePrinter(
+  options: LinePrinterOptions,
+): EventSink & { readonly state: () => DashboardState } {
   let state = initialDashboardState;
   const print = (text = '') => options.write(`${text}\n`);
   const sink = (event: RunEvent) => {
@@ -43,7 +45,9 @@ export function describeEvent(event: RunEvent, options: Omit<LinePrinterOptions,
       if (options.trainImage && event.sampleIndices.length > 0) {
         // One row of samples: as many as the width allows.
         const images = event.sampleIndices.slice(0, imagesPerRow(options.width)).map((index) => ({
-          lines: renderHalfBlocks(options.trainImage?.(index) ?? new Uint8Array(784), 28, 28, { color: options.color }),
+          lines: renderHalfBlocks(options.trainImage?.(index) ?? new Uint8Array(784), 28, 28, {
+            color: options.color,
+          }),
           caption: `#${index}`,
           width: 28,
         }));
@@ -79,7 +83,10 @@ export function describeEvent(event: RunEvent, options: Omit<LinePrinterOptions,
 }
 
 /** Test accuracy, the confusion matrix, the per-class report and the most confused pairs, as text. */
-export function evaluationLines(event: EvaluationEvent, options: Omit<LinePrinterOptions, 'write'>): string[] {
+export function evaluationLines(
+  event: EvaluationEvent,
+  options: Omit<LinePrinterOptions, 'write'>,
+): string[] {
   const lines = [
     '',
     `${event.model} test accuracy ${formatPercent(event.accuracy)} · loss ${formatLoss(event.loss)} · ${formatCount(
@@ -93,10 +100,14 @@ export function evaluationLines(event: EvaluationEvent, options: Omit<LinePrinte
     '',
   ];
   if (event.mostConfused.length > 0) {
-    lines.push(`Most confused: ${event.mostConfused.map((p) => `${p.actual}→${p.predicted} ×${p.count}`).join(', ')}`);
+    lines.push(
+      `Most confused: ${event.mostConfused.map((p) => `${p.actual}→${p.predicted} ×${p.count}`).join(', ')}`,
+    );
     if (options.testImage) {
       const images = event.mostConfused.slice(0, 5).map((pair) => ({
-        lines: renderHalfBlocks(options.testImage?.(pair.example) ?? new Uint8Array(784), 28, 28, { color: options.color }),
+        lines: renderHalfBlocks(options.testImage?.(pair.example) ?? new Uint8Array(784), 28, 28, {
+          color: options.color,
+        }),
         caption: `${pair.actual}→${pair.predicted} #${pair.example}`,
         width: 28,
       }));

@@ -41,6 +41,14 @@ describe('downsample and tileImages', () => {
   });
   it('wraps images to the width and puts captions under them', () => {
     const image = { lines: ['ab', 'cd'], caption: 'xyz', width: 2 };
-    expect(tileImages([image, image, image], 6)).toEqual(['ab  ab', 'cd  cd', 'xy  xy', '', 'ab', 'cd', 'xy']);
+    expect(tileImages([image, image, image], 6)).toEqual([
+      'ab  ab',
+      'cd  cd',
+      'xy  xy',
+      '',
+      'ab',
+      'cd',
+      'xy',
+    ]);
   });
 });

@@ -73,7 +73,12 @@ export function renderHalfBlocks(
 }
 
 /** Averages `factor`×`factor` blocks, for drawing at half size in narrow terminals. */
-export function downsample(pixels: ArrayLike<number>, width: number, height: number, factor: number): Uint8Array {
+export function downsample(
+  pixels: ArrayLike<number>,
+  width: number,
+  height: number,
+  factor: number,
+): Uint8Array {
   const outWidth = Math.ceil(width / factor);
   const outHeight = Math.ceil(height / factor);
   const out = new Uint8Array(outWidth * outHeight);
@@ -103,7 +108,7 @@ export function tileImages(
   gap = 2,
 ): string[] {
   const out: string[] = [];
-  let row: typeof images[number][] = [];
+  let row: (typeof images)[number][] = [];
   let rowWidth = 0;
   const flush = () => {
     if (row.length === 0) return;

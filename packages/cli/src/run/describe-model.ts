@@ -23,7 +23,9 @@ export function describeLayers(model: MnistModel): string {
         case 'Conv2D':
         case 'SeparableConv2D':
         case 'DepthwiseConv2D': {
-          const size = Array.isArray(config.kernelSize) ? config.kernelSize.join('×') : `${config.kernelSize}×${config.kernelSize}`;
+          const size = Array.isArray(config.kernelSize)
+            ? config.kernelSize.join('×')
+            : `${config.kernelSize}×${config.kernelSize}`;
           return `${kind}(${config.filters ?? ''}${config.filters ? ', ' : ''}${size}${act})`;
         }
         case 'MaxPooling2D':

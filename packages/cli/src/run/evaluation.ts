@@ -26,7 +26,10 @@ export async function evaluateModel(
   classNames: readonly string[],
 ): Promise<EvaluationEvent> {
   const result = await evaluate(model, test);
-  const matrix = confusionMatrix(test.labels, result.predictions, { numClasses: classNames.length, classNames: [...classNames] });
+  const matrix = confusionMatrix(test.labels, result.predictions, {
+    numClasses: classNames.length,
+    classNames: [...classNames],
+  });
   const n = classNames.length;
   const confusion = matrix.rows();
 
@@ -55,7 +58,12 @@ export async function evaluateModel(
   const probabilities = mistakeIndices.length > 0 ? await predict(model, mistakeImages) : new Float32Array(0);
   const misclassified = mistakeIndices.map((index, k) => {
     const predicted = result.predictions[index] as number;
-    return { index, actual: test.labels[index] as number, predicted, confidence: probabilities[k * n + predicted] ?? 0 };
+    return {
+      index,
+      actual: test.labels[index] as number,
+      predicted,
+      confidence: probabilities[k * n + predicted] ?? 0,
+    };
   });
 
   const classes: ClassFigures[] = matrix.classes.map((c) => ({

@@ -112,7 +112,12 @@ export interface EvaluationEvent {
   /** The most frequent mistakes, most frequent first. */
   readonly mostConfused: readonly ConfusedPair[];
   /** Test indices of (up to 100) misclassified images, for reports. */
-  readonly misclassified: readonly { readonly index: number; readonly actual: number; readonly predicted: number; readonly confidence: number }[];
+  readonly misclassified: readonly {
+    readonly index: number;
+    readonly actual: number;
+    readonly predicted: number;
+    readonly confidence: number;
+  }[];
   /** The scikit-learn style classification report. */
   readonly reportText: string;
 }
@@ -180,7 +185,11 @@ export type EventSink = (event: RunEvent) => void;
  * Lets batch events through at most once per `intervalMs` (per model and epoch, the last batch of an
  * epoch always passes), so that `--json` and the dashboard see a bounded rate whatever the batch size.
  */
-export function throttleBatches(sink: EventSink, intervalMs: number, now: () => number = performance.now.bind(performance)): EventSink {
+export function throttleBatches(
+  sink: EventSink,
+  intervalMs: number,
+  now: () => number = performance.now.bind(performance),
+): EventSink {
   let last = Number.NEGATIVE_INFINITY;
   return (event) => {
     if (event.type === 'batch') {

@@ -12,9 +12,12 @@ export async function loadModelReference(reference: string): Promise<{ model: Mn
   if (reference.startsWith('pretrained:')) {
     const name = reference.slice('pretrained:'.length) as 'simple' | 'mlp' | 'cnn';
     // Looked up at run time while the pretrained weights are an optional part of @mnist/models.
-    const loadPretrained = (modelsNode as { loadPretrained?: (n: string) => Promise<MnistModel> }).loadPretrained;
+    const loadPretrained = (modelsNode as { loadPretrained?: (n: string) => Promise<MnistModel> })
+      .loadPretrained;
     if (loadPretrained === undefined) {
-      throw new CliError(`${reference} is not available: this @mnist/models has no pretrained weights. Pass a directory written by \`mnist train --save DIR\`.`);
+      throw new CliError(
+        `${reference} is not available: this @mnist/models has no pretrained weights. Pass a directory written by \`mnist train --save DIR\`.`,
+      );
     }
     return { model: await loadPretrained(name), label: reference };
   }
@@ -27,9 +30,12 @@ export async function loadModelReference(reference: string): Promise<{ model: Mn
     );
   }
   if (!info.isDirectory()) {
-    throw new CliError(`${dir} is a file; a model is a directory with model.json and weights.bin (as written by mnist train --save).`, {
-      code: 'NOT_FOUND',
-    });
+    throw new CliError(
+      `${dir} is a file; a model is a directory with model.json and weights.bin (as written by mnist train --save).`,
+      {
+        code: 'NOT_FOUND',
+      },
+    );
   }
   return { model: await loadModel(dir), label: dir };
 }

@@ -52,7 +52,13 @@ export async function runTrain(options: CliTrainOptions, context: RunContext): P
       stoppedIn ??= { model: name, epoch: 0, epochs: 0 };
       break;
     }
-    const outcome = await trainOne(name, options, { trainSplit, testSplit, classNames: data.classNames }, sink, signal);
+    const outcome = await trainOne(
+      name,
+      options,
+      { trainSplit, testSplit, classNames: data.classNames },
+      sink,
+      signal,
+    );
     results.push(outcome.result);
     if (outcome.stoppedAt !== undefined) {
       stoppedIn = { model: name, ...outcome.stoppedAt };
@@ -184,11 +190,12 @@ export function summarise(
     return `Done. Test accuracy: ${accuracies.join(', ')}.${saved.length > 0 ? ` Saved ${saved.join(', ')}.` : ''}`;
   }
   const where =
-    stoppedIn.epochs > 0 ? `${stoppedIn.model} during epoch ${stoppedIn.epoch}/${stoppedIn.epochs}` : `before ${stoppedIn.model}`;
+    stoppedIn.epochs > 0
+      ? `${stoppedIn.model} during epoch ${stoppedIn.epoch}/${stoppedIn.epochs}`
+      : `before ${stoppedIn.model}`;
   const notTrained = planned.slice(planned.indexOf(stoppedIn.model));
   const savedText = !saving
     ? 'Nothing was saved (no --save given).'
     : `${saved.length > 0 ? `Saved: ${saved.join(', ')}. ` : 'Nothing was saved. '}Not saved: ${notTrained.join(', ')} (training incomplete; no model directory was written for it).`;
   return `Stopped by you ${where}. ${accuracies.length > 0 ? `Finished: ${accuracies.join(', ')}. ` : ''}${savedText}`;
 }
-

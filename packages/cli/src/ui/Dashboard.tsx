@@ -24,7 +24,14 @@ export interface DashboardProps {
  * once through <Static> and scroll away like normal output; only the running epoch's progress bar and
  * live charts are redrawn, which keeps the redrawn area small on any terminal height.
  */
-export function Dashboard({ state, width, color, trainImage, testImage, interactive = false }: DashboardProps) {
+export function Dashboard({
+  state,
+  width,
+  color,
+  trainImage,
+  testImage,
+  interactive = false,
+}: DashboardProps) {
   const run = currentRun(state);
   const progress = run?.progress;
   return (
@@ -32,11 +39,19 @@ export function Dashboard({ state, width, color, trainImage, testImage, interact
       <Static items={[...state.log]}>
         {(item: LogItem) => (
           <Box key={item.key} flexDirection="column">
-            {renderLogItem(item, { width, color, trainImage, testImage, classNames: state.start?.classNames })}
+            {renderLogItem(item, {
+              width,
+              color,
+              trainImage,
+              testImage,
+              classNames: state.start?.classNames,
+            })}
           </Box>
         )}
       </Static>
-      {!state.start && !state.error ? <Text dimColor>Loading the data set and setting up the backend…</Text> : null}
+      {!state.start && !state.error ? (
+        <Text dimColor>Loading the data set and setting up the backend…</Text>
+      ) : null}
       {progress ? (
         <Box flexDirection="column" marginTop={1}>
           <EpochProgress progress={progress} width={width} color={color} />
@@ -44,7 +59,9 @@ export function Dashboard({ state, width, color, trainImage, testImage, interact
         </Box>
       ) : null}
       {state.stopping ? <Text color={color ? 'yellow' : undefined}>Stopping after this batch…</Text> : null}
-      {interactive && state.start && !state.done && !state.error && !state.stopping ? <Text dimColor>Press q to stop.</Text> : null}
+      {interactive && state.start && !state.done && !state.error && !state.stopping ? (
+        <Text dimColor>Press q to stop.</Text>
+      ) : null}
       {state.done ? (
         <Box marginTop={1}>
           <Text bold color={color ? (state.done.aborted ? 'yellow' : 'green') : undefined}>
@@ -82,7 +99,9 @@ function renderLogItem(
               title="Sample training images:"
               color={color}
               width={width}
-              images={item.start.sampleIndices.slice(0, imagesPerRow(width < 30 ? width * 2 : width)).map((index) => ({ pixels: trainImage(index), caption: `#${index}` }))}
+              images={item.start.sampleIndices
+                .slice(0, imagesPerRow(width < 30 ? width * 2 : width))
+                .map((index) => ({ pixels: trainImage(index), caption: `#${index}` }))}
             />
           ) : null}
         </>

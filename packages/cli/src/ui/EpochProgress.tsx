@@ -1,5 +1,12 @@
 import { Box, Text } from 'ink';
-import { formatClock, formatCount, formatLoss, formatPercent, formatRate, progressBar } from '../render/format';
+import {
+  formatClock,
+  formatCount,
+  formatLoss,
+  formatPercent,
+  formatRate,
+  progressBar,
+} from '../render/format';
 import type { BatchEvent } from '../run/events';
 
 /** Props of {@link EpochProgress}. */
@@ -26,8 +33,9 @@ export function EpochProgress({ progress, width, color }: EpochProgressProps) {
         {percent}
       </Text>
       <Text>
-        {formatCount(progress.batch)}/{formatCount(progress.batches)} batches · {formatRate(progress.samplesPerSecond)} · ETA{' '}
-        {formatClock(progress.etaSeconds)} · loss {formatLoss(progress.loss)} · accuracy {formatPercent(progress.accuracy)}
+        {formatCount(progress.batch)}/{formatCount(progress.batches)} batches ·{' '}
+        {formatRate(progress.samplesPerSecond)} · ETA {formatClock(progress.etaSeconds)} · loss{' '}
+        {formatLoss(progress.loss)} · accuracy {formatPercent(progress.accuracy)}
       </Text>
     </Box>
   );

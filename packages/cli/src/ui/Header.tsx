@@ -16,8 +16,8 @@ export function Header({ start, color }: HeaderProps) {
         mnist {start.command} · {start.models.join(' then ')}
       </Text>
       <Text>
-        Data: {start.dataset} · {formatCount(start.trainCount)} training / {formatCount(start.testCount)} test images · from{' '}
-        {start.source.kind} ({start.source.location})
+        Data: {start.dataset} · {formatCount(start.trainCount)} training / {formatCount(start.testCount)} test
+        images · from {start.source.kind} ({start.source.location})
       </Text>
       <Text>
         Backend: {start.backend.name} ({start.backend.reason})

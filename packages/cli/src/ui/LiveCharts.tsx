@@ -19,7 +19,8 @@ export function LiveCharts({ loss, accuracy, width, color }: LiveChartsProps) {
     <Box flexDirection="column" marginTop={1}>
       <Text>
         {'loss     '}
-        <Text color={color ? 'yellow' : undefined}>{line(loss)}</Text> {formatLoss(loss[loss.length - 1] ?? Number.NaN)}
+        <Text color={color ? 'yellow' : undefined}>{line(loss)}</Text>{' '}
+        {formatLoss(loss[loss.length - 1] ?? Number.NaN)}
       </Text>
       <Text>
         {'accuracy '}

@@ -24,7 +24,10 @@ export function MostConfused({ pairs, testImage, color, width, limit = 5 }: Most
         <SampleDigits
           color={color}
           width={width}
-          images={shown.map((p) => ({ pixels: testImage(p.example), caption: `${p.actual}→${p.predicted} #${p.example}` }))}
+          images={shown.map((p) => ({
+            pixels: testImage(p.example),
+            caption: `${p.actual}→${p.predicted} #${p.example}`,
+          }))}
         />
       ) : null}
     </Box>

@@ -21,10 +21,16 @@ export function Report({ evaluation, classNames, testImage, color, width }: Repo
         <Text bold color={color ? 'green' : undefined}>
           {evaluation.model} test accuracy {formatPercent(evaluation.accuracy)}
         </Text>{' '}
-        · loss {formatLoss(evaluation.loss)} · {formatCount(evaluation.count)} images · {formatDuration(evaluation.seconds)}
+        · loss {formatLoss(evaluation.loss)} · {formatCount(evaluation.count)} images ·{' '}
+        {formatDuration(evaluation.seconds)}
       </Text>
       <Box marginTop={1}>
-        <Heatmap confusion={evaluation.confusion} color={color} width={width} {...(classNames ? { classNames } : {})} />
+        <Heatmap
+          confusion={evaluation.confusion}
+          color={color}
+          width={width}
+          {...(classNames ? { classNames } : {})}
+        />
       </Box>
       <Box marginTop={1}>
         <Text>{evaluation.reportText.replace(/\n+$/, '')}</Text>
