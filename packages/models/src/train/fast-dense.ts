@@ -1,7 +1,7 @@
-import { fused, type Tensor, type Tensor1D, type Tensor2D, tidy } from '@tensorflow/tfjs-core';
+import { type Tensor, type Tensor1D, type Tensor2D, tidy } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { FastAdam, type WritableVariable } from './fast-adam.js';
-import { type AdamConfig, denseBackward, outputGradient } from './fast-ops.js';
+import { type AdamConfig, denseBackward, denseForward, outputGradient } from './fast-ops.js';
 import type { InputGradientMode } from './fast-wasm.js';
 
 /** One layer of a network the fast path can train. */
@@ -105,12 +105,12 @@ export class FastDenseTrainer {
       for (const [index, layer] of layers.entries()) {
         inputs.push(h);
         const last = index === count - 1;
-        h = fused.matMul({
-          a: h,
-          b: layer.kernel.read(),
-          ...(layer.bias ? { bias: layer.bias.read() } : {}),
-          activation: last || layer.activation === 'linear' ? 'linear' : 'relu',
-        }) as Tensor2D;
+        h = denseForward(
+          h,
+          layer.kernel.read() as Tensor2D,
+          layer.bias?.read() as Tensor1D | undefined,
+          last || layer.activation === 'linear' ? 'linear' : 'relu',
+        );
       }
       const output = layers[count - 1] as FastDenseLayer;
       const { dLogits, stats } = outputGradient(

@@ -4,6 +4,7 @@
 
 import {
   engine,
+  fused,
   getBackend,
   getKernel,
   cast,
@@ -84,6 +85,20 @@ export function outputGradient(
   const dLogits =
     activation === 'sigmoid' ? mul(dp, mul(p, sub(1, p))) : mul(p, sub(dp, sum(mul(dp, p), 1, true)));
   return { dLogits: dLogits as Tensor2D, stats: stack([lossSum, correct]) as Tensor1D };
+}
+
+/** One dense layer's forward pass, `x·W + b`, with relu fused when asked. */
+export function denseForward(
+  x: Tensor2D,
+  kernel: Tensor2D,
+  bias: Tensor1D | undefined,
+  activation: 'linear' | 'relu',
+): Tensor2D {
+  if (hasFastKernel(FAST_KERNELS.denseForward)) {
+    const inputs: NamedTensorMap = bias === undefined ? { x, kernel } : { x, kernel, bias };
+    return engine().runKernel(FAST_KERNELS.denseForward, inputs, { activation }) as Tensor2D;
+  }
+  return fused.matMul({ a: x, b: kernel, ...(bias ? { bias } : {}), activation }) as Tensor2D;
 }
 
 /** Gradients of one dense layer. */

@@ -28,6 +28,24 @@ export interface SimdKernels {
   ): void;
   /** d[i] ← h[i] > 0 ? d[i] : 0 on `n4` floats (relu's gradient, given relu's output h). */
   reluMask(d: number, h: number, n4: number): void;
+  /**
+   * C[M×N] = A·B (+ bias) (then relu if `relu` ≠ 0), C and B row-major with N columns, A read through
+   * byte strides (`aRowStride` between rows, `aColStride` between columns) so `A` may be a transposed
+   * view. M and N must be multiples of 4; `bias` 0 means none. No packing of B: the point, since the
+   * fast path's weights change every step and XNNPACK re-packs changed weights on every call.
+   */
+  gemm(
+    a: number,
+    aRowStride: number,
+    aColStride: number,
+    b: number,
+    c: number,
+    bias: number,
+    m: number,
+    n: number,
+    k: number,
+    relu: number,
+  ): void;
 }
 
 const I32 = 0x7f;
@@ -76,6 +94,18 @@ const store = (offset = 0) => [...simd(0x0b), 0x00, ...uleb(offset)];
 const SPLAT = simd(0x13);
 const GT = simd(0x44);
 const AND = simd(0x4e);
+const MAX = simd(0xe9);
+const I32_GT_U = [0x4b];
+const I32_SHL = [0x74];
+const I32_MUL = [0x6c];
+const F32_LOAD = [0x2a, 0x02, 0x00];
+const SELECT_V128 = [0x1c, 0x01, V128];
+const V128_ZERO = [0xfd, ...uleb(0x0c), ...new Array(16).fill(0)];
+const BR_IF = (depth: number) => [0x0d, depth];
+const BR = (depth: number) => [0x0c, depth];
+const BLOCK = [0x02, 0x40];
+const LOOP = [0x03, 0x40];
+const END = [0x0b];
 const SQRT = simd(0xe3);
 const ADD = simd(0xe4);
 const MUL = simd(0xe6);
@@ -180,14 +210,128 @@ function reluMaskBody(): { params: number[]; locals: number[][]; code: number[] 
   };
 }
 
+function gemmBody(): { params: number[]; locals: number[][]; code: number[] } {
+  const params = [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32];
+  const [a, aRow, aCol, b, c, bias, m, n, kCount, relu] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const [r, j, k, paK, pbK, ldb, aRow2, aRow3, pc, rowBase] = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
+  const acc = (q: number) => 20 + q; // 8 accumulators: row q>>1, half q&1
+  const [b0, b1, t, zero] = [28, 29, 30, 31];
+  const add = (...parts: number[][]) => [
+    ...(parts[0] as number[]),
+    ...parts.slice(1).flatMap((p) => [...p, ...I32_ADD]),
+  ];
+  // One column block of `halves` vectors (2 = 8 columns, 1 = 4 columns) for rows r..r+3.
+  const block = (halves: 1 | 2): number[] => {
+    const init: number[] = [];
+    for (let q = 0; q < 4; q++) {
+      for (let h = 0; h < halves; h++) {
+        // acc = bias ? bias[j + 4h] : 0 (bias is never read when absent: select keeps zero)
+        init.push(
+          ...add(get(bias), get(j)),
+          ...load(16 * h),
+          ...get(zero),
+          ...get(bias),
+          ...SELECT_V128,
+          ...set(acc(2 * q + h)),
+        );
+      }
+    }
+    const rowTerms: number[] = [];
+    const rowOffsets = [[], get(aRow), get(aRow2), get(aRow3)];
+    for (let q = 0; q < 4; q++) {
+      rowTerms.push(
+        ...(q === 0 ? get(paK) : add(get(paK), rowOffsets[q] as number[])),
+        ...F32_LOAD,
+        ...SPLAT,
+        ...set(t),
+      );
+      for (let h = 0; h < halves; h++) {
+        const acci = acc(2 * q + h);
+        rowTerms.push(...get(acci), ...get(t), ...get(h === 0 ? b0 : b1), ...MUL, ...ADD, ...set(acci));
+      }
+    }
+    const store: number[] = [];
+    for (let q = 0; q < 4; q++) {
+      for (let h = 0; h < halves; h++) {
+        const address = add(get(pc), get(j), ...Array.from({ length: q }, () => get(ldb)));
+        const value = get(acc(2 * q + h));
+        // relu ? max(v, 0) : v
+        store.push(
+          ...address,
+          ...value,
+          ...get(zero),
+          ...MAX,
+          ...value,
+          ...get(relu),
+          ...SELECT_V128,
+          ...store16(h),
+        );
+      }
+    }
+    // biome-ignore format: instructions are grouped by line as they would read in text format
+    return [
+      ...init,
+      ...get(rowBase), ...set(paK),
+      ...add(get(b), get(j)), ...set(pbK),
+      ...i32Const(0), ...set(k),
+      ...BLOCK, ...LOOP,
+      ...get(k), ...get(kCount), ...I32_GE_U, ...BR_IF(1),
+      ...get(pbK), ...load(0), ...set(b0),
+      ...(halves === 2 ? [...get(pbK), ...load(16), ...set(b1)] : []),
+      ...rowTerms,
+      ...add(get(paK), get(aCol)), ...set(paK),
+      ...add(get(pbK), get(ldb)), ...set(pbK),
+      ...add(get(k), i32Const(1)), ...set(k),
+      ...BR(0), ...END, ...END,
+      ...store,
+    ];
+  };
+  const store16 = (h: number) => store(16 * h);
+  // biome-ignore format: instructions are grouped by line as they would read in text format
+  const code = [
+    ...get(n), ...i32Const(2), ...I32_SHL, ...set(ldb),
+    ...get(aRow), ...i32Const(1), ...I32_SHL, ...set(aRow2),
+    ...add(get(aRow2), get(aRow)), ...set(aRow3),
+    ...V128_ZERO, ...set(zero),
+    ...i32Const(0), ...set(r),
+    ...BLOCK, ...LOOP,
+    ...get(r), ...get(m), ...I32_GE_U, ...BR_IF(1),
+    ...get(a), ...get(r), ...get(aRow), ...I32_MUL, ...I32_ADD, ...set(rowBase),
+    ...get(c), ...get(r), ...get(ldb), ...I32_MUL, ...I32_ADD, ...set(pc),
+    ...i32Const(0), ...set(j),
+    // 8-column blocks while j + 32 bytes fit in the row
+    ...BLOCK, ...LOOP,
+    ...add(get(j), i32Const(32)), ...get(ldb), ...I32_GT_U, ...BR_IF(1),
+    ...block(2),
+    ...add(get(j), i32Const(32)), ...set(j),
+    ...BR(0), ...END, ...END,
+    // one 4-column block if 16 bytes are left
+    ...BLOCK,
+    ...add(get(j), i32Const(16)), ...get(ldb), ...I32_GT_U, ...BR_IF(0),
+    ...block(1),
+    ...END,
+    ...add(get(r), i32Const(4)), ...set(r),
+    ...BR(0), ...END, ...END,
+  ];
+  return {
+    params,
+    locals: [
+      [10, I32],
+      [12, V128],
+    ],
+    code,
+  };
+}
+
 /** The module's bytes: imports `env.memory`, exports `adam` and `reluMask`. */
 export function simdModuleBytes(): Uint8Array<ArrayBuffer> {
-  const functions = [adamBody(), reluMaskBody()];
+  const functions = [adamBody(), reluMaskBody(), gemmBody()];
   const types = functions.map((f) => [0x60, ...vec(f.params.map((p) => [p])), 0x00]);
   const imports = [[...name('env'), ...name('memory'), 0x02, 0x00, 0x01]]; // memory, min 1 page, no max
   const exportsList = [
     [...name('adam'), 0x00, 0x00],
     [...name('reluMask'), 0x00, 0x01],
+    [...name('gemm'), 0x00, 0x02],
   ];
   const bodies = functions.map((f) => {
     const body = [...vec(f.locals), ...f.code, 0x0b];
