@@ -1,28 +1,11 @@
-import {
-  type AdamOptimizer,
-  add,
-  argMax,
-  cast,
-  equal,
-  keep,
-  mul,
-  type Scalar,
-  scalar,
-  sum,
-  type Tensor,
-  tensor1d,
-  tensor2d,
-  tidy,
-  train as optimizers,
-  type Variable,
-} from '@tensorflow/tfjs-core';
+import { add, type Tensor1D, zeros } from '@tensorflow/tfjs-core';
 import { MnistModelError } from '../errors.js';
 import { evaluate } from '../evaluate.js';
-import { CLASSES, checkLabelledImages, inputTensor, type LabelledImages, PIXELS } from '../input.js';
+import { checkLabelledImages, type LabelledImages, PIXELS } from '../input.js';
 import type { MnistModel, TrainingRecipe } from '../model.js';
 import { deriveSeed, permutation } from '../random.js';
-import { assembleBatch, augmentationRandom, type HostBatch } from './batches.js';
-import { KERAS_EPSILON, sparseCrossEntropy } from './loss.js';
+import { assembleBatch, augmentationRandom } from './batches.js';
+import { trainingStepFor } from './step.js';
 import { nextMacrotask } from './yield.js';
 
 /** Reported after every epoch. */
@@ -139,9 +122,7 @@ export async function train(
   const maxShift = model.inputKind === 'image' ? (recipe.maxShift ?? 0) : 0;
   const signal = options.signal;
 
-  const variables = model.layersModel.trainableWeights.map((weight) => weight.read() as Variable);
-  // Keras's Adam uses ε = 1e-7; tfjs would take the backend's epsilon (1e-4 on half-precision webgl).
-  const optimizer = optimizers.adam(recipe.learningRate, 0.9, 0.999, KERAS_EPSILON);
+  const step = trainingStepFor(model, recipe.learningRate);
   const history: EpochLog[] = [];
   const started = performance.now();
   let samplesTrained = 0;
@@ -150,7 +131,7 @@ export async function train(
   try {
     for (let epochIndex = 0; epochIndex < recipe.epochs && !aborted; epochIndex++) {
       const learningRate = recipe.learningRate * (recipe.learningRateDecay ?? 1) ** epochIndex;
-      setLearningRate(optimizer, learningRate);
+      step.setLearningRate(learningRate);
       const order = shuffle
         ? permutation(trainSet.count, deriveSeed(seed, epochIndex))
         : Uint32Array.from({ length: trainSet.count }, (_, i) => i);
@@ -159,8 +140,8 @@ export async function train(
       const epochStarted = performance.now();
       let lastLog = epochStarted;
       let samplesSeen = 0;
-      let lossSum: Scalar = scalar(0);
-      let correctSum: Scalar = scalar(0);
+      // Running [loss sum, correct count] of the epoch, kept on the backend.
+      let totals: Tensor1D = zeros([2]);
       try {
         for (let batch = 0; batch < batches; batch++) {
           if (signal?.aborted) {
@@ -169,18 +150,17 @@ export async function train(
           }
           const start = batch * recipe.batchSize;
           const size = Math.min(recipe.batchSize, trainSet.count - start);
-          const host = assembleBatch(trainSet, order, start, size, maxShift, random);
-          const [nextLoss, nextCorrect] = trainStep(model, optimizer, variables, host, lossSum, correctSum);
-          lossSum.dispose();
-          correctSum.dispose();
-          lossSum = nextLoss;
-          correctSum = nextCorrect;
+          const stats = step.run(assembleBatch(trainSet, order, start, size, maxShift, random));
+          const next = add(totals, stats) as Tensor1D;
+          stats.dispose();
+          totals.dispose();
+          totals = next;
           samplesSeen += size;
           samplesTrained += size;
           const now = performance.now();
           if (options.onBatchEnd !== undefined && (now - lastLog >= logInterval || batch === batches - 1)) {
             lastLog = now;
-            const [loss, correct] = await readSums(lossSum, correctSum);
+            const [loss, correct] = await readTotals(totals);
             await options.onBatchEnd({
               epoch: epochIndex + 1,
               batch: batch + 1,
@@ -198,7 +178,7 @@ export async function train(
           }
         }
         if (aborted) break;
-        const [loss, correct] = await readSums(lossSum, correctSum);
+        const [loss, correct] = await readTotals(totals);
         const seconds = (performance.now() - epochStarted) / 1000;
         const log: EpochLog = {
           epoch: epochIndex + 1,
@@ -217,12 +197,11 @@ export async function train(
         history.push(log);
         await options.onEpochEnd?.(log);
       } finally {
-        lossSum.dispose();
-        correctSum.dispose();
+        totals.dispose();
       }
     }
   } finally {
-    optimizer.dispose();
+    step.dispose();
   }
   return {
     history,
@@ -233,47 +212,9 @@ export async function train(
   };
 }
 
-/**
- * One gradient step. Returns the running sums (loss × batch size, correct predictions) with this batch added,
- * as new tensors: they stay on the backend, so the step never waits for a device-to-host read.
- */
-function trainStep(
-  model: MnistModel,
-  optimizer: AdamOptimizer,
-  variables: Variable[],
-  batch: HostBatch,
-  lossSum: Scalar,
-  correctSum: Scalar,
-): [Scalar, Scalar] {
-  return tidy(() => {
-    const x = inputTensor(batch.x, batch.size, model.inputKind);
-    const targetMask = tensor2d(batch.targetMask, [batch.size, CLASSES]);
-    const labels = tensor1d(batch.labels, 'int32');
-    let correct: Tensor | undefined;
-    const loss = optimizer.minimize(
-      () => {
-        const outputs = model.layersModel.apply(x, { training: true }) as Tensor;
-        // Kept: minimize's forward tidy would otherwise dispose it before we add it up.
-        correct = keep(sum(cast(equal(argMax(outputs, 1), labels), 'float32')));
-        return sparseCrossEntropy(outputs, targetMask);
-      },
-      true,
-      variables,
-    ) as Scalar;
-    const nextCorrect = add(correctSum, correct as Tensor) as Scalar;
-    (correct as Tensor).dispose();
-    return [add(lossSum, mul(loss, batch.size)) as Scalar, nextCorrect];
-  });
-}
-
-async function readSums(lossSum: Scalar, correctSum: Scalar): Promise<[number, number]> {
-  const [loss, correct] = await Promise.all([lossSum.data(), correctSum.data()]);
-  return [loss[0] as number, correct[0] as number];
-}
-
-/** tfjs keeps Adam's rate in a protected field that every step reads; a schedule only needs to set it. */
-function setLearningRate(optimizer: AdamOptimizer, learningRate: number): void {
-  (optimizer as unknown as { learningRate: number }).learningRate = learningRate;
+async function readTotals(totals: Tensor1D): Promise<[number, number]> {
+  const values = await totals.data();
+  return [values[0] as number, values[1] as number];
 }
 
 function resolveRecipe(base: Readonly<TrainingRecipe>, options: TrainOptions): TrainingRecipe {
