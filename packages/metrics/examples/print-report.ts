@@ -1,8 +1,8 @@
 import { classificationReport, ConfusionMatrixAccumulator, confusionMatrix, sparkline } from '@mnist/metrics';
 
-// True digits and a model's predictions for 34 test images.
-const yTrue = [7, 2, 1, 0, 4, 1, 4, 9, 5, 9, 0, 6, 9, 0, 1, 5, 9, 7, 3, 4, 9, 6, 6, 5, 4, 0, 7, 4, 0, 1, 3, 1, 3, 8];
-const yPred = [7, 2, 1, 0, 4, 1, 4, 9, 6, 9, 0, 6, 9, 0, 1, 5, 9, 7, 5, 4, 9, 6, 6, 5, 9, 0, 7, 4, 0, 1, 3, 1, 3, 8];
+// True digits and a model's predictions for 30 test images.
+const yTrue = [7, 2, 1, 0, 4, 1, 4, 9, 5, 9, 0, 6, 9, 0, 1, 5, 9, 7, 3, 4, 9, 6, 6, 5, 4, 0, 7, 4, 3, 8];
+const yPred = [7, 2, 1, 0, 4, 1, 4, 9, 6, 9, 0, 6, 9, 0, 1, 5, 9, 7, 5, 4, 9, 6, 6, 5, 9, 0, 7, 4, 3, 8];
 
 const matrix = confusionMatrix(yTrue, yPred, { numClasses: 10 });
 console.log(classificationReport(matrix));

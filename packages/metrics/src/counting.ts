@@ -17,13 +17,14 @@ let scratch = new Int32Array(100);
  * `totals` untouched. Small tables reuse one scratch buffer: fresh typed arrays are costly to allocate
  * and collect, which shows when many small batches are counted.
  *
- * Both arrays must already have the same length.
+ * Both arrays must already have the same length. `chunk` exists for tests of the long-input path.
  */
 export function addPairs(
   totals: Float64Array,
   numClasses: number,
   yTrue: LabelArray,
   yPred: LabelArray,
+  chunk = CHUNK,
 ): void {
   const cells = numClasses * numClasses;
   let counts: Int32Array;
@@ -34,7 +35,7 @@ export function addPairs(
     counts = scratch;
     counts.fill(0, 0, cells);
   }
-  if (yTrue.length <= CHUNK) {
+  if (yTrue.length <= chunk) {
     countAll(counts, numClasses, yTrue, yPred, 0);
     addInto(totals, counts, cells);
     return;
@@ -42,8 +43,8 @@ export function addPairs(
   // Over 2^30 samples (typed arrays only can be that long): count slices, flushing each into a
   // pending table before an Int32 cell could overflow.
   const pending = new Float64Array(cells);
-  for (let start = 0; start < yTrue.length; start += CHUNK) {
-    const end = Math.min(yTrue.length, start + CHUNK);
+  for (let start = 0; start < yTrue.length; start += chunk) {
+    const end = Math.min(yTrue.length, start + chunk);
     countAll(counts, numClasses, slice(yTrue, start, end), slice(yPred, start, end), start);
     addInto(pending, counts, cells);
     counts.fill(0, 0, cells);
