@@ -34,10 +34,11 @@ const isNode = (): boolean =>
     'string' && typeof (globalThis as { document?: unknown }).document === 'undefined';
 
 /**
- * Saves a model as the standard TensorFlow.js pair `model.json` + `weights.bin` in a directory (Node),
- * written atomically (see {@link writeModelDirectory}). Stock `tf.loadLayersModel` reads the pair in a
- * browser; this package's {@link loadModel} reads it anywhere. The model's name, input kind, recipe and seed
- * go into `model.json`'s `userDefinedMetadata.mnist`. No tfjs-node needed.
+ * Saves a model as the standard TensorFlow.js pair `model.json` + `weights.bin` in a directory (Node), written
+ * atomically: both files go to a temporary directory beside it first and are then renamed into place, so no
+ * half-written file is ever left. Stock `tf.loadLayersModel` reads the pair in a browser; this package's
+ * {@link loadModel} reads it anywhere. The model's name, input kind, recipe and seed go into `model.json`'s
+ * `userDefinedMetadata.mnist`. No tfjs-node needed.
  *
  * @param directory - created if missing; an existing `model.json`/`weights.bin` pair in it is replaced
  */
