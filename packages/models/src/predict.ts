@@ -88,21 +88,28 @@ export interface ClassifyOptions {
 /**
  * Classifies a single image: the top digit, its confidence and the ranking.
  *
+ * Synchronous on purpose, for interactive use (a drawing pad, a CLI): one image's 10 outputs are read back with
+ * `dataSync`, which costs microseconds on cpu and wasm and one small read on webgl. Use {@link predict} (async,
+ * batched) for many images.
+ *
  * @param image - 784 bytes 0..255 or 784 floats 0..1 (e.g. `split.image(i)` or `preprocessDrawing(...)`)
  */
-export async function classify(
+export function classify(
   model: MnistModel,
   image: Uint8Array | Uint8ClampedArray | Float32Array,
   options: ClassifyOptions = {},
-): Promise<Classification> {
+): Classification {
   if (image.length !== PIXELS) {
     throw new MnistModelError(
       'BAD_INPUT',
       `classify takes one 28×28 image (${PIXELS} values); got ${image.length}. Use predict() for batches.`,
     );
   }
-  const probabilities = await predict(model, image);
-  return rank(probabilities, options.topK ?? 3);
+  const probabilities = tidy(() => {
+    const x = inputTensor(toUnitFloats(image, 0, 1), 1, model.inputKind);
+    return normalise(model.layersModel.apply(x, { training: false }) as Tensor).dataSync() as Float32Array;
+  });
+  return rank(Float32Array.from(probabilities), options.topK ?? 3);
 }
 
 /** Ranks one row of 10 probabilities. */
