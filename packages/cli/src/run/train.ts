@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { createModel, type MnistModel, recipeFor, saveModel, train } from '@mnist/models';
 import type { TrainOptions as CliTrainOptions, ModelName } from '../args/commands';
+import { formatDuration } from '../render/format';
 import { renderHtmlReport } from '../report/html';
 import { writeFileAtomic } from './atomic';
 import { initBackendFor } from './backend';
@@ -75,12 +76,13 @@ export async function runTrain(options: CliTrainOptions, context: RunContext): P
   }
 
   const aborted = stoppedIn !== undefined;
+  const seconds = (performance.now() - started) / 1000;
   sink({
     type: 'done',
     aborted,
-    seconds: (performance.now() - started) / 1000,
+    seconds,
     results,
-    message: summarise(results, stoppedIn, options.save !== undefined, options.models),
+    message: summarise(results, stoppedIn, options.save !== undefined, options.models, seconds),
   });
   return aborted ? 1 : 0;
 }
@@ -181,13 +183,14 @@ export function summarise(
   stoppedIn: { model: string; epoch: number; epochs: number } | undefined,
   saving: boolean,
   planned: readonly string[],
+  seconds: number,
 ): string {
   const accuracies = results
     .filter((r) => r.testAccuracy !== null)
     .map((r) => `${r.model} ${((r.testAccuracy ?? 0) * 100).toFixed(2)}%`);
   const saved = results.filter((r) => r.saved !== null).map((r) => `${r.model} → ${r.saved}`);
   if (stoppedIn === undefined) {
-    return `Done. Test accuracy: ${accuracies.join(', ')}.${saved.length > 0 ? ` Saved ${saved.join(', ')}.` : ''}`;
+    return `Done in ${formatDuration(seconds)}. Test accuracy: ${accuracies.join(', ')}.${saved.length > 0 ? ` Saved ${saved.join(', ')}.` : ''}`;
   }
   const where =
     stoppedIn.epochs > 0

