@@ -212,13 +212,20 @@ export class ConfusionMatrix {
 
   /**
    * Prefer {@link confusionMatrix} or {@link ConfusionMatrix.fromCounts}: this constructor takes
-   * ownership of `counts` and trusts it to hold k² whole numbers >= 0.
+   * ownership of `counts` and trusts it to hold whole numbers >= 0 (only its size is checked).
    *
-   * @throws {@link MetricsError} `EMPTY_INPUT` when the counts total 0; `INVALID_ARGUMENT` for bad options.
+   * @throws {@link MetricsError} `EMPTY_INPUT` when the counts total 0; `INVALID_ARGUMENT` for a table
+   *   of the wrong size or bad options.
    */
   constructor(counts: Float64Array, options: ConfusionMatrixOptions & { numClasses: number }) {
     const k = options.numClasses;
     assertNumClasses(k);
+    if (!(counts instanceof Float64Array) || counts.length !== k * k) {
+      throw new MetricsError(
+        'INVALID_ARGUMENT',
+        `counts must be a Float64Array of numClasses² = ${k * k} values; use ConfusionMatrix.fromCounts for other tables.`,
+      );
+    }
     const zeroDivision = options.zeroDivision ?? 0;
     if (zeroDivision !== 0 && zeroDivision !== 1) {
       throw new MetricsError(
@@ -256,31 +263,10 @@ export class ConfusionMatrix {
     const precision: number[] = [];
     const recall: number[] = [];
     const f1: number[] = [];
-    const precisionWarnings: MetricWarning[] = [];
-    const recallWarnings: MetricWarning[] = [];
     for (let c = 0; c < k; c++) {
       const truePositives = counts[c * k + c] as number;
-      const name = this.classNames[c] as string;
       const predictedCount = predicted[c] as number;
       const supportCount = support[c] as number;
-      if (predictedCount === 0) {
-        precisionWarnings.push({
-          code: 'PRECISION_UNDEFINED',
-          classIndex: c,
-          className: name,
-          value: zeroDivision,
-          message: `Class ${JSON.stringify(name)} was never predicted: its precision is 0/0, reported as ${zeroDivision}.`,
-        });
-      }
-      if (supportCount === 0) {
-        recallWarnings.push({
-          code: 'RECALL_UNDEFINED',
-          classIndex: c,
-          className: name,
-          value: zeroDivision,
-          message: `Class ${JSON.stringify(name)} has no true samples: its recall is 0/0, reported as ${zeroDivision}.`,
-        });
-      }
       const p = predictedCount === 0 ? zeroDivision : truePositives / predictedCount;
       const r = supportCount === 0 ? zeroDivision : truePositives / supportCount;
       precision.push(p);
@@ -291,7 +277,7 @@ export class ConfusionMatrix {
     this.precision = precision;
     this.recall = recall;
     this.f1 = f1;
-    this.warnings = [...precisionWarnings, ...recallWarnings];
+    this.warnings = zeroDivisionWarnings(this.classNames, support, predicted, zeroDivision);
     const classes: ClassMetrics[] = [];
     for (let c = 0; c < k; c++) {
       classes.push({
@@ -446,6 +432,33 @@ export function confusionMatrix(
   const counts = new Float64Array(numClasses * numClasses);
   addPairs(counts, numClasses, yTrue, yPred);
   return new ConfusionMatrix(counts, { ...options, numClasses });
+}
+
+/** One warning per precision (class never predicted) and recall (class never true) that was 0/0. */
+function zeroDivisionWarnings(
+  classNames: readonly string[],
+  support: readonly number[],
+  predicted: readonly number[],
+  zeroDivision: ZeroDivision,
+): MetricWarning[] {
+  const warnings: MetricWarning[] = [];
+  const add = (code: MetricWarning['code'], classIndex: number, what: string) => {
+    const className = classNames[classIndex] as string;
+    warnings.push({
+      code,
+      classIndex,
+      className,
+      value: zeroDivision,
+      message: `Class ${JSON.stringify(className)} ${what}, reported as ${zeroDivision}.`,
+    });
+  };
+  predicted.forEach((count, c) => {
+    if (count === 0) add('PRECISION_UNDEFINED', c, 'was never predicted: its precision is 0/0');
+  });
+  support.forEach((count, c) => {
+    if (count === 0) add('RECALL_UNDEFINED', c, 'has no true samples: its recall is 0/0');
+  });
+  return warnings;
 }
 
 /** The number of classes from the options (checked against the names); undefined when neither says. */
