@@ -21,6 +21,9 @@ function randomValues(length: number, random: () => number): Float32Array {
 
 type Shape4 = [number, number, number, number];
 
+/** The two convolutions whose gradients our wasm kernels provide. */
+const CONVOLUTIONS = { conv2d: tf.conv2d, depthwiseConv2d: tf.depthwiseConv2d };
+
 /** Gradients of Σ(conv2d(x, w) ⊙ dy) with respect to x and w on one backend: exactly dX and dW for upstream dy. */
 async function convGradients(
   backend: string,
@@ -30,12 +33,13 @@ async function convGradients(
   shapes: { x: Shape4; w: Shape4; dy: Shape4 },
   strides: number,
   pad: 'same' | 'valid',
+  op: 'conv2d' | 'depthwiseConv2d' = 'conv2d',
 ): Promise<{ dx: Float32Array; dw: Float32Array }> {
   await tf.setBackend(backend);
   const [dx, dw] = tf.tidy(() => {
     const upstream = tf.tensor4d(dy, shapes.dy);
     const grads = tf.grads((...[a, b]: tf.Tensor[]) =>
-      tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, strides, pad), upstream)),
+      tf.sum(tf.mul(CONVOLUTIONS[op](a as tf.Tensor4D, b as tf.Tensor4D, strides, pad), upstream)),
     );
     return grads([tf.tensor4d(x, shapes.x), tf.tensor4d(w, shapes.w)]) as [tf.Tensor, tf.Tensor];
   });
@@ -69,16 +73,24 @@ beforeAll(async () => {
 });
 
 describe('registerWasmTrainingKernels', () => {
-  it('registers the missing filter gradient and the faster input gradient once', () => {
+  it('registers the missing gradients and the faster conv input gradient once', () => {
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeUndefined();
-    expect(registerWasmTrainingKernels().sort()).toEqual(['Conv2DBackpropFilter', 'Conv2DBackpropInput']);
+    expect(registerWasmTrainingKernels().sort()).toEqual([
+      'Conv2DBackpropFilter',
+      'Conv2DBackpropInput',
+      'DepthwiseConv2dNativeBackpropFilter',
+      'DepthwiseConv2dNativeBackpropInput',
+    ]);
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
     expect(registerWasmTrainingKernels()).toEqual([]);
   });
 });
 
-describe('conv2d gradients on wasm match the cpu backend', { timeout: 60_000 }, () => {
+type Op = keyof typeof CONVOLUTIONS;
+
+describe('convolution gradients on wasm match the cpu backend', { timeout: 60_000 }, () => {
   const cases: {
+    op: Op;
     strides: number;
     pad: 'same' | 'valid';
     kernel: number;
@@ -86,25 +98,39 @@ describe('conv2d gradients on wasm match the cpu backend', { timeout: 60_000 }, 
     batch: number;
     size: [number, number];
   }[] = [];
-  for (const strides of [1, 2])
-    for (const pad of ['same', 'valid'] as const)
-      for (const kernel of [1, 3, 5])
-        for (const [channels, batch, size] of [
-          [[1, 4], 1, [9, 10]],
-          [[3, 8], 4, [12, 11]],
-          [[8, 16], 2, [10, 10]],
-        ] as const)
-          cases.push({ strides, pad, kernel, channels: [...channels], batch, size: [...size] });
+  // channels: [in, out] for conv2d, [in, multiplier] for depthwiseConv2d.
+  const shapesByOp: Record<
+    Op,
+    readonly (readonly [readonly [number, number], number, readonly [number, number]])[]
+  > = {
+    conv2d: [
+      [[1, 4], 1, [9, 10]],
+      [[3, 8], 4, [12, 11]],
+      [[8, 16], 2, [10, 10]],
+    ],
+    depthwiseConv2d: [
+      [[1, 2], 1, [9, 10]],
+      [[3, 1], 4, [12, 11]],
+      [[4, 3], 2, [10, 10]],
+    ],
+  };
+  for (const op of ['conv2d', 'depthwiseConv2d'] as const)
+    for (const strides of [1, 2])
+      for (const pad of ['same', 'valid'] as const)
+        for (const kernel of [1, 3, 5])
+          for (const [channels, batch, size] of shapesByOp[op])
+            cases.push({ op, strides, pad, kernel, channels: [...channels], batch, size: [...size] });
 
   it.each(cases)(
-    'stride $strides, $pad, kernel $kernel, channels $channels, batch $batch, input $size',
-    async ({ strides, pad, kernel, channels, batch, size }) => {
+    '$op: stride $strides, $pad, kernel $kernel, channels $channels, batch $batch, input $size',
+    async ({ op, strides, pad, kernel, channels, batch, size }) => {
       registerWasmTrainingKernels();
-      const [inChannels, outChannels] = channels;
+      const [inChannels, second] = channels;
+      const outChannels = op === 'conv2d' ? second : inChannels * second;
       const [height, width] = size;
       const shapes = {
         x: [batch, height, width, inChannels] as Shape4,
-        w: [kernel, kernel, inChannels, outChannels] as Shape4,
+        w: [kernel, kernel, inChannels, second] as Shape4,
         dy: [
           batch,
           outputSize(height, kernel, strides, pad),
@@ -113,20 +139,12 @@ describe('conv2d gradients on wasm match the cpu backend', { timeout: 60_000 }, 
         ] as Shape4,
       };
       const random = uniform(height * 1000 + kernel * 10 + strides);
-      const x = randomValues(
-        shapes.x.reduce((a, b) => a * b),
-        random,
-      );
-      const w = randomValues(
-        shapes.w.reduce((a, b) => a * b),
-        random,
-      );
-      const dy = randomValues(
-        shapes.dy.reduce((a, b) => a * b),
-        random,
-      );
-      const cpu = await convGradients('cpu', x, w, dy, shapes, strides, pad);
-      const wasm = await convGradients('wasm', x, w, dy, shapes, strides, pad);
+      const count = (shape: Shape4) => shape.reduce((a, b) => a * b);
+      const x = randomValues(count(shapes.x), random);
+      const w = randomValues(count(shapes.w), random);
+      const dy = randomValues(count(shapes.dy), random);
+      const cpu = await convGradients('cpu', x, w, dy, shapes, strides, pad, op);
+      const wasm = await convGradients('wasm', x, w, dy, shapes, strides, pad, op);
       expect(relativeError(wasm.dw, cpu.dw)).toBeLessThan(1e-5);
       expect(relativeError(wasm.dx, cpu.dx)).toBeLessThan(1e-5);
       // Not a zero-gradient coincidence: the reference has real values.
@@ -134,26 +152,29 @@ describe('conv2d gradients on wasm match the cpu backend', { timeout: 60_000 }, 
     },
   );
 
-  it('releases every intermediate buffer it makes on the wasm backend', async () => {
-    registerWasmTrainingKernels();
-    await tf.setBackend('wasm');
-    const x = tf.randomUniform([2, 11, 11, 3], -1, 1, 'float32', 1);
-    const w = tf.randomUniform([3, 3, 3, 5], -1, 1, 'float32', 2);
-    const gradients = tf.grads((...[a, b]: tf.Tensor[]) =>
-      tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'valid')),
-    );
-    tf.dispose(gradients([x, w]));
-    const tensors = tf.memory().numTensors;
-    const buffers = tf.engine().backend.numDataIds();
-    for (let i = 0; i < 5; i++) tf.dispose(gradients([x, w]));
-    expect(tf.memory().numTensors).toBe(tensors);
-    expect(tf.engine().backend.numDataIds()).toBe(buffers);
-    tf.dispose([x, w]);
-  });
+  it.each(['conv2d', 'depthwiseConv2d'] as const)(
+    '%s: releases every intermediate buffer it makes on the wasm backend',
+    async (op) => {
+      registerWasmTrainingKernels();
+      await tf.setBackend('wasm');
+      const x = tf.randomUniform([2, 11, 11, 3], -1, 1, 'float32', 1);
+      const w = tf.randomUniform([3, 3, 3, op === 'conv2d' ? 5 : 2], -1, 1, 'float32', 2);
+      const gradients = tf.grads((...[a, b]: tf.Tensor[]) =>
+        tf.sum(CONVOLUTIONS[op](a as tf.Tensor4D, b as tf.Tensor4D, 2, 'valid')),
+      );
+      tf.dispose(gradients([x, w]));
+      const tensors = tf.memory().numTensors;
+      const buffers = tf.engine().backend.numDataIds();
+      for (let i = 0; i < 5; i++) tf.dispose(gradients([x, w]));
+      expect(tf.memory().numTensors).toBe(tensors);
+      expect(tf.engine().backend.numDataIds()).toBe(buffers);
+      tf.dispose([x, w]);
+    },
+  );
 });
 
 describe('a CNN training step on wasm', { timeout: 60_000 }, () => {
-  /** One plain SGD step of a small CNN (conv, stride-2 conv, max-pool, dense) from fixed weights; returns the new weights. */
+  /** One plain SGD step of a small CNN (conv, stride-2 conv, separable conv, max-pool, dense) from fixed weights; returns the new weights. */
   async function stepWeights(backend: string): Promise<Float32Array[]> {
     await tf.setBackend(backend);
     const model = sequential({
@@ -166,6 +187,13 @@ describe('a CNN training step on wasm', { timeout: 60_000 }, () => {
           activation: 'relu',
         }),
         layers.conv2d({ filters: 6, kernelSize: 3, strides: 2, activation: 'relu' }),
+        layers.separableConv2d({
+          filters: 6,
+          kernelSize: 3,
+          depthMultiplier: 2,
+          padding: 'same',
+          activation: 'relu',
+        }),
         layers.maxPooling2d({ poolSize: 2 }),
         layers.flatten(),
         layers.dense({ units: 3, activation: 'softmax' }),

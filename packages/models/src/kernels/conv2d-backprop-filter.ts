@@ -8,10 +8,9 @@ import {
   type KernelBackend,
   type KernelConfig,
   type KernelFunc,
-  Slice,
-  type TensorInfo,
   Transpose,
 } from '@tensorflow/tfjs-core';
+import { filterGradientInput } from './geometry.js';
 import { runWasmKernel, Temporaries, WASM } from './run-kernel.js';
 
 /**
@@ -37,33 +36,16 @@ export const conv2DBackpropFilterWasm: KernelFunc = ({ inputs, attrs, backend: a
   }
   const xShape = x.shape as [number, number, number, number];
   const info = backend_util.computeConv2DInfo(xShape, filterShape, strides, 1, pad, dimRoundingMode);
-  const [batch, inHeight, inWidth, inChannels] = xShape;
-  const { strideHeight, strideWidth, filterHeight, filterWidth, outHeight, outWidth } = info;
-  const padTop = info.padInfo.top;
-  const padLeft = info.padInfo.left;
-  // The forward pass read (out − 1)·stride + kernel rows, starting padTop rows above row 0.
-  const padBottom = (outHeight - 1) * strideHeight + filterHeight - padTop - inHeight;
-  const padRight = (outWidth - 1) * strideWidth + filterWidth - padLeft - inWidth;
-
   const temps = new Temporaries(backend);
   try {
-    let input: TensorInfo = x;
-    if (padBottom < 0 || padRight < 0) {
-      const size = [batch, inHeight + Math.min(padBottom, 0), inWidth + Math.min(padRight, 0), inChannels];
-      input = temps.keep(runWasmKernel(Slice, { x: input }, { begin: [0, 0, 0, 0], size }, backend));
-    }
+    const { input, pad: explicit } = filterGradientInput(x, info, temps, backend);
     const inputT = temps.keep(runWasmKernel(Transpose, { x: input }, { perm: [3, 1, 2, 0] }, backend));
     const dyT = temps.keep(runWasmKernel(Transpose, { x: dy }, { perm: [1, 2, 0, 3] }, backend));
     const convAttrs: Conv2DAttrs = {
       strides: 1,
-      pad: [
-        [0, 0],
-        [padTop, Math.max(padBottom, 0)],
-        [padLeft, Math.max(padRight, 0)],
-        [0, 0],
-      ],
+      pad: explicit,
       dataFormat: 'NHWC',
-      dilations: [strideHeight, strideWidth],
+      dilations: [info.strideHeight, info.strideWidth],
     };
     const gradT = temps.keep(runWasmKernel(Conv2D, { x: inputT, filter: dyT }, convAttrs, backend));
     return runWasmKernel(Transpose, { x: gradT }, { perm: [1, 2, 0, 3] }, backend);

@@ -8,13 +8,11 @@ import {
   type KernelBackend,
   type KernelConfig,
   type KernelFunc,
-  PadV2,
-  Reshape,
   Reverse,
-  Slice,
   type TensorInfo,
   Transpose,
 } from '@tensorflow/tfjs-core';
+import { inputGradientOperand } from './geometry.js';
 import { runWasmKernel, Temporaries, WASM } from './run-kernel.js';
 
 /**
@@ -40,83 +38,14 @@ export function conv2DBackpropInputViaConv({
   if (dy === undefined || filter === undefined || dataFormat === 'NCHW') return undefined;
   const filterShape = filter.shape as [number, number, number, number];
   const info = backend_util.computeConv2DInfo(inputShape, filterShape, strides, 1, pad, dimRoundingMode);
-  const [batch, inHeight, inWidth] = inputShape;
-  const { strideHeight, strideWidth, filterHeight, filterWidth, outHeight, outWidth, outChannels } = info;
-  const padTop = filterHeight - 1 - info.padInfo.top;
-  const padLeft = filterWidth - 1 - info.padInfo.left;
-  if (padTop < 0 || padLeft < 0) return undefined;
-
   const temps = new Temporaries(backend);
   try {
-    // dY with zeros inserted: [N, Ho, 1, Wo, 1, K] padded to [N, Ho, s, Wo, s, K], viewed as [N, Ho·s, Wo·s, K].
-    let dilated: TensorInfo = dy;
-    let dilatedHeight = outHeight;
-    let dilatedWidth = outWidth;
-    if (strideHeight > 1 || strideWidth > 1) {
-      const expanded = temps.keep(
-        runWasmKernel(
-          Reshape,
-          { x: dy },
-          { shape: [batch, outHeight, 1, outWidth, 1, outChannels] },
-          backend,
-        ),
-      );
-      const spaced = temps.keep(
-        runWasmKernel(
-          PadV2,
-          { x: expanded },
-          {
-            paddings: [
-              [0, 0],
-              [0, 0],
-              [0, strideHeight - 1],
-              [0, 0],
-              [0, strideWidth - 1],
-              [0, 0],
-            ],
-            constantValue: 0,
-          },
-          backend,
-        ),
-      );
-      dilatedHeight = outHeight * strideHeight;
-      dilatedWidth = outWidth * strideWidth;
-      dilated = temps.keep(
-        runWasmKernel(
-          Reshape,
-          { x: spaced },
-          { shape: [batch, dilatedHeight, dilatedWidth, outChannels] },
-          backend,
-        ),
-      );
-    }
-    // Bottom/right padding that makes the output exactly the input's size; negative means surplus trailing rows
-    // of D (zeros, or rows the forward pass never reached with the kernel) that are cut off instead.
-    const padBottom = inHeight - dilatedHeight - padTop + filterHeight - 1;
-    const padRight = inWidth - dilatedWidth - padLeft + filterWidth - 1;
-    if (padBottom < 0 || padRight < 0) {
-      const size = [
-        batch,
-        dilatedHeight + Math.min(padBottom, 0),
-        dilatedWidth + Math.min(padRight, 0),
-        outChannels,
-      ];
-      dilated = temps.keep(runWasmKernel(Slice, { x: dilated }, { begin: [0, 0, 0, 0], size }, backend));
-    }
+    const prepared = inputGradientOperand(dy, info, temps, backend);
+    if (prepared === undefined) return undefined;
     const flipped = temps.keep(runWasmKernel(Reverse, { x: filter }, { dims: [0, 1] }, backend));
     const swapped = temps.keep(runWasmKernel(Transpose, { x: flipped }, { perm: [0, 1, 3, 2] }, backend));
-    const convAttrs: Conv2DAttrs = {
-      strides: 1,
-      pad: [
-        [0, 0],
-        [padTop, Math.max(padBottom, 0)],
-        [padLeft, Math.max(padRight, 0)],
-        [0, 0],
-      ],
-      dataFormat: 'NHWC',
-      dilations: 1,
-    };
-    return runWasmKernel(Conv2D, { x: dilated, filter: swapped }, convAttrs, backend);
+    const convAttrs: Conv2DAttrs = { strides: 1, pad: prepared.pad, dataFormat: 'NHWC', dilations: 1 };
+    return runWasmKernel(Conv2D, { x: prepared.operand, filter: swapped }, convAttrs, backend);
   } finally {
     temps.dispose();
   }
