@@ -2,6 +2,8 @@
 import { centerOfMass, type MnistSplit } from '@mnist/data';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MODEL_NAMES } from '../../src/inference/names';
+import { DEFAULT_SETTINGS } from '../../src/settings';
 import { mnistTest } from '../support/mnist';
 import { correlation } from '../support/similarity';
 import type { StaticServer } from '../support/staticServer';
@@ -19,6 +21,9 @@ import {
   settledPrediction,
   waitForModel,
 } from './harness';
+
+/** The model the page starts with. */
+const DEFAULT_MODEL = DEFAULT_SETTINGS.model;
 
 /** Test images drawn with the mouse: a fixed, varied sample (every digit appears). */
 const DRAWN = Array.from({ length: 20 }, (_, i) => i * 37);
@@ -43,7 +48,7 @@ describe('the site under a sub-path (/mnist-ts/)', () => {
   beforeAll(async () => {
     server = await serveDist('/mnist-ts/');
     demo = await openDemo(browser, server);
-    await waitForModel(demo.page, 'cnn');
+    await waitForModel(demo.page, DEFAULT_MODEL);
   }, 120_000);
 
   afterAll(async () => {
@@ -109,7 +114,7 @@ describe('the site under a sub-path (/mnist-ts/)', () => {
     const { page } = demo;
     await clearCanvas(page);
     await drawStrokes(page, imageToStrokes(test.image(DRAWN[3] as number)));
-    for (const model of ['mlp', 'simple', 'cnn']) {
+    for (const model of [...MODEL_NAMES.filter((m) => m !== DEFAULT_MODEL), DEFAULT_MODEL]) {
       await page
         .getByTestId('model-picker')
         .getByLabel(new RegExp(`^${model}`))
@@ -123,7 +128,7 @@ describe('the site under a sub-path (/mnist-ts/)', () => {
         .getByLabel(new RegExp(`^${backend}`))
         .check();
       await page.getByTestId('active-backend').filter({ hasText: backend }).waitFor({ timeout: 60_000 });
-      await waitForModel(page, 'cnn');
+      await waitForModel(page, DEFAULT_MODEL);
       expect(await settledPrediction(page)).toMatch(/^\d$/);
       await expect(page.getByTestId('inference-time').textContent()).resolves.toMatch(/ms$/);
       if (backend === 'wasm') await screenshot(page, 'backend-wasm');
@@ -153,7 +158,7 @@ describe('the site under a sub-path (/mnist-ts/)', () => {
     await context.setOffline(true);
     try {
       await page.reload();
-      await waitForModel(page, 'cnn');
+      await waitForModel(page, DEFAULT_MODEL);
       await drawStrokes(page, imageToStrokes(test.image(DRAWN[5] as number)));
       expect(await settledPrediction(page)).toBe(String(test.label(DRAWN[5] as number)));
     } finally {
@@ -178,7 +183,7 @@ describe('the site at the root (/)', () => {
     const demo = await openDemo(browser, server, `?n=${n}`);
     try {
       const { page } = demo;
-      await waitForModel(page, 'cnn');
+      await waitForModel(page, DEFAULT_MODEL);
       await page.getByTestId('evaluate').click();
       await page.getByTestId('progress').waitFor();
       await page.getByTestId('results').waitFor({ timeout: 240_000 });
@@ -236,7 +241,7 @@ describe('the site at the root (/)', () => {
     try {
       const page = await context.newPage();
       await page.goto(`${server.url}?n=100`);
-      await waitForModel(page, 'cnn');
+      await waitForModel(page, DEFAULT_MODEL);
       const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(await overflow()).toBeLessThanOrEqual(0);
       const canvas = page.getByTestId('canvas');
@@ -249,7 +254,7 @@ describe('the site at the root (/)', () => {
       const box = await canvas.boundingBox();
       if (!box) throw new Error('canvas not visible');
       const cdp = await context.newCDPSession(page);
-      const index = DRAWN[7] as number;
+      const index = DRAWN[12] as number;
       for (const stroke of imageToStrokes(test.image(index))) {
         const points = stroke.map((q) => ({
           x: box.x + (q.x / 28) * box.width,
