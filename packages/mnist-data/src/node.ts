@@ -13,5 +13,6 @@ export {
   datasetCacheDir,
   defaultCacheRoot,
   findMnistDataPackage,
+  type Env,
   SYSTEM_DIRS,
 } from './node/locations.js';

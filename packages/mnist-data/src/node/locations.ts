@@ -22,7 +22,8 @@ export const SYSTEM_DIRS: Readonly<Record<DatasetName, readonly string[]>> = {
   'fashion-mnist': ['/usr/share/datasets/fashion-mnist'],
 };
 
-type Env = Readonly<Record<string, string | undefined>>;
+/** The environment variables the location helpers read (`process.env` by default). */
+export type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * The user cache root for this package: `$MNIST_CACHE_DIR`, else `$XDG_CACHE_HOME/mnist-ts`, else the platform's
