@@ -6,7 +6,7 @@
 // and throughput (10,000), peak resident memory; plain `model.fit` of the same model as the reference path
 // (its accuracy must be within 0.3 points). Writes everything as JSON under packages/models/results/.
 //
-// Options: --path fast|library (default library) --backends wasm,cpu (default: every backend present except cpu, which takes ~an hour; add it
+// Options: --path fast|library (default library) --torch (also PyTorch when Keras is there) --backends wasm,cpu (default: every backend present except cpu, which takes ~an hour; add it
 // explicitly) --models simple,mlp --epochs 5 --seed 1 --no-reference (skip model.fit) --no-python
 // --python <exe> --out <file.json>
 import { spawnSync } from 'node:child_process';
@@ -338,7 +338,10 @@ async function main(): Promise<void> {
   if (args['no-python'] === undefined) {
     console.log('\n== Python reference (same data files, same job)');
     const python: Record<string, unknown> = {};
+    // Keras is the target; PyTorch runs when Keras is missing or when asked (--torch): under load its
+    // 2-thread intra-op pool makes the tiny `simple` steps very slow, which only lengthens the run.
     for (const framework of ['keras', 'torch'] as const) {
+      if (framework === 'torch' && python.keras !== undefined && args.torch === undefined) continue;
       const report = runPython(framework, dataDir);
       if (report === undefined) continue;
       python[framework] = report;

@@ -15,7 +15,6 @@ import {
   getKernel,
   type KernelConfig,
   type KernelFunc,
-  type NamedAttrMap,
   registerKernel,
   type TensorInfo,
   unregisterKernel,
@@ -57,10 +56,15 @@ export type InputGradientMode = 'none' | 'linear' | 'relu';
 
 /** Attributes of {@link FAST_KERNELS.adam}. */
 export interface AdamAttrs {
+  /** Number of variables (inputs `value0..`, `m0..`, `v0..`, `grad0..`). */
   count: number;
+  /** Adam's step size. */
   learningRate: number;
+  /** Decay of the first moment (0.9). */
   beta1: number;
+  /** Decay of the second moment (0.999). */
   beta2: number;
+  /** Added to √v̂ (Keras: 1e-7). */
   epsilon: number;
   /** beta1^t and beta2^t for this step (t counted from 1), as float32 like tfjs's Adam accumulates them. */
   accBeta1: number;
@@ -432,5 +436,3 @@ export function registerFastWasmMatMul(): boolean {
   return true;
 }
 
-/** The attribute map type tfjs's `runKernel` takes, for callers building attrs from the interfaces above. */
-export type FastKernelAttrs = NamedAttrMap;
