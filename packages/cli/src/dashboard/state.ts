@@ -34,6 +34,8 @@ export interface ModelRunState {
   /** Running loss and accuracy at each batch event, for the live charts (the newest {@link SERIES_LIMIT}). */
   readonly lossSeries: readonly number[];
   readonly accuracySeries: readonly number[];
+  /** Where each series point sits in the run, in epochs (1.5 = half-way through the second epoch). */
+  readonly positionSeries: readonly number[];
   readonly evaluation: EvaluationEvent | undefined;
   readonly saved: string | undefined;
 }
@@ -93,6 +95,7 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
         progress: undefined,
         lossSeries: [],
         accuracySeries: [],
+        positionSeries: [],
         evaluation: undefined,
         saved: undefined,
       };
@@ -111,6 +114,10 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
           progress: action,
           lossSeries: append(model.lossSeries, action.loss),
           accuracySeries: append(model.accuracySeries, action.accuracy),
+          positionSeries: append(
+            model.positionSeries,
+            action.epoch - 1 + (action.samplesTotal > 0 ? action.samples / action.samplesTotal : 0),
+          ),
         })),
       };
     case 'epoch': {

@@ -91,6 +91,7 @@ function modelSection(model: ModelRunState, classNames: readonly string[], sourc
         'Training loss',
         model.epochs.map((e) => e.loss),
         model.lossSeries,
+        model.positionSeries,
       ),
     );
     parts.push(
@@ -99,6 +100,7 @@ function modelSection(model: ModelRunState, classNames: readonly string[], sourc
         'Training accuracy',
         model.epochs.map((e) => e.accuracy),
         model.accuracySeries,
+        model.positionSeries,
       ),
     );
     parts.push('</div>');
@@ -131,6 +133,7 @@ function lineChart(
   label: string,
   epochValues: readonly number[],
   batchSeries: readonly number[],
+  batchPositions: readonly number[],
 ): string {
   const width = 480;
   const height = 260;
@@ -144,11 +147,11 @@ function lineChart(
   const plotW = width - pad.left - pad.right;
   const plotH = height - pad.top - pad.bottom;
   const y = (v: number) => pad.top + plotH - ((v - yMin) / (yMax - yMin || 1)) * plotH;
-  // Both series share the x axis "epochs": batch point k of n sits at k/n of the whole run.
+  // Both series share the x axis "epochs": a batch point sits where it was in the run (e.g. 1.5).
   const epochs = epochValues.length;
   const xEpoch = (e: number) => pad.left + (e / Math.max(epochs, 1)) * plotW;
   const batchPoints = batchSeries
-    .map((v, k) => `${(pad.left + ((k + 1) / batchSeries.length) * plotW).toFixed(1)},${y(v).toFixed(1)}`)
+    .map((v, k) => `${xEpoch(batchPositions[k] ?? 0).toFixed(1)},${y(v).toFixed(1)}`)
     .join(' ');
   const epochPoints = epochValues.map((v, k) => `${xEpoch(k + 1).toFixed(1)},${y(v).toFixed(1)}`).join(' ');
   const format = (v: number) =>
@@ -209,7 +212,13 @@ ${Array.from({ length: n }, (_, i) => `<text x="${left + i * cell + cell / 2}" y
 ${Array.from({ length: n }, (_, i) => `<text x="${left - 8}" y="${top + i * cell + cell / 2 + 4}" text-anchor="end">${label(i)}</text>`).join('')}
 ${cells.join('\n')}
 <g class="legend"><rect x="${legendX}" y="${top}" width="16" height="${size}" fill="url(#ramp-${escapeHtml(evaluation.model)})"/>
-<text x="${legendX + 22}" y="${top + 10}">100%</text><text x="${legendX + 22}" y="${top + size * 0.75 + 4}">25%</text><text x="${legendX + 22}" y="${top + size}">0%</text>
+${[1, 0.25, 0.04, 0]
+  .map((share) => {
+    // The colour scale is the square root of the share: 25% sits half-way up the ramp.
+    const yText = top + size * (1 - Math.sqrt(share));
+    return `<text x="${legendX + 22}" y="${Math.min(top + size, Math.max(top + 10, yText + 4)).toFixed(1)}">${share * 100}%</text>`;
+  })
+  .join('')}
 <text x="${legendX}" y="${top - 8}">of true class</text></g>
 </svg>`;
 }
