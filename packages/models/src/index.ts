@@ -44,6 +44,11 @@ export {
   rank,
 } from './predict.js';
 export { type BatchLog, type EpochLog, type TrainOptions, type TrainResult, train } from './train/index.js';
-export { KERAS_EPSILON, sparseCrossEntropy, sparseCrossEntropyPerSample } from './train/loss.js';
+export {
+  KERAS_EPSILON,
+  numericEpsilon,
+  sparseCrossEntropy,
+  sparseCrossEntropyPerSample,
+} from './train/loss.js';
 export { type CreateModelOptions, createModel, recipeFor } from './zoo/index.js';
 export * from './pretrained/index.js';

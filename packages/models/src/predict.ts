@@ -3,7 +3,7 @@ import { MnistModelError } from './errors.js';
 import { defaultInferenceBatchSize } from './inference.js';
 import { CLASSES, type ImagesInput, inputTensor, PIXELS, pixelSource, toUnitFloats } from './input.js';
 import type { MnistModel } from './model.js';
-import { KERAS_EPSILON } from './train/loss.js';
+import { numericEpsilon } from './train/loss.js';
 
 /** Options for {@link predict}. */
 export interface PredictOptions {
@@ -19,7 +19,7 @@ export interface PredictOptions {
 /**
  * Class probabilities for a batch of images: `count × 10` floats, row `i` for image `i`.
  *
- * The probabilities are the outputs as the loss reads them (clipped to [1e-7, 1−1e-7], then normalised to
+ * The probabilities are the outputs as the loss reads them (clipped to [ε, 1−ε], ε = 1e-7, then normalised to
  * sum 1), so for the seed's sigmoid models they are proportions of the 10 sigmoids; for a softmax model they
  * equal its outputs. The arg-max is the same either way.
  *
@@ -55,7 +55,8 @@ export async function predict(
 
 /** Outputs as the loss reads them: clipped like Keras, rows scaled to sum 1. */
 function normalise(outputs: Tensor): Tensor {
-  const clipped = clipByValue(outputs, KERAS_EPSILON, 1 - KERAS_EPSILON);
+  const epsilon = numericEpsilon();
+  const clipped = clipByValue(outputs, epsilon, 1 - epsilon);
   return div(clipped, sum(clipped, 1, true));
 }
 

@@ -18,7 +18,7 @@ import {
 import { CLASSES, inputTensor } from '../input.js';
 import type { MnistModel } from '../model.js';
 import type { HostBatch } from './batches.js';
-import { KERAS_EPSILON, sparseCrossEntropy } from './loss.js';
+import { numericEpsilon, sparseCrossEntropy } from './loss.js';
 
 /**
  * One optimiser step per batch, behind a seam: {@link train}'s loop only needs these three calls, so a faster
@@ -38,12 +38,13 @@ export interface TrainingStep {
 
 /**
  * The generic step for any layers model: tfjs autodiff through `optimizer.minimize` on the model's trainable
- * variables, with Adam as Keras configures it (β₁ 0.9, β₂ 0.999, ε 1e-7; tfjs would otherwise take the backend's
- * epsilon, 1e-4 on half-precision webgl) and Keras's sparse categorical cross-entropy.
+ * variables, with Adam as Keras configures it (β₁ 0.9, β₂ 0.999, ε 1e-7; 1e-4 on half-precision webgl, see
+ * `numericEpsilon`) and Keras's sparse categorical cross-entropy.
  */
 export function autodiffStep(model: MnistModel, learningRate: number): TrainingStep {
   const variables = model.layersModel.trainableWeights.map((weight) => weight.read() as Variable);
-  const optimizer = optimizers.adam(learningRate, 0.9, 0.999, KERAS_EPSILON);
+  const epsilon = numericEpsilon();
+  const optimizer = optimizers.adam(learningRate, 0.9, 0.999, epsilon);
   return {
     run(batch) {
       return tidy(() => {
@@ -56,7 +57,7 @@ export function autodiffStep(model: MnistModel, learningRate: number): TrainingS
             const outputs = model.layersModel.apply(x, { training: true }) as Tensor;
             // Kept: minimize's forward tidy would otherwise dispose it before it is returned.
             correct = keep(sum(cast(equal(argMax(outputs, 1), labels), 'float32')));
-            return sparseCrossEntropy(outputs, targetMask);
+            return sparseCrossEntropy(outputs, targetMask, epsilon);
           },
           true,
           variables,
