@@ -5,6 +5,11 @@ import { type EpochLog, initBackend, type MnistModel, train } from '../src/node.
 import { CNN_LAYERS, cnnCostSummary, cnnLayerCosts, cnnRecipe, createCnn } from '../src/zoo/cnn.js';
 import { mnist } from './support/data.js';
 
+/** The layers that compute (Sequential lists the explicit input layer too). */
+function computeLayers(model: ReturnType<typeof createCnn>) {
+  return model.layers.filter((layer) => layer.getClassName() !== 'InputLayer');
+}
+
 beforeAll(async () => {
   expect(await initBackend('wasm', { log: false })).toBe('wasm');
 });
@@ -12,7 +17,8 @@ beforeAll(async () => {
 describe('cnn architecture', () => {
   it('has the documented layers, output shapes and parameter counts', () => {
     const model = createCnn({ seed: 1 });
-    const table = model.layers.map((layer) => ({
+    expect(model.inputLayers.map((l) => l.name)).toEqual(['image']);
+    const table = computeLayers(model).map((layer) => ({
       name: layer.name,
       className: layer.getClassName(),
       outputShape: layer.outputShape,
@@ -33,9 +39,9 @@ describe('cnn architecture', () => {
   it('computes the same shapes and parameters by arithmetic as tfjs builds', () => {
     const model = createCnn({ seed: 1 });
     const costs = cnnLayerCosts();
-    expect(costs.map((c) => c.name)).toEqual(model.layers.map((l) => l.name));
+    expect(costs.map((c) => c.name)).toEqual(computeLayers(model).map((l) => l.name));
     costs.forEach((cost, i) => {
-      const layer = model.layers[i];
+      const layer = computeLayers(model)[i];
       expect([null, ...cost.outputShape]).toEqual(layer?.outputShape);
       expect(cost.params).toBe(layer?.countParams());
     });
@@ -50,7 +56,7 @@ describe('cnn architecture', () => {
     const model = createCnn({ seed: 1 });
     let macs = 0;
     let flops = 0;
-    for (const layer of model.layers) {
+    for (const layer of computeLayers(model)) {
       const out = (layer.outputShape as number[]).slice(1);
       const outputs = out.reduce((a, b) => a * b, 1);
       if (layer.getClassName() === 'Conv2D') {

@@ -130,5 +130,119 @@ export const pretrainedManifest: PretrainedManifest = {
         "seconds": 67
       }
     ]
+  },
+  "cnn": {
+    "name": "cnn",
+    "testAccuracy": 0.9944,
+    "testLoss": 0.016580379243067,
+    "finalTrainLoss": 0.0160615966796875,
+    "finalTrainAccuracy": 0.9952833333333333,
+    "params": 72266,
+    "weightBytes": 289064,
+    "recipe": {
+      "optimizer": "adam",
+      "learningRate": 0.002,
+      "loss": "sparse-categorical-crossentropy",
+      "batchSize": 64,
+      "epochs": 12,
+      "learningRateDecay": 0.75,
+      "maxShift": 2
+    },
+    "seed": 42,
+    "trainImages": 60000,
+    "testImages": 10000,
+    "backend": "wasm",
+    "trainingSeconds": 2866,
+    "samplesPerSecond": 251,
+    "command": "pnpm --filter @mnist/models train:pretrained -- --models cnn",
+    "date": "2026-11-25T15:25:01.231Z",
+    "tfjsVersion": "4.22.0",
+    "nodeVersion": "v20.20.2",
+    "epochs": [
+      {
+        "epoch": 1,
+        "loss": 0.2238955078125,
+        "accuracy": 0.9299333333333333,
+        "learningRate": 0.002,
+        "seconds": 417.5
+      },
+      {
+        "epoch": 2,
+        "loss": 0.06891249186197916,
+        "accuracy": 0.97855,
+        "learningRate": 0.0015,
+        "seconds": 290.2
+      },
+      {
+        "epoch": 3,
+        "loss": 0.04993531494140625,
+        "accuracy": 0.9847833333333333,
+        "learningRate": 0.0011250000000000001,
+        "seconds": 380.8
+      },
+      {
+        "epoch": 4,
+        "loss": 0.04006805013020833,
+        "accuracy": 0.9876,
+        "learningRate": 0.00084375,
+        "seconds": 293.4
+      },
+      {
+        "epoch": 5,
+        "loss": 0.032697434488932295,
+        "accuracy": 0.9897666666666667,
+        "learningRate": 0.0006328125,
+        "seconds": 167
+      },
+      {
+        "epoch": 6,
+        "loss": 0.027722684733072916,
+        "accuracy": 0.9906166666666667,
+        "learningRate": 0.000474609375,
+        "seconds": 140.1
+      },
+      {
+        "epoch": 7,
+        "loss": 0.023616379801432292,
+        "accuracy": 0.99255,
+        "learningRate": 0.00035595703125,
+        "seconds": 197.5
+      },
+      {
+        "epoch": 8,
+        "loss": 0.02213543701171875,
+        "accuracy": 0.9930833333333333,
+        "learningRate": 0.0002669677734375,
+        "seconds": 324.9
+      },
+      {
+        "epoch": 9,
+        "loss": 0.019271848551432293,
+        "accuracy": 0.9942333333333333,
+        "learningRate": 0.000200225830078125,
+        "seconds": 342.6
+      },
+      {
+        "epoch": 10,
+        "loss": 0.017664005533854166,
+        "accuracy": 0.9947166666666667,
+        "learningRate": 0.00015016937255859375,
+        "seconds": 78.7
+      },
+      {
+        "epoch": 11,
+        "loss": 0.017767911783854166,
+        "accuracy": 0.9946,
+        "learningRate": 0.00011262702941894531,
+        "seconds": 135.5
+      },
+      {
+        "epoch": 12,
+        "loss": 0.0160615966796875,
+        "accuracy": 0.9952833333333333,
+        "learningRate": 0.00008447027206420898,
+        "seconds": 97.7
+      }
+    ]
   }
 };

@@ -61,32 +61,34 @@ export function createCnn(options: CreateCnnOptions = {}): Sequential {
   let weighted = 0;
   return sequential({
     name: 'cnn',
-    layers: CNN_LAYERS.map((spec, index) => {
-      switch (spec.kind) {
-        case 'conv2d':
-          return layers.conv2d({
-            ...(index === 0 && { inputShape: [28, 28, 1] }),
-            name: spec.name,
-            filters: spec.filters,
-            kernelSize: spec.kernelSize,
-            strides: spec.strides,
-            padding: spec.padding,
-            activation: 'relu',
-            ...seededDenseInitializers(seed, weighted++),
-          });
-        case 'flatten':
-          return layers.flatten({ name: spec.name });
-        case 'dense':
-          return layers.dense({
-            name: spec.name,
-            units: spec.units,
-            activation: spec.activation,
-            ...seededDenseInitializers(seed, weighted++),
-          });
-        default:
-          throw new Error(`createCnn: unknown layer kind in ${JSON.stringify(spec)}`);
-      }
-    }),
+    layers: [
+      layers.inputLayer({ name: 'image', inputShape: [28, 28, 1] }),
+      ...CNN_LAYERS.map((spec) => {
+        switch (spec.kind) {
+          case 'conv2d':
+            return layers.conv2d({
+              name: spec.name,
+              filters: spec.filters,
+              kernelSize: spec.kernelSize,
+              strides: spec.strides,
+              padding: spec.padding,
+              activation: 'relu',
+              ...seededDenseInitializers(seed, weighted++),
+            });
+          case 'flatten':
+            return layers.flatten({ name: spec.name });
+          case 'dense':
+            return layers.dense({
+              name: spec.name,
+              units: spec.units,
+              activation: spec.activation,
+              ...seededDenseInitializers(seed, weighted++),
+            });
+          default:
+            throw new Error(`createCnn: unknown layer kind in ${JSON.stringify(spec)}`);
+        }
+      }),
+    ],
   });
 }
 

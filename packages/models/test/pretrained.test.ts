@@ -1,0 +1,177 @@
+// The pretrained models shipped in the package: each loads offline and scores its manifest accuracy on the full
+// 10,000-image test set; the weights load from a browser bundle (code-split, no bundler configuration) in a real
+// Chromium and predict what Node predicts.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import type { MnistData } from '@mnist/data';
+import { build } from 'esbuild';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createModel,
+  evaluate,
+  initBackend,
+  loadPretrained,
+  MnistModelError,
+  type ModelName,
+  predict,
+  pretrainedManifest,
+} from '../src/node.js';
+import { mnist } from './support/data.js';
+
+const NAMES: ModelName[] = ['simple', 'mlp', 'cnn'];
+/** The issue's floors for full-size training (Keras reaches 92.5% and 97.0% with the seed recipe). */
+const FLOORS: Record<ModelName, number> = { simple: 0.92, mlp: 0.968, cnn: 0.993 };
+
+let data: MnistData;
+let backend: string;
+
+beforeAll(async () => {
+  backend = await initBackend('auto', { log: false });
+  data = await mnist();
+});
+
+describe('pretrainedManifest', () => {
+  it('lists all three models, trained on the full 60,000 images with the recorded recipe', () => {
+    expect(Object.keys(pretrainedManifest)).toEqual(NAMES);
+    for (const name of NAMES) {
+      const entry = pretrainedManifest[name];
+      expect(entry?.name).toBe(name);
+      expect(entry?.trainImages).toBe(60_000);
+      expect(entry?.testImages).toBe(10_000);
+      expect(entry?.command).toMatch(/^pnpm --filter @mnist\/models train:pretrained/);
+      expect(entry?.epochs).toHaveLength(entry?.recipe.epochs ?? -1);
+      expect(entry?.testAccuracy).toBeGreaterThanOrEqual(FLOORS[name]);
+    }
+    // The seed's models keep the seed's recipe exactly.
+    for (const name of ['simple', 'mlp'] as const) {
+      expect(pretrainedManifest[name]?.recipe).toMatchObject({ learningRate: 0.001, batchSize: 32, epochs: 5 });
+    }
+  });
+
+  it('records parameter counts and weight sizes that match the models', () => {
+    for (const name of NAMES) {
+      const model = createModel(name, { seed: 1 });
+      const params = model.layersModel.countParams();
+      model.layersModel.dispose();
+      expect(pretrainedManifest[name]?.params).toBe(params);
+      expect(pretrainedManifest[name]?.weightBytes).toBe(params * 4);
+    }
+    expect(pretrainedManifest.cnn?.weightBytes).toBeLessThan(1_000_000);
+  });
+});
+
+describe('loadPretrained', () => {
+  for (const name of NAMES) {
+    it(`${name} reaches its manifest accuracy (within 0.1 points) on the 10,000 test images`, { timeout: 180_000 }, async () => {
+      const entry = pretrainedManifest[name];
+      const model = await loadPretrained(name);
+      expect(model.name).toBe(name);
+      expect(model.inputKind).toBe(name === 'cnn' ? 'image' : 'flat');
+      const result = await evaluate(model, data.test);
+      model.layersModel.dispose();
+      expect(data.test.count).toBe(10_000);
+      expect(Math.abs(result.accuracy - (entry?.testAccuracy ?? 0))).toBeLessThanOrEqual(0.001);
+      expect(result.accuracy).toBeGreaterThanOrEqual(FLOORS[name] - 0.001);
+    });
+  }
+
+  it('rejects an unknown name with a clear error', async () => {
+    const error = await loadPretrained('lenet' as ModelName).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MnistModelError);
+    expect((error as MnistModelError).code).toBe('UNKNOWN_MODEL');
+    expect((error as Error).message).toMatch(/No pretrained weights for 'lenet'\. Shipped: simple, mlp, cnn/);
+  });
+});
+
+describe('loadPretrained in a browser bundle', () => {
+  let server: Server;
+  let browser: Browser;
+  let base: string;
+  let chunkFiles: string[];
+
+  beforeAll(async () => {
+    // esbuild with nothing but code splitting on: each model's weights must land in a chunk of its own.
+    const bundle = await build({
+      stdin: {
+        contents: "export * from './src/browser.ts';",
+        resolveDir: fileURLToPath(new URL('..', import.meta.url)),
+        loader: 'ts',
+      },
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      conditions: ['@mnist/source'],
+      outdir: '/bundle',
+      entryNames: 'models',
+      write: false,
+      logLevel: 'silent',
+    });
+    const files = new Map(bundle.outputFiles.map((file) => [file.path.slice('/bundle'.length), file.text]));
+    chunkFiles = [...files.keys()];
+    const page =
+      '<!doctype html><meta charset="utf-8"><script type="module">' +
+      "import * as models from '/models.js'; window.models = models; window.ready = true;</script>";
+    server = createServer((request, response) => {
+      const path = new URL(request.url ?? '/', 'http://x').pathname;
+      const body = path === '/' ? page : files.get(path);
+      if (body === undefined) response.writeHead(404).end();
+      else response.writeHead(200, { 'content-type': path === '/' ? 'text/html' : 'text/javascript' }).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+
+  it('splits the weights into chunks loaded on demand', () => {
+    // The entry plus at least one chunk per model (esbuild names chunks after their module).
+    expect(chunkFiles).toContain('/models.js');
+    for (const name of NAMES) expect(chunkFiles.some((file) => file.startsWith(`/${name}-`))).toBe(true);
+  });
+
+  it('loads the pretrained cnn offline in Chromium (cpu backend) and predicts what Node predicts', { timeout: 120_000 }, async () => {
+    const images = data.test.take(32);
+    const model = await loadPretrained('cnn');
+    const expected = await predict(model, images);
+    model.layersModel.dispose();
+    const page = await browser.newPage();
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+    await page.goto(`${base}/`);
+    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+    const loadedBefore = [...requests];
+    const result = await page.evaluate(async (pixels) => {
+      type Models = typeof import('../src/browser.js');
+      const m = (window as unknown as { models: Models }).models;
+      await m.initBackend('cpu', { log: false });
+      const cnn = await m.loadPretrained('cnn');
+      return Array.from(await m.predict(cnn, Uint8Array.from(pixels)));
+    }, Array.from(images.images));
+    await page.close();
+    // The cnn's weights chunk was fetched only when asked for, and nothing else than our server was contacted.
+    expect(loadedBefore.some((path) => path.startsWith('/cnn-'))).toBe(false);
+    expect(requests.some((path) => path.startsWith('/cnn-'))).toBe(true);
+    expect(result).toHaveLength(expected.length);
+    for (const [i, p] of result.entries()) expect(p).toBeCloseTo(expected[i] as number, 4);
+    expect(backend).toBeDefined();
+  });
+});
