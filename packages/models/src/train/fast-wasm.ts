@@ -218,7 +218,7 @@ function makeDenseForward(): KernelFunc {
   };
 }
 
-/** dW = inputᵀ·dz, db = Σ_rows dz, d(input) = dz·Wᵀ (× relu'(input)); products in SIMD or XNNPACK. */
+/** dW = inputᵀ·dz (XNNPACK), db = Σ_rows dz, d(input) = dz·Wᵀ (SIMD, else XNNPACK) × relu'(input). */
 function makeDenseBackward(): KernelFunc {
   let transpose: KernelFunc | undefined;
   let matMul: KernelFunc | undefined;
@@ -235,29 +235,19 @@ function makeDenseBackward(): KernelFunc {
 
     const features = input.shape[1] as number;
     const simd = simdFor(backend);
-    let dW: TensorInfo;
-    if (simd !== undefined && features % 4 === 0 && units % 4 === 0) {
-      // dW[f, u] = Σ_r input[r, f]·dz[r, u]: the SIMD product reads input transposed through its strides.
-      dW = backend.makeOutput([features, units], 'float32');
-      const [pInput, pDz, pDW] = [input, dz, dW].map((info) => offsetOf(backend, info)) as [
-        number,
-        number,
-        number,
-      ];
-      simd.gemm(pInput, 4, features * 4, pDz, pDW, 0, features, units, rows, 0);
-    } else {
-      const inputT = transpose({
-        inputs: { x: input },
-        backend: anyBackend,
-        attrs: { perm: [1, 0] },
-      }) as TensorInfo;
-      dW = matMul({
-        inputs: { a: inputT, b: dz },
-        backend: anyBackend,
-        attrs: noTranspose,
-      }) as TensorInfo;
-      backend.disposeData(inputT.dataId);
-    }
+    // dW = inputᵀ·dz through XNNPACK after an explicit transpose: with only `rows` (32) terms per output
+    // the unpacked SIMD product is no faster here (bench/seed/products.ts), and XNNPACK only packs dz.
+    const inputT = transpose({
+      inputs: { x: input },
+      backend: anyBackend,
+      attrs: { perm: [1, 0] },
+    }) as TensorInfo;
+    const dW = matMul({
+      inputs: { a: inputT, b: dz },
+      backend: anyBackend,
+      attrs: noTranspose,
+    }) as TensorInfo;
+    backend.disposeData(inputT.dataId);
 
     const db = backend.makeOutput([units], 'float32');
     {
@@ -277,17 +267,28 @@ function makeDenseBackward(): KernelFunc {
       backend: anyBackend,
       attrs: { perm: [1, 0] },
     }) as TensorInfo;
-    const dInput = matMul({
-      inputs: { a: dz, b: kernelT },
-      backend: anyBackend,
-      attrs: noTranspose,
-    }) as TensorInfo;
+    let dInput: TensorInfo;
+    if (simd !== undefined && rows % 4 === 0 && features % 4 === 0) {
+      // d(input) = dz·Wᵀ as an unpacked SIMD product with the transposed copy of W as its right operand.
+      dInput = backend.makeOutput([rows, features], 'float32');
+      const [pDz, pKernelT, pOut] = [dz, kernelT, dInput].map((info) => offsetOf(backend, info)) as [
+        number,
+        number,
+        number,
+      ];
+      simd.gemm(pDz, units * 4, 4, pKernelT, pOut, 0, rows, features, units, 0);
+    } else {
+      dInput = matMul({
+        inputs: { a: dz, b: kernelT },
+        backend: anyBackend,
+        attrs: noTranspose,
+      }) as TensorInfo;
+    }
     backend.disposeData(kernelT.dataId);
     if (mode === 'relu') {
       // The input is this layer's input, i.e. the previous layer's relu output: relu'(z) = [h > 0].
       const h = f32(backend, input);
       const d = f32(backend, dInput);
-      const simd = simdFor(backend);
       const vectorised = simd === undefined ? 0 : d.length - (d.length % 4);
       if (simd !== undefined && vectorised > 0)
         simd.reluMask(offsetOf(backend, dInput), offsetOf(backend, input), vectorised);
@@ -435,4 +436,3 @@ export function registerFastWasmMatMul(): boolean {
   ourMatMuls.add(config);
   return true;
 }
-
