@@ -2,14 +2,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadMnist, type MnistSplit } from '@mnist/data';
+import { pretrainedManifest } from '@mnist/models';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mnistDir, runCli, stripAnsi } from './helpers';
 
 let scratch: string;
 let test: MnistSplit;
-/** The model predict uses: the shipped pretrained cnn when this build has it, else one trained here. */
-let model: string;
+/** The model predict uses: the most accurate pretrained model that @mnist/models ships (its default). */
+const model = 'pretrained:best';
 /**
  * Ten test images the model gets right as they are: predict must still get them right after they are
  * scaled, moved, inverted and re-encoded, which is what its decoding and MNIST preprocessing are for.
@@ -19,26 +20,6 @@ let indices: number[];
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'mnist-cli-predict-'));
   test = (await loadMnist({ dir: mnistDir, sources: ['dir'] })).test;
-  const pretrained = await runCli(['evaluate', '--model', 'pretrained:cnn', '--limit', '10', '--json']);
-  if (pretrained.code === 0) {
-    model = 'pretrained:cnn';
-  } else {
-    model = join(scratch, 'mlp');
-    const trained = await runCli([
-      'train',
-      '--model',
-      'mlp',
-      '--epochs',
-      '2',
-      '--limit',
-      '20000',
-      '--test-limit',
-      '100',
-      '--save',
-      model,
-    ]);
-    expect(trained.code).toBe(0);
-  }
   const evaluated = await runCli(['evaluate', model, '--limit', '40', '--json']);
   const evaluation = evaluated.stdout
     .trimEnd()
@@ -179,6 +160,20 @@ describe('mnist predict', () => {
   });
 });
 
+describe('mnist evaluate on a pretrained model', () => {
+  it('reaches the accuracy recorded in the @mnist/models manifest on all 10,000 test images', async () => {
+    const { code, stdout } = await runCli(['evaluate', '--model', 'pretrained:mlp']);
+    expect(code).toBe(0);
+    const accuracy = Number(
+      /pretrained:mlp test accuracy (\d+\.\d\d)% · loss \d\.\d{4} · 10,000 images/.exec(stdout)?.[1],
+    );
+    expect(accuracy).toBeCloseTo((pretrainedManifest.mlp?.testAccuracy ?? 0) * 100, 1);
+    expect(stdout).toMatch(
+      /^pretrained:mlp: Dense\(100, relu\) → Dense\(100, relu\) → Dense\(10, sigmoid\) · 89,610 parameters$/m,
+    );
+  });
+});
+
 describe('mnist show and mnist data', () => {
   it('draws chosen test images with their labels', async () => {
     const { code, stdout } = await runCli(['show', '0', '1', '2']);
@@ -195,6 +190,21 @@ describe('mnist show and mnist data', () => {
     expect(code).toBe(0);
     expect(stdout.split('\n')[0]).toBe('The first 2 train images of 3:');
     expect(stripAnsi(stdout)).toMatch(/^#7: 3 +#10: 3$/m);
+  });
+  it('shows the test images a model gets wrong, captioned true→predicted', async () => {
+    const { code, stdout } = await runCli(['show', '--misclassified', 'pretrained:mlp', '--count', '3']);
+    expect(code).toBe(0);
+    const wrong = Math.round((1 - (pretrainedManifest.mlp?.testAccuracy ?? 0)) * 10000);
+    expect(stdout.split('\n')[0]).toBe(
+      `pretrained:mlp gets ${wrong} of 10,000 test images wrong (${(wrong / 100).toFixed(2)}%); the first 3 (true→predicted):`,
+    );
+    const captions = stdout.match(/#\d+: (\d)→(\d)/g) ?? [];
+    expect(captions).toHaveLength(3);
+    for (const caption of captions) {
+      const [, actual, predicted] = /: (\d)→(\d)/.exec(caption) ?? [];
+      expect(actual).not.toBe(predicted);
+      expect(Number(actual)).toBe(test.label(Number(/#(\d+)/.exec(caption)?.[1])));
+    }
   });
   it('rejects an index outside the split with exit code 2', async () => {
     const { code, stderr } = await runCli(['show', '10000']);

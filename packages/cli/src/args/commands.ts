@@ -151,8 +151,11 @@ export const COMMAND_SPECS: Record<CommandName, OptionSpecs> = {
   data: { ...help, ...dataSpecs, json: { type: 'boolean' } },
 };
 
-/** The default model for `evaluate`, `predict` and `show --misclassified` when none is named. */
-export const DEFAULT_PRETRAINED = 'pretrained:cnn';
+/**
+ * The default model for `evaluate` and `predict` when none is named: the most accurate pretrained model
+ * that @mnist/models ships (the cnn when its weights are there).
+ */
+export const DEFAULT_PRETRAINED = 'pretrained:best';
 
 /**
  * Turns the command line (without node and script paths) into a validated {@link Command}.
@@ -317,7 +320,7 @@ export function parseModels(text: string): ModelName[] {
 
 function checkModelReference(text: string, command: CommandName): string {
   if (text.startsWith('pretrained:')) {
-    parseChoice(text.slice('pretrained:'.length), 'the pretrained model', MODEL_NAMES, command);
+    parseChoice(text.slice('pretrained:'.length), 'the pretrained model', [...MODEL_NAMES, 'best'], command);
   }
   return text;
 }

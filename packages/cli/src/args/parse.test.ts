@@ -154,7 +154,7 @@ describe('parseCommandLine', () => {
       name: 'evaluate',
       options: { model: 'dir' },
     });
-    expect(parseCommandLine(['evaluate'])).toMatchObject({ options: { model: 'pretrained:cnn' } });
+    expect(parseCommandLine(['evaluate'])).toMatchObject({ options: { model: 'pretrained:best' } });
     expect(parseCommandLine(['predict', 'a.png', 'b.pgm', '--model', 'pretrained:mlp'])).toMatchObject({
       options: { files: ['a.png', 'b.pgm'], model: 'pretrained:mlp', show: false },
     });

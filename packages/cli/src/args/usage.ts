@@ -55,7 +55,7 @@ Examples:
 
 Evaluates a model on the test set: accuracy, loss, confusion matrix heatmap and per-class report.
 MODEL is a directory written by \`mnist train --save\` (model.json + weights.bin) or pretrained:simple,
-pretrained:mlp, pretrained:cnn (default: pretrained:cnn).
+pretrained:mlp, pretrained:cnn, or pretrained:best, the most accurate one shipped (the default).
 
 Options:
   -m, --model MODEL      same as the MODEL argument
@@ -76,7 +76,7 @@ after MNIST's own preprocessing (crop, scale to 20 px, centre of mass at the cen
 the confidence and the top 3.
 
 Options:
-  -m, --model MODEL      a saved model directory or pretrained:NAME (default: pretrained:cnn)
+  -m, --model MODEL      a saved model directory or pretrained:NAME (default: pretrained:best)
       --show             also draw the 28×28 image the model saw
       --json             one JSON object per file
       --backend NAME     auto (default), tensorflow, wasm or cpu

@@ -1,31 +1,29 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { loadModel, type MnistModel } from '@mnist/models';
-import * as modelsNode from '@mnist/models/node';
+import {
+  loadModel,
+  loadPretrained,
+  type MnistModel,
+  type ModelName,
+  pretrainedManifest,
+} from '@mnist/models';
 import { CliError } from '../errors';
 
 /**
- * Loads the model a user named: `pretrained:simple|mlp|cnn` (shipped inside @mnist/models) or a
+ * Loads the model a user named: `pretrained:simple|mlp|cnn|best` (shipped inside @mnist/models) or a
  * directory holding `model.json` + `weights.bin` as written by `mnist train --save`.
  */
 export async function loadModelReference(reference: string): Promise<{ model: MnistModel; label: string }> {
   if (reference.startsWith('pretrained:')) {
-    const name = reference.slice('pretrained:'.length) as 'simple' | 'mlp' | 'cnn';
-    // Looked up at run time while the pretrained weights are an optional part of @mnist/models.
-    const loadPretrained = (modelsNode as { loadPretrained?: (n: string) => Promise<MnistModel> })
-      .loadPretrained;
-    if (loadPretrained === undefined) {
-      throw new CliError(
-        `${reference} is not available: this @mnist/models has no pretrained weights. Pass a directory written by \`mnist train --save DIR\`.`,
-      );
-    }
-    return { model: await loadPretrained(name), label: reference };
+    const asked = reference.slice('pretrained:'.length);
+    const name = asked === 'best' ? bestPretrained() : (asked as ModelName);
+    return { model: await loadPretrained(name), label: `pretrained:${name}` };
   }
   const dir = resolve(reference);
   const info = await stat(dir).catch(() => undefined);
   if (info === undefined) {
     throw new CliError(
-      `model directory ${dir} does not exist. Train and save one with \`mnist train --model mlp --save ${reference}\`, or use --model pretrained:cnn.`,
+      `model directory ${dir} does not exist. Train and save one with \`mnist train --model mlp --save ${reference}\`, or use --model pretrained:best.`,
       { code: 'NOT_FOUND' },
     );
   }
@@ -38,4 +36,19 @@ export async function loadModelReference(reference: string): Promise<{ model: Mn
     );
   }
   return { model: await loadModel(dir), label: dir };
+}
+
+/** The shipped pretrained model with the highest measured test accuracy. */
+export function bestPretrained(): ModelName {
+  const shipped = Object.values(pretrainedManifest).filter((entry) => entry !== undefined);
+  const best = shipped.reduce<(typeof shipped)[number] | undefined>(
+    (top, entry) => (top === undefined || entry.testAccuracy > top.testAccuracy ? entry : top),
+    undefined,
+  );
+  if (best === undefined) {
+    throw new CliError(
+      'this @mnist/models ships no pretrained weights: pass a model directory written by `mnist train --save DIR`.',
+    );
+  }
+  return best.name as ModelName;
 }
