@@ -8,7 +8,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createModel, initBackend, type MnistModel } from '../src/node.js';
 import { FastDenseTrainer, fastDenseLayers } from '../src/train/fast-dense.js';
 import { simdModuleBytes } from '../src/train/fast-simd.js';
+import { fastStepFor } from '../src/train/fast-step.js';
 import { FAST_KERNELS, registerFastWasmKernels } from '../src/train/fast-wasm.js';
+import { assembleBatch } from '../src/train/batches.js';
+import { autodiffStep } from '../src/train/step.js';
+import { permutation } from '../src/random.js';
 import { KERAS_EPSILON, sparseCrossEntropy } from '../src/train/loss.js';
 import { mnist } from './support/data.js';
 
@@ -174,6 +178,36 @@ for (const backend of ['cpu', 'wasm'] as const) {
       fast.layersModel.dispose();
     });
 
+    it("through train()'s step seam: fastStepFor leaves the same weights as autodiffStep", async () => {
+      const { train: trainSet } = await mnist();
+      const order = permutation(trainSet.count, 5);
+      const reference = createModel('mlp', { seed: 7 });
+      const fast = createModel('mlp', { seed: 7 });
+      const referenceStep = autodiffStep(reference, 0.001);
+      const fastStep = fastStepFor(fast, 0.001);
+      expect(fastStep).toBeDefined();
+      const referenceStats: number[][] = [];
+      const fastStats: number[][] = [];
+      for (let b = 0; b < STEPS; b++) {
+        const batch = assembleBatch(trainSet, order, b * BATCH, BATCH);
+        const r = referenceStep.run(batch);
+        const f = (fastStep as NonNullable<typeof fastStep>).run(batch);
+        referenceStats.push(Array.from(r.dataSync()));
+        fastStats.push(Array.from(f.dataSync()));
+        r.dispose();
+        f.dispose();
+      }
+      referenceStep.dispose();
+      fastStep?.dispose();
+      expect(maxAbsDifference(reference, fast).max).toBeLessThan(1e-5);
+      fastStats.forEach(([loss, correct], i) => {
+        expect(loss).toBeCloseTo(referenceStats[i]?.[0] as number, 3);
+        expect(correct).toBe(referenceStats[i]?.[1]);
+      });
+      reference.layersModel.dispose();
+      fast.layersModel.dispose();
+    });
+
     it('a softmax output and a linear hidden layer train the same as the reference too', () => {
       const build = () =>
         sequential({
@@ -240,6 +274,10 @@ describe('fast path eligibility', () => {
       ],
     });
     expect(fastDenseLayers(convolutional)).toBeUndefined();
+    // train()'s seam: the cnn keeps the generic autodiff step.
+    const cnn = createModel('cnn', { seed: 1 });
+    expect(fastStepFor(cnn, 0.001)).toBeUndefined();
+    cnn.layersModel.dispose();
   });
 
   it('its SIMD module is valid WebAssembly', () => {

@@ -1,12 +1,11 @@
 // The fast path driven by the same epoch loop as the library's train() (same seeded shuffles, same batch
-// assembly, stats kept on the backend and read once per epoch). Used by run.ts only until train() itself
-// takes the fast path; then train()'s own line measures it and this file can go.
+// assembly, one running [loss, correct] tensor read once per epoch). Used by run.ts (`--path fast`) only until
+// train()'s `trainingStepFor` returns the fast step; then train()'s own line measures it and this file can go.
 import * as tf from '@tensorflow/tfjs-core';
 import type { LabelledImages, MnistModel } from '../../src/node.js';
 import { deriveSeed, permutation } from '../../src/random.js';
 import { assembleBatch } from '../../src/train/batches.js';
-import { FastDenseTrainer, fastDenseLayers } from '../../src/train/fast-dense.js';
-import { KERAS_EPSILON } from '../../src/train/loss.js';
+import { fastStepFor } from '../../src/train/fast-step.js';
 
 /** Per-epoch seconds, mean loss and accuracy of `epochs` epochs of the fast path on `set`. */
 export function trainFastLoop(
@@ -14,16 +13,9 @@ export function trainFastLoop(
   set: LabelledImages,
   options: { epochs: number; batchSize: number; learningRate: number; seed: number },
 ): { seconds: number[]; loss: number[]; accuracy: number[] } {
-  const layers = fastDenseLayers(model.layersModel);
-  if (layers === undefined)
+  const step = fastStepFor(model, options.learningRate);
+  if (step === undefined)
     throw new Error(`${model.name}: not a plain dense stack, the fast path does not apply`);
-  const trainer = new FastDenseTrainer(layers, {
-    learningRate: options.learningRate,
-    beta1: 0.9,
-    beta2: 0.999,
-    epsilon: KERAS_EPSILON,
-    lossEpsilon: KERAS_EPSILON,
-  });
   const out = { seconds: [] as number[], loss: [] as number[], accuracy: [] as number[] };
   for (let epoch = 0; epoch < options.epochs; epoch++) {
     const started = performance.now();
@@ -31,11 +23,9 @@ export function trainFastLoop(
     let sums = tf.zeros([2]) as tf.Tensor1D;
     for (let start = 0; start < set.count; start += options.batchSize) {
       const size = Math.min(options.batchSize, set.count - start);
-      const host = assembleBatch(set, order, start, size);
-      const next = tf.tidy(() => {
-        const stats = trainer.step(tf.tensor2d(host.x, [size, 784]), tf.tensor1d(host.labels, 'int32'));
-        return tf.add(sums, stats) as tf.Tensor1D;
-      });
+      const stats = step.run(assembleBatch(set, order, start, size));
+      const next = tf.add(sums, stats) as tf.Tensor1D;
+      stats.dispose();
       sums.dispose();
       sums = next;
     }
@@ -45,6 +35,6 @@ export function trainFastLoop(
     out.loss.push((lossSum as number) / set.count);
     out.accuracy.push((correct as number) / set.count);
   }
-  trainer.dispose();
+  step.dispose();
   return out;
 }
