@@ -17,7 +17,7 @@ beforeAll(async () => {
 describe('cnn architecture', () => {
   it('has the documented layers, output shapes and parameter counts', () => {
     const model = createCnn({ seed: 1 });
-    expect(model.inputLayers.map((l) => l.name)).toEqual(['image']);
+    expect([model.layers[0]?.getClassName(), model.layers[0]?.name]).toEqual(['InputLayer', 'image']);
     const table = computeLayers(model).map((layer) => ({
       name: layer.name,
       className: layer.getClassName(),

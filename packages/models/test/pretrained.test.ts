@@ -18,6 +18,9 @@ import {
   predict,
   pretrainedManifest,
 } from '../src/node.js';
+import { modelJson as cnnJson } from '../src/pretrained/weights/cnn.js';
+import { modelJson as mlpJson } from '../src/pretrained/weights/mlp.js';
+import { modelJson as simpleJson } from '../src/pretrained/weights/simple.js';
 import { mnist } from './support/data.js';
 
 const NAMES: ModelName[] = ['simple', 'mlp', 'cnn'];
@@ -46,7 +49,11 @@ describe('pretrainedManifest', () => {
     }
     // The seed's models keep the seed's recipe exactly.
     for (const name of ['simple', 'mlp'] as const) {
-      expect(pretrainedManifest[name]?.recipe).toMatchObject({ learningRate: 0.001, batchSize: 32, epochs: 5 });
+      expect(pretrainedManifest[name]?.recipe).toMatchObject({
+        learningRate: 0.001,
+        batchSize: 32,
+        epochs: 5,
+      });
     }
   });
 
@@ -60,11 +67,23 @@ describe('pretrainedManifest', () => {
     }
     expect(pretrainedManifest.cnn?.weightBytes).toBeLessThan(1_000_000);
   });
+
+  it('ships exactly the topology createModel(name, { seed }) builds with the recorded seed', () => {
+    const shipped: Record<ModelName, string> = { simple: simpleJson, mlp: mlpJson, cnn: cnnJson };
+    for (const name of NAMES) {
+      const model = createModel(name, { seed: pretrainedManifest[name]?.seed ?? -1 });
+      const topology = model.layersModel.toJSON(null, false);
+      model.layersModel.dispose();
+      expect(JSON.parse(shipped[name]).modelTopology).toEqual(topology);
+    }
+  });
 });
 
 describe('loadPretrained', () => {
   for (const name of NAMES) {
-    it(`${name} reaches its manifest accuracy (within 0.1 points) on the 10,000 test images`, { timeout: 180_000 }, async () => {
+    it(`${name} reaches its manifest accuracy (within 0.1 points) on the 10,000 test images`, {
+      timeout: 180_000,
+    }, async () => {
       const entry = pretrainedManifest[name];
       const model = await loadPretrained(name);
       expect(model.name).toBe(name);
@@ -119,7 +138,8 @@ describe('loadPretrained in a browser bundle', () => {
       const path = new URL(request.url ?? '/', 'http://x').pathname;
       const body = path === '/' ? page : files.get(path);
       if (body === undefined) response.writeHead(404).end();
-      else response.writeHead(200, { 'content-type': path === '/' ? 'text/html' : 'text/javascript' }).end(body);
+      else
+        response.writeHead(200, { 'content-type': path === '/' ? 'text/html' : 'text/javascript' }).end(body);
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -148,7 +168,9 @@ describe('loadPretrained in a browser bundle', () => {
     for (const name of NAMES) expect(chunkFiles.some((file) => file.startsWith(`/${name}-`))).toBe(true);
   });
 
-  it('loads the pretrained cnn offline in Chromium (cpu backend) and predicts what Node predicts', { timeout: 120_000 }, async () => {
+  it('loads the pretrained cnn offline in Chromium (cpu backend) and predicts what Node predicts', {
+    timeout: 120_000,
+  }, async () => {
     const images = data.test.take(32);
     const model = await loadPretrained('cnn');
     const expected = await predict(model, images);
