@@ -30,7 +30,10 @@ import { createModel } from '../src/zoo/index.js';
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const COMMAND = 'pnpm --filter @mnist/models train:pretrained';
 
+// `pnpm … train:pretrained -- --models cnn` hands the script a literal `--` first; parseArgs would stop there.
+const argv = process.argv.slice(2);
 const { values } = parseArgs({
+  args: argv[0] === '--' ? argv.slice(1) : argv,
   options: {
     models: { type: 'string', default: 'simple,mlp,cnn' },
     seed: { type: 'string', default: '42' },

@@ -24,10 +24,10 @@ export const pretrainedManifest: PretrainedManifest = {
     "trainImages": 60000,
     "testImages": 10000,
     "backend": "wasm",
-    "trainingSeconds": 139.4,
-    "samplesPerSecond": 2152,
+    "trainingSeconds": 20.2,
+    "samplesPerSecond": 14843,
     "command": "pnpm --filter @mnist/models train:pretrained -- --models simple,mlp",
-    "date": "2026-11-25T14:51:02.981Z",
+    "date": "2026-11-25T15:38:55.527Z",
     "tfjsVersion": "4.22.0",
     "nodeVersion": "v20.20.2",
     "epochs": [
@@ -36,35 +36,35 @@ export const pretrainedManifest: PretrainedManifest = {
         "loss": 0.48594879557291665,
         "accuracy": 0.8773333333333333,
         "learningRate": 0.001,
-        "seconds": 21.5
+        "seconds": 5
       },
       {
         "epoch": 2,
         "loss": 0.30614482421875,
         "accuracy": 0.9152333333333333,
         "learningRate": 0.001,
-        "seconds": 25.4
+        "seconds": 3.1
       },
       {
         "epoch": 3,
         "loss": 0.28563802083333334,
         "accuracy": 0.9211833333333334,
         "learningRate": 0.001,
-        "seconds": 36
+        "seconds": 3.6
       },
       {
         "epoch": 4,
         "loss": 0.274610546875,
         "accuracy": 0.9234833333333333,
         "learningRate": 0.001,
-        "seconds": 32.3
+        "seconds": 3.9
       },
       {
         "epoch": 5,
         "loss": 0.26799978841145833,
         "accuracy": 0.9257,
         "learningRate": 0.001,
-        "seconds": 24.2
+        "seconds": 4.5
       }
     ]
   },
@@ -87,10 +87,10 @@ export const pretrainedManifest: PretrainedManifest = {
     "trainImages": 60000,
     "testImages": 10000,
     "backend": "wasm",
-    "trainingSeconds": 326.4,
-    "samplesPerSecond": 919,
+    "trainingSeconds": 75.6,
+    "samplesPerSecond": 3970,
     "command": "pnpm --filter @mnist/models train:pretrained -- --models simple,mlp",
-    "date": "2026-11-25T14:56:38.399Z",
+    "date": "2026-11-25T15:40:13.677Z",
     "tfjsVersion": "4.22.0",
     "nodeVersion": "v20.20.2",
     "epochs": [
@@ -99,35 +99,35 @@ export const pretrainedManifest: PretrainedManifest = {
         "loss": 0.2687406412760417,
         "accuracy": 0.9228166666666666,
         "learningRate": 0.001,
-        "seconds": 57.2
+        "seconds": 16.2
       },
       {
         "epoch": 2,
         "loss": 0.119450537109375,
         "accuracy": 0.96405,
         "learningRate": 0.001,
-        "seconds": 62.5
+        "seconds": 14.2
       },
       {
         "epoch": 3,
         "loss": 0.0842595458984375,
         "accuracy": 0.97395,
         "learningRate": 0.001,
-        "seconds": 75.4
+        "seconds": 13.3
       },
       {
         "epoch": 4,
         "loss": 0.06437325439453125,
         "accuracy": 0.98015,
         "learningRate": 0.001,
-        "seconds": 64.3
+        "seconds": 15.3
       },
       {
         "epoch": 5,
         "loss": 0.05262000732421875,
         "accuracy": 0.9837,
         "learningRate": 0.001,
-        "seconds": 67
+        "seconds": 16.5
       }
     ]
   },
