@@ -18,6 +18,7 @@ import {
 import { CLASSES, inputTensor } from '../input.js';
 import type { MnistModel } from '../model.js';
 import type { HostBatch } from './batches.js';
+import { fastStepFor } from './fast-step.js';
 import { numericEpsilon, sparseCrossEntropy } from './loss.js';
 
 /**
@@ -77,7 +78,10 @@ export function autodiffStep(model: MnistModel, learningRate: number): TrainingS
   };
 }
 
-/** The step {@link train} uses for a model. */
+/**
+ * The step {@link train} uses for a model: the fast path for plain dense stacks (`simple`, `mlp`; same math,
+ * checked weight for weight by test/fast-path.test.ts), the generic autodiff step for everything else.
+ */
 export function trainingStepFor(model: MnistModel, learningRate: number): TrainingStep {
-  return autodiffStep(model, learningRate);
+  return fastStepFor(model, learningRate) ?? autodiffStep(model, learningRate);
 }
