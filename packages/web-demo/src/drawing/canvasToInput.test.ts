@@ -4,6 +4,7 @@ import { centerOfMass } from '@mnist/data';
 import { createCanvas } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import { mnistTest } from '../../test/support/mnist';
+import { InferenceEngine } from '../inference/engine';
 import { correlation, inkBox } from '../../test/support/similarity';
 import { imageToStrokes } from '../../test/support/trace';
 import { type CanvasFactory, createInputRenderer, INPUT_CANVAS_SIZE, inkCoverage } from './canvasToInput';
@@ -98,6 +99,23 @@ describe('createInputRenderer', () => {
     expect(scores[50]).toBeGreaterThan(0.8);
     expect(scores[10]).toBeGreaterThan(0.65);
   });
+
+  it('gives inputs the pretrained cnn reads correctly', async () => {
+    const engine = new InferenceEngine();
+    await engine.useBackend('cpu');
+    await engine.useModel('cnn');
+    const test = await mnistTest();
+    let correct = 0;
+    const n = 40;
+    for (let i = 0; i < n; i++) {
+      const index = 1000 + i * 97;
+      const input = toInput(
+        place(imageToStrokes(test.image(index)), 0.8, { x: 0.1, y: 0.1 }),
+      ) as Float32Array;
+      if ((await engine.classify(input)).label === test.label(index)) correct++;
+    }
+    expect(correct).toBeGreaterThanOrEqual(Math.ceil(n * 0.9));
+  }, 60_000);
 
   it('renders at a fixed size, independent of the visible canvas', () => {
     expect(INPUT_CANVAS_SIZE).toBe(280);

@@ -45,7 +45,8 @@ export function topLabels(
  * Classifies the first `count` images of `split` in chunks, reporting progress after each chunk and giving the
  * browser a frame in between so the progress bar moves and the page stays responsive.
  *
- * @throws DOMException `AbortError` when `signal` fires between chunks.
+ * @throws DOMException `AbortError` when `signal` fires between chunks; `ModelChangedError` when the model or backend
+ * is switched during the run.
  */
 export async function predictTestImages(
   engine: InferenceEngine,
@@ -58,10 +59,12 @@ export async function predictTestImages(
   const predicted = new Uint8Array(n);
   const confidence = new Float32Array(n);
   const start = performance.now();
+  // Every chunk must come from the same model on the same backend.
+  const version = engine.version;
   for (let from = 0; from < n; from += EVALUATION_CHUNK) {
     options.signal?.throwIfAborted();
     const to = Math.min(n, from + EVALUATION_CHUNK);
-    const probabilities = await engine.predictBatch(split.subset(from, to));
+    const probabilities = await engine.predictBatch(split.subset(from, to), version);
     const top = topLabels(probabilities, classes);
     predicted.set(top.predicted, from);
     confidence.set(top.confidence, from);

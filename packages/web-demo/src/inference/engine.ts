@@ -9,6 +9,14 @@ import {
 import type { BackendName, ModelName } from './names';
 import { wasmPaths } from './wasm';
 
+/** Thrown by {@link InferenceEngine.predictBatch} when the model or backend changed during a long run. */
+export class ModelChangedError extends Error {
+  constructor() {
+    super('The model or backend was changed during the evaluation: evaluate again to use the new one.');
+    this.name = 'ModelChangedError';
+  }
+}
+
 /** One classification of one image. */
 export interface Classification {
   /** One probability per class. */
@@ -31,6 +39,15 @@ export class InferenceEngine {
   private model: MnistModel | undefined;
   private modelName: ModelName | undefined;
   private backend: string | undefined;
+  private generation = 0;
+
+  /**
+   * Changes whenever the loaded model or the backend changes: a long run (the test-set explorer) records it and
+   * passes it to {@link predictBatch}, so it never mixes predictions of two models.
+   */
+  get version(): number {
+    return this.generation;
+  }
 
   /** The backend tfjs is running on, once started. */
   get activeBackend(): string | undefined {
@@ -66,6 +83,7 @@ export class InferenceEngine {
         this.model?.layersModel.dispose();
         this.model = await loadPretrained(this.modelName);
       }
+      if (active !== this.backend) this.generation++;
       this.backend = active;
       return active;
     });
@@ -79,6 +97,7 @@ export class InferenceEngine {
       this.model?.layersModel.dispose();
       this.model = next;
       this.modelName = name;
+      this.generation++;
     });
   }
 
@@ -103,8 +122,17 @@ export class InferenceEngine {
     });
   }
 
-  /** Class probabilities for a batch (an MnistSplit, or packed 784-value images): `count × 10` floats. */
-  predictBatch(images: ImagesInput): Promise<Float32Array> {
-    return this.run(() => predict(this.requireModel(), images));
+  /**
+   * Class probabilities for a batch (an MnistSplit, or packed 784-value images): `count × 10` floats.
+   *
+   * @param expectedVersion - fail instead of predicting if the model or backend changed since this {@link version}
+   */
+  predictBatch(images: ImagesInput, expectedVersion?: number): Promise<Float32Array> {
+    return this.run(async () => {
+      if (expectedVersion !== undefined && expectedVersion !== this.generation) {
+        throw new ModelChangedError();
+      }
+      return predict(this.requireModel(), images);
+    });
   }
 }

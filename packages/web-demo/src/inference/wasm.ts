@@ -7,7 +7,9 @@ import threadedSimdWasm from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wa
  * against the page), never tfjs's default CDN, so the demo fetches nothing from another origin and works offline.
  */
 export function wasmPaths(): Record<string, string> {
-  const resolve = (url: string) => new URL(url, document.baseURI).href;
+  // Outside a page (unit tests in Node) the module's own URL is the base.
+  const base = globalThis.document?.baseURI ?? import.meta.url;
+  const resolve = (url: string) => new URL(url, base).href;
   return {
     'tfjs-backend-wasm.wasm': resolve(plainWasm),
     'tfjs-backend-wasm-simd.wasm': resolve(simdWasm),
