@@ -100,7 +100,8 @@ export function DrawingCanvas({ state, dispatch }: DrawingCanvasProps) {
     if (activePointer.current !== null) return; // a second finger does not start a second stroke
     if (e.pointerType === 'mouse' && e.button !== 0) return;
     e.preventDefault();
-    e.currentTarget.focus({ preventScroll: true });
+    // Focus so Backspace/Escape work next, without the keyboard focus ring over the drawing.
+    e.currentTarget.focus({ preventScroll: true, focusVisible: false } as FocusOptions);
     setKeyboardPen(false);
     e.currentTarget.setPointerCapture?.(e.pointerId);
     activePointer.current = e.pointerId;
