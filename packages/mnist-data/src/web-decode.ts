@@ -12,6 +12,8 @@ export async function gunzipWeb(bytes: Uint8Array, name = 'file'): Promise<Uint8
     const inflater = new DecompressionStream('gzip');
     const writer = inflater.writable.getWriter();
     const written = writer.write(bytes as Uint8Array<ArrayBuffer>).then(() => writer.close());
+    // If reading fails first, this promise rejects too: mark it handled here, the reader's error is the one reported.
+    written.catch(() => {});
     // Collect into one buffer sized from the gzip trailer, growing only if the trailer lied.
     let out = new Uint8Array(gzipDeclaredSize(bytes) ?? bytes.length * 4);
     let used = 0;
