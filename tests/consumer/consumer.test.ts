@@ -262,7 +262,7 @@ describe('the CLI installed globally', () => {
   beforeAll(async () => {
     prefix = join(work, 'global');
     // npm reads its global config from <prefix>/etc/npmrc; keep the machine's own (registry, CA file) for the new prefix.
-    const { stdout: globalconfig } = await run('npm', ['config', 'get', 'globalconfig'], work, process.env);
+    const { stdout: globalconfig } = await run('npm', ['config', 'get', 'globalconfig'], work);
     await run(
       'npm',
       [

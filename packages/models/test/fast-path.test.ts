@@ -12,7 +12,7 @@ import { fastStepFor } from '../src/train/fast-step.js';
 import { FAST_KERNELS, registerFastWasmKernels } from '../src/train/fast-wasm.js';
 import { assembleBatch } from '../src/train/batches.js';
 import { autodiffStep } from '../src/train/step.js';
-import { permutation } from '../src/random.js';
+import { seededPermutation as permutation } from '@mnist/data';
 import { KERAS_EPSILON, sparseCrossEntropy } from '../src/train/loss.js';
 import { mnist } from './support/data.js';
 

@@ -3,7 +3,8 @@
 // train()'s `trainingStepFor` returns the fast step; then train()'s own line measures it and this file can go.
 import * as tf from '@tensorflow/tfjs-core';
 import type { LabelledImages, MnistModel } from '../../src/node.js';
-import { deriveSeed, permutation } from '../../src/random.js';
+import { seededPermutation as permutation } from '@mnist/data';
+import { deriveSeed } from '../../src/random.js';
 import { assembleBatch } from '../../src/train/batches.js';
 import { fastStepFor } from '../../src/train/fast-step.js';
 

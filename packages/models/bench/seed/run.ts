@@ -14,7 +14,7 @@ import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadMnist, type MnistData } from '@mnist/data';
+import { loadMnist, type MnistData, seededPermutation as permutation } from '@mnist/data';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import {
@@ -27,7 +27,7 @@ import {
   predict,
   train,
 } from '../../src/node.js';
-import { deriveSeed, permutation } from '../../src/random.js';
+import { deriveSeed } from '../../src/random.js';
 import { registerFastWasmKernels } from '../../src/train/fast-wasm.js';
 import { trainFastLoop } from './fast-loop.js';
 import { mnistDir } from './mnist-files.js';

@@ -1,5 +1,5 @@
 import { CLASSES, type LabelledImages, PIXELS, SIDE } from '../input.js';
-import { mulberry32 } from '../random.js';
+import { seededRandom } from '@mnist/data';
 
 /** One training batch in host memory, ready to upload. */
 export interface HostBatch {
@@ -72,5 +72,5 @@ function shiftInto(
 
 /** A seeded random stream for augmentation, separate from the shuffle's. */
 export function augmentationRandom(seed: number): () => number {
-  return mulberry32(seed);
+  return seededRandom(seed);
 }

@@ -3,7 +3,8 @@ import { MnistModelError } from '../errors.js';
 import { evaluate } from '../evaluate.js';
 import { checkLabelledImages, type LabelledImages, PIXELS } from '../input.js';
 import type { MnistModel, TrainingRecipe } from '../model.js';
-import { deriveSeed, permutation } from '../random.js';
+import { seededPermutation as permutation } from '@mnist/data';
+import { deriveSeed } from '../random.js';
 import { assembleBatch, augmentationRandom } from './batches.js';
 import { trainingStepFor } from './step.js';
 import { nextMacrotask } from './yield.js';
@@ -127,6 +128,7 @@ export async function train(
   const started = performance.now();
   let samplesTrained = 0;
   let aborted = signal?.aborted ?? false;
+  let lastYield = performance.now();
 
   try {
     for (let epochIndex = 0; epochIndex < recipe.epochs && !aborted; epochIndex++) {
@@ -170,10 +172,12 @@ export async function train(
               accuracy: correct / samplesSeen,
               samplesPerSecond: samplesSeen / ((now - epochStarted) / 1000),
             });
+            lastYield = now;
             await nextMacrotask();
-          } else if (now - lastLog >= logInterval) {
-            // No listener, but the event loop still gets its turn so an abort from a timer or UI lands.
-            lastLog = now;
+          } else if (now - lastYield >= logInterval) {
+            // No listener, but the event loop still gets its turn so an abort from a timer or UI lands. Counted
+            // across epochs: many tiny epochs must not starve the event loop either.
+            lastYield = now;
             await nextMacrotask();
           }
         }
