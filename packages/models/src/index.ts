@@ -1,6 +1,6 @@
 /**
- * `@mnist/models`: the MNIST model zoo on TensorFlow.js. Create the seed tutorial's `simple` and `mlp` models
- * (exactly) or the `cnn`, train them with the seed's recipe, evaluate, predict, classify, save and load —
+ * `@mnist/models`: the MNIST model zoo on TensorFlow.js. Create the Keras tutorial's `simple` and `mlp` models
+ * (exactly) or the `cnn`, train them with the tutorial's recipe, evaluate, predict, classify, save and load —
  * on whichever tfjs backend is active. This entry never imports a backend: use `@mnist/models/node` or
  * `@mnist/models/browser` (their `initBackend`) or set one up yourself.
  *
@@ -31,7 +31,7 @@ export {
   MODEL_NAMES,
   type MnistModel,
   type ModelName,
-  SEED_RECIPE,
+  TUTORIAL_RECIPE,
   type TrainingRecipe,
 } from './model.js';
 export {

@@ -68,7 +68,7 @@ export function pixelSource(input: ImagesInput): PixelSource {
 
 /**
  * Copies images `[start, start + count)` of a pixel array into floats in 0..1: bytes are divided by 255
- * (the seed's preprocessing), floats are copied as they are.
+ * (the tutorial's preprocessing), floats are copied as they are.
  */
 export function toUnitFloats(
   pixels: Uint8Array | Uint8ClampedArray | Float32Array,

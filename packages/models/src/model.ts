@@ -7,14 +7,14 @@ export type ModelName = 'simple' | 'mlp' | 'cnn';
 export const MODEL_NAMES: readonly ModelName[] = ['simple', 'mlp', 'cnn'];
 
 /**
- * How a model wants its pixels: `flat` is a row of 784 values (the seed's dense models),
+ * How a model wants its pixels: `flat` is a row of 784 values (the tutorial's dense models),
  * `image` is a 28×28×1 tensor (convolutional models). Both take values in 0..1.
  */
 export type InputKind = 'flat' | 'image';
 
 /**
- * How a model is trained by default. The seed's recipe (Adam 0.001, sparse categorical cross-entropy,
- * batch 32, 5 epochs) is {@link SEED_RECIPE}; a model may bring its own (the `cnn` does).
+ * How a model is trained by default. The tutorial's recipe (Adam 0.001, sparse categorical cross-entropy,
+ * batch 32, 5 epochs) is {@link TUTORIAL_RECIPE}; a model may bring its own (the `cnn` does).
  * Plain data only: it is stored in `model.json` next to the weights.
  */
 export interface TrainingRecipe {
@@ -41,10 +41,10 @@ export interface TrainingRecipe {
 }
 
 /**
- * The seed tutorial's recipe, exact: Adam with learning rate 0.001 (β1 0.9, β2 0.999, ε 1e-7 as in Keras),
+ * The Keras tutorial's recipe, exact: Adam with learning rate 0.001 (β1 0.9, β2 0.999, ε 1e-7 as in Keras),
  * sparse categorical cross-entropy, batch 32, 5 epochs. Inputs are scaled ÷255 (and flattened for `flat` models).
  */
-export const SEED_RECIPE: Readonly<TrainingRecipe> = Object.freeze({
+export const TUTORIAL_RECIPE: Readonly<TrainingRecipe> = Object.freeze({
   optimizer: 'adam',
   learningRate: 0.001,
   loss: 'sparse-categorical-crossentropy',

@@ -10,7 +10,7 @@ export interface PredictOptions {
   /** Images per forward pass (default 1,000 for flat models, 256 for image models). */
   batchSize?: number;
   /**
-   * Return the network's raw outputs instead of class probabilities. For the seed's sigmoid models the raw
+   * Return the network's raw outputs instead of class probabilities. For the tutorial's sigmoid models the raw
    * outputs do not sum to 1; this is what `model.predict` gives in Keras and in stock tfjs.
    */
   raw?: boolean;
@@ -20,7 +20,7 @@ export interface PredictOptions {
  * Class probabilities for a batch of images: `count × 10` floats, row `i` for image `i`.
  *
  * The probabilities are the outputs as the loss reads them (clipped to [ε, 1−ε], ε = 1e-7, then normalised to
- * sum 1), so for the seed's sigmoid models they are proportions of the 10 sigmoids; for a softmax model they
+ * sum 1), so for the tutorial's sigmoid models they are proportions of the 10 sigmoids; for a softmax model they
  * equal its outputs. The arg-max is the same either way.
  *
  * @param images - a labelled set (labels ignored), bytes 0..255, or floats 0..1; 784 values per image

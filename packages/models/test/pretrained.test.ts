@@ -24,7 +24,7 @@ import { modelJson as simpleJson } from '../src/pretrained/weights/simple.js';
 import { mnist } from './support/data.js';
 
 const NAMES: ModelName[] = ['simple', 'mlp', 'cnn'];
-/** The floors for full-size training (Keras reaches 92.5% and 97.0% with the seed recipe). */
+/** The floors for full-size training (Keras reaches 92.5% and 97.0% with the tutorial recipe). */
 const FLOORS: Record<ModelName, number> = { simple: 0.92, mlp: 0.968, cnn: 0.993 };
 
 let data: MnistData;
@@ -47,7 +47,7 @@ describe('pretrainedManifest', () => {
       expect(entry?.epochs).toHaveLength(entry?.recipe.epochs ?? -1);
       expect(entry?.testAccuracy).toBeGreaterThanOrEqual(FLOORS[name]);
     }
-    // The seed's models keep the seed's recipe exactly.
+    // The tutorial's models keep the tutorial's recipe exactly.
     for (const name of ['simple', 'mlp'] as const) {
       expect(pretrainedManifest[name]?.recipe).toMatchObject({
         learningRate: 0.001,

@@ -42,7 +42,7 @@ describe('parseArgv', () => {
 });
 
 describe('parseCommandLine', () => {
-  it('gives the seed flow for a bare `train`', () => {
+  it('gives the tutorial flow for a bare `train`', () => {
     const command = parseCommandLine(['train']);
     expect(command).toMatchObject({
       name: 'train',

@@ -10,7 +10,7 @@ export const MAIN_USAGE = `Usage: mnist <command> [options]
 Handwritten-digit recognition on MNIST: train, evaluate and use models from the terminal.
 
 Commands:
-  train      train simple, mlp and/or cnn with a live dashboard (the seed flow by default)
+  train      train simple, mlp and/or cnn with a live dashboard (the tutorial flow by default)
   evaluate   measure a saved or pretrained model on the test set
   predict    classify image files (PNG, PGM) of handwritten digits
   show       draw test or training images in the terminal
@@ -28,7 +28,7 @@ export const COMMAND_USAGE: Record<CommandName, string> = {
 
 Loads and verifies the data, shows sample digits, trains each model, evaluates it on the test set and
 reports accuracy, the confusion matrix as a heatmap and per-class precision/recall/F1.
-With no options: the seed flow, simple then mlp, 5 epochs each, Adam lr 0.001, batch 32.
+With no options: the tutorial flow, simple then mlp, 5 epochs each, Adam lr 0.001, batch 32.
 Press q or Ctrl-C to stop between batches.
 
 Options:

@@ -11,7 +11,7 @@ import { evaluateModel } from './evaluation';
 import type { EventSink, ModelResult } from './events';
 import type { RunContext } from './context';
 
-/** Training images drawn as samples at the start (the seed shows one; the dashboard shows a row). */
+/** Training images drawn as samples at the start (the tutorial shows one; the dashboard shows a row). */
 export const SAMPLE_COUNT = 6;
 
 /**

@@ -7,7 +7,7 @@ export const stripAnsi = (text: string | undefined): string => (text ?? '').repl
 /** Lets React and Ink flush pending renders (ink-testing-library renders asynchronously). */
 export const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-/** A start event as `mnist train` emits it for the seed flow. */
+/** A start event as `mnist train` emits it for the tutorial flow. */
 export const startEvent: StartEvent = {
   type: 'start',
   command: 'train',
@@ -24,7 +24,7 @@ export const startEvent: StartEvent = {
   sampleIndices: [0, 1],
 };
 
-/** The model event for the seed's `simple` model. */
+/** The model event for the tutorial's `simple` model. */
 export const simpleModel: ModelEvent = {
   type: 'model',
   model: 'simple',

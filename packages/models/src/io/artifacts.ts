@@ -3,7 +3,7 @@ import { type LayersModel, loadLayersModel } from '@tensorflow/tfjs-layers';
 import { MnistModelError } from '../errors.js';
 import { CLASSES, PIXELS, SIDE } from '../input.js';
 import type { InputKind, MnistModel, TrainingRecipe } from '../model.js';
-import { MODEL_NAMES, type ModelName, SEED_RECIPE } from '../model.js';
+import { MODEL_NAMES, type ModelName, TUTORIAL_RECIPE } from '../model.js';
 
 /** The standard name of the topology file. */
 export const MODEL_JSON = 'model.json';
@@ -135,11 +135,15 @@ const BYTES_PER_VALUE: Record<string, number> = {
 /** The byte length the manifest's weights need, shard boundaries ignored. */
 export function expectedWeightBytes(modelJson: ModelJson): number {
   let total = 0;
-  for (const spec of io.getWeightSpecs(modelJson.weightsManifest)) {
-    const values = spec.shape.reduce((a, b) => a * b, 1);
-    const dtype = spec.quantization?.dtype ?? spec.dtype;
-    const size = BYTES_PER_VALUE[dtype];
-    if (size === undefined || spec.dtype === 'string') return Number.NaN;
+  for (const spec of io.getWeightSpecs(modelJson.weightsManifest) as unknown[]) {
+    const { shape, dtype, quantization } = (spec ?? {}) as Partial<io.WeightsManifestEntry>;
+    // Untrusted JSON: every dimension must be a whole number, or the size is unknown.
+    if (!Array.isArray(shape) || !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) return Number.NaN;
+    const values = shape.reduce((a: number, b: number) => a * b, 1);
+    const size = Object.hasOwn(BYTES_PER_VALUE, String(quantization?.dtype ?? dtype))
+      ? BYTES_PER_VALUE[String(quantization?.dtype ?? dtype)]
+      : undefined;
+    if (size === undefined || dtype === 'string') return Number.NaN;
     total += values * size;
   }
   return total;
@@ -227,7 +231,7 @@ function describeShapes(shapes: (number | null)[][]): string {
 function describeLoaded(layersModel: LayersModel, inputKind: InputKind, metadata: unknown): MnistModel {
   const meta = (typeof metadata === 'object' && metadata !== null ? metadata : {}) as Partial<MnistMetadata>;
   const name = typeof meta.name === 'string' && meta.name.length > 0 ? meta.name : 'custom';
-  const recipe = isRecipe(meta.recipe) ? meta.recipe : SEED_RECIPE;
+  const recipe = isRecipe(meta.recipe) ? meta.recipe : TUTORIAL_RECIPE;
   return {
     name: MODEL_NAMES.includes(name as ModelName) ? (name as ModelName) : name,
     layersModel,

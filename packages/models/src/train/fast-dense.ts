@@ -18,7 +18,7 @@ const OUTPUT_ACTIVATIONS = new Set(['sigmoid', 'softmax']);
  * The layers of `model` if it is a plain stack of Dense layers the fast path trains exactly (hidden
  * activations linear or relu, output sigmoid or softmax, no regularisers or constraints, 2-D input, all
  * weights trainable); otherwise `undefined`, and training should take the generic autodiff path.
- * The seed's `simple` and `mlp` qualify.
+ * The tutorial's `simple` and `mlp` qualify.
  */
 export function fastDenseLayers(model: LayersModel): FastDenseLayer[] | undefined {
   const layers = model.layers.filter((layer) => layer.getClassName() !== 'InputLayer');

@@ -7,7 +7,7 @@ import type { TrainingStep } from './step.js';
 
 /**
  * The fast training path behind {@link TrainingStep}, for the models it trains exactly: plain stacks of Dense
- * layers on flat input (the seed's `simple` and `mlp`; see `fastDenseLayers`). `undefined` for any other
+ * layers on flat input (the tutorial's `simple` and `mlp`; see `fastDenseLayers`). `undefined` for any other
  * model, which then takes the generic autodiff step. Same Adam (β₁ 0.9, β₂ 0.999, ε as `numericEpsilon`)
  * and the same Keras loss as the generic step; test/fast-path.test.ts checks they leave the same weights.
  *

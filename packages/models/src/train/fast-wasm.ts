@@ -1,6 +1,6 @@
 // The fast path's kernels for the wasm backend, registered through tfjs's public kernel registry.
 //
-// Why these exist (measured, see bench/seed/NOTES.md): autodiff of a dense network on wasm spends most of a
+// Why these exist (measured, see bench/tutorial/NOTES.md): autodiff of a dense network on wasm spends most of a
 // batch in two places. (1) Gradients of a matMul ask for `aᵀ·b` and `a·bᵀ`; wasm 4.22 only sends
 // untransposed products to XNNPACK and runs every transposed one through a scalar triple loop (2.4 ms for
 // the mlp's 784×32·32×100 weight gradient, against 0.2 ms through XNNPACK). (2) ~200 small kernel calls
@@ -236,7 +236,7 @@ function makeDenseBackward(): KernelFunc {
     const features = input.shape[1] as number;
     const simd = simdFor(backend);
     // dW = inputᵀ·dz through XNNPACK after an explicit transpose: with only `rows` (32) terms per output
-    // the unpacked SIMD product is no faster here (bench/seed/products.ts), and XNNPACK only packs dz.
+    // the unpacked SIMD product is no faster here (bench/tutorial/products.ts), and XNNPACK only packs dz.
     const inputT = transpose({
       inputs: { x: input },
       backend: anyBackend,

@@ -49,7 +49,7 @@ export interface BatchLog {
   samplesPerSecond: number;
 }
 
-/** Options for {@link train}. Anything left out comes from the model's recipe (the seed's for `simple`/`mlp`). */
+/** Options for {@link train}. Anything left out comes from the model's recipe (the tutorial's for `simple`/`mlp`). */
 export interface TrainOptions {
   /** Passes over the training set (recipe default: 5). */
   epochs?: number;
@@ -99,7 +99,7 @@ export interface TrainResult {
  * Trains a model in place on a labelled set with a lean custom loop (not `model.fit`): one tidy gradient step
  * per batch with Adam, the running loss and accuracy kept on the backend and read only at the log rate, the
  * training set reshuffled (seeded) every epoch. The defaults are the model's recipe, for `simple` and `mlp`
- * the seed tutorial's: Adam 0.001, sparse categorical cross-entropy, batch 32, 5 epochs, pixels ÷255.
+ * the Keras tutorial's: Adam 0.001, sparse categorical cross-entropy, batch 32, 5 epochs, pixels ÷255.
  *
  * The Adam state lives only for the call: a second `train` starts with fresh moments. No tensors are left
  * behind, even when aborted or when a callback throws.

@@ -30,7 +30,7 @@ export function numericEpsilon(): number {
  *
  *     loss = log(Σⱼ clip(pⱼ)) − log(clip(p_y))
  *
- * i.e. the outputs are normalised to sum 1 before −log. That matters for the seed's models, whose last
+ * i.e. the outputs are normalised to sum 1 before −log. That matters for the tutorial's models, whose last
  * layer is a sigmoid: their 10 outputs do not sum to 1, and Keras silently treats them as proportions.
  * (tfjs-layers' `sparseCategoricalCrossentropy` normalises too, but clips a second time after normalising.)
  *

@@ -31,7 +31,7 @@ export const CNN_LAYERS: readonly CnnLayerSpec[] = Object.freeze([
 ]);
 
 /**
- * The `cnn` model's own training recipe. Like the seed's: Adam, sparse categorical cross-entropy, pixels ÷255.
+ * The `cnn` model's own training recipe. Like the tutorial's: Adam, sparse categorical cross-entropy, pixels ÷255.
  * Different: batch 64 (fewer, larger steps run faster on wasm), a higher starting rate that decays by
  * `learningRateDecay` every epoch (large steps early, fine ones at the end), and every training image shifted at
  * random by up to `maxShift` pixels in x and y (zero fill), which stops the model from memorising pixel positions.

@@ -5,7 +5,7 @@ import {
   MODEL_NAMES,
   type MnistModel,
   type ModelName,
-  SEED_RECIPE,
+  TUTORIAL_RECIPE,
   type TrainingRecipe,
 } from '../model.js';
 import { freshSeed } from '../random.js';
@@ -30,13 +30,13 @@ interface ModelEntry {
 }
 
 const REGISTRY: Record<ModelName, ModelEntry> = {
-  simple: { build: createSimple, inputKind: 'flat', recipe: SEED_RECIPE },
-  mlp: { build: createMlp, inputKind: 'flat', recipe: SEED_RECIPE },
+  simple: { build: createSimple, inputKind: 'flat', recipe: TUTORIAL_RECIPE },
+  mlp: { build: createMlp, inputKind: 'flat', recipe: TUTORIAL_RECIPE },
   cnn: { build: (seed) => createCnn({ seed }), inputKind: 'image', recipe: cnnRecipe },
 };
 
 /**
- * Builds a fresh, untrained model by name: `simple` and `mlp` are the seed tutorial's models exactly,
+ * Builds a fresh, untrained model by name: `simple` and `mlp` are the Keras tutorial's models exactly,
  * `cnn` is this package's convolutional model. The model is not compiled: {@link train} brings its own loop.
  *
  * @param name - `simple`, `mlp` or `cnn`
@@ -58,7 +58,7 @@ export function createModel(name: ModelName, options: CreateModelOptions = {}): 
   return { name, layersModel: entry.build(seed), inputKind: entry.inputKind, recipe: entry.recipe, seed };
 }
 
-/** The default training recipe of a named model (the seed's for `simple` and `mlp`). */
+/** The default training recipe of a named model (the tutorial's for `simple` and `mlp`). */
 export function recipeFor(name: ModelName): Readonly<TrainingRecipe> {
-  return (Object.hasOwn(REGISTRY, name) ? REGISTRY[name] : undefined)?.recipe ?? SEED_RECIPE;
+  return (Object.hasOwn(REGISTRY, name) ? REGISTRY[name] : undefined)?.recipe ?? TUTORIAL_RECIPE;
 }

@@ -2,7 +2,7 @@ import { layers, type Sequential, sequential } from '@tensorflow/tfjs-layers';
 import { seededDenseInitializers } from './seeded.js';
 
 /**
- * The seed tutorial's model 2, exact: Dense(100, relu), Dense(100, relu), Dense(10, sigmoid) on the 784
+ * The Keras tutorial's model 2, exact: Dense(100, relu), Dense(100, relu), Dense(10, sigmoid) on the 784
  * flattened pixels (89,610 parameters).
  */
 export function createMlp(seed: number): Sequential {

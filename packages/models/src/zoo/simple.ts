@@ -2,7 +2,7 @@ import { layers, type Sequential, sequential } from '@tensorflow/tfjs-layers';
 import { seededDenseInitializers } from './seeded.js';
 
 /**
- * The seed tutorial's model 1, exact: one Dense(10, sigmoid) layer on the 784 flattened pixels
+ * The Keras tutorial's model 1, exact: one Dense(10, sigmoid) layer on the 784 flattened pixels
  * (7,850 parameters).
  */
 export function createSimple(seed: number): Sequential {

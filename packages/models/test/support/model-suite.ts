@@ -97,7 +97,7 @@ export function describeModelSuite(backend: Exclude<NodeBackendPreference, 'auto
       if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
     });
 
-    it('builds the seed models exactly: layers, activations, parameter counts, output shapes', async () => {
+    it('builds the tutorial models exactly: layers, activations, parameter counts, output shapes', async () => {
       const simple = createModel('simple', { seed: 1 });
       const mlp = createModel('mlp', { seed: 1 });
       try {
@@ -189,7 +189,7 @@ export function describeModelSuite(backend: Exclude<NodeBackendPreference, 'auto
       }
     });
 
-    it('trains with the seed recipe: loss decreases, accuracy rises, logs are complete', async () => {
+    it('trains with the tutorial recipe: loss decreases, accuracy rises, logs are complete', async () => {
       expect(trainedHistory).toHaveLength(2);
       const [first, second] = trainedHistory as [EpochLog, EpochLog];
       expect(first.epoch).toBe(1);

@@ -3,7 +3,7 @@
 // hands emscripten a Blob main script and a blob: worker URL, neither of which Node's worker_threads
 // can load. Here the same emscripten module is loaded with real files instead, wrapped in tfjs's own
 // BackendWasm, registered under another backend name, and timed against the single-threaded build.
-//   node --import tsx --conditions=@mnist/source bench/seed/wasm-threads.ts [threads] [pretend-cores]
+//   node --import tsx --conditions=@mnist/source bench/tutorial/wasm-threads.ts [threads] [pretend-cores]
 // The threadpool sizes itself from os.cpus() (logical cores / 2, so 1 thread on a 2-core machine); pass
 // pretend-cores to see what more threads do.
 import { writeFileSync } from 'node:fs';

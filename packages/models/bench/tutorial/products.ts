@@ -1,7 +1,7 @@
 // A/B of the mlp's matrix products on wasm: XNNPACK through tfjs's kernels (as autodiff and the generic
 // path run them, weights re-packed because they changed) against the fast path's unpacked SIMD GEMM on the
 // same heap. CPU time per call, best and median of 5 × 500 calls.
-//   node --import tsx --conditions=@mnist/source bench/seed/products.ts
+//   node --import tsx --conditions=@mnist/source bench/tutorial/products.ts
 import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { instantiateSimdKernels } from '../../src/train/fast-simd.js';

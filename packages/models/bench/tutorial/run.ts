@@ -1,4 +1,4 @@
-// `pnpm bench:seed`: the seed tutorial's job, timed end to end on every tfjs backend present and, when a
+// `pnpm bench:tutorial`: the Keras tutorial's job, timed end to end on every tfjs backend present and, when a
 // Python with Keras (or PyTorch) is importable, side by side with the committed Python reference.
 //
 // Per backend and model (simple, mlp): the library's `train()` on the full 60,000 images (5 epochs, batch 32,
@@ -136,7 +136,7 @@ async function trainFast(
   };
 }
 
-/** The reference path: stock tfjs-layers `compile` + `fit`, as a tfjs user would write the seed job. */
+/** The reference path: stock tfjs-layers `compile` + `fit`, as a tfjs user would write the tutorial job. */
 async function trainWithFit(name: ModelName, data: MnistData): Promise<TrainFigures> {
   const model = createModel(name, { seed });
   const layersModel: LayersModel = model.layersModel;
@@ -209,7 +209,7 @@ function runPython(framework: 'keras' | 'torch', dataDir: string): Record<string
     );
     return undefined;
   }
-  console.log(`  running bench/seed/keras_reference.py --framework ${framework} ...`);
+  console.log(`  running bench/tutorial/keras_reference.py --framework ${framework} ...`);
   const run = spawnSync(
     python,
     [
@@ -269,7 +269,7 @@ async function main(): Promise<void> {
     loadAverageAtStart: loadavg().map((v) => round(v, 2)),
   };
   console.log(
-    `seed job benchmark: ${models.join(', ')}; ${epochs} epochs, batch ${batchSize}, Adam 0.001, seed ${seed}`,
+    `tutorial job benchmark: ${models.join(', ')}; ${epochs} epochs, batch ${batchSize}, Adam 0.001, seed ${seed}`,
   );
   console.log(
     `machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, tfjs ${machine.tfjs}, load ${machine.loadAverageAtStart.join(' ')}`,
@@ -380,7 +380,7 @@ async function main(): Promise<void> {
   results.peakRssMiB = peakRssMiB();
   const out =
     args.out ??
-    join(here, '..', '..', 'results', `seed-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    join(here, '..', '..', 'results', `tutorial-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(`${out}.tmp`, `${JSON.stringify(results, null, 2)}\n`);
   renameSync(`${out}.tmp`, out);

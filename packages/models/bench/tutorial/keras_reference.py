@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""The seed job in Python: the reference that `pnpm bench:seed` compares against.
+"""The tutorial job in Python: the reference that `pnpm bench:tutorial` compares against.
 
-Trains the seed tutorial's two models exactly as the tutorial does (60,000/10,000 MNIST split,
+Trains the Keras tutorial's two models exactly as the tutorial does (60,000/10,000 MNIST split,
 pixels / 255, images flattened to 784, Adam lr 0.001, sparse categorical cross-entropy, batch 32,
 5 epochs, shuffled every epoch, then evaluation on the test split) and prints one JSON object
 on stdout: seconds per epoch, training samples per second and test accuracy per model.
@@ -50,7 +50,7 @@ def load_split(data_dir, split):
     images_file, labels_file = FILES[split]
     images = read_idx(os.path.join(data_dir, images_file), 2051)
     labels = read_idx(os.path.join(data_dir, labels_file), 2049)
-    # The seed's preprocessing: pixels / 255, images flattened to 784.
+    # The tutorial's preprocessing: pixels / 255, images flattened to 784.
     x = (images.reshape(len(images), 784) / 255.0).astype(np.float32)
     return x, labels.astype(np.int64)
 
@@ -215,7 +215,7 @@ def main():
     names = [n for n in args.models.split(",") if n]
     for name in names:
         if name not in ("simple", "mlp"):
-            raise SystemExit(f"unknown model {name!r}: the seed job has 'simple' and 'mlp'")
+            raise SystemExit(f"unknown model {name!r}: the tutorial job has 'simple' and 'mlp'")
 
     runner = run_keras if args.framework == "keras" else run_torch
     try:

@@ -1,6 +1,6 @@
-// Per-batch profile of one training step of the seed's models on a tfjs backend, every lever side by side
+// Per-batch profile of one training step of the tutorial's models on a tfjs backend, every lever side by side
 // in one process: model.fit, a lean autodiff loop, and the fast path. Usage (from packages/models):
-//   node bench/seed/build.mjs bench/seed/profile.ts && node .cache/bench/profile.mjs [wasm|cpu] [mlp|simple] [batches]
+//   node bench/tutorial/build.mjs bench/tutorial/profile.ts && node .cache/bench/profile.mjs [wasm|cpu] [mlp|simple] [batches]
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import '@tensorflow/tfjs-backend-wasm';

@@ -9,7 +9,7 @@ import { gunzipSync } from 'node:zlib';
 export function mnistDir(): string {
   const fromEnv = process.env.MNIST_DATA_DIR;
   if (fromEnv) return fromEnv;
-  // bench/seed → packages/models → packages → repo root → its parent
+  // bench/tutorial → packages/models → packages → repo root → its parent
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!dir.endsWith('packages') && dirname(dir) !== dir) dir = dirname(dir);
   return resolve(dir, '..', '..', 'shared', 'datasets', 'mnist');
