@@ -1,21 +1,16 @@
 import { MnistModelError } from '../errors.js';
-import {
-  MODEL_JSON,
-  type ModelFiles,
-  type ModelJson,
-  parseModelJson,
-  WEIGHTS_BIN,
-  weightPaths,
-} from './artifacts.js';
+import { MODEL_JSON, type ModelFiles, type ModelJson, parseModelJson, WEIGHTS_BIN } from './artifacts.js';
+import { MAX_MODEL_JSON_BYTES, planShards, sizeMismatch } from './confine.js';
 
 type Fs = typeof import('node:fs/promises');
+type FsSync = typeof import('node:fs');
 type Path = typeof import('node:path');
 
 /**
  * Node's `fs/promises` and `path`, fetched at call time through `process.getBuiltinModule` (Node ≥ 20.16)
  * instead of an import, so browser bundles of this package never see a Node built-in.
  */
-function nodeModules(operation: string): { fs: Fs; path: Path } {
+function nodeModules(operation: string): { fs: Fs; fsSync: FsSync; path: Path } {
   const getBuiltin = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process
     ?.getBuiltinModule;
   if (getBuiltin === undefined) {
@@ -25,7 +20,11 @@ function nodeModules(operation: string): { fs: Fs; path: Path } {
         'from memory ({ modelJson, weights }), and use modelToFiles() to get the files of a model.',
     );
   }
-  return { fs: getBuiltin('node:fs/promises') as Fs, path: getBuiltin('node:path') as Path };
+  return {
+    fs: getBuiltin('node:fs/promises') as Fs,
+    fsSync: getBuiltin('node:fs') as FsSync,
+    path: getBuiltin('node:path') as Path,
+  };
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -34,7 +33,10 @@ function errorCode(error: unknown): string | undefined {
 
 /**
  * Reads `model.json` and its weight shards from a directory (or from the path of a `model.json` file).
- * Missing files are `NOT_FOUND` errors naming the path.
+ * Missing files are `NOT_FOUND` errors naming the path. The manifest is untrusted: every shard must be a
+ * regular file inside the model's directory (symbolic links are followed only if they stay inside), and no more
+ * bytes are read than the manifest declares (see `confine.ts`). FIFOs, devices and directories are refused
+ * without reading from them.
  */
 export async function readModelDirectory(
   location: string,
@@ -46,8 +48,18 @@ export async function readModelDirectory(
   const directory = path.dirname(modelJsonPath);
   let text: string;
   try {
-    text = await fs.readFile(modelJsonPath, 'utf8');
+    const bytes = await readRegularFile(fs, modelJsonPath, MAX_MODEL_JSON_BYTES);
+    text = new TextDecoder().decode(bytes);
   } catch (error) {
+    if (error instanceof MnistModelError) throw error;
+    if (error instanceof TooLarge) {
+      throw new MnistModelError(
+        'CORRUPT_FILE',
+        `${modelJsonPath} is ${error.size} bytes, more than the ${MAX_MODEL_JSON_BYTES} read for a ${MODEL_JSON}; ` +
+          'it is not a model.json.',
+        { file: modelJsonPath },
+      );
+    }
     const missing = errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR';
     throw new MnistModelError(
       missing ? 'NOT_FOUND' : 'CORRUPT_FILE',
@@ -59,11 +71,17 @@ export async function readModelDirectory(
     );
   }
   const modelJson: ModelJson = parseModelJson(text, modelJsonPath);
-  const shards = weightPaths(modelJson).map((shard) => path.resolve(directory, shard));
+  const plan = planShards(modelJson, modelJsonPath);
+  // The real directory, so that a symbolic link inside it cannot lead outside.
+  const realDirectory = await fs.realpath(directory);
+  const shardPaths = plan.shards.map((segments) => path.join(directory, ...segments));
+  const weightsName = shardPaths.length === 1 ? (shardPaths[0] as string) : `the weights of ${modelJsonPath}`;
   const buffers: Uint8Array[] = [];
-  for (const shard of shards) {
+  let remaining = plan.totalBytes;
+  for (const shard of shardPaths) {
+    let real: string;
     try {
-      buffers.push(await fs.readFile(shard));
+      real = await fs.realpath(shard);
     } catch (error) {
       throw new MnistModelError(
         'NOT_FOUND',
@@ -72,11 +90,37 @@ export async function readModelDirectory(
         { file: shard, cause: error },
       );
     }
+    const inside = path.relative(realDirectory, real);
+    if (inside === '' || inside === '..' || inside.startsWith(`..${path.sep}`) || path.isAbsolute(inside)) {
+      throw new MnistModelError(
+        'CORRUPT_FILE',
+        `${modelJsonPath} lists the weights file ${shard}, a link that leads outside the model directory; ` +
+          'refusing to read it. Copy the real weights file into the directory.',
+        { file: shard },
+      );
+    }
+    const bytes = await readRegularFile(fs, real, remaining).catch((error: unknown) => {
+      if (error instanceof TooLarge) {
+        throw sizeMismatch(modelJsonPath, weightsName, 'more bytes', plan.totalBytes);
+      }
+      if (error instanceof MnistModelError) throw error;
+      throw new MnistModelError(
+        'NOT_FOUND',
+        `${modelJsonPath} lists the weights file ${shard}, which cannot be read (${errorCode(error) ?? 'error'}). ` +
+          `Copy ${MODEL_JSON} together with its weights file(s), or save the model again.`,
+        { file: shard, cause: error },
+      );
+    });
+    remaining -= bytes.byteLength;
+    buffers.push(bytes);
+  }
+  if (remaining !== 0) {
+    throw sizeMismatch(modelJsonPath, weightsName, `${plan.totalBytes - remaining} bytes`, plan.totalBytes);
   }
   return {
     files: { modelJson, weights: concatenate(buffers) },
     modelJsonPath,
-    weightsPath: shards.length === 1 ? (shards[0] as string) : `the weights of ${modelJsonPath}`,
+    weightsPath: weightsName,
   };
 }
 
@@ -89,6 +133,45 @@ function concatenate(buffers: Uint8Array[]): Uint8Array {
     offset += buffer.byteLength;
   }
   return out;
+}
+
+/** A file bigger than what may be read of it; nothing of it was read. */
+class TooLarge extends Error {
+  constructor(readonly size: number) {
+    super(`file of ${size} bytes is over the limit`);
+  }
+}
+
+/**
+ * Reads a regular file of at most `limit` bytes. Opened non-blocking, so a FIFO cannot hang the open; checked
+ * with fstat on the open handle (no race between check and read); never reads past `limit`, whatever the
+ * file does meanwhile.
+ */
+async function readRegularFile(fs: Fs, file: string, limit: number): Promise<Uint8Array> {
+  const { constants } = nodeModules('loadModel(path)').fsSync;
+  const handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) {
+      throw new MnistModelError(
+        'CORRUPT_FILE',
+        `${file} is not a regular file (it is a directory, device, FIFO or socket); refusing to read it. ` +
+          'A model is a model.json and its weights files.',
+        { file },
+      );
+    }
+    if (stats.size > limit) throw new TooLarge(stats.size);
+    const bytes = new Uint8Array(stats.size);
+    let filled = 0;
+    while (filled < bytes.byteLength) {
+      const { bytesRead } = await handle.read(bytes, filled, bytes.byteLength - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return filled === bytes.byteLength ? bytes : bytes.subarray(0, filled);
+  } finally {
+    await handle.close();
+  }
 }
 
 /**
