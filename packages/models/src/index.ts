@@ -6,7 +6,14 @@
  *
  * @packageDocumentation
  */
-export type { BackendAttempt, BackendInfo, BackendName, InitBackendOptions } from './backend/types.js';
+export {
+  BACKEND_NAMES,
+  type BackendAttempt,
+  type BackendInfo,
+  type BackendName,
+  type InitBackendOptions,
+  NODE_BACKEND_NAMES,
+} from './backend/types.js';
 export { MnistModelError, type MnistModelErrorCode } from './errors.js';
 export { type EvaluateOptions, type Evaluation, evaluate } from './evaluate.js';
 export { CLASSES, type ImagesInput, type LabelledImages, PIXELS, SIDE } from './input.js';
