@@ -15,5 +15,11 @@ const code = await main(process.argv.slice(2), {
       process.off('SIGTERM', handler);
     };
   },
+  // A second interrupt: no handler any more, the signal's default action ends the process (as the shell
+  // sees it: 130 or 143), even while a read is stuck in Node's thread pool.
+  quitAtOnce: (signal) => {
+    process.removeAllListeners(signal);
+    process.kill(process.pid, signal);
+  },
 });
 process.exit(code);

@@ -20,6 +20,11 @@ export interface CliIo {
   readonly env: Env;
   /** Registers signal handlers (SIGINT, SIGTERM); returns a function that removes them. */
   readonly onSignal?: (handler: (signal: NodeJS.Signals) => void) => () => void;
+  /**
+   * Ends the process at once by `signal`'s default action, after a second interrupt. (process.exit would
+   * wait for a read blocked in Node's thread pool, e.g. of a pipe no one writes to.)
+   */
+  readonly quitAtOnce?: (signal: NodeJS.Signals) => void;
 }
 
 /** What asked the run to stop. */
@@ -104,6 +109,7 @@ async function runCommandLine(argv: readonly string[], io: CliIo, streams: Guard
   let requests = 0;
   let outputs: RunOutputs | undefined;
   let forceQuit: (code: number) => void = () => {};
+  let forcedBy: NodeJS.Signals = 'SIGINT';
   const forced = new Promise<number>((resolve) => {
     forceQuit = resolve;
   });
@@ -124,6 +130,7 @@ async function runCommandLine(argv: readonly string[], io: CliIo, streams: Guard
     }
     requests++;
     if (requests > 1) {
+      forcedBy = reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
       forceQuit(stopCode(reason));
       return;
     }
@@ -170,7 +177,10 @@ async function runCommandLine(argv: readonly string[], io: CliIo, streams: Guard
     run.catch(() => {}); // after a forced quit nobody waits for it any more
     const outcome = await Promise.race([run, forced]);
     if (typeof outcome === 'number') {
+      // Quit at once: restore the terminal, say nothing more, end by the signal itself.
       await outputs.finish();
+      await streams.flush();
+      io.quitAtOnce?.(forcedBy);
       return outcome;
     }
     const { failed } = await outputs.finish();

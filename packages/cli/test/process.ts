@@ -27,14 +27,22 @@ export interface StartOptions {
  * when it has ended. The callbacks may send signals or close our end of its stdout pipe.
  */
 export function startCli(args: readonly string[], options: StartOptions = {}): Promise<Finished> {
+  return spawnCli(args, options).finished;
+}
+
+/** {@link startCli}, also handing back the process (to signal it from outside the callbacks). */
+export function spawnCli(
+  args: readonly string[],
+  options: StartOptions = {},
+): { child: ChildProcess; finished: Promise<Finished> } {
   const fd = options.stdoutFile === undefined ? undefined : openSync(options.stdoutFile, 'w');
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], {
-      env: cliEnv(options.env),
-      cwd: repoRoot,
-      stdio: ['pipe', fd ?? 'pipe', 'pipe'],
-    });
-    if (fd !== undefined) closeSync(fd);
+  const child = spawn(process.execPath, [cliPath, ...args], {
+    env: cliEnv(options.env),
+    cwd: repoRoot,
+    stdio: ['pipe', fd ?? 'pipe', 'pipe'],
+  });
+  if (fd !== undefined) closeSync(fd);
+  const finished = new Promise<Finished>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
     child.stdout?.setEncoding('utf8');
@@ -52,6 +60,7 @@ export function startCli(args: readonly string[], options: StartOptions = {}): P
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
   });
+  return { child, finished };
 }
 
 /** Parses JSON lines (one event per line), ignoring a last line cut short. */
