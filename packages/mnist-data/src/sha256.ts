@@ -16,6 +16,7 @@ export function sha256Hex(bytes: Uint8Array): string {
  */
 export async function sha256HexWeb(bytes: Uint8Array): Promise<string> {
   const subtle = globalThis.crypto?.subtle;
-  if (subtle) return bytesToHex(new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)));
+  if (subtle)
+    return bytesToHex(new Uint8Array(await subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>)));
   return sha256Hex(bytes);
 }
