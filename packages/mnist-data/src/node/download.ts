@@ -55,8 +55,8 @@ export function cacheUnwritable(cacheDir: string, action: string, cause: unknown
  *
  * @returns the decoded file and one {@link SearchAttempt} per mirror tried.
  * @throws {@link MnistDataError} `ABORTED` at once if the signal fires; `CACHE_UNWRITABLE` at once if the cache cannot
- * be written; otherwise, when every mirror failed, an error carrying the attempts: `CHECKSUM_MISMATCH` if every
- * mirror served wrong bytes, else `DOWNLOAD_FAILED`.
+ * be written; otherwise, when every mirror failed, an error carrying the attempts, with the code they all failed with
+ * (e.g. `CHECKSUM_MISMATCH` if every mirror served wrong bytes, `TOO_LARGE`), else `DOWNLOAD_FAILED`.
  */
 export async function downloadFile(
   info: DatasetInfo,
@@ -105,10 +105,12 @@ export async function downloadFile(
       attempts.push({ kind: 'download', location: url, outcome, code: error.code });
     }
   }
-  const allChecksum = errors.length > 0 && errors.every((e) => e.code === 'CHECKSUM_MISMATCH');
+  // Every mirror failing the same way (e.g. all serving wrong bytes) keeps that code; mixed failures are a download
+  // failure.
+  const codes = new Set(errors.map((e) => e.code));
   const last = errors.at(-1);
   throw new MnistDataError(
-    allChecksum ? 'CHECKSUM_MISMATCH' : 'DOWNLOAD_FAILED',
+    codes.size === 1 && last !== undefined ? last.code : 'DOWNLOAD_FAILED',
     options.mirrors.length === 0
       ? `No mirror to download ${name} from.`
       : `Could not download ${info.title} file ${name} from any mirror.\n${attempts.map((a) => `  - ${a.location}: ${a.outcome}`).join('\n')}`,

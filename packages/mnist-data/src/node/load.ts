@@ -131,16 +131,17 @@ export async function loadMnist<S extends SplitName = SplitName>(
   for (const role of search.roles) {
     if (files[role]) continue;
     try {
-      files[role] = (
-        await downloadFile(info, role, {
-          mirrors,
-          cacheDir,
-          signal: options.signal,
-          timeoutMs: options.timeoutMs,
-          deadlineMs: options.deadlineMs,
-          onProgress: options.onProgress,
-        })
-      ).file;
+      const downloaded = await downloadFile(info, role, {
+        mirrors,
+        cacheDir,
+        signal: options.signal,
+        timeoutMs: options.timeoutMs,
+        deadlineMs: options.deadlineMs,
+        onProgress: options.onProgress,
+      });
+      files[role] = downloaded.file;
+      // Mirrors that failed before one worked.
+      attempts.push(...downloaded.attempts.filter((attempt) => attempt.code !== undefined));
     } catch (error) {
       if (!(error instanceof MnistDataError) || error.code === 'ABORTED') throw error;
       // The first line says what failed; the report lists every place, mirrors included, and what to do.
