@@ -26,8 +26,13 @@ import { decodeBytesNode, gunzipNode } from '../src/node/read.js';
 import { decodeFileWeb } from '../src/web-decode.js';
 import { mnistGzDir, tempDir } from './helpers.js';
 
-/** Time budget of each property, and of each single run. */
-const BUDGET = { interruptAfterTimeLimit: 8_000, timeout: 5_000 };
+/**
+ * Time budget of each property (no new run starts after it), and of each single run: a run over its timeout fails
+ * the property as a hang. Generous, since this machine may be shared and busy; a real hang is endless.
+ */
+const BUDGET = { interruptAfterTimeLimit: 8_000, timeout: 15_000 };
+/** Each test's own limit: the property's budget plus one slow last run. */
+const TEST_TIMEOUT = { timeout: 60_000 };
 
 const PARSER_CODES: MnistDataErrorCode[] = ['BAD_MAGIC', 'TRUNCATED', 'BAD_LENGTH', 'BAD_SHAPE'];
 const LOADER_CODES: MnistDataErrorCode[] = [
@@ -84,7 +89,7 @@ const dimension = fc.oneof(
   fc.nat(),
 );
 
-describe('parseIdx', () => {
+describe('parseIdx', TEST_TIMEOUT, () => {
   it('random bytes: a typed error or a result whose sizes match the header exactly', () => {
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 96 }), (bytes) => {
@@ -174,7 +179,7 @@ describe('parseIdx', () => {
   });
 });
 
-describe('file decoders (Node zlib + OpenSSL, and DecompressionStream + WebCrypto)', () => {
+describe('file decoders (Node zlib + OpenSSL, and DecompressionStream + WebCrypto)', TEST_TIMEOUT, () => {
   const info = DATASETS.mnist;
   let labelsRaw: Uint8Array;
   let labelsGz: Uint8Array;
@@ -272,7 +277,7 @@ describe('file decoders (Node zlib + OpenSSL, and DecompressionStream + WebCrypt
   });
 });
 
-describe('the loader on mutated real files', () => {
+describe('the loader on mutated real files', TEST_TIMEOUT, () => {
   let dir: string;
   let cleanup: () => Promise<void>;
   let labelsGz: Uint8Array;
