@@ -159,12 +159,17 @@ function describeNetworkError(error: unknown): string {
 
 /**
  * Fetches a whole resource into memory (preallocating when the size is known, never past `maxBytes`), with
- * progress, timeout, deadline and the size cap of {@link streamUrl}.
+ * progress, timeout, deadline and the size cap of {@link streamUrl}. `tee`, if given, also receives every chunk in
+ * order (awaited), e.g. to write it to a file as it arrives.
  */
-export async function fetchBytes(url: string, options: StreamUrlOptions): Promise<Uint8Array> {
+export async function fetchBytes(
+  url: string,
+  options: StreamUrlOptions,
+  tee?: (chunk: Uint8Array) => Promise<void>,
+): Promise<Uint8Array> {
   let buffer = new Uint8Array(0);
   let used = 0;
-  await streamUrl(url, options, (chunk, total) => {
+  await streamUrl(url, options, async (chunk, total) => {
     if (used + chunk.byteLength > buffer.length) {
       const wanted = Math.max(total ?? 0, (used + chunk.byteLength) * 2, 65536);
       const grown = new Uint8Array(Math.min(wanted, options.maxBytes));
@@ -173,6 +178,7 @@ export async function fetchBytes(url: string, options: StreamUrlOptions): Promis
     }
     buffer.set(chunk, used);
     used += chunk.byteLength;
+    await tee?.(chunk);
   });
   return buffer.length === used ? buffer : buffer.subarray(0, used);
 }

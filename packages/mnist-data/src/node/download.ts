@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type DecodedFile, verifyFile } from '../assemble.js';
 import { type DatasetInfo, type FileRole, maxFileBytes } from '../datasets.js';
 import { MnistDataError, type SearchAttempt } from '../errors.js';
-import { defaultDeadlineMs, streamUrl } from '../transfer.js';
+import { defaultDeadlineMs, fetchBytes } from '../transfer.js';
 import type { ProgressEvent } from '../types.js';
 import { partialPath } from './partial.js';
 import { decodeBytesNode } from './read.js';
@@ -130,10 +130,8 @@ async function fetchToFile(
   const handle = await open(tempPath, 'wx').catch((cause) => {
     throw cacheUnwritable(options.cacheDir, `create ${name}`, cause);
   });
-  let buffer = new Uint8Array(0);
-  let used = 0;
   try {
-    await streamUrl(
+    const bytes = await fetchBytes(
       url,
       {
         file: name,
@@ -143,23 +141,17 @@ async function fetchToFile(
         deadlineMs: options.deadlineMs ?? defaultDeadlineMs(expectedBytes),
         onProgress: options.onProgress,
       },
-      async (chunk, total) => {
-        if (used + chunk.byteLength > buffer.length) {
-          const wanted = Math.max(total ?? 0, (used + chunk.byteLength) * 2, 65536);
-          const grown = new Uint8Array(Math.min(wanted, maxBytes));
-          grown.set(buffer.subarray(0, used));
-          buffer = grown;
-        }
-        buffer.set(chunk, used);
-        used += chunk.byteLength;
+      async (chunk) => {
         await handle.write(chunk).catch((cause) => {
           throw cacheUnwritable(options.cacheDir, `write ${name}`, cause);
         });
       },
     );
-    await handle.sync();
+    await handle.sync().catch((cause) => {
+      throw cacheUnwritable(options.cacheDir, `write ${name}`, cause);
+    });
+    return bytes;
   } finally {
     await handle.close();
   }
-  return buffer.subarray(0, used);
 }
