@@ -40,7 +40,9 @@ afterAll(async () => {
 /** Paths to every value inside a JSON document (keys and indices), to pick one to mutate. */
 function paths(value: unknown, prefix: (string | number)[] = [], out: (string | number)[][] = []) {
   out.push(prefix);
-  if (Array.isArray(value)) value.forEach((v, i) => paths(v, [...prefix, i], out));
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) paths(v, [...prefix, i], out);
+  }
   else if (typeof value === 'object' && value !== null)
     for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
   return out;
