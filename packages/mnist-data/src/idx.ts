@@ -1,3 +1,6 @@
+// Ours by nature: IDX is MNIST's own format, a magic number and at most three big-endian sizes before the bytes.
+// Parsing it is these checks (sizes against the real length before anything is sized from them), which are the
+// point; a library would add a dependency for four reads of a DataView.
 import { MnistDataError } from './errors.js';
 
 /** Magic number of an IDX file of unsigned-byte images (3 dimensions: count, rows, cols). */
