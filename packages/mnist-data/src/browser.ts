@@ -20,7 +20,9 @@ export * from './core.js';
  * @throws {@link MnistDataError} `BAD_INPUT` without `baseUrl`; `DOWNLOAD_FAILED`, `TOO_LARGE`, `ABORTED`,
  * `CHECKSUM_MISMATCH` or a decoding code otherwise.
  */
-export async function loadMnist<S extends SplitName = SplitName>(options: LoadOptions<S> = {}): Promise<MnistData<S>> {
+export async function loadMnist<S extends SplitName = SplitName>(
+  options: LoadOptions<S> = {},
+): Promise<MnistData<S>> {
   if (options.baseUrl === undefined) {
     const info = datasetInfo(options.dataset ?? 'mnist');
     throw new MnistDataError(

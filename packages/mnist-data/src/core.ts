@@ -53,6 +53,13 @@ export {
   trainValidationSplit,
 } from './split.js';
 export { DEFAULT_TIMEOUT_MS, defaultDeadlineMs } from './transfer.js';
-export type { DataSource, LoadOptions, MnistData, MnistDataInfo, ProgressEvent, SourceKind } from './types.js';
+export type {
+  DataSource,
+  LoadOptions,
+  MnistData,
+  MnistDataInfo,
+  ProgressEvent,
+  SourceKind,
+} from './types.js';
 export { type FileDecoder, loadFromUrl, type UrlLoadOptions } from './url-loader.js';
 export { decodeMnistFiles, gunzipWeb } from './web-decode.js';

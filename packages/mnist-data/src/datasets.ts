@@ -104,7 +104,10 @@ export const DATASETS: Readonly<Record<DatasetName, DatasetInfo>> = {
     },
     gzBytes: { trainImages: 9_912_422, trainLabels: 28_881, testImages: 1_648_877, testLabels: 4_542 },
     // TensorFlow Datasets' mirror, then torchvision's. Never yann.lecun.com: it refuses automated downloads.
-    mirrors: ['https://storage.googleapis.com/cvdf-datasets/mnist/', 'https://ossci-datasets.s3.amazonaws.com/mnist/'],
+    mirrors: [
+      'https://storage.googleapis.com/cvdf-datasets/mnist/',
+      'https://ossci-datasets.s3.amazonaws.com/mnist/',
+    ],
     counts: { train: 60000, test: 10000 },
     classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
     credit:

@@ -71,9 +71,13 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX file'): IdxImages | IdxL
     rows = view.getUint32(8, false);
     cols = view.getUint32(12, false);
     if (rows === 0 || cols === 0) {
-      throw new MnistDataError('BAD_SHAPE', `${name} declares images of ${rows}×${cols} pixels, which is empty.`, {
-        file: name,
-      });
+      throw new MnistDataError(
+        'BAD_SHAPE',
+        `${name} declares images of ${rows}×${cols} pixels, which is empty.`,
+        {
+          file: name,
+        },
+      );
     }
   }
   const expected = headerBytes + count * rows * cols;

@@ -229,7 +229,8 @@ function readInk(
   for (let level = 1; level < 256; level++) {
     if ((histogram[level] as number) > (histogram[background] as number)) background = level;
   }
-  const invert = options.invert === undefined || options.invert === 'auto' ? background > 127 : options.invert;
+  const invert =
+    options.invert === undefined || options.invert === 'auto' ? background > 127 : options.invert;
   const floor = invert ? 255 - background : background;
   // Lift a grey background (paper, a dim canvas) to zero ink, keeping the full range for the strokes.
   const base = floor < 128 ? floor : 0;
@@ -262,7 +263,8 @@ function resample(
     for (let X = 0; X < MNIST_SIZE; X++) {
       const { start, weights } = columns[X] as Footprint;
       let sum = 0;
-      for (let k = 0; k < weights.length; k++) sum += (weights[k] as number) * (src[row + start + k] as number);
+      for (let k = 0; k < weights.length; k++)
+        sum += (weights[k] as number) * (src[row + start + k] as number);
       horizontal[r * MNIST_SIZE + X] = sum;
     }
   }

