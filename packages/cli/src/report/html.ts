@@ -59,6 +59,7 @@ table{border-collapse:collapse;font-variant-numeric:tabular-nums}td,th{padding:.
 th:first-child,td:first-child{text-align:left}.meta td{text-align:left}.big{font-size:2rem;font-weight:600}
 .charts,.mistakes{display:flex;flex-wrap:wrap;gap:1.2rem}figure{margin:0;text-align:center;font-size:.8rem}
 figure img{image-rendering:pixelated;border:1px solid #ccc;display:block}svg text{font:11px system-ui,sans-serif}
+svg text:not([fill]){fill:currentColor}
 @media (prefers-color-scheme: dark){body{background:#111;color:#eee}td,th{border-color:#333}}
 </style>
 </head>
@@ -217,21 +218,23 @@ function heatmap(evaluation: EvaluationEvent, classNames: readonly string[]): st
       (_, k) => `<stop offset="${k * 10}%" stop-color="${rgbToHex(HEATMAP_RAMPS[kind](k / 10))}"/>`,
     ).join('')}</linearGradient>`;
   const legendX = left + size + 30;
-  const half = (size - 20) / 2;
+  const gap = 44;
+  const half = (size - gap) / 2;
   const legendBar = (kind: 'correct' | 'error', y: number, title: string, max: number) =>
-    `<text x="${legendX}" y="${y - 8}">${title}</text>` +
+    `<text x="${legendX}" y="${y - 8}" font-weight="600">${title}</text>` +
     `<rect x="${legendX}" y="${y}" width="16" height="${half}" fill="url(#ramp-${kind}-${id})"/>` +
     `<text x="${legendX + 22}" y="${y + 10}">${formatPercent(max, 1)}</text>` +
     `<text x="${legendX + 22}" y="${y + half}">0%</text>`;
-  return `<svg class="heatmap" width="${legendX + 120}" height="${top + size + 20}" viewBox="0 0 ${legendX + 120} ${top + size + 20}" role="img" aria-label="Confusion matrix">
+  const width = legendX + 150;
+  return `<svg class="heatmap" width="${width}" height="${top + size + 20}" viewBox="0 0 ${width} ${top + size + 20}" role="img" aria-label="Confusion matrix">
 <defs>${gradient('correct')}${gradient('error')}</defs>
 <text x="${left + size / 2}" y="20" text-anchor="middle" font-weight="600">predicted</text>
 ${Array.from({ length: n }, (_, i) => `<text x="${left + i * cell + cell / 2}" y="${top - 8}" text-anchor="middle">${label(i)}</text>`).join('')}
 <text x="14" y="${top + size / 2}" transform="rotate(-90 14 ${top + size / 2})" text-anchor="middle" font-weight="600">true</text>
 ${Array.from({ length: n }, (_, i) => `<text x="${left - 8}" y="${top + i * cell + cell / 2 + 4}" text-anchor="end">${label(i)}</text>`).join('')}
 ${cells.join('\n')}
-<g class="legend">${legendBar('correct', top + 10, 'correct', colors.maxCorrect)}${legendBar('error', top + 30 + half, 'mistakes', colors.maxError)}
-<text x="${legendX}" y="${top + size + 14}">share of the true class</text></g>
+<g class="legend">${legendBar('correct', top, 'correct', colors.maxCorrect)}${legendBar('error', top + half + gap, 'mistakes', colors.maxError)}
+<text x="${legendX}" y="${top + size + 16}">share of the true class</text></g>
 </svg>`;
 }
 
