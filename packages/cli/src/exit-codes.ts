@@ -18,5 +18,5 @@ export const EXIT = {
 } as const;
 
 /** One line for the help: every exit code and what it means. */
-export const EXIT_CODES_HELP =
-  'Exit codes: 0 success, 1 failure, 2 usage error, 130 stopped by you (Ctrl-C, q), 141 stdout closed early (| head), 143 SIGTERM.';
+export const EXIT_CODES_HELP = `Exit codes: 0 success, 1 failure, 2 usage error, 130 stopped by you (Ctrl-C, q),
+            141 stdout closed early (| head), 143 stopped by SIGTERM.`;
