@@ -1,6 +1,13 @@
 // Everything that works the same in browsers and Node (no node: imports). Both entries re-export it.
 export { assembleSplits, type DecodedFile, decodeFile, verifyFile } from './assemble.js';
-export { DATASETS, type DatasetInfo, type DatasetName, datasetInfo, FILE_ROLES, type FileRole } from './datasets.js';
+export {
+  DATASETS,
+  type DatasetInfo,
+  type DatasetName,
+  datasetInfo,
+  FILE_ROLES,
+  type FileRole,
+} from './datasets.js';
 export {
   isMnistDataError,
   MnistDataError,
@@ -9,6 +16,37 @@ export {
   type SearchAttempt,
 } from './errors.js';
 export { gzipDeclaredSize, isGzip } from './gzip.js';
+export {
+  type CanvasFactory,
+  coverageToInput,
+  createInputRenderer,
+  INPUT_CANVAS_SIZE,
+  type InputRendererOptions,
+  inkCoverage,
+  type ReadableStrokeContext,
+  type RgbaImage,
+} from './drawing/input.js';
+export { DEFAULT_JITTER, type JitterOptions, jitterStrokes } from './drawing/jitter.js';
+export { pixelate, resampleArea } from './drawing/lowres.js';
+export { fitStrokes, type Placement, strokesBox } from './drawing/place.js';
+export { type RenderOptions, renderStrokes, type StrokeContext } from './drawing/render.js';
+export { thinZhangSuen } from './drawing/skeleton.js';
+export {
+  isEmptyDrawing,
+  STROKE_WIDTH_FRACTION,
+  type Stroke,
+  type StrokePoint,
+  strokeWidthFor,
+} from './drawing/strokes.js';
+export {
+  type DigitToStrokesOptions,
+  digitToStrokes,
+  type PathPoint,
+  resamplePath,
+  type SkeletonPath,
+  traceSkeleton,
+  upscaleBilinear,
+} from './drawing/trace.js';
 export {
   encodeIdx,
   IDX_IMAGES_MAGIC,
