@@ -127,7 +127,7 @@ export function logLoss(probabilities: ScoreMatrix, yTrue: LabelArray, options: 
 }
 
 /** Checks shapes and returns the scores as one flat row-major array. */
-function flattenScores(scores: ScoreMatrix, yTrue: LabelArray): FlatScores {
+export function flattenScores(scores: ScoreMatrix, yTrue: LabelArray): FlatScores {
   assertNumericArray(yTrue, 'yTrue');
   const n = yTrue.length;
   if (n === 0) throw new MetricsError('EMPTY_INPUT', 'yTrue is empty; metrics need at least one sample.');
@@ -174,13 +174,13 @@ function checkedNumClasses(numClasses: number): number {
   return numClasses;
 }
 
-function checkedLabel(yTrue: LabelArray, index: number, numClasses: number): number {
+export function checkedLabel(yTrue: LabelArray, index: number, numClasses: number): number {
   const label = yTrue[index] as number;
   if (label >>> 0 !== label || label >= numClasses) throw labelError('yTrue', index, label, numClasses);
   return label;
 }
 
-function cellName(flatIndex: number, numClasses: number): string {
+export function cellName(flatIndex: number, numClasses: number): string {
   return `scores[${Math.floor(flatIndex / numClasses)}][${flatIndex % numClasses}]`;
 }
 
