@@ -305,7 +305,7 @@ export interface DigitToStrokesOptions {
   factor?: number;
   /** Grey level (0..255, after bilinear upscaling) from which a pixel counts as ink (default 110). */
   threshold?: number;
-  /** Spurs shorter than this, in image pixels, are dropped (default 2). */
+  /** Spurs shorter than this, in image pixels, are dropped (default 2; 3 loses real short strokes more often). */
   minSpur?: number;
   /** Distance between consecutive stroke points, in image pixels (default 1). */
   spacing?: number;
