@@ -8,7 +8,15 @@ import {
   type VerdictThresholds,
   verdictFor,
 } from './confidence/verdict.js';
-import { CLASSES, type ImagesInput, inputTensor, PIXELS, pixelSource, toUnitFloats } from './input.js';
+import {
+  CLASSES,
+  checkPixelType,
+  type ImagesInput,
+  inputTensor,
+  PIXELS,
+  pixelSource,
+  toUnitFloats,
+} from './input.js';
 import type { MnistModel } from './model.js';
 import { numericEpsilon } from './train/loss.js';
 
@@ -112,6 +120,7 @@ export function classify(
   image: Uint8Array | Uint8ClampedArray | Float32Array,
   options: ClassifyOptions = {},
 ): Classification {
+  checkPixelType(image);
   if (image.length !== PIXELS) {
     throw new MnistModelError(
       'BAD_INPUT',
