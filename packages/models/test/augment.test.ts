@@ -252,3 +252,22 @@ describe('packed parameters', () => {
     expect(new Set(Object.values(AUGMENT_PARAM_INDEX)).size).toBe(AUGMENT_PARAMS_LENGTH);
   });
 });
+
+describe('train() with the recipe augmentation', () => {
+  it('augments every image reproducibly: same seed, same weights; without it, other weights', async () => {
+    const { initBackend, createModel, train } = await import('../src/node.js');
+    await initBackend('wasm', { log: false });
+    const set = (await mnist()).train.take(96);
+    const weightsAfter = async (augmentation: typeof DRAWING_AUGMENTATION | undefined) => {
+      const base = createModel('cnn', { seed: 5 });
+      const model = { ...base, recipe: { ...base.recipe, epochs: 1, batchSize: 32, augmentation } };
+      await train(model, set, { seed: 9 });
+      const values = model.layersModel.getWeights().map((w) => Array.from(w.dataSync()));
+      model.layersModel.dispose();
+      return values.flat();
+    };
+    const once = await weightsAfter(DRAWING_AUGMENTATION);
+    expect(await weightsAfter(DRAWING_AUGMENTATION)).toEqual(once);
+    expect(await weightsAfter(undefined)).not.toEqual(once);
+  });
+});
