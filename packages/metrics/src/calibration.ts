@@ -1,6 +1,6 @@
 import { MetricsError } from './errors';
 import { describe, type LabelArray } from './labels';
-import { cellName, checkedLabel, flattenScores, type ScoreMatrix } from './probabilities';
+import { checkedLabel, flattenScores, probabilityError, type ScoreMatrix } from './probabilities';
 
 /** Options of {@link reliabilityDiagram}, {@link expectedCalibrationError} and {@link maxCalibrationError}. */
 export interface CalibrationOptions {
@@ -88,13 +88,7 @@ export function reliabilityDiagram(
     let confidence = Number.NEGATIVE_INFINITY;
     for (let c = 0; c < numClasses; c++) {
       const p = values[offset + c] as number;
-      if (!(p >= 0 && p <= 1)) {
-        throw new MetricsError(
-          'INVALID_PROBABILITY',
-          `${cellName(offset + c, numClasses)} is ${describe(p)}; probabilities must lie in [0, 1] ` +
-            '(apply softmax to logits first).',
-        );
-      }
+      if (!(p >= 0 && p <= 1)) throw probabilityError(offset + c, numClasses, p);
       if (p > confidence) {
         confidence = p;
         best = c;

@@ -110,13 +110,7 @@ export function logLoss(probabilities: ScoreMatrix, yTrue: LabelArray, options: 
     const offset = i * numClasses;
     for (let c = 0; c < numClasses; c++) {
       const p = values[offset + c] as number;
-      if (!(p >= 0 && p <= 1)) {
-        throw new MetricsError(
-          'INVALID_PROBABILITY',
-          `${cellName(offset + c, numClasses)} is ${describe(p)}; probabilities must lie in [0, 1] ` +
-            '(apply softmax or sigmoid to logits first).',
-        );
-      }
+      if (!(p >= 0 && p <= 1)) throw probabilityError(offset + c, numClasses, p);
       row[c] = Math.min(Math.max(p, eps), 1 - eps); // np.clip(p, eps, 1 - eps)
     }
     // The row sum in NumPy's order keeps the result identical to scikit-learn's.
@@ -180,7 +174,16 @@ export function checkedLabel(yTrue: LabelArray, index: number, numClasses: numbe
   return label;
 }
 
-export function cellName(flatIndex: number, numClasses: number): string {
+/** The error for a probability outside [0, 1] (or NaN) at a flat index. */
+export function probabilityError(flatIndex: number, numClasses: number, value: number): MetricsError {
+  return new MetricsError(
+    'INVALID_PROBABILITY',
+    `${cellName(flatIndex, numClasses)} is ${describe(value)}; probabilities must lie in [0, 1] ` +
+      '(apply softmax or sigmoid to logits first).',
+  );
+}
+
+function cellName(flatIndex: number, numClasses: number): string {
   return `scores[${Math.floor(flatIndex / numClasses)}][${flatIndex % numClasses}]`;
 }
 

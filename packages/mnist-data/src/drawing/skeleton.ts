@@ -3,7 +3,7 @@
 // diagonals, so every skeleton pixel away from junctions has exactly two 8-neighbours (what tracing relies on).
 
 /** Offsets of the 8 neighbours P2..P9, clockwise from north, as (dx, dy). */
-const RING: readonly (readonly [number, number])[] = [
+export const RING: readonly (readonly [number, number])[] = [
   [0, -1],
   [1, -1],
   [1, 0],

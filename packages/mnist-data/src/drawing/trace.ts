@@ -1,7 +1,7 @@
 // From a digit image to pen strokes: upscale, threshold, thin to a skeleton, walk the skeleton into paths between
 // its end points and junctions, drop the short spurs thinning leaves, and resample each path like pointer events.
 import { MnistDataError } from '../errors.js';
-import { neighbourMask, thinZhangSuen } from './skeleton.js';
+import { neighbourMask, RING, thinZhangSuen } from './skeleton.js';
 
 /** A point in pixel coordinates (continuous: pixel (c, r) covers [c, c+1] × [r, r+1]). */
 export interface PathPoint {
@@ -16,17 +16,6 @@ export interface SkeletonPath {
   /** True for a loop (e.g. a 0 drawn in one go): it starts and ends at the same point. */
   closed: boolean;
 }
-
-const RING: readonly (readonly [number, number])[] = [
-  [0, -1],
-  [1, -1],
-  [1, 0],
-  [1, 1],
-  [0, 1],
-  [-1, 1],
-  [-1, 0],
-  [-1, -1],
-];
 
 /** An edge of the skeleton graph: pixel indices from one node to another (or around a loop). */
 interface Edge {

@@ -1,8 +1,7 @@
 // The cnn candidates for the drawing-robust model, as layer lists: their costs by arithmetic (the same
 // `cnnLayerCosts` the shipped cnn's README figures come from), and a builder for quick sanity runs.
-import { layers, type Sequential, sequential } from '@tensorflow/tfjs-layers';
-import { CNN_LAYERS, type CnnLayerSpec, cnnCostSummary } from '../../src/zoo/cnn.js';
-import { seededDenseInitializers } from '../../src/zoo/seeded.js';
+import type { Sequential } from '@tensorflow/tfjs-layers';
+import { CNN_LAYERS, type CnnLayerSpec, cnnCostSummary, createCnn } from '../../src/zoo/cnn.js';
 
 const conv = (
   name: string,
@@ -57,32 +56,9 @@ export const CANDIDATES: Readonly<Record<string, { why: string; layers: readonly
   },
 };
 
-/** Builds a candidate as a tfjs model (ReLU convolutions, softmax output, seeded Glorot kernels). */
+/** Builds a candidate as a tfjs model, the way the shipped cnn is built (ReLU, softmax, seeded Glorot kernels). */
 export function buildCandidate(specs: readonly CnnLayerSpec[], seed: number): Sequential {
-  let weighted = 0;
-  return sequential({
-    layers: [
-      layers.inputLayer({ inputShape: [28, 28, 1] }),
-      ...specs.map((spec) => {
-        if (spec.kind === 'conv2d') {
-          return layers.conv2d({
-            filters: spec.filters,
-            kernelSize: spec.kernelSize,
-            strides: spec.strides,
-            padding: spec.padding,
-            activation: 'relu',
-            ...seededDenseInitializers(seed, weighted++),
-          });
-        }
-        if (spec.kind === 'flatten') return layers.flatten();
-        return layers.dense({
-          units: spec.units,
-          activation: spec.activation,
-          ...seededDenseInitializers(seed, weighted++),
-        });
-      }),
-    ],
-  });
+  return createCnn({ seed, layers: specs });
 }
 
 /** Parameters, inference FLOPs per image and training FLOPs per image (about 3× inference) of every candidate. */

@@ -54,7 +54,7 @@ export function verdictStats(
 /**
  * The grid search: every minConfidence in 0.40..0.95 and minMargin in 0..0.80 (steps of 0.05); among the pairs
  * whose confident answers are wrong at most `maxConfidentError` of the time, the one calling the most answers
- * confident (ties: the stricter pair).
+ * confident (ties: the higher minConfidence).
  */
 export function chooseThresholds(
   probabilities: Float32Array,
@@ -66,7 +66,15 @@ export function chooseThresholds(
     for (let m = 0; m <= 80; m += 5) {
       const stats = verdictStats(probabilities, labels, { minConfidence: c / 100, minMargin: m / 100 });
       if (stats.confidentError > maxConfidentError) continue;
-      if (best === undefined || stats.coverage > best.coverage) best = stats;
+      // Equal coverage means the same answers called confident: keep the pair with the higher minConfidence,
+      // since a margin m already implies a top probability of at least m.
+      if (
+        best === undefined ||
+        stats.coverage > best.coverage ||
+        (stats.coverage === best.coverage && stats.thresholds.minConfidence > best.thresholds.minConfidence)
+      ) {
+        best = stats;
+      }
     }
   }
   return best ?? verdictStats(probabilities, labels, { minConfidence: 0.95, minMargin: 0.8 });
