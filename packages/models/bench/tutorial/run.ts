@@ -6,7 +6,7 @@
 // and throughput (10,000), peak resident memory; plain `model.fit` of the same model as the reference path
 // (its accuracy must be within 0.3 points). Writes everything as JSON under packages/models/results/.
 //
-// Options: --path fast|library (default library) --torch (also PyTorch when Keras is there) --backends wasm,cpu (default: every backend present except cpu, which takes ~an hour; add it
+// Options: --engine auto|wasm|tfjs (default auto) --torch (also PyTorch when Keras is there) --backends wasm,cpu (default: every backend present except cpu, which takes ~an hour; add it
 // explicitly) --models simple,mlp --epochs 5 --seed 1 --no-reference (skip model.fit) --no-python
 // --python <exe> --out <file.json>
 import { spawnSync } from 'node:child_process';
@@ -28,8 +28,6 @@ import {
   train,
 } from '../../src/node.js';
 import { deriveSeed } from '../../src/random.js';
-import { registerFastWasmKernels } from '../../src/train/fast-wasm.js';
-import { trainFastLoop } from './fast-loop.js';
 import { mnistDir } from './mnist-files.js';
 
 type ModelName = 'simple' | 'mlp';
@@ -40,10 +38,9 @@ const epochs = Number(args.epochs ?? 5);
 const seed = Number(args.seed ?? 1);
 const batchSize = 32;
 const models = (args.models ?? 'simple,mlp').split(',') as ModelName[];
-// --path fast: drive the fast path through the bench's copy of train()'s loop, for as long as train()
-// does not take it by default; --path library (default): the library's train(), what users get.
-const fastLoop = args.path === 'fast';
-const ourLabel = fastLoop ? 'fast path' : 'train()';
+// --engine: what train() runs its steps on (default auto: the wasm engine for these models).
+const engineChoice = (args.engine ?? 'auto') as 'auto' | 'wasm' | 'tfjs';
+const ourLabel = `train() ${engineChoice}`;
 
 interface TrainFigures {
   epochSeconds: number[];
@@ -98,7 +95,13 @@ async function trainLibrary(
   data: MnistData,
 ): Promise<{ model: MnistModel; figures: TrainFigures }> {
   const model = createModel(name, { seed });
-  const result = await train(model, data.train, { epochs, batchSize, learningRate: 0.001, seed });
+  const result = await train(model, data.train, {
+    epochs,
+    batchSize,
+    learningRate: 0.001,
+    seed,
+    engine: engineChoice,
+  });
   const history = result.history;
   const evaluation = await evaluate(model, data.test);
   return {
@@ -110,25 +113,6 @@ async function trainLibrary(
         history.map((h) => h.accuracy),
         data.train.count,
       ),
-      testAccuracy: round(evaluation.accuracy, 5),
-      testLoss: round(evaluation.loss, 5),
-      evaluateSeconds: round(evaluation.seconds),
-    },
-  };
-}
-
-/** The fast path through the bench's copy of train()'s epoch loop (until train() takes it by default). */
-async function trainFast(
-  name: ModelName,
-  data: MnistData,
-): Promise<{ model: MnistModel; figures: TrainFigures }> {
-  const model = createModel(name, { seed });
-  const run = trainFastLoop(model, data.train, { epochs, batchSize, learningRate: 0.001, seed });
-  const evaluation = await evaluate(model, data.test);
-  return {
-    model,
-    figures: {
-      ...summarise(run.seconds, run.loss, run.accuracy, data.train.count),
       testAccuracy: round(evaluation.accuracy, 5),
       testLoss: round(evaluation.loss, 5),
       evaluateSeconds: round(evaluation.seconds),
@@ -285,7 +269,7 @@ async function main(): Promise<void> {
 
   const results: Record<string, unknown> = {
     machine,
-    path: fastLoop ? 'fast (bench loop)' : 'train()',
+    engine: engineChoice,
     epochs,
     batchSize,
     seed,
@@ -297,7 +281,6 @@ async function main(): Promise<void> {
 
   for (const preference of presentBackends()) {
     const name = await initBackend(preference, { log: false });
-    if (name === 'wasm') registerFastWasmKernels();
     const info = backendInfo();
     console.log(
       `\n== backend ${name}${info?.simd ? ' (SIMD)' : ''}${info?.threads ? `, ${info.threads} thread(s)` : ''}`,
@@ -305,9 +288,7 @@ async function main(): Promise<void> {
     const perModel: Record<string, unknown> = {};
     ours[name] = {} as Record<ModelName, TrainFigures>;
     for (const modelName of models) {
-      const { model, figures } = fastLoop
-        ? await trainFast(modelName, data)
-        : await trainLibrary(modelName, data);
+      const { model, figures } = await trainLibrary(modelName, data);
       const infer = await inference(model, data);
       model.layersModel.dispose();
       const rssAfterTrain = peakRssMiB();
