@@ -139,7 +139,7 @@ describe('train() input checks', () => {
         train(model, { count: 64, images: trainSet.images.subarray(0, 64 * 784), labels }),
       );
       expect(error.code).toBe('BAD_INPUT');
-      expect(error.message).toMatch(new RegExp(`labels must be integers 0–9; label 17 is ${shown}`));
+      expect(error.message).toMatch(new RegExp(`label 17 is ${shown}; labels must be whole digits 0–9`));
     }
     // Any array-like of numbers gets the same check (−1, 3.7 and NaN cannot hide in a Float32Array).
     const floats = Float32Array.from(trainSet.labels.subarray(0, 64));

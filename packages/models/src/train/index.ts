@@ -2,7 +2,7 @@ import { seededPermutation as permutation } from '@mnist/data';
 import type { EngineChoice } from '../engine/index.js';
 import { MnistModelError } from '../errors.js';
 import { evaluate } from '../evaluate.js';
-import { CLASSES, checkLabelledImages, type LabelledImages, PIXELS } from '../input.js';
+import { checkLabelledImages, type LabelledImages, PIXELS } from '../input.js';
 import type { MnistModel, TrainingRecipe } from '../model.js';
 import { deriveSeed } from '../random.js';
 import { trainingStepFor } from './step.js';
@@ -144,7 +144,6 @@ export async function train(
     );
   }
   checkLabelledImages(set, 'train');
-  checkLabels(set, 'train');
   const recipe = resolveRecipe(model.recipe, options);
   const { trainSet, validationSet } = splitValidation(set, options);
   if (trainSet.count === 0) throw new MnistModelError('BAD_INPUT', 'train: the training set is empty.');
@@ -295,19 +294,6 @@ async function trainLoop(
   };
 }
 
-/** Labels must be whole digits 0–9: anything else would train towards a class that does not exist. */
-function checkLabels(set: LabelledImages, what: string): void {
-  const labels = set.labels as ArrayLike<number>;
-  for (let i = 0; i < set.count; i++) {
-    const label = labels[i] as number;
-    if (!(Number.isInteger(label) && label >= 0 && label < CLASSES)) {
-      throw new MnistModelError(
-        'BAD_INPUT',
-        `${what}: labels must be integers 0–${CLASSES - 1}; label ${i} is ${label}.`,
-      );
-    }
-  }
-}
 
 function resolveRecipe(base: Readonly<TrainingRecipe>, options: TrainOptions): TrainingRecipe {
   const recipe: TrainingRecipe = {
