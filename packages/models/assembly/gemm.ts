@@ -16,6 +16,9 @@ function splatAt(p: usize): v128 {
   return v128.load32_splat(p);
 }
 
+/** Depth of one pass over k: a 4-row tile of A (4·KC floats) stays in L1 and a KC-row block of B in L2. */
+const KC = 256;
+
 /** C (+)= A·B; see the file comment for the layout. `accumulate` ≠ 0 adds to C instead of overwriting it. */
 export function gemm(
   a: usize,
@@ -34,102 +37,114 @@ export function gemm(
   const aCol = <usize>colStride << 2;
   const bRow = <usize>ldb << 2;
   const cRow = <usize>ldc << 2;
-  let j = 0;
-  for (; j + 8 <= n; j += 8) {
+  // k in blocks, then rows of C in tiles of 4, then columns in panels of 8: each tile of A is read once per
+  // block from memory, and the block of B is re-read from cache by every tile.
+  for (let p0 = 0; p0 < k; p0 += KC) {
+    const depth = min(KC, k - p0);
+    const add = accumulate != 0 || p0 > 0 ? 1 : 0;
+    const a0 = a + <usize>p0 * aCol;
+    const b0 = b + <usize>p0 * bRow;
     let i = 0;
     for (; i + 4 <= m; i += 4) {
-      let pa = a + <usize>i * aRow;
-      let pb = b + (<usize>j << 2);
-      let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
-      let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
-      let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
-      let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
-      for (let p = 0; p < k; p++) {
-        const b0 = v128.load(pb);
-        const b1 = v128.load(pb, 16);
-        let s = splatAt(pa);
-        c00 = f32x4.add(c00, f32x4.mul(s, b0));
-        c01 = f32x4.add(c01, f32x4.mul(s, b1));
-        s = splatAt(pa + aRow);
-        c10 = f32x4.add(c10, f32x4.mul(s, b0));
-        c11 = f32x4.add(c11, f32x4.mul(s, b1));
-        s = splatAt(pa + 2 * aRow);
-        c20 = f32x4.add(c20, f32x4.mul(s, b0));
-        c21 = f32x4.add(c21, f32x4.mul(s, b1));
-        s = splatAt(pa + 3 * aRow);
-        c30 = f32x4.add(c30, f32x4.mul(s, b0));
-        c31 = f32x4.add(c31, f32x4.mul(s, b1));
-        pa += aCol;
-        pb += bRow;
+      const pa = a0 + <usize>i * aRow;
+      const pc = c + <usize>i * cRow;
+      let j = 0;
+      for (; j + 8 <= n; j += 8) tile4x8(pa, aRow, aCol, b0 + (<usize>j << 2), bRow, pc + (<usize>j << 2), cRow, depth, add);
+      for (; j + 4 <= n; j += 4) tile4x4(pa, aRow, aCol, b0 + (<usize>j << 2), bRow, pc + (<usize>j << 2), cRow, depth, add);
+      for (; j < n; j++) {
+        for (let r = 0; r < 4; r++) {
+          scalar(pa + <usize>r * aRow, aCol, b0 + (<usize>j << 2), bRow, pc + <usize>r * cRow + (<usize>j << 2), depth, add);
+        }
       }
-      const pc = c + <usize>i * cRow + (<usize>j << 2);
-      store8(pc, c00, c01, accumulate);
-      store8(pc + cRow, c10, c11, accumulate);
-      store8(pc + 2 * cRow, c20, c21, accumulate);
-      store8(pc + 3 * cRow, c30, c31, accumulate);
     }
     for (; i < m; i++) {
-      let pa = a + <usize>i * aRow;
-      let pb = b + (<usize>j << 2);
-      let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
-      for (let p = 0; p < k; p++) {
-        const s = splatAt(pa);
-        c0 = f32x4.add(c0, f32x4.mul(s, v128.load(pb)));
-        c1 = f32x4.add(c1, f32x4.mul(s, v128.load(pb, 16)));
-        pa += aCol;
-        pb += bRow;
-      }
-      store8(c + <usize>i * cRow + (<usize>j << 2), c0, c1, accumulate);
+      const pa = a0 + <usize>i * aRow;
+      const pc = c + <usize>i * cRow;
+      let j = 0;
+      for (; j + 8 <= n; j += 8) tile1x8(pa, aCol, b0 + (<usize>j << 2), bRow, pc + (<usize>j << 2), depth, add);
+      for (; j < n; j++) scalar(pa, aCol, b0 + (<usize>j << 2), bRow, pc + (<usize>j << 2), depth, add);
     }
   }
-  for (; j + 4 <= n; j += 4) {
-    let i = 0;
-    for (; i + 4 <= m; i += 4) {
-      let pa = a + <usize>i * aRow;
-      let pb = b + (<usize>j << 2);
-      let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
-      for (let p = 0; p < k; p++) {
-        const b0 = v128.load(pb);
-        c0 = f32x4.add(c0, f32x4.mul(splatAt(pa), b0));
-        c1 = f32x4.add(c1, f32x4.mul(splatAt(pa + aRow), b0));
-        c2 = f32x4.add(c2, f32x4.mul(splatAt(pa + 2 * aRow), b0));
-        c3 = f32x4.add(c3, f32x4.mul(splatAt(pa + 3 * aRow), b0));
-        pa += aCol;
-        pb += bRow;
-      }
-      const pc = c + <usize>i * cRow + (<usize>j << 2);
-      store4(pc, c0, accumulate);
-      store4(pc + cRow, c1, accumulate);
-      store4(pc + 2 * cRow, c2, accumulate);
-      store4(pc + 3 * cRow, c3, accumulate);
-    }
-    for (; i < m; i++) {
-      let pa = a + <usize>i * aRow;
-      let pb = b + (<usize>j << 2);
-      let c0 = f32x4.splat(0);
-      for (let p = 0; p < k; p++) {
-        c0 = f32x4.add(c0, f32x4.mul(splatAt(pa), v128.load(pb)));
-        pa += aCol;
-        pb += bRow;
-      }
-      store4(c + <usize>i * cRow + (<usize>j << 2), c0, accumulate);
-    }
+}
+
+/** C[4×8] (+)= A[4×depth]·B[depth×8]: eight accumulators, two loads of B and four splats of A per step. */
+// @ts-ignore: decorator
+@inline
+function tile4x8(pa: usize, aRow: usize, aCol: usize, pb: usize, bRow: usize, pc: usize, cRow: usize, depth: i32, add: i32): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let p = 0; p < depth; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    let s = splatAt(pa);
+    c00 = f32x4.add(c00, f32x4.mul(s, b0));
+    c01 = f32x4.add(c01, f32x4.mul(s, b1));
+    s = splatAt(pa + aRow);
+    c10 = f32x4.add(c10, f32x4.mul(s, b0));
+    c11 = f32x4.add(c11, f32x4.mul(s, b1));
+    s = splatAt(pa + 2 * aRow);
+    c20 = f32x4.add(c20, f32x4.mul(s, b0));
+    c21 = f32x4.add(c21, f32x4.mul(s, b1));
+    s = splatAt(pa + 3 * aRow);
+    c30 = f32x4.add(c30, f32x4.mul(s, b0));
+    c31 = f32x4.add(c31, f32x4.mul(s, b1));
+    pa += aCol;
+    pb += bRow;
   }
-  // The last 1–3 columns (e.g. 10 classes = 8 + 2): scalar, with the same summation order as the vectors.
-  for (; j < n; j++) {
-    for (let i = 0; i < m; i++) {
-      let pa = a + <usize>i * aRow;
-      let pb = b + (<usize>j << 2);
-      let sum: f32 = 0;
-      for (let p = 0; p < k; p++) {
-        sum += load<f32>(pa) * load<f32>(pb);
-        pa += aCol;
-        pb += bRow;
-      }
-      const pc = c + <usize>i * cRow + (<usize>j << 2);
-      store<f32>(pc, accumulate ? load<f32>(pc) + sum : sum);
-    }
+  store8(pc, c00, c01, add);
+  store8(pc + cRow, c10, c11, add);
+  store8(pc + 2 * cRow, c20, c21, add);
+  store8(pc + 3 * cRow, c30, c31, add);
+}
+
+/** C[4×4] (+)= A[4×depth]·B[depth×4]. */
+// @ts-ignore: decorator
+@inline
+function tile4x4(pa: usize, aRow: usize, aCol: usize, pb: usize, bRow: usize, pc: usize, cRow: usize, depth: i32, add: i32): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0), c2 = f32x4.splat(0), c3 = f32x4.splat(0);
+  for (let p = 0; p < depth; p++) {
+    const b0 = v128.load(pb);
+    c0 = f32x4.add(c0, f32x4.mul(splatAt(pa), b0));
+    c1 = f32x4.add(c1, f32x4.mul(splatAt(pa + aRow), b0));
+    c2 = f32x4.add(c2, f32x4.mul(splatAt(pa + 2 * aRow), b0));
+    c3 = f32x4.add(c3, f32x4.mul(splatAt(pa + 3 * aRow), b0));
+    pa += aCol;
+    pb += bRow;
   }
+  store4(pc, c0, add);
+  store4(pc + cRow, c1, add);
+  store4(pc + 2 * cRow, c2, add);
+  store4(pc + 3 * cRow, c3, add);
+}
+
+/** C[1×8] (+)= A[1×depth]·B[depth×8]. */
+// @ts-ignore: decorator
+@inline
+function tile1x8(pa: usize, aCol: usize, pb: usize, bRow: usize, pc: usize, depth: i32, add: i32): void {
+  let c0 = f32x4.splat(0), c1 = f32x4.splat(0);
+  for (let p = 0; p < depth; p++) {
+    const s = splatAt(pa);
+    c0 = f32x4.add(c0, f32x4.mul(s, v128.load(pb)));
+    c1 = f32x4.add(c1, f32x4.mul(s, v128.load(pb, 16)));
+    pa += aCol;
+    pb += bRow;
+  }
+  store8(pc, c0, c1, add);
+}
+
+/** One element: C (+)= A-row · B-column, summed in order. */
+// @ts-ignore: decorator
+@inline
+function scalar(pa: usize, aCol: usize, pb: usize, bRow: usize, pc: usize, depth: i32, add: i32): void {
+  let sum: f32 = 0;
+  for (let p = 0; p < depth; p++) {
+    sum += load<f32>(pa) * load<f32>(pb);
+    pa += aCol;
+    pb += bRow;
+  }
+  store<f32>(pc, add ? load<f32>(pc) + sum : sum);
 }
 
 // @ts-ignore: decorator
