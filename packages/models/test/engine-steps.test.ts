@@ -6,10 +6,11 @@ import { seededPermutation } from '@mnist/data';
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, type LayersModel, regularizers, sequential } from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { engineNetwork, liveEngineWorkers } from '../src/engine/index.js';
+import { engineNetwork } from '../src/engine/index.js';
 import { createModel, initBackend, type MnistModel } from '../src/node.js';
 import { autodiffStep, trainingStepFor } from '../src/train/step.js';
 import { mnist } from './support/data.js';
+import { workersGone } from './support/engine.js';
 
 const STEPS = 4;
 
@@ -184,7 +185,7 @@ describe('engine steps against tfjs autodiff', () => {
       const [twoLoss, twoCorrect] = await runSteps(two, c, { engine: 'wasm', threads: 2 });
       await runSteps(again, c, { engine: 'wasm', threads: 2 });
       expect(tf.memory().numTensors).toBe(tensorsBefore);
-      expect(liveEngineWorkers()).toBe(0);
+      expect(await workersGone()).toBe(0);
 
       const trained = weightsOf(reference);
       // Training moved the weights by far more than the tolerance…

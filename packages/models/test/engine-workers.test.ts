@@ -9,6 +9,7 @@ import { activeWasmSteps, liveEngineWorkers, planWords } from '../src/engine/ind
 import { createModel, initBackend, type MnistModel, MnistModelError, train } from '../src/node.js';
 import { cnnRecipe } from '../src/zoo/cnn.js';
 import { mnist } from './support/data.js';
+import { workersGone } from './support/engine.js';
 
 let trainSet: MnistSplit;
 
@@ -16,12 +17,6 @@ beforeAll(async () => {
   await initBackend('wasm', { log: false });
   trainSet = (await mnist()).train.take(1024);
 });
-
-/** Waits until every engine thread has exited (they exit asynchronously after being told to). */
-async function workersGone(): Promise<number> {
-  for (let i = 0; i < 100 && liveEngineWorkers() > 0; i++) await new Promise((r) => setTimeout(r, 50));
-  return liveEngineWorkers();
-}
 
 async function rejection(promise: Promise<unknown>): Promise<MnistModelError> {
   const error = await promise.then(

@@ -1,5 +1,6 @@
 // Direct access to the engine's WebAssembly kernels for kernel tests: one single-thread instance on its own
 // memory, and a bump allocator to place inputs and outputs in it.
+import { liveEngineWorkers } from '../../src/engine/index.js';
 import {
   engineMemory,
   engineModule,
@@ -76,4 +77,11 @@ export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<num
     worst = Math.max(worst, Math.abs((actual[i] as number) - (expected[i] as number)));
   }
   return worst / scale;
+}
+
+/** Waits (up to 5 s) until every engine thread has exited — they exit asynchronously once told to — and
+ * returns how many are still alive. */
+export async function workersGone(): Promise<number> {
+  for (let i = 0; i < 100 && liveEngineWorkers() > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  return liveEngineWorkers();
 }
