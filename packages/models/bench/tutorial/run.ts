@@ -1,13 +1,16 @@
 // `pnpm bench:tutorial`: the Keras tutorial's job, timed end to end on every tfjs backend present and, when a
-// Python with Keras (or PyTorch) is importable, side by side with the committed Python reference.
+// Python with Keras and/or PyTorch is importable, side by side with the committed Python references; then the
+// `cnn` recipe: our train() against bench/tutorial/torch_cnn_reference.py (same architecture, batch, Adam, shifts),
+// samples/s of each and their ratio, and the time the full 12-epoch recipe takes at our rate.
 //
 // Per backend and model (simple, mlp): the library's `train()` on the full 60,000 images (5 epochs, batch 32,
 // Adam 0.001, reshuffled every epoch), evaluation on the 10,000 test images, inference latency (1 image)
 // and throughput (10,000), peak resident memory; plain `model.fit` of the same model as the reference path
 // (its accuracy must be within 0.3 points). Writes everything as JSON under packages/models/results/.
 //
-// Options: --engine auto|wasm|tfjs (default auto) --torch (also PyTorch when Keras is there) --backends wasm,cpu (default: every backend present except cpu, which takes ~an hour; add it
-// explicitly) --models simple,mlp --epochs 5 --seed 1 --no-reference (skip model.fit) --no-python
+// Options: --engine auto|wasm|tfjs (default auto) --backends wasm,cpu (default: every backend present except cpu,
+// which takes ~an hour; add it explicitly) --models simple,mlp --epochs 5 --seed 1 --no-reference (skip
+// model.fit) --no-python --no-keras --no-torch --cnn-epochs 2 (0: skip the cnn part; 12: the whole recipe)
 // --python <exe> --out <file.json>
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -243,6 +246,73 @@ function table(rows: string[][]): string {
     .join('\n');
 }
 
+/** The cnn recipe on our default path against PyTorch, same run: samples/s and their ratio. */
+async function cnnPart(
+  data: MnistData,
+  dataDir: string,
+  cnnEpochs: number,
+): Promise<Record<string, unknown>> {
+  const backend = await initBackend('auto', { log: false });
+  const model = createModel('cnn', { seed });
+  const recipe = model.recipe;
+  console.log(
+    `\n== cnn recipe (batch ${recipe.batchSize}, Adam ${recipe.learningRate} ×${recipe.learningRateDecay}/epoch, ±${recipe.maxShift} px shifts), ${cnnEpochs} of its ${recipe.epochs} epochs, load ${loadavg()[0]?.toFixed(1)}`,
+  );
+  const result = await train(model, data.train, { epochs: cnnEpochs, seed });
+  const evaluation = await evaluate(model, data.test);
+  model.layersModel.dispose();
+  const epochSeconds = result.history.map((h) => h.seconds);
+  const ourRate = (data.train.count * epochSeconds.length) / epochSeconds.reduce((a, b) => a + b, 0);
+  const engine =
+    result.engine.kind === 'wasm'
+      ? `wasm engine, ${result.engine.threads} thread(s)`
+      : `tfjs ${result.engine.backend}`;
+  const ours = {
+    backend,
+    engine: result.engine,
+    epochSeconds: epochSeconds.map((v) => round(v)),
+    samplesPerSecond: round(ourRate, 1),
+    testAccuracy: round(evaluation.accuracy, 5),
+    fullRecipeSecondsEstimate: round((recipe.epochs * data.train.count) / ourRate, 1),
+  };
+  console.log(
+    `ours (train(), ${engine}): ${ourRate.toFixed(0)} samples/s, ${epochSeconds.map((v) => v.toFixed(1)).join(' / ')} s per epoch, test accuracy ${(evaluation.accuracy * 100).toFixed(2)}% after ${cnnEpochs} epoch(s); the ${recipe.epochs}-epoch recipe ≈ ${(ours.fullRecipeSecondsEstimate / 60).toFixed(1)} min`,
+  );
+  let torch: Record<string, unknown> | undefined;
+  if (args['no-python'] === undefined && args['no-torch'] === undefined) {
+    const python = args.python ?? 'python3';
+    if (spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) {
+      console.log(`torch: not importable with '${python}' (pip install torch to compare)`);
+    } else {
+      const run = spawnSync(
+        python,
+        [
+          join(here, 'torch_cnn_reference.py'),
+          dataDir,
+          '--epochs',
+          String(cnnEpochs),
+          '--seed',
+          String(seed),
+        ],
+        { encoding: 'utf8', maxBuffer: 1 << 24 },
+      );
+      if (run.status === 0) torch = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}');
+      else
+        console.log(
+          `torch: the reference failed (exit ${run.status}): ${run.stderr.trim().split('\n').slice(-2).join(' | ')}`,
+        );
+    }
+  }
+  if (torch === undefined) return { ours };
+  const theirRate = torch.samplesPerSecond as number;
+  const ratio = ourRate / theirRate;
+  console.log(
+    `torch ${String(torch.version)} (${String(torch.threads)} threads): ${theirRate.toFixed(0)} samples/s, test accuracy ${((torch.testAccuracy as number) * 100).toFixed(2)}%`,
+  );
+  console.log(`ratio ours/torch (samples/s): ${ratio.toFixed(2)} (target ≥ 0.5, stretch 1.0)`);
+  return { ours, torch, ratio: round(ratio, 3) };
+}
+
 async function main(): Promise<void> {
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',
@@ -317,10 +387,9 @@ async function main(): Promise<void> {
   if (args['no-python'] === undefined) {
     console.log('\n== Python reference (same data files, same job)');
     const python: Record<string, unknown> = {};
-    // Keras is the target; PyTorch runs when Keras is missing or when asked (--torch): under load its
-    // 2-thread intra-op pool makes the tiny `simple` steps very slow, which only lengthens the run.
+    // Keras and PyTorch's eager loop (issue 16's targets); either can be left out with --no-keras / --no-torch.
     for (const framework of ['keras', 'torch'] as const) {
-      if (framework === 'torch' && python.keras !== undefined && args.torch === undefined) continue;
+      if (args[`no-${framework}`] !== undefined) continue;
       const report = runPython(framework, dataDir);
       if (report === undefined) continue;
       python[framework] = report;
@@ -356,6 +425,9 @@ async function main(): Promise<void> {
       console.log('  no Python reference available: our figures stand alone.');
     results.python = python;
   }
+
+  const cnnEpochs = Number(args['cnn-epochs'] ?? 2);
+  if (cnnEpochs > 0) results.cnn = await cnnPart(data, dataDir, cnnEpochs);
 
   results.loadAverageAtEnd = loadavg().map((v) => round(v, 2));
   results.peakRssMiB = peakRssMiB();

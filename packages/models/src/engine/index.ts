@@ -45,12 +45,15 @@ export function trainingMacs(network: EngineNetwork, batchSize: number): number 
   return macs * batchSize;
 }
 
+/** Built at run time so that browser bundlers never try to resolve a Node built-in. */
+const NODE_OS = ['node', 'os'].join(':');
+
 async function availableCores(): Promise<number> {
   const fromNavigator = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
     ?.hardwareConcurrency;
   if (typeof fromNavigator === 'number' && fromNavigator > 0) return fromNavigator;
   if (typeof process === 'object' && typeof process.versions?.node === 'string') {
-    const os = (await import(/* @vite-ignore */ 'node:' + 'os')) as typeof import('node:os');
+    const os = (await import(/* @vite-ignore */ NODE_OS)) as typeof import('node:os');
     return os.availableParallelism();
   }
   return 1;

@@ -68,12 +68,12 @@ interface Port {
   terminate(): Promise<unknown>;
 }
 
-const NODE_WORKER_THREADS = 'node:worker_threads';
+/** Built at run time so that browser bundlers never try to resolve a Node built-in. */
+const NODE_WORKER_THREADS = ['node', 'worker_threads'].join(':');
 
 async function openPort(): Promise<Port> {
   const isNode = typeof process === 'object' && typeof process.versions?.node === 'string';
   if (isNode) {
-    // A computed specifier: browser bundlers must not try to resolve a Node built-in.
     const { Worker } = (await import(
       /* @vite-ignore */ NODE_WORKER_THREADS
     )) as typeof import('node:worker_threads');
