@@ -11,6 +11,7 @@
 // Options: --engine auto|wasm|tfjs (default auto) --backends wasm,cpu (default: every backend present except cpu,
 // which takes ~an hour; add it explicitly) --models simple,mlp --epochs 5 --seed 1 --no-reference (skip
 // model.fit) --no-python --no-keras --no-torch --cnn-epochs 2 (0: skip the cnn part; 12: the whole recipe)
+// --cnn-limit N (train the cnn on the first N images only, both sides: for a loaded machine)
 // --python <exe> --out <file.json>
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -258,17 +259,20 @@ async function cnnPart(
   console.log(
     `\n== cnn recipe (batch ${recipe.batchSize}, Adam ${recipe.learningRate} ×${recipe.learningRateDecay}/epoch, ±${recipe.maxShift} px shifts), ${cnnEpochs} of its ${recipe.epochs} epochs, load ${loadavg()[0]?.toFixed(1)}`,
   );
-  const result = await train(model, data.train, { epochs: cnnEpochs, seed });
+  const limit = args['cnn-limit'] === undefined ? data.train.count : Number(args['cnn-limit']);
+  const trainSet = data.train.take(limit);
+  const result = await train(model, trainSet, { epochs: cnnEpochs, seed });
   const evaluation = await evaluate(model, data.test);
   model.layersModel.dispose();
   const epochSeconds = result.history.map((h) => h.seconds);
-  const ourRate = (data.train.count * epochSeconds.length) / epochSeconds.reduce((a, b) => a + b, 0);
+  const ourRate = (trainSet.count * epochSeconds.length) / epochSeconds.reduce((a, b) => a + b, 0);
   const engine =
     result.engine.kind === 'wasm'
       ? `wasm engine, ${result.engine.threads} thread(s)`
       : `tfjs ${result.engine.backend}`;
   const ours = {
     backend,
+    images: trainSet.count,
     engine: result.engine,
     epochSeconds: epochSeconds.map((v) => round(v)),
     samplesPerSecond: round(ourRate, 1),
