@@ -1,9 +1,12 @@
 import { io } from '@tensorflow/tfjs-core';
-import { type LayersModel, loadLayersModel } from '@tensorflow/tfjs-layers';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { MnistModelError } from '../errors.js';
 import { CLASSES, PIXELS, SIDE } from '../input.js';
 import type { InputKind, MnistModel, TrainingRecipe } from '../model.js';
 import { MODEL_NAMES, type ModelName, TUTORIAL_RECIPE } from '../model.js';
+import { buildLayersModel } from './build.js';
+import { MAX_WEIGHT_BYTES } from './limits.js';
+import { topologyWeightCount } from './topology.js';
 
 /** The standard name of the topology file. */
 export const MODEL_JSON = 'model.json';
@@ -149,6 +152,13 @@ export function expectedWeightBytes(modelJson: ModelJson): number {
   return total;
 }
 
+/** Whether every weight is stored as plain float32 (then bytes ÷ 4 is the number of values). */
+function isAllFloat32(modelJson: ModelJson): boolean {
+  return io
+    .getWeightSpecs(modelJson.weightsManifest)
+    .every((spec) => spec.dtype === 'float32' && spec.quantization === undefined);
+}
+
 /** The error for a manifest whose weights' byte count cannot be known (and so cannot be bounded). */
 export function unknownWeightSize(modelJsonName: string): MnistModelError {
   return new MnistModelError(
@@ -182,15 +192,26 @@ export async function modelFromFiles(files: ModelFiles, names: FileNames): Promi
       { file: names.weights },
     );
   }
+  // Sized from the JSON before tfjs builds anything: tfjs allocates every weight while it deserialises.
+  const needed = topologyWeightCount(modelJson.modelTopology, names.modelJson);
+  const listed = expected / 4;
+  if (needed * 4 > MAX_WEIGHT_BYTES || (isAllFloat32(modelJson) && needed !== listed)) {
+    throw new MnistModelError(
+      'CORRUPT_FILE',
+      `${names.modelJson} describes a network with ${needed} weight values but its weights manifest lists ` +
+        `${listed}. The topology and the weights do not belong together: save the model again, or download ` +
+        'model.json and its weights together again.',
+      { file: names.modelJson },
+    );
+  }
   checkFiniteWeights(modelJson, weights, names);
-  const artifacts = io.getModelArtifactsForJSONSync(
-    modelJson,
-    io.getWeightSpecs(modelJson.weightsManifest),
-    weights,
-  );
   let layersModel: LayersModel;
   try {
-    layersModel = await loadLayersModel(io.fromMemory(artifacts));
+    layersModel = await buildLayersModel(
+      modelJson.modelTopology,
+      io.getWeightSpecs(modelJson.weightsManifest),
+      weights,
+    );
   } catch (error) {
     throw new MnistModelError(
       'CORRUPT_FILE',

@@ -7,7 +7,8 @@ import {
   WEIGHTS_BIN,
   weightPaths,
 } from './artifacts.js';
-import { MAX_MODEL_JSON_BYTES, planShards, sizeMismatch } from './confine.js';
+import { planShards, sizeMismatch } from './confine.js';
+import { MAX_MODEL_JSON_BYTES } from './limits.js';
 
 type Fs = typeof import('node:fs/promises');
 type FsSync = typeof import('node:fs');
@@ -271,7 +272,10 @@ export async function writeModelDirectory(
       // mkdir, not mkdtemp: the directory that is renamed into place keeps the mode it was made with.
       await fs.mkdir(temporary);
       await fs.writeFile(path.join(temporary, WEIGHTS_BIN), new Uint8Array(files.weights));
-      await fs.writeFile(path.join(temporary, MODEL_JSON), JSON.stringify(withWeightsPath(files.modelJson, WEIGHTS_BIN)));
+      await fs.writeFile(
+        path.join(temporary, MODEL_JSON),
+        JSON.stringify(withWeightsPath(files.modelJson, WEIGHTS_BIN)),
+      );
       await fs.rename(temporary, target);
       cleanup.length = 0;
     } else if (!existing.isDirectory()) {
