@@ -118,7 +118,8 @@ export function engineMemory(bytes: number, shared: boolean): WebAssembly.Memory
       `the training engine needs ${Math.ceil(bytes / 2 ** 20)} MiB, more than its ${ENGINE_MAXIMUM_PAGES / 16} MiB limit`,
     );
   }
-  return new WebAssembly.Memory({ initial: pages, maximum: shared ? pages : pages, shared });
+  // Sized once for the whole run: the memory never grows, so views of it never go stale.
+  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
 }
 
 /** Instantiates the module on a memory; returns its functions and its exported constants. */
