@@ -84,7 +84,14 @@ export async function createWasmStep(
   const { exports } = instantiateEngine(module, memory);
   const step = new WasmStep(network, layout, memory, exports, constants, threads, options);
   step.upload(set);
-  if (threads > 1) await step.startWorkers(module);
+  if (threads > 1) {
+    try {
+      await step.startWorkers(module);
+    } catch {
+      // Workers cannot start here (e.g. a page whose CSP forbids blob: workers): train on this thread alone.
+      return createWasmStep(network, set, { ...options, threads: 1 });
+    }
+  }
   return step;
 }
 
