@@ -294,7 +294,6 @@ async function trainLoop(
   };
 }
 
-
 function resolveRecipe(base: Readonly<TrainingRecipe>, options: TrainOptions): TrainingRecipe {
   const recipe: TrainingRecipe = {
     ...base,
