@@ -5,13 +5,22 @@
  *   with accuracy, per-class precision/recall/F1/support, macro and weighted averages, normalised
  *   matrices and the most confused pairs, matching scikit-learn.
  * - {@link classificationReport}: scikit-learn's text report, character for character.
- * - From probabilities: {@link topKAccuracy}, {@link logLoss}.
+ * - From probabilities: {@link topKAccuracy}, {@link logLoss}; calibration ({@link reliabilityDiagram},
+ *   {@link expectedCalibrationError}, {@link maxCalibrationError}).
  * - Chart helpers: colour ramps ({@link viridis}, {@link diverging}), {@link niceTicks},
  *   {@link downsample}, {@link bucketize}, {@link sparkline}.
  *
  * @packageDocumentation
  */
 export { ConfusionMatrixAccumulator } from './accumulator';
+export {
+  type CalibrationBin,
+  type CalibrationOptions,
+  expectedCalibrationError,
+  maxCalibrationError,
+  type ReliabilityDiagram,
+  reliabilityDiagram,
+} from './calibration';
 export {
   type ColorRamp,
   colorAt,

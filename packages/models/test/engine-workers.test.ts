@@ -7,6 +7,7 @@ import { layers, sequential } from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { activeWasmSteps, liveEngineWorkers, planWords } from '../src/engine/index.js';
 import { createModel, initBackend, type MnistModel, MnistModelError, train } from '../src/node.js';
+import { DRAWING_AUGMENTATION } from '../src/augment/params.js';
 import { cnnRecipe } from '../src/zoo/cnn.js';
 import { mnist } from './support/data.js';
 import { workersGone } from './support/engine.js';
@@ -192,5 +193,14 @@ describe('train() input checks', () => {
     const result = await train(pooled, trainSet.take(64), { epochs: 1 });
     expect(result.engine).toEqual({ kind: 'tfjs', backend: 'wasm' });
     pooled.layersModel.dispose();
+
+    // The recipe's drawing augmentation exists in TypeScript only: such recipes train on tfjs for now.
+    const base = createModel('cnn', { seed: 8 });
+    const drawn: MnistModel = { ...base, recipe: { ...base.recipe, augmentation: DRAWING_AUGMENTATION } };
+    const refused = await rejection(train(drawn, trainSet.take(64), { epochs: 1, engine: 'wasm' }));
+    expect(refused.code).toBe('UNSUPPORTED');
+    expect(refused.message).toMatch(/drawing augmentation/);
+    expect((await train(drawn, trainSet.take(64), { epochs: 1 })).engine.kind).toBe('tfjs');
+    base.layersModel.dispose();
   });
 });

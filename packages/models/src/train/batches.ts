@@ -1,4 +1,13 @@
 import { CLASSES, type LabelledImages, PIXELS, SIDE } from '../input.js';
+import { augment } from '../augment/augment.js';
+import type { AugmentParams } from '../augment/params.js';
+import { deriveSeed } from '../random.js';
+
+/** Per-sample augmentation of one epoch: each image's seed is derived from `epochSeed` and its index in the set. */
+export interface EpochAugmentation {
+  params: AugmentParams;
+  epochSeed: number;
+}
 
 /** One training batch in host memory, ready to upload. */
 export interface HostBatch {
@@ -35,6 +44,8 @@ export function sampleShift(seed: number, maxShift: number): [dx: number, dy: nu
  *
  * @param maxShift - when > 0, each image is translated by a random whole number of pixels in
  *   [−maxShift, maxShift] on both axes (zero fill), drawn from {@link sampleSeed}(augmentSeed, position)
+ * @param augmentation - when given, each image goes through `augment` instead (with its own seed, so the result
+ *   does not depend on batch composition or order)
  */
 export function assembleBatch(
   set: LabelledImages,
@@ -43,6 +54,7 @@ export function assembleBatch(
   size: number,
   maxShift = 0,
   augmentSeed = 0,
+  augmentation?: EpochAugmentation,
 ): HostBatch {
   const x = new Float32Array(size * PIXELS);
   const targetMask = new Float32Array(size * CLASSES);
@@ -55,7 +67,14 @@ export function assembleBatch(
     targetMask[k * CLASSES + label] = 1;
     const from = index * PIXELS;
     const to = k * PIXELS;
-    if (maxShift > 0) {
+    if (augmentation !== undefined) {
+      augment(
+        images.subarray(from, from + PIXELS),
+        x.subarray(to, to + PIXELS),
+        deriveSeed(augmentation.epochSeed, index),
+        augmentation.params,
+      );
+    } else if (maxShift > 0) {
       const [dx, dy] = sampleShift(sampleSeed(augmentSeed, start + k), maxShift);
       shiftInto(images, from, x, to, dx, dy);
     } else {

@@ -198,11 +198,14 @@ async function trainLoop(
   },
 ): Promise<TrainResult> {
   const { seed, shuffle, logInterval, maxShift, signal, options } = settings;
+  // The recipe's drawing augmentation (per sample, seeded from the training seed and the sample's index).
+  const augmentation = model.inputKind === 'image' ? recipe.augmentation : undefined;
   const started = performance.now();
   const step = await trainingStepFor(model, trainSet, {
     learningRate: recipe.learningRate,
     batchSize: recipe.batchSize,
     maxShift,
+    drawingAugmentation: augmentation !== undefined,
     engine: settings.engine,
     ...(options.threads !== undefined && { threads: options.threads }),
   });
@@ -218,7 +221,14 @@ async function trainLoop(
       const order = shuffle
         ? permutation(trainSet.count, deriveSeed(seed, epochIndex))
         : Uint32Array.from({ length: trainSet.count }, (_, i) => i);
-      step.beginEpoch({ order, learningRate, augmentSeed: deriveSeed(seed ^ 0x5bd1e995, epochIndex) });
+      step.beginEpoch({
+        order,
+        learningRate,
+        augmentSeed: deriveSeed(seed ^ 0x5bd1e995, epochIndex),
+        ...(augmentation !== undefined && {
+          augmentation: { params: augmentation, epochSeed: deriveSeed(seed ^ 0x2545f491, epochIndex) },
+        }),
+      });
       const batches = Math.ceil(trainSet.count / recipe.batchSize);
       const epochStarted = performance.now();
       let lastLog = epochStarted;

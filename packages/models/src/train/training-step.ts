@@ -1,3 +1,5 @@
+import type { EpochAugmentation } from './batches.js';
+
 /** What trained a model: the WebAssembly engine (with its thread count) or tfjs autodiff on a backend. */
 export type EngineReport = { kind: 'wasm'; threads: number; simd: true } | { kind: 'tfjs'; backend: string };
 
@@ -7,8 +9,10 @@ export interface EpochPlan {
   order: Uint32Array;
   /** Adam's learning rate for this epoch. */
   learningRate: number;
-  /** Seed of the epoch's augmentation; sample k of the epoch draws from sampleSeed(augmentSeed, k). */
+  /** Seed of the epoch's random shifts; sample k of the epoch draws from sampleSeed(augmentSeed, k). */
   augmentSeed: number;
+  /** The recipe's drawing augmentation for this epoch, when it has one (tfjs step only, for now). */
+  augmentation?: EpochAugmentation;
 }
 
 /**
