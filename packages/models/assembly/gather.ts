@@ -39,9 +39,11 @@ export function gatherBatch(
     const src = images + <usize>index * PIXELS;
     const dst = x + ((<usize>s * PIXELS) << 2);
     if (maxShift > 0) {
-      // Augmentation hook: a richer per-sample augmentation (assembly/augment.ts's
-      // `augmentImage(src, dst, seed, params)`, which also scales ÷255) is called here, with the same
-      // seed, when the plan asks for it; the shift below is the `cnn` recipe's own.
+      // Augmentation hook: the recipe's drawing augmentation (`augmentImage(src, dst, seed, params)` of
+      // assembly/augment.ts, which also scales ÷255; its TypeScript reference is src/augment/) goes here when the
+      // plan asks for it, seeded as src/train/batches.ts seeds it (deriveSeed(drawing epoch seed, image index)).
+      // Until then train() sends recipes with that augmentation to the tfjs step. The shift below is the `cnn`
+      // recipe's own.
       const seed = sampleSeed(epochSeed, <u32>position);
       const span = <u32>(2 * maxShift + 1);
       const dx = <i32>((seed & 0xffff) % span) - maxShift;
