@@ -6,7 +6,14 @@
  *
  * @packageDocumentation
  */
-export type { BackendAttempt, BackendInfo, BackendName, InitBackendOptions } from './backend/types.js';
+export {
+  BACKEND_NAMES,
+  type BackendAttempt,
+  type BackendInfo,
+  type BackendName,
+  type InitBackendOptions,
+  NODE_BACKEND_NAMES,
+} from './backend/types.js';
 export { type AugmentPlan, applyAugmentation, augment, planAugmentation } from './augment/augment.js';
 export {
   AUGMENT_PARAM_INDEX,
