@@ -1,5 +1,10 @@
 import { backendChain } from './chain.js';
-import type { BackendAttempt, BackendInfo, InitBackendOptions } from './types.js';
+import {
+  type BackendAttempt,
+  type BackendInfo,
+  type InitBackendOptions,
+  NODE_BACKEND_NAMES,
+} from './types.js';
 
 /** Backends the Node entry can use; `auto` tries them in this order: tensorflow, wasm, cpu. */
 export type NodeBackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
@@ -7,10 +12,8 @@ export type NodeBackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 /** Environment variable that forces a backend when `initBackend` is not given one explicitly. */
 export const BACKEND_ENV_VAR = 'MNIST_BACKEND';
 
-const NODE_ORDER: readonly Exclude<NodeBackendPreference, 'auto'>[] = ['tensorflow', 'wasm', 'cpu'];
-
 const chain = backendChain<Exclude<NodeBackendPreference, 'auto'>, InitBackendOptions>({
-  order: NODE_ORDER,
+  order: NODE_BACKEND_NAMES,
   async load(name) {
     if (name === 'tensorflow') {
       // libtensorflow logs CPU-feature and device banners at start-up (INFO); keep its warnings and errors unless
