@@ -297,6 +297,9 @@ async function cnnPart(
           String(cnnEpochs),
           '--seed',
           String(seed),
+          // The same images on both sides: without it PyTorch trained on all 60,000 against our --cnn-limit.
+          '--limit',
+          String(trainSet.count),
         ],
         { encoding: 'utf8', maxBuffer: 1 << 24 },
       );
