@@ -40,6 +40,30 @@ export const CANDIDATES: Readonly<Record<string, { why: string; layers: readonly
       output,
     ],
   },
+  'cnn-dense': {
+    why: 'the shipped cnn with a 128-unit ReLU layer before the output (a cheap head with more capacity)',
+    layers: [
+      conv('conv1', 32, 5, 2, 'same'),
+      conv('conv2', 64, 3, 2, 'same'),
+      conv('conv3', 64, 3, 1, 'valid'),
+      flatten,
+      { kind: 'dense', name: 'hidden', units: 128, activation: 'relu' },
+      output,
+    ],
+  },
+  'cnn-deep-dense': {
+    why: 'cnn-deep with a 128-unit ReLU layer before the output',
+    layers: [
+      conv('conv1', 32, 3, 1, 'same'),
+      conv('conv2', 32, 5, 2, 'same'),
+      conv('conv3', 64, 3, 1, 'same'),
+      conv('conv4', 64, 3, 2, 'same'),
+      conv('conv5', 64, 3, 1, 'valid'),
+      flatten,
+      { kind: 'dense', name: 'hidden', units: 128, activation: 'relu' },
+      output,
+    ],
+  },
   'cnn-wide': {
     why: 'the widely reported 99.6–99.7% single-model layout (32C3-32C3-32C5S2-64C3-64C3-64C5S2-128C4), no BN/dropout',
     layers: [
