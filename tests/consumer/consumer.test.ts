@@ -8,20 +8,25 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
-  readFileSync,
   realpathSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { chromium } from 'playwright-core';
+import { loadMnist } from '@mnist/data';
+import {
+  findChromium,
+  findMnist,
+  launchChromium,
+  readUncompressed,
+  type StaticServer,
+  skipUnless,
+  startStaticServer,
+} from '@mnist/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gunzipSync } from 'node:zlib';
 
 const exec = promisify(execFile);
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -29,7 +34,8 @@ const repo = resolve(here, '../..');
 const fixture = join(here, 'fixture');
 const publishable = ['mnist-data', 'models', 'metrics', 'cli'] as const;
 
-const mnistDir = process.env.MNIST_DATA_DIR ?? resolve(repo, '../shared/datasets/mnist');
+/** MNIST as every test finds it (MNIST_DATA_DIR, then @mnist/data's search order), handed to the consumer's processes. */
+const mnistDir = (await findMnist(loadMnist)).dir;
 
 /** Environment for the consumer's processes: nothing that could point back into the workspace. */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -186,13 +192,15 @@ describe('TypeScript consumer', () => {
   });
 });
 
-describe('browser consumer', () => {
-  let server: Server | undefined;
-  afterAll(() => server?.close());
+describe.skipIf(skipUnless(findChromium()))('browser consumer', () => {
+  let server: StaticServer | undefined;
+  afterAll(async () => {
+    await server?.close();
+  });
 
   it('bundles a page with Vite that loads a pretrained model and classifies a digit in Chromium', async () => {
     // The digit: test image 0 (a 7), straight from the verified MNIST file.
-    const images = gunzipSync(readFileSync(join(mnistDir, 't10k-images-idx3-ubyte.gz')));
+    const images = readUncompressed(mnistDir, 't10k-images-idx3-ubyte');
     const pixels = Array.from(images.subarray(16, 16 + 784));
     writeFileSync(join(app, 'web', 'digit.json'), JSON.stringify({ pixels }));
     await run(
@@ -201,40 +209,10 @@ describe('browser consumer', () => {
       app,
     );
 
-    const dist = join(app, 'web', 'dist');
-    const types: Record<string, string> = {
-      '.html': 'text/html',
-      '.js': 'text/javascript',
-      '.wasm': 'application/wasm',
-      '.json': 'application/json',
-    };
-    server = createServer((req, res) => {
-      const path = join(
-        dist,
-        decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/\/$/, '/index.html'),
-      );
-      try {
-        const body = readFileSync(path);
-        res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' });
-        res.end(body);
-      } catch {
-        res.writeHead(404).end();
-      }
-    });
-    await new Promise<void>((ok) => server?.listen(0, '127.0.0.1', ok));
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startStaticServer({ root: join(app, 'web', 'dist') });
+    const origin = server.origin;
 
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const foreign: string[] = [];

@@ -3,16 +3,26 @@
 //
 //   pnpm bench            (node --expose-gc --import tsx bench/load.bench.ts)
 //
-// Data: MNIST_DATA_DIR, else <repo>/../shared/datasets/mnist.
+// Data: found as the tests find it (MNIST_DATA_DIR, then @mnist/data's own search order), as .gz files.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { findMnist, gzippedDir } from '@mnist/test-support';
 import { DATASETS, FILE_ROLES, loadMnist } from '../src/node.js';
 
 const ROUNDS = 7;
-const dataDir = process.env.MNIST_DATA_DIR || fileURLToPath(new URL('../../../../shared/datasets/mnist', import.meta.url));
+const argument = (name: string) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const childMode = argument('child');
+// The children get the folder as an argument: finding it loads MNIST, which would count in their peak memory.
+const dataDir =
+  argument('dir') ??
+  gzippedDir(
+    (await findMnist(loadMnist)).dir,
+    FILE_ROLES.map((role) => DATASETS.mnist.files[role]),
+  );
 const gzPaths = FILE_ROLES.map((role) => join(dataDir, `${DATASETS.mnist.files[role]}.gz`));
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -89,7 +99,7 @@ async function main(): Promise<void> {
   const self = fileURLToPath(import.meta.url);
   const run = (mode: string) =>
     JSON.parse(
-      execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', self, `--child=${mode}`], {
+      execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', self, `--child=${mode}`, `--dir=${dataDir}`], {
         encoding: 'utf8',
       }),
     ) as { before: number; rss: number; peak: number; bytes: number };
@@ -113,5 +123,4 @@ async function main(): Promise<void> {
   console.log(ok ? '  within targets' : '  OUTSIDE TARGETS');
 }
 
-const childMode = process.argv.find((a) => a.startsWith('--child='))?.slice('--child='.length);
 await (childMode ? child(childMode) : main());

@@ -1,19 +1,22 @@
 // The browser entry in a real Chromium: bundled for the browser platform (which fails on any Node built-in), served
 // from 127.0.0.1 with the real .gz files, loaded with fetch + DecompressionStream + WebCrypto.
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  findChromium,
+  launchChromium,
+  type StaticServer,
+  skipUnless,
+  startStaticServer,
+} from '@mnist/test-support';
 import { build } from 'esbuild';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASETS, FILE_ROLES } from '../src/node.js';
 import { MNIST_FACTS, mnistGzDir } from './helpers.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-
-let server: Server;
+let server: StaticServer;
 let base: string;
 let browser: Browser;
 
@@ -27,43 +30,25 @@ beforeAll(async () => {
     write: false,
   });
   const script = bundle.outputFiles[0]?.text ?? '';
-  const files = new Map<string, Buffer>();
+  const files = new Map<string, string | Buffer>();
   for (const role of FILE_ROLES) {
     const name = `${DATASETS.mnist.files[role]}.gz`;
     files.set(`/data/${name}`, await readFile(join(mnistGzDir(), name)));
   }
-  const page =
+  files.set(
+    '/',
     '<!doctype html><meta charset="utf-8"><script type="module">' +
-    "import * as mnist from '/mnist-data.js'; window.mnist = mnist; window.ready = true;</script>";
-  server = createServer((req, res) => {
-    const url = req.url ?? '/';
-    if (url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(page);
-    else if (url === '/mnist-data.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-    else if (files.has(url)) {
-      const body = files.get(url) as Buffer;
-      res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': body.length }).end(body);
-    }
-    else res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+      "import * as mnist from '/mnist-data.js'; window.mnist = mnist; window.ready = true;</script>",
+  );
+  files.set('/mnist-data.js', script);
+  server = await startStaticServer({ files });
+  base = server.origin;
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
 });
 
 async function openPage(): Promise<Page> {
@@ -98,12 +83,14 @@ async function summarise(page: Page): Promise<Summary> {
       test: data.test.labelCounts(),
       first: [data.train.label(0), data.test.label(0)] as [number, number],
       isBytes: data.train.images instanceof Uint8Array && data.train.images.length === 60000 * 784,
-      progressEnds: [...last.values()].every((e) => e.bytesTotal !== undefined && e.bytesDone === e.bytesTotal),
+      progressEnds: [...last.values()].every(
+        (e) => e.bytesTotal !== undefined && e.bytesDone === e.bytesTotal,
+      ),
     };
   });
 }
 
-describe('browser entry in Chromium', { timeout: 90_000 }, () => {
+describe.skipIf(skipUnless(findChromium()))('browser entry in Chromium', { timeout: 90_000 }, () => {
   it('loads and verifies MNIST from a relative base URL', async () => {
     const page = await openPage();
     const summary = await summarise(page);

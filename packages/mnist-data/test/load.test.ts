@@ -13,7 +13,16 @@ import {
   MnistDataError,
   type MnistSplit,
 } from '../src/node.js';
-import { caught, fashionDir, MNIST_FACTS, mnistGzDir, tempDir } from './helpers.js';
+import { skipUnless } from '@mnist/test-support';
+import {
+  caught,
+  fashionDir,
+  fashionMnist,
+  MNIST_FACTS,
+  mnistGzDir,
+  originalMnistGz,
+  tempDir,
+} from './helpers.js';
 
 function meanPixel(split: MnistSplit): number {
   let sum = 0;
@@ -119,7 +128,7 @@ describe('MNIST from other places', () => {
   });
 });
 
-describe('published hashes', () => {
+describe.skipIf(skipUnless(originalMnistGz()))('published hashes', () => {
   it('the .gz hashes agree with the project SHA256SUMS', async () => {
     const sums = await readFile(join(mnistGzDir(), 'SHA256SUMS'), 'utf8');
     const listed = new Map(
@@ -135,7 +144,8 @@ describe('published hashes', () => {
   });
 });
 
-describe('Fashion-MNIST from the Debian package (recompressed: verified by content hash)', () => {
+const withoutFashion = skipUnless(await fashionMnist());
+describe.skipIf(withoutFashion)('Fashion-MNIST from the Debian package (recompressed: verified by content hash)', () => {
   let data: MnistData;
   beforeAll(async () => {
     data = await loadMnist({ dataset: 'fashion-mnist', dir: fashionDir(), sources: ['dir'] });
