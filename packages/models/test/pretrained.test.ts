@@ -17,9 +17,9 @@ import {
   predict,
   pretrainedManifest,
 } from '../src/node.js';
-import { modelJson as cnnJson } from '../src/pretrained/weights/cnn.js';
-import { modelJson as mlpJson } from '../src/pretrained/weights/mlp.js';
-import { modelJson as simpleJson } from '../src/pretrained/weights/simple.js';
+import { modelJson as cnnJson } from '../src/generated/pretrained/cnn.js';
+import { modelJson as mlpJson } from '../src/generated/pretrained/mlp.js';
+import { modelJson as simpleJson } from '../src/generated/pretrained/simple.js';
 import { mnist } from './support/data.js';
 
 const NAMES: ModelName[] = ['simple', 'mlp', 'cnn'];
