@@ -7,8 +7,8 @@ export const pretrainedManifest: PretrainedManifest = {
   "simple": {
     "name": "simple",
     "testAccuracy": 0.9259,
-    "testLoss": 0.26598495407104494,
-    "finalTrainLoss": 0.26799978841145833,
+    "testLoss": 0.2659849464416504,
+    "finalTrainLoss": 0.26799977213541665,
     "finalTrainAccuracy": 0.9257,
     "params": 7850,
     "weightBytes": 31400,
@@ -23,56 +23,56 @@ export const pretrainedManifest: PretrainedManifest = {
     "trainImages": 60000,
     "testImages": 10000,
     "backend": "wasm",
-    "trainingSeconds": 20.2,
-    "samplesPerSecond": 14843,
+    "trainingSeconds": 12.5,
+    "samplesPerSecond": 24017,
     "command": "pnpm --filter @mnist/models train:pretrained -- --models simple,mlp",
-    "date": "2026-11-25T15:38:55.527Z",
+    "date": "2026-12-02T00:39:16.584Z",
     "tfjsVersion": "4.22.0",
     "nodeVersion": "v20.20.2",
     "epochs": [
       {
         "epoch": 1,
-        "loss": 0.48594879557291665,
+        "loss": 0.48594869791666667,
         "accuracy": 0.8773333333333333,
         "learningRate": 0.001,
-        "seconds": 5
+        "seconds": 3.3
       },
       {
         "epoch": 2,
-        "loss": 0.30614482421875,
+        "loss": 0.3061447916666667,
         "accuracy": 0.9152333333333333,
         "learningRate": 0.001,
-        "seconds": 3.1
+        "seconds": 2.6
       },
       {
         "epoch": 3,
-        "loss": 0.28563802083333334,
+        "loss": 0.28563798828125,
         "accuracy": 0.9211833333333334,
         "learningRate": 0.001,
-        "seconds": 3.6
+        "seconds": 1.9
       },
       {
         "epoch": 4,
-        "loss": 0.274610546875,
+        "loss": 0.27461061197916664,
         "accuracy": 0.9234833333333333,
         "learningRate": 0.001,
-        "seconds": 3.9
+        "seconds": 2.2
       },
       {
         "epoch": 5,
-        "loss": 0.26799978841145833,
+        "loss": 0.26799977213541665,
         "accuracy": 0.9257,
         "learningRate": 0.001,
-        "seconds": 4.5
+        "seconds": 2.4
       }
     ]
   },
   "mlp": {
     "name": "mlp",
-    "testAccuracy": 0.9733,
-    "testLoss": 0.08966644296646119,
-    "finalTrainLoss": 0.05262000732421875,
-    "finalTrainAccuracy": 0.9837,
+    "testAccuracy": 0.9725,
+    "testLoss": 0.09043727321624756,
+    "finalTrainLoss": 0.052298441569010416,
+    "finalTrainAccuracy": 0.9836833333333334,
     "params": 89610,
     "weightBytes": 358440,
     "recipe": {
@@ -86,47 +86,47 @@ export const pretrainedManifest: PretrainedManifest = {
     "trainImages": 60000,
     "testImages": 10000,
     "backend": "wasm",
-    "trainingSeconds": 75.6,
-    "samplesPerSecond": 3970,
+    "trainingSeconds": 36.8,
+    "samplesPerSecond": 8142,
     "command": "pnpm --filter @mnist/models train:pretrained -- --models simple,mlp",
-    "date": "2026-11-25T15:40:13.677Z",
+    "date": "2026-12-02T00:39:54.431Z",
     "tfjsVersion": "4.22.0",
     "nodeVersion": "v20.20.2",
     "epochs": [
       {
         "epoch": 1,
-        "loss": 0.2687406412760417,
+        "loss": 0.268740673828125,
         "accuracy": 0.9228166666666666,
         "learningRate": 0.001,
-        "seconds": 16.2
+        "seconds": 6
       },
       {
         "epoch": 2,
-        "loss": 0.119450537109375,
+        "loss": 0.11945049641927083,
         "accuracy": 0.96405,
         "learningRate": 0.001,
-        "seconds": 14.2
+        "seconds": 5.6
       },
       {
         "epoch": 3,
-        "loss": 0.0842595458984375,
+        "loss": 0.08425955403645834,
         "accuracy": 0.97395,
         "learningRate": 0.001,
-        "seconds": 13.3
+        "seconds": 5.4
       },
       {
         "epoch": 4,
-        "loss": 0.06437325439453125,
-        "accuracy": 0.98015,
+        "loss": 0.06430438232421876,
+        "accuracy": 0.9800833333333333,
         "learningRate": 0.001,
-        "seconds": 15.3
+        "seconds": 7.9
       },
       {
         "epoch": 5,
-        "loss": 0.05262000732421875,
-        "accuracy": 0.9837,
+        "loss": 0.052298441569010416,
+        "accuracy": 0.9836833333333334,
         "learningRate": 0.001,
-        "seconds": 16.5
+        "seconds": 11.9
       }
     ]
   },
