@@ -83,7 +83,12 @@ async function main(): Promise<void> {
   // Warm up (JIT, file cache), then interleave so machine load affects both alike.
   baseline();
   await ours();
-  const times = { baseline: [] as number[], ours: [] as number[], ratio: [] as number[], pkg: [] as number[] };
+  const times = {
+    baseline: [] as number[],
+    ours: [] as number[],
+    ratio: [] as number[],
+    pkg: [] as number[],
+  };
   for (let round = 0; round < ROUNDS; round++) {
     gc();
     const b = baseline();

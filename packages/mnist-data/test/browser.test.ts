@@ -19,6 +19,12 @@ import { MNIST_FACTS, mnistGzDir } from './helpers.js';
 let server: StaticServer;
 let base: string;
 let browser: Browser;
+const files = new Map<string, string | Buffer>();
+
+/** Data files the page was served, in order (from the server's request log). */
+function requested(): string[] {
+  return server.log.filter((line) => / \/data\/\S+ -> 200$/.test(line)).map((line) => line.split(' ')[1] as string);
+}
 
 beforeAll(async () => {
   const bundle = await build({
@@ -30,7 +36,6 @@ beforeAll(async () => {
     write: false,
   });
   const script = bundle.outputFiles[0]?.text ?? '';
-  const files = new Map<string, string | Buffer>();
   for (const role of FILE_ROLES) {
     const name = `${DATASETS.mnist.files[role]}.gz`;
     files.set(`/data/${name}`, await readFile(join(mnistGzDir(), name)));
@@ -103,12 +108,66 @@ describe.skipIf(skipUnless(findChromium()))('browser entry in Chromium', { timeo
     await page.close();
   });
 
-  it('still verifies without WebCrypto (insecure context), with the built-in SHA-256', async () => {
+  it('still verifies without WebCrypto (insecure context), with the @noble/hashes SHA-256', async () => {
     const page = await openPage();
     await page.evaluate(() => Object.defineProperty(globalThis.crypto, 'subtle', { get: () => undefined }));
     expect(await page.evaluate(() => globalThis.crypto.subtle === undefined)).toBe(true);
     const summary = await summarise(page);
     expect(summary.test).toEqual(MNIST_FACTS.testHistogram);
+    await page.close();
+  });
+
+  it('loads the test split alone: only its two files fetched, byte progress to the end, only that split returned', async () => {
+    const page = await openPage();
+    server.log.length = 0;
+    const result = await page.evaluate(async () => {
+      // biome-ignore lint/suspicious/noExplicitAny: the page global set by the bundle
+      const mnist = (window as any).mnist;
+      const last = new Map<string, { bytesDone: number; bytesTotal?: number }>();
+      const data = await mnist.loadMnist({
+        baseUrl: 'data/',
+        splits: ['test'],
+        onProgress: (e: { file: string; bytesDone: number; bytesTotal?: number }) => last.set(e.file, e),
+      });
+      return {
+        keys: Object.keys(data).sort(),
+        test: data.test.labelCounts(),
+        progress: [...last.entries()].map(([file, e]) => [file, e.bytesDone, e.bytesTotal]),
+      };
+    });
+    expect(requested()).toEqual(['/data/t10k-labels-idx1-ubyte.gz', '/data/t10k-images-idx3-ubyte.gz']);
+    expect(result.keys).toEqual(['attempts', 'classNames', 'dataset', 'source', 'test']);
+    expect(result.test).toEqual(MNIST_FACTS.testHistogram);
+    expect(result.progress).toEqual(
+      ['t10k-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz'].map((name) => {
+        const size = files.get(`/data/${name}`)?.length;
+        return [name, size, size];
+      }),
+    );
+    await page.close();
+  });
+
+  it('aborting a one-split load rejects with ABORTED', async () => {
+    const page = await openPage();
+    const code = await page.evaluate(async () => {
+      // biome-ignore lint/suspicious/noExplicitAny: the page global set by the bundle
+      const mnist = (window as any).mnist;
+      const controller = new AbortController();
+      try {
+        await mnist.loadMnist({
+          baseUrl: 'data/',
+          splits: ['train'],
+          signal: controller.signal,
+          onProgress: (e: { bytesDone: number }) => {
+            if (e.bytesDone > 0) controller.abort();
+          },
+        });
+        return 'no error';
+      } catch (e) {
+        return (e as { code: string }).code;
+      }
+    });
+    expect(code).toBe('ABORTED');
     await page.close();
   });
 
