@@ -82,16 +82,19 @@ describe('captured runs of the tutorial flow', () => {
 describe("@mnist/models' README tables", () => {
   const text = read('packages/models/README.md');
 
-  it('quote each model at its manifest accuracy (and loss, where given)', () => {
+  it('quote each model at its manifest test accuracy (and loss, where given) in the tables of shipped figures', () => {
     let rows = 0;
-    for (const m of text.matchAll(/^\| `(simple|mlp|cnn)` \|(.*)$/gm)) {
-      const [, name = '', cells = ''] = m;
-      const accuracy = /([\d.]+)%/.exec(cells)?.[1];
-      if (accuracy === undefined) continue;
-      expect(accuracy, m[0]).toBe(percent(entry(name).testAccuracy));
-      const loss = /\| ([\d.]+) \|/.exec(cells)?.[1];
-      if (loss?.includes('.')) expect(loss, m[0]).toBe(entry(name).testLoss.toFixed(4));
-      rows++;
+    // Tables whose header has a "test accuracy" column; other tables (benchmarks on other sets) are not the manifest's.
+    for (const table of text.split(/\n(?!\|)/).filter((block) => /^\|.*test accuracy/m.test(block))) {
+      for (const m of table.matchAll(/^\| `(simple|mlp|cnn)` \|(.*)$/gm)) {
+        const [, name = '', cells = ''] = m;
+        const accuracy = /([\d.]+)%/.exec(cells)?.[1];
+        if (accuracy === undefined) continue;
+        expect(accuracy, m[0]).toBe(percent(entry(name).testAccuracy));
+        const loss = /\| ([\d.]+) \|/.exec(cells)?.[1];
+        if (loss?.includes('.')) expect(loss, m[0]).toBe(entry(name).testLoss.toFixed(4));
+        rows++;
+      }
     }
     expect(rows).toBeGreaterThanOrEqual(5);
   });

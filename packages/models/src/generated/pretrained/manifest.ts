@@ -7,8 +7,8 @@ export const pretrainedManifest: PretrainedManifest = {
   "simple": {
     "name": "simple",
     "testAccuracy": 0.9259,
-    "testLoss": 0.2659849464416504,
-    "finalTrainLoss": 0.26799977213541665,
+    "testLoss": 0.2659848846435547,
+    "finalTrainLoss": 0.26799976425726074,
     "finalTrainAccuracy": 0.9257,
     "params": 7850,
     "weightBytes": 31400,
@@ -23,56 +23,56 @@ export const pretrainedManifest: PretrainedManifest = {
     "trainImages": 60000,
     "testImages": 10000,
     "backend": "wasm",
-    "trainingSeconds": 12.5,
-    "samplesPerSecond": 24017,
+    "trainingSeconds": 4,
+    "samplesPerSecond": 75061,
     "command": "pnpm --filter @mnist/models train:pretrained -- --models simple,mlp",
-    "date": "2026-12-02T00:39:16.584Z",
+    "date": "2026-12-02T01:55:51.209Z",
     "tfjsVersion": "4.22.0",
     "nodeVersion": "v20.20.2",
     "epochs": [
       {
         "epoch": 1,
-        "loss": 0.48594869791666667,
+        "loss": 0.4859474152062695,
         "accuracy": 0.8773333333333333,
         "learningRate": 0.001,
-        "seconds": 3.3
+        "seconds": 0.8
       },
       {
         "epoch": 2,
-        "loss": 0.3061447916666667,
+        "loss": 0.30614413863683637,
         "accuracy": 0.9152333333333333,
         "learningRate": 0.001,
-        "seconds": 2.6
+        "seconds": 0.9
       },
       {
         "epoch": 3,
-        "loss": 0.28563798828125,
+        "loss": 0.2856380100755204,
         "accuracy": 0.9211833333333334,
         "learningRate": 0.001,
-        "seconds": 1.9
+        "seconds": 0.8
       },
       {
         "epoch": 4,
-        "loss": 0.27461061197916664,
+        "loss": 0.2746103353624776,
         "accuracy": 0.9234833333333333,
         "learningRate": 0.001,
-        "seconds": 2.2
+        "seconds": 0.8
       },
       {
         "epoch": 5,
-        "loss": 0.26799977213541665,
+        "loss": 0.26799976425726074,
         "accuracy": 0.9257,
         "learningRate": 0.001,
-        "seconds": 2.4
+        "seconds": 0.7
       }
     ]
   },
   "mlp": {
     "name": "mlp",
-    "testAccuracy": 0.9725,
-    "testLoss": 0.09043727321624756,
-    "finalTrainLoss": 0.052298441569010416,
-    "finalTrainAccuracy": 0.9836833333333334,
+    "testAccuracy": 0.9729,
+    "testLoss": 0.0880273585319519,
+    "finalTrainLoss": 0.05264403727031634,
+    "finalTrainAccuracy": 0.9836166666666667,
     "params": 89610,
     "weightBytes": 358440,
     "recipe": {
@@ -86,47 +86,47 @@ export const pretrainedManifest: PretrainedManifest = {
     "trainImages": 60000,
     "testImages": 10000,
     "backend": "wasm",
-    "trainingSeconds": 36.8,
-    "samplesPerSecond": 8142,
+    "trainingSeconds": 9.2,
+    "samplesPerSecond": 32516,
     "command": "pnpm --filter @mnist/models train:pretrained -- --models simple,mlp",
-    "date": "2026-12-02T00:39:54.431Z",
+    "date": "2026-12-02T01:56:00.942Z",
     "tfjsVersion": "4.22.0",
     "nodeVersion": "v20.20.2",
     "epochs": [
       {
         "epoch": 1,
-        "loss": 0.268740673828125,
-        "accuracy": 0.9228166666666666,
+        "loss": 0.2686782898998965,
+        "accuracy": 0.9226333333333333,
         "learningRate": 0.001,
-        "seconds": 6
+        "seconds": 1.8
       },
       {
         "epoch": 2,
-        "loss": 0.11945049641927083,
+        "loss": 0.11934423082338111,
         "accuracy": 0.96405,
         "learningRate": 0.001,
-        "seconds": 5.6
+        "seconds": 1.7
       },
       {
         "epoch": 3,
-        "loss": 0.08425955403645834,
-        "accuracy": 0.97395,
+        "loss": 0.0837975380619987,
+        "accuracy": 0.9746833333333333,
         "learningRate": 0.001,
-        "seconds": 5.4
+        "seconds": 1.7
       },
       {
         "epoch": 4,
-        "loss": 0.06430438232421876,
-        "accuracy": 0.9800833333333333,
+        "loss": 0.06463481321967526,
+        "accuracy": 0.97985,
         "learningRate": 0.001,
-        "seconds": 7.9
+        "seconds": 2
       },
       {
         "epoch": 5,
-        "loss": 0.052298441569010416,
-        "accuracy": 0.9836833333333334,
+        "loss": 0.05264403727031634,
+        "accuracy": 0.9836166666666667,
         "learningRate": 0.001,
-        "seconds": 11.9
+        "seconds": 1.9
       }
     ]
   },
