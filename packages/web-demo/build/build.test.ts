@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTestSplit } from '../src/explorer/testData';
 import { mnistDir, mnistTest } from '../test/support/mnist';
-import { type StaticServer, startStaticServer } from '../test/support/staticServer';
+import { type StaticServer, startStaticServer } from '@mnist/test-support';
 import { buildTestDataFiles, type ShippedFile, TEST_DATA_DIR } from './mnistTestData';
 import { isRuntimeCached, serviceWorkerSource } from './serviceWorker';
 
@@ -15,14 +15,14 @@ describe('MNIST test data shipped with the site', () => {
   let server: StaticServer;
 
   beforeAll(async () => {
-    process.env.MNIST_DATA_DIR ??= mnistDir();
+    process.env.MNIST_DATA_DIR ??= await mnistDir();
     ({ files, source } = await buildTestDataFiles());
     site = await mkdtemp(join(tmpdir(), 'web-demo-site-'));
     for (const f of files) {
       await mkdir(dirname(join(site, f.fileName)), { recursive: true });
       await writeFile(join(site, f.fileName), f.bytes);
     }
-    server = await startStaticServer(site, '/sub/path/');
+    server = await startStaticServer({ root: site, basePath: '/sub/path/' });
   }, 60_000);
 
   afterAll(async () => {
@@ -58,7 +58,7 @@ describe('MNIST test data shipped with the site', () => {
   });
 
   it('names the missing file when a deployment lacks the data', async () => {
-    const empty = await startStaticServer(join(site, 'nothing-here'), '/');
+    const empty = await startStaticServer({ root: join(site, 'nothing-here') });
     try {
       await expect(loadTestSplit({ baseUrl: empty.url })).rejects.toThrow(
         /t10k-labels-idx1-ubyte\.gz answered HTTP 404/,

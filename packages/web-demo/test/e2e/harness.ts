@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { startStaticServer, type StaticServer } from '../support/staticServer';
+import { launchChromium as launch, type StaticServer, startStaticServer } from '@mnist/test-support';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TracedStroke } from '../support/trace';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -16,18 +16,6 @@ export const distDir = join(packageDir, 'dist');
 /** Screenshots and measurements (gitignored). */
 export const outputDir = join(packageDir, 'test-output');
 
-/** Chromium flags: headless, no sandbox (root in CI), no GPU, and no background traffic of its own. */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  // Belt and braces for "nothing from another origin": any host name fails to resolve; 127.0.0.1 needs none.
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-];
-
 /** Builds the site if there is no build yet (the root `pnpm test` builds first; this helps a lone run). */
 export async function ensureBuilt(): Promise<void> {
   if (existsSync(join(distDir, 'index.html'))) return;
@@ -35,12 +23,9 @@ export async function ensureBuilt(): Promise<void> {
   await build({ root: packageDir, logLevel: 'warn' });
 }
 
-/** Starts Debian's Chromium. */
+/** Starts Chromium as every browser test does (`@mnist/test-support`: one rule to find it, the standard flags). */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  return launch();
 }
 
 /** A page on the demo, with everything it requested and every console error recorded. */
@@ -173,5 +158,5 @@ export async function screenshot(
 
 /** Serves the built site under `basePath`. */
 export function serveDist(basePath: string): Promise<StaticServer> {
-  return startStaticServer(distDir, basePath);
+  return startStaticServer({ root: distDir, basePath });
 }
