@@ -4,11 +4,16 @@ import { readFileSync } from 'node:fs';
 import type { Plugin } from 'vite';
 
 /**
- * Files cached on first use rather than on install: the 1.6 MB test set (only the explorer needs it) and the
- * threaded wasm binary (tfjs picks it only on cross-origin-isolated pages, which static hosts rarely serve).
+ * Files cached on first use rather than on install, so a visitor who only draws never downloads them: MNIST
+ * (the explorer fetches the test split, training all four files), the training worker and its chunks, and the
+ * threaded wasm binary (tfjs picks it only on cross-origin-isolated pages).
  */
 export function isRuntimeCached(fileName: string): boolean {
-  return fileName.startsWith('data/') || /tfjs-backend-wasm-threaded-simd-[^/]*\.wasm$/.test(fileName);
+  return (
+    fileName.startsWith('data/') ||
+    fileName.startsWith('assets/training-') ||
+    /tfjs-backend-wasm-threaded-simd-[^/]*\.wasm$/.test(fileName)
+  );
 }
 
 /** Files the service worker never caches (source maps are for developers, not for offline use). */

@@ -11,12 +11,7 @@ import {
   sha256HexWeb,
   verifyFile,
 } from '@mnist/data';
-
-/**
- * Where the site serves the MNIST test files, relative to the page. The build copies them there (see
- * build/mnistTestData.ts); only the test split is shipped, so the explorer never fetches the 10 MB training set.
- */
-export const TEST_DATA_PATH = 'data/mnist/';
+import { dataUrl } from '../data/location';
 
 /** The two files the explorer needs, in fetch order (labels first: tiny, so a broken deployment fails fast). */
 export const TEST_FILE_ROLES = ['testLabels', 'testImages'] as const satisfies readonly FileRole[];
@@ -76,7 +71,7 @@ async function fetchWithProgress(
 }
 
 /**
- * Fetches the MNIST test split from the site (relative to `baseUrl`, which defaults to the page), then inflates
+ * Fetches the MNIST test split alone from the site (relative to `baseUrl`, which defaults to the page), then inflates
  * and verifies it with @mnist/data (IDX structure and the published SHA-256 of the content).
  *
  * @throws MnistDataError `DOWNLOAD_FAILED`, `ABORTED`, `CHECKSUM_MISMATCH` or a decoding code.
@@ -85,7 +80,7 @@ export async function loadTestSplit(
   options: { baseUrl?: string; signal?: AbortSignal; onProgress?: (progress: TestDataProgress) => void } = {},
 ): Promise<MnistSplit> {
   const info = DATASETS.mnist;
-  const base = new URL(TEST_DATA_PATH, options.baseUrl ?? document.baseURI);
+  const base = dataUrl(options.baseUrl);
   const sizes = new Map<string, { done: number; total: number | undefined }>();
   const report = () => {
     let bytesDone = 0;
