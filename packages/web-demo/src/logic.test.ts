@@ -3,7 +3,8 @@ import { topLabels } from './explorer/evaluate';
 import { heatmapColors, summarise } from './explorer/summary';
 import { selectIndices } from './explorer/TestSetExplorer';
 import { appendTiming, median, summariseTimings, TIMING_WINDOW } from './inference/timing';
-import { DEFAULT_SETTINGS, parseSettings } from './settings';
+import { PRETRAINED } from './inference/names';
+import { DEFAULT_SETTINGS, parseSettings, storeChoice, withChoice } from './settings';
 
 describe('parseSettings', () => {
   it('reads model, backend and explorer size from the query string', () => {
@@ -19,6 +20,22 @@ describe('parseSettings', () => {
     expect(parseSettings('?model=resnet&backend=webgpu&n=0')).toEqual(DEFAULT_SETTINGS);
     expect(parseSettings('?n=10001').explorerSize).toBe(10000);
     expect(parseSettings('?n=2.5').explorerSize).toBe(10000);
+  });
+
+  it('starts on the most accurate pretrained model, listed from @mnist/models best first', () => {
+    expect(DEFAULT_SETTINGS.model).toBe('cnn');
+    expect([...PRETRAINED]).toEqual(['cnn', 'mlp', 'simple']);
+  });
+
+  it('takes what the URL does not say from the last visit, and writes the choice back into the URL', () => {
+    const stored = storeChoice({ model: 'yours', backend: 'cpu' });
+    expect(parseSettings('', stored)).toMatchObject({ model: 'yours', backend: 'cpu' });
+    expect(parseSettings('?model=simple', stored)).toMatchObject({ model: 'simple', backend: 'cpu' });
+    expect(parseSettings('', '{"model":"resnet","backend":7}')).toMatchObject(DEFAULT_SETTINGS);
+    expect(parseSettings('', 'not json')).toEqual(DEFAULT_SETTINGS);
+    expect(withChoice('?n=500&model=cnn', { model: 'mlp', backend: 'webgl' })).toBe(
+      '?n=500&model=mlp&backend=webgl',
+    );
   });
 });
 

@@ -13,8 +13,9 @@ export interface ConfusionHeatmapProps {
   classNames: readonly string[];
   /** Maps an intensity in 0..1 to the cell's background and text colours (CSS). */
   colorsFor: (intensity: number) => { background: string; color: string };
-  selected: MatrixCell | null;
-  onSelect: (cell: MatrixCell) => void;
+  selected?: MatrixCell | null;
+  /** Makes the cells buttons that select themselves; without it the heatmap is a plain table. */
+  onSelect?: (cell: MatrixCell) => void;
 }
 
 /**
@@ -64,9 +65,10 @@ export function ConfusionHeatmap({
   };
 
   return (
-    <table className="heatmap" data-testid="heatmap" onKeyDown={onKeyDown}>
+    <table className="heatmap" data-testid="heatmap" onKeyDown={onSelect ? onKeyDown : undefined}>
       <caption>
-        Confusion matrix: rows are the true digit, columns the prediction. Select a cell to see its images.
+        Confusion matrix: rows are the true digit, columns the prediction.
+        {onSelect ? ' Select a cell to see its images.' : ''}
       </caption>
       <thead>
         <tr>
@@ -90,6 +92,22 @@ export function ConfusionHeatmap({
               const colors = colorsFor(cellIntensity(count, rowTotals[t] ?? 0));
               const isSelected = selected?.trueLabel === t && selected.predicted === p;
               const isFocus = focus.trueLabel === t && focus.predicted === p;
+              const label = `True ${rowName}, predicted ${colName}: ${count} image${count === 1 ? '' : 's'}`;
+              if (!onSelect) {
+                return (
+                  <td key={colName}>
+                    <span
+                      className={`cell${t === p ? ' diagonal' : ''}`}
+                      style={colors}
+                      title={label}
+                      data-testid={`cell-${t}-${p}`}
+                      data-count={count}
+                    >
+                      {count}
+                    </span>
+                  </td>
+                );
+              }
               return (
                 <td key={colName}>
                   <button
@@ -102,7 +120,7 @@ export function ConfusionHeatmap({
                     style={colors}
                     tabIndex={isFocus ? 0 : -1}
                     aria-pressed={isSelected}
-                    aria-label={`True ${rowName}, predicted ${colName}: ${count} image${count === 1 ? '' : 's'}`}
+                    aria-label={label}
                     data-testid={`cell-${t}-${p}`}
                     data-count={count}
                     onFocus={() => setFocus({ trueLabel: t, predicted: p })}

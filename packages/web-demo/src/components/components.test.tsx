@@ -3,12 +3,11 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import { useReducer } from 'react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type DrawingState, drawingReducer, EMPTY_DRAWING } from '../drawing/strokes';
-import { BackendPicker, formatMs } from './BackendPicker';
 import { ClassReport } from './ClassReport';
 import { ConfusionHeatmap, cellIntensity } from './ConfusionHeatmap';
 import { digitToRgba } from './DigitImage';
 import { DrawingCanvas, keyToAction } from './DrawingCanvas';
-import { ModelPicker } from './ModelPicker';
+import { formatMs, ModelBar } from './ModelBar';
 import { PredictionPanel } from './PredictionPanel';
 import { argMax, formatPercent, ProbabilityBars } from './ProbabilityBars';
 import { ProgressBar } from './ProgressBar';
@@ -28,7 +27,7 @@ describe('PredictionPanel', () => {
   it('shows the digit and its confidence', () => {
     render(<PredictionPanel prediction={{ label: '7', confidence: 0.9812 }} />);
     expect(screen.getByTestId('prediction').textContent).toBe('7');
-    expect(screen.getByText('98.1% confident')).toBeTruthy();
+    expect(screen.getByText('98.1% sure')).toBeTruthy();
   });
 
   it('shows why there is no prediction yet', () => {
@@ -52,7 +51,7 @@ describe('ProbabilityBars', () => {
   it('shows empty bars without numbers when there is nothing to classify', () => {
     const { container } = render(<ProbabilityBars probabilities={null} classNames={DIGITS} />);
     expect(container.querySelectorAll('li.top')).toHaveLength(0);
-    expect(container.querySelector('li')?.getAttribute('aria-label')).toBe('0: –');
+    expect(container.querySelector('li')?.getAttribute('aria-label')).toBe('0: nothing drawn');
   });
 
   it('formats and ranks', () => {
@@ -183,7 +182,9 @@ describe('DrawingCanvas', () => {
     const { canvas } = setup();
     expect(canvas.getAttribute('tabindex')).toBe('0');
     const hint = document.getElementById(canvas.getAttribute('aria-describedby') ?? '');
-    expect(hint?.textContent).toMatch(/arrow keys/);
+    expect(hint?.textContent).toMatch(/Arrow keys move the pen/);
+    // Where keyboard users look for it: in a "Keyboard" disclosure next to Clear and Undo.
+    expect(hint?.closest('details')?.querySelector('summary')?.textContent).toBe('Keyboard');
   });
 
   it('maps keys to actions', () => {
@@ -194,52 +195,59 @@ describe('DrawingCanvas', () => {
   });
 });
 
-describe('pickers', () => {
-  it('ModelPicker selects a model with native radios', () => {
-    const onChange = vi.fn();
-    render(
-      <ModelPicker
-        models={[
-          { name: 'cnn', description: 'convolutional', accuracy: 0.9931 },
-          { name: 'mlp', description: 'dense' },
-        ]}
-        value="cnn"
-        onChange={onChange}
-      />,
-    );
-    const radios = screen.getAllByRole('radio') as HTMLInputElement[];
-    expect(radios.map((r) => r.checked)).toEqual([true, false]);
-    expect(screen.getByText(/99\.31% on the test set/)).toBeTruthy();
+describe('model bar', () => {
+  const props = {
+    models: [
+      { name: 'cnn', description: 'Looks at patches.', badge: '99.3%' },
+      { name: 'mlp', description: 'Two layers.' },
+      { name: 'yours', description: 'Train one first.', disabled: true },
+    ],
+    model: 'cnn',
+    activeModel: 'cnn',
+    layers: 'Conv2D(32, 5×5) → Dense(10, softmax)',
+    backends: [
+      { name: 'webgl', description: 'GPU.' },
+      { name: 'wasm', description: 'WebAssembly.' },
+      { name: 'cpu', description: 'JavaScript.' },
+    ],
+    backend: 'webgl',
+    activeBackend: undefined,
+    timing: undefined,
+  };
+
+  it('selects a model with native radios drawn as segments, one plain sentence for the chosen one', () => {
+    const onModel = vi.fn();
+    render(<ModelBar {...props} onModel={onModel} onBackend={vi.fn()} />);
+    const models = within(screen.getByTestId('model-picker'));
+    const radios = models.getAllByRole('radio') as HTMLInputElement[];
+    expect(radios.map((r) => r.checked)).toEqual([true, false, false]);
+    expect(radios[2]?.disabled).toBe(true);
+    expect(models.getByText('99.3%')).toBeTruthy();
+    expect(models.getByText(/Looks at patches\./)).toBeTruthy();
+    expect(models.queryByText(/Two layers/)).toBeNull();
+    // The layers only on demand, inside a disclosure.
+    expect(screen.getByTestId('layers').closest('details')?.open).toBe(false);
     fireEvent.click(radios[1] as HTMLInputElement);
-    expect(onChange).toHaveBeenCalledWith('mlp');
+    expect(onModel).toHaveBeenCalledWith('mlp');
+    expect(screen.getByText('Starting…')).toBeTruthy();
   });
 
-  it('BackendPicker shows the active backend, a fallback and the inference time', () => {
-    const onChange = vi.fn();
-    const { rerender } = render(
-      <BackendPicker
-        backends={['webgl', 'wasm', 'cpu']}
-        value="webgl"
-        active={undefined}
-        timing={undefined}
-        onChange={onChange}
-      />,
-    );
-    expect(screen.getByTestId('active-backend').textContent).toBe('starting…');
-    rerender(
-      <BackendPicker
-        backends={['webgl', 'wasm', 'cpu']}
-        value="webgl"
-        active="wasm"
+  it('shows the active backend when it differs, and the inference time', () => {
+    const onBackend = vi.fn();
+    render(
+      <ModelBar
+        {...props}
+        activeBackend="wasm"
         timing={{ lastMs: 2.5, medianMs: 0.42, count: 7 }}
-        onChange={onChange}
+        onModel={vi.fn()}
+        onBackend={onBackend}
       />,
     );
     expect(screen.getByTestId('active-backend').textContent).toBe('wasm');
-    expect(screen.getByText(/webgl is not available here/)).toBeTruthy();
+    expect(screen.getByText(/webgl is not available in this browser/)).toBeTruthy();
     expect(screen.getByTestId('inference-time').textContent).toBe('0.42 ms');
-    fireEvent.click(screen.getByLabelText(/cpu/));
-    expect(onChange).toHaveBeenCalledWith('cpu');
+    fireEvent.click(screen.getByLabelText(/^cpu/));
+    expect(onBackend).toHaveBeenCalledWith('cpu');
   });
 
   it('formats times', () => {

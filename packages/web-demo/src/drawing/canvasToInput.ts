@@ -21,7 +21,10 @@ export interface ReadableStrokeContext extends StrokeContext {
 }
 
 /** Creates a canvas of the given size: `OffscreenCanvas` or `<canvas>` in browsers, @napi-rs/canvas in tests. */
-export type CanvasFactory = (width: number, height: number) => { getContext(type: '2d'): unknown };
+export type CanvasFactory = (
+  width: number,
+  height: number,
+) => { getContext(type: '2d', options?: { willReadFrequently?: boolean }): unknown };
 
 /**
  * The ink coverage of a canvas, one byte per pixel, from its alpha channel: strokes are painted on a transparent
@@ -59,7 +62,10 @@ export function createInputRenderer(
   return (strokes) => {
     if (isEmptyDrawing(strokes)) return null;
     if (!ctx) {
-      const context = createCanvas(INPUT_CANVAS_SIZE, INPUT_CANVAS_SIZE).getContext('2d');
+      // Read back after every stroke: tell the browser, so it keeps the canvas in memory rather than on the GPU.
+      const context = createCanvas(INPUT_CANVAS_SIZE, INPUT_CANVAS_SIZE).getContext('2d', {
+        willReadFrequently: true,
+      });
       if (!context) throw new Error('This browser cannot create a 2D canvas, so drawings cannot be read.');
       ctx = context as ReadableStrokeContext;
     }

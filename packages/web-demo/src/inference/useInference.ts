@@ -1,6 +1,6 @@
 import type { ModelFiles } from '@mnist/models/browser';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { InferenceTiming } from '../components/BackendPicker';
+import type { InferenceTiming } from '../components/ModelBar';
 import { type Classification, InferenceEngine } from './engine';
 import { type BackendName, type ModelChoice, YOURS } from './names';
 import { appendTiming, summariseTimings } from './timing';
@@ -38,12 +38,12 @@ export interface Inference {
 /**
  * Starts tfjs with the chosen backend and model, switches on request, and keeps inference timings.
  *
- * @param yoursPending - true while the visitor's stored model is being read: a page that starts on "yours" waits
- *   for it instead of failing
+ * @param waitForYours - a page that starts on "yours" waits until the visitor's model is set (the caller reads it
+ *   from storage, or switches to another model when there is none) instead of failing
  */
 export function useInference(
   initial: { model: ModelChoice; backend: BackendName },
-  yoursPending = false,
+  waitForYours = false,
 ): Inference {
   const engine = useMemo(() => new InferenceEngine(), []);
   const [model, setModel] = useState<ModelChoice>(initial.model);
@@ -57,7 +57,7 @@ export function useInference(
   const [yoursVersion, setYoursVersion] = useState(0);
   const [hasYours, setHasYours] = useState(false);
   const generation = useRef(0);
-  const waiting = model === YOURS && !hasYours && yoursPending;
+  const waiting = model === YOURS && !hasYours && waitForYours;
 
   useEffect(() => {
     if (waiting) return;

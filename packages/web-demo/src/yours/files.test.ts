@@ -53,7 +53,7 @@ describe('model files', () => {
         ...modelJson,
         weightsManifest: modelJson.weightsManifest.map((g) => ({ ...g, paths: ['group1-shard1of1'] })),
       },
-      bytes as ArrayBuffer,
+      bytes,
     );
     if (!jsonOut || !weightsOut) throw new Error('expected two files');
     expect(jsonOut.name).toBe(MODEL_JSON);

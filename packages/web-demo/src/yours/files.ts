@@ -1,6 +1,6 @@
 // Moving models in and out of the page as the standard pair `mnist train --save DIR` writes and `mnist evaluate
 // --model DIR` and `loadModel` read: model.json (topology, weights manifest) and weights.bin.
-import { MODEL_JSON, type ModelFiles, type ModelJson, WEIGHTS_BIN } from '@mnist/models/browser';
+import { MODEL_JSON, type ModelJson, WEIGHTS_BIN } from '@mnist/models/browser';
 
 /** Files a visitor picked or dropped: name, size and bytes (the DOM's `File` has this shape). */
 export interface PickedFile {
@@ -35,7 +35,7 @@ const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
  */
 export async function readModelFiles(
   files: readonly PickedFile[],
-): Promise<ModelFiles & { fileName: string }> {
+): Promise<{ modelJson: ModelJson; weights: ArrayBuffer; fileName: string }> {
   for (const f of files) {
     if (f.size > MAX_MODEL_FILE_BYTES) {
       throw new ModelFilesError(

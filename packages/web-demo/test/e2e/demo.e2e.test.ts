@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { centerOfMass, type MnistSplit } from '@mnist/data';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MODEL_NAMES } from '../../src/inference/names';
+import { PRETRAINED } from '../../src/inference/names';
 import { DEFAULT_SETTINGS } from '../../src/settings';
 import { mnistTest } from '../support/mnist';
 import { correlation } from '../support/similarity';
@@ -116,7 +116,7 @@ describe('the site under a sub-path (/mnist-ts/)', () => {
     const { page } = demo;
     await clearCanvas(page);
     await drawStrokes(page, imageToStrokes(test.image(DRAWN[3] as number)));
-    for (const model of [...MODEL_NAMES.filter((m) => m !== DEFAULT_MODEL), DEFAULT_MODEL]) {
+    for (const model of [...PRETRAINED.filter((m) => m !== DEFAULT_MODEL), DEFAULT_MODEL]) {
       await page
         .getByTestId('model-picker')
         .getByLabel(new RegExp(`^${model}`))
