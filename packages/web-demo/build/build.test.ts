@@ -76,13 +76,13 @@ describe('MNIST data shipped with the site', () => {
 });
 
 describe('service worker', () => {
-  it('fills the precache list and version into the template', () => {
-    const source = serviceWorkerSource(
-      'const PRECACHE = self.__PRECACHE__;\nconst VERSION = self.__VERSION__;',
-      ['index.html', 'assets/a.js'],
-      'abc123',
+  it('fills the precache list, version and isolation switch into the template', () => {
+    const template =
+      'const PRECACHE = self.__PRECACHE__;\nconst VERSION = self.__VERSION__;\nconst ISOLATE = self.__ISOLATE__;';
+    expect(serviceWorkerSource(template, ['index.html', 'assets/a.js'], 'abc123')).toBe(
+      'const PRECACHE = ["./","index.html","assets/a.js"];\nconst VERSION = "abc123";\nconst ISOLATE = false;',
     );
-    expect(source).toBe('const PRECACHE = ["./","index.html","assets/a.js"];\nconst VERSION = "abc123";');
+    expect(serviceWorkerSource(template, [], 'v', true)).toMatch(/const ISOLATE = true;$/);
   });
 
   it('caches MNIST, the training worker and the threaded wasm binary on first use instead of on install', () => {

@@ -1,12 +1,14 @@
 // The demo's service worker (the build fills in the precache list and version). Scope: the folder the site is
 // served from, so several deployments on one origin (e.g. GitHub Pages project pages) keep separate caches.
 //
-// Two jobs: offline use (precache the app; cache the MNIST files and the threaded wasm binary on first use), and
-// cross-origin isolation on static hosts that cannot send headers (GitHub Pages): every response it serves carries
-// COOP/COEP, which browsers honour from a service worker. Isolation starts with the first page load the worker
-// controls (the next visit or reload); it unlocks SharedArrayBuffer, i.e. training on several threads.
+// Two jobs: offline use (precache the app; cache the MNIST files and the threaded wasm binary on first use), and,
+// when the build asks for it (ISOLATE), cross-origin isolation on static hosts that cannot send headers (GitHub
+// Pages): every response it serves then carries COOP/COEP, which browsers honour from a service worker. Isolation
+// starts with the first page load the worker controls (the next visit or reload); it unlocks SharedArrayBuffer,
+// i.e. training on several threads. See build/serviceWorker.ts for when it is on and why.
 const PRECACHE = self.__PRECACHE__;
 const VERSION = self.__VERSION__;
+const ISOLATE = self.__ISOLATE__;
 const PREFIX = `mnist-demo:${self.registration.scope}:`;
 const CACHE = `${PREFIX}${VERSION}`;
 
@@ -21,7 +23,7 @@ const ISOLATION = {
 
 /** A copy of `response` with the isolation headers (the body streams through, progress bars keep moving). */
 function isolated(response) {
-  if (response.status === 0 || response.type === 'opaqueredirect') return response;
+  if (!ISOLATE || response.status === 0 || response.type === 'opaqueredirect') return response;
   const headers = new Headers(response.headers);
   for (const [name, value] of Object.entries(ISOLATION)) headers.set(name, value);
   return new Response(response.body, { status: response.status, statusText: response.statusText, headers });

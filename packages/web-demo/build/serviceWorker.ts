@@ -22,17 +22,36 @@ function isIgnored(fileName: string): boolean {
 }
 
 /**
- * The service worker's source: the template with the precache list and a version (a hash of every shipped file's
- * name and content, so any change to the site installs a new worker and drops the old cache).
+ * The service worker's source: the template with the precache list, a version (a hash of every shipped file's
+ * name and content, so any change to the site installs a new worker and drops the old cache) and whether it makes
+ * the page cross-origin isolated.
  */
-export function serviceWorkerSource(template: string, precache: readonly string[], version: string): string {
+export function serviceWorkerSource(
+  template: string,
+  precache: readonly string[],
+  version: string,
+  isolate = false,
+): string {
   return template
     .replace('self.__PRECACHE__', JSON.stringify(['./', ...precache]))
-    .replace('self.__VERSION__', JSON.stringify(version));
+    .replace('self.__VERSION__', JSON.stringify(version))
+    .replace('self.__ISOLATE__', JSON.stringify(isolate));
+}
+
+/** Options of {@link serviceWorker}. */
+export interface ServiceWorkerOptions {
+  /**
+   * Serve every response with COOP/COEP so the page is cross-origin isolated from its second load on (the
+   * "coi-serviceworker" technique), which lets training use SharedArrayBuffer threads. Measured (README, "Training
+   * in the browser"): with today's tfjs wasm backend isolation makes training slower, because tfjs then loads its
+   * threaded binary, on which @mnist/models' fast SIMD kernels cannot run; so it is off until the training engine
+   * brings threads of its own.
+   */
+  isolate?: boolean;
 }
 
 /** The plugin: runs last, after every other plugin has emitted its files. */
-export function serviceWorker(): Plugin {
+export function serviceWorker(options: ServiceWorkerOptions = {}): Plugin {
   return {
     name: 'mnist-service-worker',
     apply: 'build',
@@ -51,7 +70,7 @@ export function serviceWorker(): Plugin {
       this.emitFile({
         type: 'asset',
         fileName: 'sw.js',
-        source: serviceWorkerSource(template, precache, version),
+        source: serviceWorkerSource(template, precache, version, options.isolate ?? false),
       });
     },
   };

@@ -141,15 +141,7 @@ export function TrainingPanel({
           </label>
         </fieldset>
         <p id={`${formId}-note`} className="muted small">
-          The defaults are the model’s own recipe, the one its pretrained weights were made with.{' '}
-          <button
-            type="button"
-            className="link"
-            disabled={running}
-            onClick={() => setForm(toForm(defaultSettings(form.model as ModelName)))}
-          >
-            Reset to the recipe
-          </button>
+          The defaults are the model’s own recipe, the one its pretrained weights were made with.
         </p>
         <div className="actions">
           <button type="submit" className="primary" data-testid="train-start" disabled={running || !valid}>
@@ -162,6 +154,13 @@ export function TrainingPanel({
             onClick={training.stop}
           >
             {state.stopping ? 'Stopping…' : 'Stop'}
+          </button>
+          <button
+            type="button"
+            disabled={running}
+            onClick={() => setForm(toForm(defaultSettings(form.model as ModelName)))}
+          >
+            Reset to the recipe
           </button>
         </div>
       </form>
@@ -312,12 +311,7 @@ export function runtimeSentence(r: {
   const simd = r.simd
     ? 'WebAssembly with SIMD'
     : 'WebAssembly without SIMD (this browser lacks it: slower, same results)';
-  const threads =
-    r.threads > 1
-      ? `${r.threads} threads`
-      : r.isolated
-        ? '1 thread'
-        : '1 thread (several need a cross-origin isolated page: reload once the page has been visited)';
+  const threads = r.threads > 1 ? `${r.threads} threads` : '1 thread';
   return `Training in a background thread · ${simd} · ${threads}.`;
 }
 

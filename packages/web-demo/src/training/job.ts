@@ -25,8 +25,8 @@ import {
 /** Sends a message to the page (`postMessage` in a worker), transferring the listed buffers. */
 export type Post = (message: FromWorker, transfer?: Transferable[]) => void;
 
-/** Minimum milliseconds between two live batch reports: about ten chart points a second. */
-export const BATCH_REPORT_MS = 100;
+/** Minimum milliseconds between two live batch reports: up to twenty chart points a second. */
+export const BATCH_REPORT_MS = 50;
 
 /** Test images classified per call during the final evaluation (progress moves between calls). */
 const EVALUATION_CHUNK = 1000;

@@ -1,6 +1,4 @@
 // End-to-end: the built site, served by a plain static server on 127.0.0.1, in Debian's Chromium.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { centerOfMass, type MnistSplit } from '@mnist/data';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -232,36 +230,6 @@ describe('the site at the root (/)', () => {
       await demo.context.close();
     }
   }, 300_000);
-
-  it('has no accessibility violations (axe-core) with a drawing and explorer results, light and dark', async () => {
-    const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-    for (const colorScheme of ['light', 'dark'] as const) {
-      const demo = await openDemo(browser, server, '?n=100');
-      try {
-        const { page } = demo;
-        await page.emulateMedia({ colorScheme });
-        await waitForModel(page, DEFAULT_MODEL);
-        await drawStrokes(page, imageToStrokes(test.image(0)));
-        await settledPrediction(page);
-        await page.getByTestId('evaluate').click();
-        await page.getByTestId('results').waitFor({ timeout: 120_000 });
-        await page.getByTestId('cell-7-7').click();
-        await page.addScriptTag({ content: axe });
-        const violations = await page.evaluate(async () => {
-          type Result = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
-          const result = await (window as unknown as { axe: { run(d: Document): Promise<Result> } }).axe.run(
-            document,
-          );
-          return result.violations.map(
-            (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-          );
-        });
-        expect(violations, colorScheme).toEqual([]);
-      } finally {
-        await demo.context.close();
-      }
-    }
-  }, 240_000);
 
   it('is usable on a phone: touch drawing at devicePixelRatio 3, no sideways scrolling', async () => {
     const context = await browser.newContext({

@@ -162,11 +162,12 @@ export async function readPreview(page: Page): Promise<number[]> {
 export async function screenshot(
   page: Page,
   name: string,
-  options: { fullPage?: boolean } = {},
+  options: { fullPage?: boolean; testId?: string } = {},
 ): Promise<string> {
   await mkdir(outputDir, { recursive: true });
   const path = join(outputDir, `${name}.png`);
-  await page.screenshot({ path, fullPage: options.fullPage ?? false });
+  if (options.testId) await page.getByTestId(options.testId).screenshot({ path });
+  else await page.screenshot({ path, fullPage: options.fullPage ?? false });
   console.log(`screenshot: ${path}`);
   return path;
 }
@@ -174,4 +175,38 @@ export async function screenshot(
 /** Serves the built site under `basePath`. */
 export function serveDist(basePath: string): Promise<StaticServer> {
   return startStaticServer(distDir, basePath);
+}
+
+/** What the training form is set to before pressing Train (anything left out keeps the model's recipe). */
+export interface TrainingChoice {
+  model: 'simple' | 'mlp' | 'cnn';
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  seed?: number;
+  /** One of the offered sizes: 2,000, 10,000 or 60,000. */
+  images?: number;
+}
+
+/** Fills the training form through its hooks (`train-model` and the field test ids) and presses Train. */
+export async function startTraining(page: Page, choice: TrainingChoice): Promise<void> {
+  await page.getByTestId('train-model').locator(`input[value="${choice.model}"]`).check();
+  const fields = {
+    epochs: choice.epochs,
+    batchSize: choice.batchSize,
+    learningRate: choice.learningRate,
+    seed: choice.seed,
+  };
+  for (const [key, value] of Object.entries(fields)) {
+    if (value !== undefined) await page.getByTestId(`train-${key}`).fill(String(value));
+  }
+  if (choice.images !== undefined) await page.getByTestId('train-images').selectOption(String(choice.images));
+  await page.getByTestId('train-start').click();
+}
+
+/** Waits for the test accuracy of the finished run and returns it as shown (`NN.NN%`). */
+export async function trainingResult(page: Page, timeout = 240_000): Promise<string> {
+  const result = page.getByTestId('train-result');
+  await result.waitFor({ timeout });
+  return (await result.textContent()) ?? '';
 }
