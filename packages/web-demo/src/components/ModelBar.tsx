@@ -116,7 +116,11 @@ export function ModelBar(props: ModelBarProps) {
                 {timing && (
                   <>
                     {' '}
-                    <span data-testid="inference-time" title={`last ${formatMs(timing.lastMs)}`}>
+                    <span
+                      data-testid="inference-time"
+                      data-count={timing.count}
+                      title={`median of the last ${timing.count}; last ${formatMs(timing.lastMs)}`}
+                    >
                       {formatMs(timing.medianMs)}
                     </span>{' '}
                     per drawing

@@ -172,10 +172,19 @@ export async function screenshot(
   return path;
 }
 
-/** Serves the built site under `basePath`. */
-export function serveDist(basePath: string): Promise<StaticServer> {
-  return startStaticServer(distDir, basePath);
+/** Serves the built site under `basePath`, with extra response headers if given. */
+export function serveDist(
+  basePath: string,
+  headers?: Readonly<Record<string, string>>,
+): Promise<StaticServer> {
+  return startStaticServer(distDir, basePath, headers);
 }
+
+/** The headers that make a page cross-origin isolated (SharedArrayBuffer, hence wasm threads). */
+export const ISOLATION_HEADERS = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+} as const;
 
 /** What the training form is set to before pressing Train (anything left out keeps the model's recipe). */
 export interface TrainingChoice {

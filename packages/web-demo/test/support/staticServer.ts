@@ -34,10 +34,15 @@ export interface StaticServer {
 }
 
 /**
- * Serves `root` under `basePath` (`/` or e.g. `/mnist-ts/`) on 127.0.0.1 with a free port. Anything outside the
- * base path is a 404, so a page that wrongly requests `/assets/...` from a sub-path deployment is caught.
+ * Serves `root` under `basePath` (`/` or e.g. `/mnist-ts/`) on 127.0.0.1 with a free port, adding `headers` to
+ * every file (e.g. COOP/COEP). Anything outside the base path is a 404, so a page that wrongly requests
+ * `/assets/...` from a sub-path deployment is caught.
  */
-export async function startStaticServer(root: string, basePath = '/'): Promise<StaticServer> {
+export async function startStaticServer(
+  root: string,
+  basePath = '/',
+  headers: Readonly<Record<string, string>> = {},
+): Promise<StaticServer> {
   const base = basePath.endsWith('/') ? basePath : `${basePath}/`;
   const log: string[] = [];
   const notFound: string[] = [];
@@ -68,6 +73,7 @@ export async function startStaticServer(root: string, basePath = '/'): Promise<S
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Content-Length': info.size,
         'Cache-Control': 'no-cache',
+        ...headers,
       });
       if (req.method === 'HEAD') res.end();
       else createReadStream(file).pipe(res);
