@@ -60,12 +60,13 @@ export function useInference(
   const waiting = model === YOURS && !hasYours && waitForYours;
 
   useEffect(() => {
-    if (waiting) return;
     const mine = ++generation.current;
     setSwitching(true);
     setError(undefined);
     (async () => {
+      // The backend starts at once, also while waiting for the visitor's model (loading it needs a backend).
       const active = await engine.useBackend(backend);
+      if (waiting) return;
       await engine.useModel(model);
       if (mine !== generation.current) return;
       setActiveBackend(active);

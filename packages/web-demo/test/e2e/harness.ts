@@ -102,6 +102,8 @@ export async function waitForModel(page: Page, model?: string): Promise<void> {
  * move through every point, release.
  */
 export async function drawStrokes(page: Page, strokes: readonly TracedStroke[]): Promise<void> {
+  // The pen must land on the canvas: bring it on screen first, as a visitor would scroll to it.
+  await page.getByTestId('canvas').scrollIntoViewIfNeeded();
   const box = await page.getByTestId('canvas').boundingBox();
   if (!box) throw new Error('The drawing canvas is not visible.');
   const at = (p: { x: number; y: number }) => ({

@@ -217,6 +217,7 @@ describe('training in the page, in a worker', () => {
     );
     expect(await page.getByTestId('train-epoch').count()).toBeLessThan(3);
     await expect(page.getByTestId('your-model-description').textContent()).resolves.toMatch(/stopped early/);
+    // The canvas was already on "yours": the new model replaced the old one there.
     await waitForModel(page, 'yours');
     const { predicted } = await drawDigit(page, DRAWN[2] as number);
     expect(predicted).toMatch(/^\d$/);
