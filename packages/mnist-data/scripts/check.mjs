@@ -12,7 +12,8 @@ function asciiArt(pixels, rows, cols) {
   for (let r = 0; r < rows; r++) {
     let line = '';
     for (let c = 0; c < cols; c++) {
-      const shade = SHADES[Math.min(SHADES.length - 1, Math.floor((pixels[r * cols + c] / 256) * SHADES.length))];
+      const shade =
+        SHADES[Math.min(SHADES.length - 1, Math.floor((pixels[r * cols + c] / 256) * SHADES.length))];
       line += shade + shade;
     }
     lines.push(`  |${line}|`);
@@ -44,7 +45,9 @@ try {
   const { train, test, source } = data;
   console.log(`MNIST found (${source.kind}): ${source.location}`);
   console.log('Verified: the SHA-256 of all four files (uncompressed content) matches the published values.');
-  console.log(`Loaded in ${seconds} s: ${train.count} training and ${test.count} test images of ${train.rows}×${train.cols} pixels.`);
+  console.log(
+    `Loaded in ${seconds} s: ${train.count} training and ${test.count} test images of ${train.rows}×${train.cols} pixels.`,
+  );
   console.log(`Training labels: ${histogram(train)}`);
   console.log(`Test labels:     ${histogram(test)}`);
   console.log(`First training image (label ${train.label(0)}):`);

@@ -1,4 +1,4 @@
-import { type DatasetInfo, FILE_ROLES, type FileRole } from './datasets.js';
+import { type DatasetInfo, type FileRole, rolesOf, SPLIT_FILES, SPLITS, type SplitName } from './datasets.js';
 import { MnistDataError } from './errors.js';
 import { type IdxImages, type IdxLabels, parseIdxImages, parseIdxLabels } from './idx.js';
 import { MnistSplit } from './split.js';
@@ -55,28 +55,38 @@ export function verifyFile(info: DatasetInfo, file: DecodedFile): void {
 }
 
 /**
- * Pairs the four decoded files into train and test splits: checks that images and labels agree on the number of
- * examples (`COUNT_MISMATCH`), then that every file has the published hash (`CHECKSUM_MISMATCH`).
+ * Pairs decoded files into splits (both by default, or the ones in `splits`, each from its two files): checks that
+ * images and labels agree on the number of examples (`COUNT_MISMATCH`), then that every file has the published hash
+ * (`CHECKSUM_MISMATCH`).
+ *
+ * @throws {@link MnistDataError} those codes, or `BAD_INPUT` if a file a split needs is not among `files`.
  */
-export function assembleSplits(
+export function assembleSplits<S extends SplitName = SplitName>(
   info: DatasetInfo,
-  files: Readonly<Record<FileRole, DecodedFile>>,
-): { train: MnistSplit; test: MnistSplit } {
-  const pair = (imagesRole: FileRole, labelsRole: FileRole): MnistSplit => {
-    const images = files[imagesRole].parsed as IdxImages;
-    const labels = files[labelsRole].parsed as IdxLabels;
-    if (images.count !== labels.count) {
+  files: Readonly<Partial<Record<FileRole, DecodedFile>>>,
+  splits: readonly S[] = SPLITS as readonly S[],
+): Record<S, MnistSplit> {
+  const roles = rolesOf(splits);
+  const missing = roles.filter((role) => files[role] === undefined);
+  if (missing.length > 0) {
+    throw new MnistDataError('BAD_INPUT', `assembleSplits needs the decoded ${missing.join(', ')} file(s).`);
+  }
+  const result = {} as Record<S, MnistSplit>;
+  for (const split of splits) {
+    const images = files[SPLIT_FILES[split].images] as DecodedFile;
+    const labels = files[SPLIT_FILES[split].labels] as DecodedFile;
+    const pixels = images.parsed as IdxImages;
+    const values = labels.parsed as IdxLabels;
+    if (pixels.count !== values.count) {
       throw new MnistDataError(
         'COUNT_MISMATCH',
-        `${files[imagesRole].displayName} holds ${images.count} images but ${files[labelsRole].displayName} holds ` +
-          `${labels.count} labels. The two files must belong to the same split: check that none was renamed or swapped.`,
-        { file: files[labelsRole].displayName },
+        `${images.displayName} holds ${pixels.count} images but ${labels.displayName} holds ${values.count} labels. ` +
+          'The two files must belong to the same split: check that none was renamed or swapped.',
+        { file: labels.displayName },
       );
     }
-    return new MnistSplit(images.pixels, labels.labels, images.rows, images.cols);
-  };
-  const train = pair('trainImages', 'trainLabels');
-  const test = pair('testImages', 'testLabels');
-  for (const role of FILE_ROLES) verifyFile(info, files[role]);
-  return { train, test };
+    result[split] = new MnistSplit(pixels.pixels, values.labels, pixels.rows, pixels.cols);
+  }
+  for (const role of roles) verifyFile(info, files[role] as DecodedFile);
+  return result;
 }

@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-import { datasetInfo } from './datasets.js';
+import { datasetInfo, type SplitName } from './datasets.js';
 import { MnistDataError } from './errors.js';
 import type { LoadOptions, MnistData } from './types.js';
 import { loadFromUrl } from './url-loader.js';
@@ -12,14 +12,17 @@ import { loadFromUrl } from './url-loader.js';
 export * from './core.js';
 
 /**
- * Loads and verifies MNIST (or Fashion-MNIST) in a browser: fetches the four files from `options.baseUrl` (e.g.
- * `'/data/mnist/'`, relative to the page), inflates them with `DecompressionStream` and checks their SHA-256 before
- * returning them. Options about directories, the cache and mirrors apply to Node only.
+ * Loads and verifies MNIST (or Fashion-MNIST) in a browser: fetches the four files (or, with `splits`, the two of
+ * each split asked for) from `options.baseUrl` (e.g. `'/data/mnist/'`, relative to the page), inflates them with
+ * `DecompressionStream` and checks their SHA-256 before returning them. Options about directories, the cache and
+ * mirrors apply to Node only. The same as {@link loadFromUrl}, with a message when `baseUrl` is missing.
  *
- * @throws {@link MnistDataError} `BAD_INPUT` without `baseUrl`; `DOWNLOAD_FAILED`, `ABORTED`, `CHECKSUM_MISMATCH` or
- * a decoding code otherwise.
+ * @throws {@link MnistDataError} `BAD_INPUT` without `baseUrl`; `DOWNLOAD_FAILED`, `TOO_LARGE`, `ABORTED`,
+ * `CHECKSUM_MISMATCH` or a decoding code otherwise.
  */
-export async function loadMnist(options: LoadOptions = {}): Promise<MnistData> {
+export async function loadMnist<S extends SplitName = SplitName>(
+  options: LoadOptions<S> = {},
+): Promise<MnistData<S>> {
   if (options.baseUrl === undefined) {
     const info = datasetInfo(options.dataset ?? 'mnist');
     throw new MnistDataError(

@@ -1,6 +1,19 @@
 // Everything that works the same in browsers and Node (no node: imports). Both entries re-export it.
 export { assembleSplits, type DecodedFile, decodeFile, verifyFile } from './assemble.js';
-export { DATASETS, type DatasetInfo, type DatasetName, datasetInfo, FILE_ROLES, type FileRole } from './datasets.js';
+export {
+  contentBytes,
+  DATASETS,
+  type DatasetInfo,
+  type DatasetName,
+  datasetInfo,
+  FILE_ROLES,
+  type FileRole,
+  maxFileBytes,
+  SPLIT_FILES,
+  SPLITS,
+  type SplitFileRole,
+  type SplitName,
+} from './datasets.js';
 export {
   isMnistDataError,
   MnistDataError,
@@ -39,7 +52,14 @@ export {
   type TrainValidationOptions,
   trainValidationSplit,
 } from './split.js';
-export { DEFAULT_TIMEOUT_MS } from './transfer.js';
-export type { DataSource, LoadOptions, MnistData, ProgressEvent, SourceKind } from './types.js';
-export { type FileDecoder, loadFromUrl } from './url-loader.js';
+export { DEFAULT_TIMEOUT_MS, defaultDeadlineMs } from './transfer.js';
+export type {
+  DataSource,
+  LoadOptions,
+  MnistData,
+  MnistDataInfo,
+  ProgressEvent,
+  SourceKind,
+} from './types.js';
+export { type FileDecoder, loadFromUrl, type UrlLoadOptions } from './url-loader.js';
 export { decodeMnistFiles, gunzipWeb } from './web-decode.js';

@@ -12,6 +12,9 @@
  * - `NOT_FOUND`: no place that was searched holds the data set.
  * - `DOWNLOAD_FAILED`: every mirror failed (HTTP error, network error, timeout).
  * - `ABORTED`: the caller's `AbortSignal` fired.
+ * - `TOO_LARGE`: a file or a download is larger than any genuine copy of it can be (reading stopped there).
+ * - `UNREADABLE`: a file is there but cannot be read (not a regular file, permissions, I/O error).
+ * - `CACHE_UNWRITABLE`: the cache directory cannot be created or written (the message names it and what to do).
  */
 export type MnistDataErrorCode =
   | 'BAD_INPUT'
@@ -24,7 +27,10 @@ export type MnistDataErrorCode =
   | 'CHECKSUM_MISMATCH'
   | 'NOT_FOUND'
   | 'DOWNLOAD_FAILED'
-  | 'ABORTED';
+  | 'ABORTED'
+  | 'TOO_LARGE'
+  | 'UNREADABLE'
+  | 'CACHE_UNWRITABLE';
 
 /** One place the loader looked at, and what it found there (kept on `NOT_FOUND`/`DOWNLOAD_FAILED` errors). */
 export interface SearchAttempt {

@@ -12,3 +12,18 @@ export function gzipDeclaredSize(bytes: Uint8Array): number | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return view.getUint32(bytes.length - 4, true);
 }
+
+/** Deflate's largest possible expansion ratio (about 1032:1): no genuine stream inflates to more. */
+const MAX_DEFLATE_RATIO = 1032;
+
+/** The inflated-size cap used when the caller knows no better one (the largest file here is 47 MB). */
+export const DEFAULT_MAX_INFLATED_BYTES = 256 * 1024 * 1024;
+
+/**
+ * How many bytes to allocate up front for inflating `bytes`: the size its trailer declares, but never more than
+ * `maxBytes` nor more than deflate can produce from this many bytes (a lying trailer must not allocate gigabytes).
+ */
+export function inflateBufferSize(bytes: Uint8Array, maxBytes: number): number {
+  const declared = gzipDeclaredSize(bytes) ?? bytes.length * 4;
+  return Math.max(0, Math.min(declared, bytes.length * MAX_DEFLATE_RATIO, maxBytes));
+}

@@ -1,3 +1,6 @@
+// Ours by nature: IDX is MNIST's own format, a magic number and at most three big-endian sizes before the bytes.
+// Parsing it is these checks (sizes against the real length before anything is sized from them), which are the
+// point; a library would add a dependency for four reads of a DataView.
 import { MnistDataError } from './errors.js';
 
 /** Magic number of an IDX file of unsigned-byte images (3 dimensions: count, rows, cols). */
@@ -68,9 +71,13 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX file'): IdxImages | IdxL
     rows = view.getUint32(8, false);
     cols = view.getUint32(12, false);
     if (rows === 0 || cols === 0) {
-      throw new MnistDataError('BAD_SHAPE', `${name} declares images of ${rows}×${cols} pixels, which is empty.`, {
-        file: name,
-      });
+      throw new MnistDataError(
+        'BAD_SHAPE',
+        `${name} declares images of ${rows}×${cols} pixels, which is empty.`,
+        {
+          file: name,
+        },
+      );
     }
   }
   const expected = headerBytes + count * rows * cols;

@@ -1,3 +1,7 @@
+// Why not a library (pure-rand and others offer seeded generators): these exact sequences are part of published
+// results (the training shuffles behind the pretrained weights and README figures reuse them through
+// @mnist/models), so they must never change with a dependency's version; the generator is seven lines.
+
 /**
  * A small, fast, seeded pseudo-random generator (mulberry32). Same seed, same sequence, on every platform: that is
  * what makes shuffles and splits reproducible. Not for cryptography.

@@ -105,7 +105,8 @@ export class MnistSplit {
 
   /** The first `n` examples (or all of them if there are fewer), as views. */
   take(n: number): MnistSplit {
-    if (!Number.isInteger(n) || n < 0) throw new MnistDataError('BAD_INPUT', `take(${n}): n must be an integer ≥ 0.`);
+    if (!Number.isInteger(n) || n < 0)
+      throw new MnistDataError('BAD_INPUT', `take(${n}): n must be an integer ≥ 0.`);
     return this.subset(0, Math.min(n, this.count));
   }
 
@@ -147,7 +148,10 @@ export class MnistSplit {
    */
   *batches(batchSize: number, options: BatchOptions = {}): Generator<Batch, void, undefined> {
     if (!Number.isInteger(batchSize) || batchSize <= 0) {
-      throw new MnistDataError('BAD_INPUT', `batches(${batchSize}): the batch size must be a positive integer.`);
+      throw new MnistDataError(
+        'BAD_INPUT',
+        `batches(${batchSize}): the batch size must be a positive integer.`,
+      );
     }
     const order = options.shuffle ? seededPermutation(this.count, options.seed ?? 0) : undefined;
     const ppi = this.pixelsPerImage;
@@ -171,7 +175,10 @@ export class MnistSplit {
 
   private checkIndex(i: number): void {
     if (!Number.isInteger(i) || i < 0 || i >= this.count) {
-      throw new MnistDataError('BAD_INPUT', `Index ${i} is out of range for a split of ${this.count} examples.`);
+      throw new MnistDataError(
+        'BAD_INPUT',
+        `Index ${i} is out of range for a split of ${this.count} examples.`,
+      );
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { DatasetName } from './datasets.js';
+import type { DatasetName, SplitName } from './datasets.js';
 import type { SearchAttempt } from './errors.js';
 import type { MnistSplit } from './split.js';
 
@@ -14,18 +14,25 @@ export interface DataSource {
   location: string;
 }
 
-/** A loaded, verified data set. */
-export interface MnistData {
+/** What every loaded data set carries besides its splits. */
+export interface MnistDataInfo {
   dataset: DatasetName;
-  /** Training split (60,000 examples for MNIST and Fashion-MNIST). */
-  train: MnistSplit;
-  /** Test split (10,000 examples). */
-  test: MnistSplit;
   /** Where the files were found. */
   source: DataSource;
   /** Human-readable class names, indexed by label. */
   classNames: readonly string[];
+  /**
+   * The places looked at before `source`, with what was wrong there (e.g. an unreadable cache file that was
+   * skipped, `MNIST_DATA_DIR` not set). Empty when the first place searched held the data.
+   */
+  attempts: readonly SearchAttempt[];
 }
+
+/**
+ * A loaded, verified data set: `train` (60,000 examples for MNIST and Fashion-MNIST) and `test` (10,000), or only
+ * the splits that were asked for (`MnistData<'test'>` has `test` and no `train`).
+ */
+export type MnistData<S extends SplitName = SplitName> = MnistDataInfo & { [K in S]: MnistSplit };
 
 /** Progress of one file transfer (download or fetch). */
 export interface ProgressEvent {
@@ -45,9 +52,14 @@ export type SourceKind = 'dir' | 'env' | 'cache' | 'package' | 'system' | 'downl
 /**
  * Options of `loadMnist`. The same type serves the Node and the browser entries; each option says where it applies.
  */
-export interface LoadOptions {
+export interface LoadOptions<S extends SplitName = SplitName> {
   /** Which data set (default `'mnist'`). */
   dataset?: DatasetName;
+  /**
+   * Which splits to load (default both): `['test']` or `['train']` reads, fetches or downloads only that split's two
+   * files, and the result holds only that split. Everywhere.
+   */
+  splits?: readonly S[];
   /**
    * Browser (and Node): load the four files from this base URL (relative URLs resolve against the page). Files are
    * requested as `<baseUrl>/<name>.gz` (or `<name>` with `compressed: false`); gzip is detected from the bytes, so
@@ -56,7 +68,10 @@ export interface LoadOptions {
   baseUrl?: string;
   /** With `baseUrl`: request uncompressed file names instead of `.gz` ones. Default true (compressed). */
   compressed?: boolean;
-  /** Node: a directory holding the four files, gzipped or not, under their original names. Searched first. */
+  /**
+   * Node: a directory holding the files, gzipped or not, under their original names. Searched first and only: a
+   * place you name is used or is an error (it does not exist, lacks a file, or a file fails a check), never skipped.
+   */
   dir?: string;
   /**
    * Node: the cache root (default: `$MNIST_CACHE_DIR`, else `$XDG_CACHE_HOME/mnist-ts`, else `~/.cache/mnist-ts`;
@@ -84,6 +99,12 @@ export interface LoadOptions {
   signal?: AbortSignal;
   /** Give up on a mirror when it sends nothing for this long (ms, default 30000); the next mirror is tried. */
   timeoutMs?: number;
+  /**
+   * Give up on a file's transfer from one mirror when it has not finished after this long (ms), however steadily
+   * bytes trickle in; the next mirror is tried. Default: one minute plus one second per 16 KiB of the file (about
+   * 11 minutes for MNIST's training images).
+   */
+  deadlineMs?: number;
   /** Called as bytes arrive during downloads/fetches (for progress bars). */
   onProgress?: (event: ProgressEvent) => void;
 }

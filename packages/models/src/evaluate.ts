@@ -38,6 +38,12 @@ export async function evaluate(
   options: EvaluateOptions = {},
 ): Promise<Evaluation> {
   checkLabelledImages(set, 'evaluate');
+  if (set.count === 0) {
+    throw new MnistModelError(
+      'BAD_INPUT',
+      'evaluate: the set is empty, so there is no loss or accuracy to measure. Pass at least one image.',
+    );
+  }
   const batchSize = options.batchSize ?? defaultInferenceBatchSize(model);
   if (!Number.isInteger(batchSize) || batchSize < 1) {
     throw new MnistModelError(
@@ -70,8 +76,8 @@ export async function evaluate(
   }
   const count = set.count;
   return {
-    loss: count === 0 ? Number.NaN : lossSum / count,
-    accuracy: count === 0 ? Number.NaN : correct / count,
+    loss: lossSum / count,
+    accuracy: correct / count,
     predictions,
     count,
     seconds: (performance.now() - started) / 1000,

@@ -34,26 +34,60 @@ export interface PixelSource {
   readonly count: number;
 }
 
-/** Checks a labelled set's sizes so a wrong one fails here, not deep inside tfjs. */
+/**
+ * Checks a labelled set so that a wrong one fails here, with the offending value named, not deep inside tfjs
+ * or as a silently wrong result: sizes, bytes for the images, and labels that are whole digits 0–9.
+ */
 export function checkLabelledImages(set: LabelledImages, what: string): void {
+  if (typeof set !== 'object' || set === null) {
+    throw new MnistModelError('BAD_INPUT', `${what}: expected { count, images, labels }; got ${String(set)}.`);
+  }
   if (!Number.isInteger(set.count) || set.count < 0) {
     throw new MnistModelError(
       'BAD_INPUT',
       `${what}: count must be a non-negative integer; got ${set.count}.`,
     );
   }
-  if (set.images.length !== set.count * PIXELS || set.labels.length !== set.count) {
+  if (!(set.images instanceof Uint8Array || (set.images as unknown) instanceof Uint8ClampedArray)) {
+    throw new MnistModelError(
+      'BAD_INPUT',
+      `${what}: images must be bytes 0..255 (a Uint8Array of ${PIXELS} per image); got ` +
+        `${describeArray(set.images)}. Pass an @mnist/data MnistSplit.`,
+    );
+  }
+  const labels = set.labels as ArrayLike<unknown> | undefined;
+  if (
+    set.images.length !== set.count * PIXELS ||
+    labels === undefined ||
+    labels === null ||
+    labels.length !== set.count
+  ) {
     throw new MnistModelError(
       'BAD_INPUT',
       `${what}: expected ${set.count} images of ${PIXELS} bytes and ${set.count} labels; got ` +
-        `${set.images.length} image bytes and ${set.labels.length} labels. Pass an @mnist/data MnistSplit.`,
+        `${set.images.length} image bytes and ${labels?.length ?? 'no'} labels. Pass an @mnist/data MnistSplit.`,
     );
+  }
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i];
+    if (!(typeof label === 'number' && Number.isInteger(label) && label >= 0 && label < CLASSES)) {
+      throw new MnistModelError(
+        'BAD_INPUT',
+        `${what}: label ${i} is ${String(label)}; labels must be whole digits 0–${CLASSES - 1}.`,
+      );
+    }
   }
 }
 
-/** Normalises any {@link ImagesInput} to its pixel array and image count, checking the size. */
+function describeArray(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  return (value as { constructor?: { name?: string } }).constructor?.name ?? typeof value;
+}
+
+/** Normalises any {@link ImagesInput} to its pixel array and image count, checking the size and type. */
 export function pixelSource(input: ImagesInput): PixelSource {
   if (ArrayBuffer.isView(input)) {
+    checkPixelType(input);
     if (input.length === 0 || input.length % PIXELS !== 0) {
       throw new MnistModelError(
         'BAD_INPUT',
@@ -64,6 +98,35 @@ export function pixelSource(input: ImagesInput): PixelSource {
   }
   checkLabelledImages(input, 'images');
   return { pixels: input.images, count: input.count };
+}
+
+/** Refuses typed arrays that would be misread (a Float64Array divided by 255, say). */
+export function checkPixelType(input: ArrayBufferView): void {
+  if (!(input instanceof Uint8Array || input instanceof Uint8ClampedArray || input instanceof Float32Array)) {
+    throw new MnistModelError(
+      'BAD_INPUT',
+      `Images must be bytes 0..255 (Uint8Array, Uint8ClampedArray) or floats in 0..1 (Float32Array); got a ` +
+        `${describeArray(input)}.`,
+    );
+  }
+}
+
+/**
+ * The first float pixel that is not a number in 0..1, as an error naming the image, row and column; NaN,
+ * ±Infinity or −1e30 would otherwise flow through the network and come out as a confident-looking answer.
+ */
+function checkUnitFloats(pixels: Float32Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const value = pixels[i] as number;
+    if (value >= 0 && value <= 1) continue;
+    const image = Math.floor(i / PIXELS);
+    const pixel = i % PIXELS;
+    throw new MnistModelError(
+      'BAD_INPUT',
+      `Image ${image}, pixel ${pixel} (row ${Math.floor(pixel / SIDE)}, column ${pixel % SIDE}) is ${value}; ` +
+        'float pixels must be numbers in 0..1 (or pass bytes 0..255 as a Uint8Array).',
+    );
+  }
 }
 
 /**
@@ -77,7 +140,10 @@ export function toUnitFloats(
 ): Float32Array {
   const from = start * PIXELS;
   const to = from + count * PIXELS;
-  if (pixels instanceof Float32Array) return pixels.slice(from, to);
+  if (pixels instanceof Float32Array) {
+    checkUnitFloats(pixels, from, to);
+    return pixels.slice(from, to);
+  }
   const out = new Float32Array(to - from);
   for (let i = from, j = 0; i < to; i++, j++) out[j] = (pixels[i] as number) / 255;
   return out;

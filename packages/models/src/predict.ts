@@ -1,7 +1,15 @@
 import { clipByValue, div, sum, type Tensor, tidy } from '@tensorflow/tfjs-core';
 import { MnistModelError } from './errors.js';
 import { defaultInferenceBatchSize } from './inference.js';
-import { CLASSES, type ImagesInput, inputTensor, PIXELS, pixelSource, toUnitFloats } from './input.js';
+import {
+  CLASSES,
+  checkPixelType,
+  type ImagesInput,
+  inputTensor,
+  PIXELS,
+  pixelSource,
+  toUnitFloats,
+} from './input.js';
 import type { MnistModel } from './model.js';
 import { numericEpsilon } from './train/loss.js';
 
@@ -100,6 +108,7 @@ export function classify(
   image: Uint8Array | Uint8ClampedArray | Float32Array,
   options: ClassifyOptions = {},
 ): Classification {
+  checkPixelType(image);
   if (image.length !== PIXELS) {
     throw new MnistModelError(
       'BAD_INPUT',

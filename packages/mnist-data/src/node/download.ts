@@ -1,11 +1,11 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type DecodedFile, verifyFile } from '../assemble.js';
-import type { DatasetInfo, FileRole } from '../datasets.js';
+import { type DatasetInfo, type FileRole, maxFileBytes } from '../datasets.js';
 import { MnistDataError, type SearchAttempt } from '../errors.js';
-import { streamUrl } from '../transfer.js';
+import { defaultDeadlineMs, fetchBytes } from '../transfer.js';
 import type { ProgressEvent } from '../types.js';
+import { partialPath } from './partial.js';
 import { decodeBytesNode } from './read.js';
 
 /** Options of {@link downloadFile}. */
@@ -16,6 +16,7 @@ export interface DownloadOptions {
   cacheDir: string;
   signal?: AbortSignal | undefined;
   timeoutMs?: number | undefined;
+  deadlineMs?: number | undefined;
   onProgress?: ((event: ProgressEvent) => void) | undefined;
 }
 
@@ -24,14 +25,38 @@ export function mirrorUrl(mirror: string, file: string): string {
   return `${mirror.endsWith('/') ? mirror : `${mirror}/`}${file}`;
 }
 
+/** A file-system failure in the cache, as a `CACHE_UNWRITABLE` error naming the place and what to do. */
+export function cacheUnwritable(cacheDir: string, action: string, cause: unknown): MnistDataError {
+  const code = (cause as { code?: string }).code;
+  const why =
+    code === 'ENOTDIR' || code === 'EEXIST'
+      ? 'a file is in the way of a folder'
+      : code === 'EISDIR' || code === 'ENOTEMPTY'
+        ? 'a folder is in the way of a file'
+        : code === 'ENOSPC'
+          ? 'the disk is full'
+          : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+            ? 'no permission to write there'
+            : 'a file-system error';
+  return new MnistDataError(
+    'CACHE_UNWRITABLE',
+    `Cannot ${action} in the cache folder ${cacheDir}: ${why} (${code ?? String(cause)}). ` +
+      'Fix or remove what is in the way, or point the cache elsewhere (the cacheDir option or MNIST_CACHE_DIR) at a ' +
+      'folder you can write; or put the files in a folder yourself and pass it as dir or MNIST_DATA_DIR.',
+    { file: cacheDir, cause },
+  );
+}
+
 /**
- * Downloads `<name>.gz` from the first mirror that serves a verified copy: streams it into a temporary file in the
- * cache directory, decompresses and verifies the content hash, and only then renames it to its final name. A failed,
- * corrupt or cancelled download leaves nothing behind.
+ * Downloads `<name>.gz` from the first mirror that serves a verified copy: streams it into a temporary `.part` file
+ * in the cache directory (never more bytes than a genuine copy can take, within the per-file deadline), decompresses
+ * and verifies the content hash, and only then renames it to its final name. A failed, corrupt or cancelled download
+ * leaves nothing behind; one killed outright leaves a `.part` that the next run removes (see `removeStaleParts`).
  *
  * @returns the decoded file and one {@link SearchAttempt} per mirror tried.
- * @throws {@link MnistDataError} `ABORTED` at once if the signal fires; otherwise, when every mirror failed, an error
- * carrying the attempts: `CHECKSUM_MISMATCH` if every mirror served wrong bytes, else `DOWNLOAD_FAILED`.
+ * @throws {@link MnistDataError} `ABORTED` at once if the signal fires; `CACHE_UNWRITABLE` at once if the cache cannot
+ * be written; otherwise, when every mirror failed, an error carrying the attempts, with the code they all failed with
+ * (e.g. `CHECKSUM_MISMATCH` if every mirror served wrong bytes, `TOO_LARGE`), else `DOWNLOAD_FAILED`.
  */
 export async function downloadFile(
   info: DatasetInfo,
@@ -42,32 +67,50 @@ export async function downloadFile(
   const finalPath = join(options.cacheDir, name);
   const attempts: SearchAttempt[] = [];
   const errors: MnistDataError[] = [];
-  await mkdir(options.cacheDir, { recursive: true });
+  try {
+    await mkdir(options.cacheDir, { recursive: true });
+  } catch (cause) {
+    throw cacheUnwritable(options.cacheDir, 'create a folder', cause);
+  }
   for (const mirror of options.mirrors) {
     const url = mirrorUrl(mirror, name);
-    // Unique per process and attempt, so concurrent loaders never write the same temporary file.
-    const tempPath = `${finalPath}.${process.pid}.${randomBytes(4).toString('hex')}.part`;
+    const tempPath = partialPath(finalPath);
     try {
-      const bytes = await fetchToFile(url, tempPath, name, options);
+      const bytes = await fetchToFile(
+        url,
+        tempPath,
+        name,
+        options,
+        maxFileBytes(info, role),
+        info.gzBytes[role],
+      );
       const file = await decodeBytesNode(info, role, bytes, url);
       verifyFile(info, file);
-      await rename(tempPath, finalPath);
+      try {
+        await rename(tempPath, finalPath);
+      } catch (cause) {
+        throw cacheUnwritable(options.cacheDir, `save ${name}`, cause);
+      }
       attempts.push({ kind: 'download', location: url, outcome: 'downloaded and verified' });
       return { file: { ...file, displayName: finalPath }, attempts };
     } catch (error) {
       await unlink(tempPath).catch(() => {});
       if (!(error instanceof MnistDataError)) throw error;
-      if (error.code === 'ABORTED') throw error;
+      if (error.code === 'ABORTED' || error.code === 'CACHE_UNWRITABLE') throw error;
       errors.push(error);
       // Messages from the transfer start with the URL, which the attempt already names.
-      const outcome = error.message.startsWith(`${url}: `) ? error.message.slice(url.length + 2) : error.message;
+      const outcome = error.message.startsWith(`${url}: `)
+        ? error.message.slice(url.length + 2)
+        : error.message;
       attempts.push({ kind: 'download', location: url, outcome, code: error.code });
     }
   }
-  const allChecksum = errors.length > 0 && errors.every((e) => e.code === 'CHECKSUM_MISMATCH');
+  // Every mirror failing the same way (e.g. all serving wrong bytes) keeps that code; mixed failures are a download
+  // failure.
+  const codes = new Set(errors.map((e) => e.code));
   const last = errors.at(-1);
   throw new MnistDataError(
-    allChecksum ? 'CHECKSUM_MISMATCH' : 'DOWNLOAD_FAILED',
+    codes.size === 1 && last !== undefined ? last.code : 'DOWNLOAD_FAILED',
     options.mirrors.length === 0
       ? `No mirror to download ${name} from.`
       : `Could not download ${info.title} file ${name} from any mirror.\n${attempts.map((a) => `  - ${a.location}: ${a.outcome}`).join('\n')}`,
@@ -76,28 +119,39 @@ export async function downloadFile(
 }
 
 /** Streams `url` into `tempPath` while also keeping the bytes in memory (they are decoded right after). */
-async function fetchToFile(url: string, tempPath: string, name: string, options: DownloadOptions): Promise<Uint8Array> {
-  const handle = await open(tempPath, 'wx');
-  let buffer = new Uint8Array(0);
-  let used = 0;
+async function fetchToFile(
+  url: string,
+  tempPath: string,
+  name: string,
+  options: DownloadOptions,
+  maxBytes: number,
+  expectedBytes: number,
+): Promise<Uint8Array> {
+  const handle = await open(tempPath, 'wx').catch((cause) => {
+    throw cacheUnwritable(options.cacheDir, `create ${name}`, cause);
+  });
   try {
-    await streamUrl(
+    const bytes = await fetchBytes(
       url,
-      { file: name, signal: options.signal, timeoutMs: options.timeoutMs, onProgress: options.onProgress },
-      async (chunk, total) => {
-        if (used + chunk.byteLength > buffer.length) {
-          const grown = new Uint8Array(Math.max(total ?? 0, (used + chunk.byteLength) * 2, 65536));
-          grown.set(buffer.subarray(0, used));
-          buffer = grown;
-        }
-        buffer.set(chunk, used);
-        used += chunk.byteLength;
-        await handle.write(chunk);
+      {
+        file: name,
+        maxBytes,
+        signal: options.signal,
+        timeoutMs: options.timeoutMs,
+        deadlineMs: options.deadlineMs ?? defaultDeadlineMs(expectedBytes),
+        onProgress: options.onProgress,
+      },
+      async (chunk) => {
+        await handle.write(chunk).catch((cause) => {
+          throw cacheUnwritable(options.cacheDir, `write ${name}`, cause);
+        });
       },
     );
-    await handle.sync();
+    await handle.sync().catch((cause) => {
+      throw cacheUnwritable(options.cacheDir, `write ${name}`, cause);
+    });
+    return bytes;
   } finally {
     await handle.close();
   }
-  return buffer.subarray(0, used);
 }

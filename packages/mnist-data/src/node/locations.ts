@@ -45,30 +45,62 @@ export function datasetCacheDir(dataset: DatasetName, cacheRoot?: string, env: E
   return join(cacheRoot ? resolve(cacheRoot) : defaultCacheRoot(env), dataset);
 }
 
-async function isFile(path: string): Promise<boolean> {
+/** A short description of what a path is when it is not a regular file, for messages. */
+export function describeKind(stats: {
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+  isSocket(): boolean;
+}): string {
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isFIFO()) return 'a named pipe';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  if (stats.isSocket()) return 'a socket';
+  return 'not a regular file';
+}
+
+/** Why `dir` cannot hold the files (`does not exist`, `is a file, not a directory`...), or undefined if it can. */
+export async function directoryProblem(dir: string): Promise<string | undefined> {
   try {
-    return (await stat(path)).isFile();
-  } catch {
-    return false;
+    const stats = await stat(dir);
+    if (stats.isDirectory()) return undefined;
+    return `is ${stats.isFile() ? 'a file' : describeKind(stats)}, not a directory`;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ENOENT') return 'does not exist';
+    return `cannot be opened (${code ?? String(error)})`;
   }
 }
 
-/** The path of one data set file in `dir`: the uncompressed name if present (faster), else `<name>.gz`. */
+/**
+ * The path of one data set file in `dir`: the uncompressed name if it is a regular file (faster to load), else
+ * `<name>.gz`. When neither is a regular file but something is there (a directory, a pipe, a link loop, a file that
+ * cannot be examined), that path, so that reading it reports why; undefined when nothing is there.
+ */
 export async function findFile(dir: string, name: string): Promise<string | undefined> {
+  let present: string | undefined;
   for (const candidate of [join(dir, name), join(dir, `${name}.gz`)]) {
-    if (await isFile(candidate)) return candidate;
+    try {
+      if ((await stat(candidate)).isFile()) return candidate;
+      present ??= candidate;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') present ??= candidate;
+    }
   }
-  return undefined;
+  return present;
 }
 
-/** Locates the four files in `dir`; lists the missing ones if any. */
+/** Locates the files of the given roles (default all four) in `dir`; lists the missing ones if any. */
 export async function findDatasetFiles(
   dir: string,
   info: DatasetInfo,
+  roles: readonly FileRole[] = FILE_ROLES,
 ): Promise<{ paths: Partial<Record<FileRole, string>>; missing: string[] }> {
   const paths: Partial<Record<FileRole, string>> = {};
   const missing: string[] = [];
-  for (const role of FILE_ROLES) {
+  for (const role of roles) {
     const path = await findFile(dir, info.files[role]);
     if (path) paths[role] = path;
     else missing.push(`${info.files[role]}(.gz)`);

@@ -4,16 +4,8 @@
 // same origin), and only up to the byte count the manifest itself declares.
 
 import { MnistModelError } from '../errors.js';
-import { expectedWeightBytes, type ModelJson, weightPaths } from './artifacts.js';
-
-/** The largest `model.json` read (an MNIST model's topology is a few kB; large custom models stay far below). */
-export const MAX_MODEL_JSON_BYTES = 16 * 1024 * 1024;
-
-/** The most weight bytes a manifest may declare (an MNIST classifier needs a few MB). */
-export const MAX_WEIGHT_BYTES = 512 * 1024 * 1024;
-
-/** The most shard files a manifest may list. */
-export const MAX_SHARDS = 1024;
+import { MAX_SHARDS, MAX_WEIGHT_BYTES } from './limits.js';
+import { expectedWeightBytes, type ModelJson, unknownWeightSize, weightPaths } from './artifacts.js';
 
 /**
  * Checks one weights path from a manifest and returns its segments: a relative path inside the model's
@@ -75,14 +67,7 @@ export function planShards(modelJson: ModelJson, modelJsonName: string): ShardPl
       { file: modelJsonName, cause: error },
     );
   }
-  if (!Number.isSafeInteger(totalBytes) || totalBytes < 0) {
-    throw new MnistModelError(
-      'CORRUPT_FILE',
-      `${modelJsonName} declares weights of an unknown size (a dtype other than float32, int32, bool, uint8, ` +
-        'uint16, float16 or complex64, or a malformed shape), so they cannot be read safely.',
-      { file: modelJsonName },
-    );
-  }
+  if (!Number.isSafeInteger(totalBytes) || totalBytes < 0) throw unknownWeightSize(modelJsonName);
   if (totalBytes > MAX_WEIGHT_BYTES) {
     throw new MnistModelError(
       'CORRUPT_FILE',

@@ -1,6 +1,14 @@
 import { MnistModelError } from '../errors.js';
-import { MODEL_JSON, type ModelFiles, type ModelJson, parseModelJson, WEIGHTS_BIN } from './artifacts.js';
-import { MAX_MODEL_JSON_BYTES, planShards, sizeMismatch } from './confine.js';
+import {
+  MODEL_JSON,
+  type ModelFiles,
+  type ModelJson,
+  parseModelJson,
+  WEIGHTS_BIN,
+  weightPaths,
+} from './artifacts.js';
+import { planShards, sizeMismatch } from './confine.js';
+import { MAX_MODEL_JSON_BYTES } from './limits.js';
 
 type Fs = typeof import('node:fs/promises');
 type FsSync = typeof import('node:fs');
@@ -174,12 +182,72 @@ async function readRegularFile(fs: Fs, file: string, limit: number): Promise<Uin
   }
 }
 
+/** Our weights file names: `weights.bin`, or `weights-<8 hex>.bin` when saving over a model that uses that. */
+const OUR_WEIGHTS = /^weights(-[0-9a-f]{8})?\.bin$/;
+/** Temporary names of a save in progress: `.<name>.tmp-<pid>-<8 hex>`. */
+const TEMPORARY = /^\.(.+)\.tmp-(\d+)-[0-9a-f]{8}$/;
+/** A temporary older than this is stale even if its process id has been reused since. */
+const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
+
+function randomHex(): string {
+  const bytes = new Uint8Array(4);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function temporaryName(name: string): string {
+  return `.${name}.tmp-${process.pid}-${randomHex()}`;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return errorCode(error) === 'EPERM';
+  }
+}
+
 /**
- * Writes `model.json` and `weights.bin` into `directory` without ever leaving a half-written file: both are
- * written in full to a fresh temporary directory beside it first. A new directory is then renamed into place
- * in one step; into an existing directory the two finished files are renamed (weights first, then the
- * `model.json` that refers to them), replacing any previous pair and leaving other files alone.
- * On failure the temporary directory is removed and the error names the path.
+ * Removes what killed saves left in `directory`: temporaries of ours (by name pattern) whose process is gone or
+ * that are older than a day. Never anything else, and never a live save's files.
+ */
+async function removeStaleTemporaries(fs: Fs, path: Path, directory: string, owner?: string): Promise<void> {
+  const entries = await fs.readdir(directory).catch(() => [] as string[]);
+  for (const entry of entries) {
+    const match = TEMPORARY.exec(entry);
+    if (match === null || (owner !== undefined && match[1] !== owner)) continue;
+    const pid = Number(match[2]);
+    const full = path.join(directory, entry);
+    const stats = await fs.lstat(full).catch(() => undefined);
+    if (stats === undefined) continue;
+    if (pid === process.pid) continue;
+    if (isAlive(pid) && Date.now() - stats.mtimeMs < STALE_AFTER_MS) continue;
+    await fs.rm(full, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+/** The weight file names the model.json in `directory` lists, if it is ours to replace (best effort). */
+async function previousWeights(fs: Fs, path: Path, directory: string): Promise<string[]> {
+  try {
+    const json = parseModelJson(await fs.readFile(path.join(directory, MODEL_JSON), 'utf8'), MODEL_JSON);
+    return weightPaths(json).filter((name) => typeof name === 'string' && OUR_WEIGHTS.test(name));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Writes `model.json` and its weights into `directory` so that at every instant the directory holds either the
+ * complete old model or the complete new one, and no half-written file:
+ * - a new directory is written in full under a temporary name beside it and renamed into place (one step);
+ * - into an existing directory, the weights are written under a name the old `model.json` does not use
+ *   (`weights.bin`, or `weights-<hex>.bin` if the old model uses `weights.bin`), then a new `model.json` pointing
+ *   at them replaces the old one in one rename: that rename is the commit point. The old model's weights files are
+ *   removed afterwards; other files in the directory are left alone.
+ * Temporaries left by killed saves (dead process, or older than a day) are cleaned on the next save. Files and
+ * directories get the usual permissions (the umask's), not 0700.
  */
 export async function writeModelDirectory(
   directory: string,
@@ -188,19 +256,28 @@ export async function writeModelDirectory(
   const { fs, path } = nodeModules('saveModel(model, dir)');
   const target = path.resolve(directory);
   const parent = path.dirname(target);
-  let temporary: string | undefined;
+  const name = path.basename(target);
+  const cleanup: string[] = [];
+  let weightsName = WEIGHTS_BIN;
   try {
     await fs.mkdir(parent, { recursive: true });
-    temporary = await fs.mkdtemp(path.join(parent, `.${path.basename(target)}.tmp-`));
-    await fs.writeFile(path.join(temporary, WEIGHTS_BIN), new Uint8Array(files.weights));
-    await fs.writeFile(path.join(temporary, MODEL_JSON), JSON.stringify(files.modelJson));
+    await removeStaleTemporaries(fs, path, parent, name);
     const existing = await fs.stat(target).catch((error: unknown) => {
       if (errorCode(error) === 'ENOENT') return undefined;
       throw error;
     });
     if (existing === undefined) {
+      const temporary = path.join(parent, temporaryName(name));
+      cleanup.push(temporary);
+      // mkdir, not mkdtemp: the directory that is renamed into place keeps the mode it was made with.
+      await fs.mkdir(temporary);
+      await fs.writeFile(path.join(temporary, WEIGHTS_BIN), new Uint8Array(files.weights));
+      await fs.writeFile(
+        path.join(temporary, MODEL_JSON),
+        JSON.stringify(withWeightsPath(files.modelJson, WEIGHTS_BIN)),
+      );
       await fs.rename(temporary, target);
-      temporary = undefined;
+      cleanup.length = 0;
     } else if (!existing.isDirectory()) {
       throw new MnistModelError(
         'WRITE_FAILED',
@@ -208,10 +285,25 @@ export async function writeModelDirectory(
         { file: target },
       );
     } else {
-      await fs.rename(path.join(temporary, WEIGHTS_BIN), path.join(target, WEIGHTS_BIN));
-      await fs.rename(path.join(temporary, MODEL_JSON), path.join(target, MODEL_JSON));
+      await removeStaleTemporaries(fs, path, target);
+      const previous = await previousWeights(fs, path, target);
+      weightsName = previous.includes(WEIGHTS_BIN) ? `weights-${randomHex()}.bin` : WEIGHTS_BIN;
+      const weightsTemporary = path.join(target, temporaryName(weightsName));
+      const jsonTemporary = path.join(target, temporaryName(MODEL_JSON));
+      cleanup.push(weightsTemporary, jsonTemporary);
+      await fs.writeFile(weightsTemporary, new Uint8Array(files.weights));
+      await fs.writeFile(jsonTemporary, JSON.stringify(withWeightsPath(files.modelJson, weightsName)));
+      // Not yet referenced by the live model.json: replacing a file of that name changes nothing visible.
+      await fs.rename(weightsTemporary, path.join(target, weightsName));
+      cleanup.splice(0, 1, path.join(target, weightsName));
+      await fs.rename(jsonTemporary, path.join(target, MODEL_JSON));
+      cleanup.length = 0;
+      for (const old of previous) {
+        if (old !== weightsName) await fs.rm(path.join(target, old), { force: true }).catch(() => {});
+      }
     }
   } catch (error) {
+    for (const leftover of cleanup) await fs.rm(leftover, { recursive: true, force: true }).catch(() => {});
     if (error instanceof MnistModelError) throw error;
     throw new MnistModelError(
       'WRITE_FAILED',
@@ -219,8 +311,12 @@ export async function writeModelDirectory(
         'that the directory is writable and the disk has space.',
       { file: target, cause: error },
     );
-  } finally {
-    if (temporary !== undefined) await fs.rm(temporary, { recursive: true, force: true });
   }
-  return { modelJsonPath: path.join(target, MODEL_JSON), weightsPath: path.join(target, WEIGHTS_BIN) };
+  return { modelJsonPath: path.join(target, MODEL_JSON), weightsPath: path.join(target, weightsName) };
+}
+
+/** The manifest as one group in one file (how the weights bytes are written), named `weightsName`. */
+function withWeightsPath(modelJson: ModelJson, weightsName: string): ModelJson {
+  const weights = modelJson.weightsManifest.flatMap((group) => group.weights);
+  return { ...modelJson, weightsManifest: [{ paths: [weightsName], weights }] };
 }

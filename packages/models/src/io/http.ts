@@ -1,6 +1,7 @@
 import { MnistModelError } from '../errors.js';
 import { MODEL_JSON, type ModelFiles, parseModelJson } from './artifacts.js';
-import { MAX_MODEL_JSON_BYTES, planShards, sizeMismatch } from './confine.js';
+import { planShards, sizeMismatch } from './confine.js';
+import { MAX_MODEL_JSON_BYTES } from './limits.js';
 
 async function fetchOrFail(url: string, what: string, init?: RequestInit): Promise<Response> {
   let response: Response;

@@ -386,11 +386,14 @@ export function describeModelSuite(backend: Exclude<NodeBackendPreference, 'auto
         await server.close();
       }
 
-      // Saving again over an existing directory replaces the pair and keeps other files.
+      // Saving again over an existing directory replaces the pair and keeps other files. The new weights get a
+      // name the old model.json does not use, so the rename of model.json alone switches models.
       await writeFile(join(directory, 'notes.txt'), 'mine');
       const simple = createModel('simple', { seed: 1 });
-      await saveModel(simple, directory);
-      expect((await readdir(directory)).sort()).toEqual(['model.json', 'notes.txt', 'weights.bin']);
+      const over = await saveModel(simple, directory);
+      const weightsName = over.weightsPath.slice(directory.length + 1);
+      expect(weightsName).toMatch(/^weights-[0-9a-f]{8}\.bin$/);
+      expect((await readdir(directory)).sort()).toEqual(['model.json', 'notes.txt', weightsName].sort());
       const reloaded = await loadModel(directory);
       expect(reloaded.name).toBe('simple');
       expect(await predict(reloaded, testSet.take(10))).toEqual(await predict(simple, testSet.take(10)));

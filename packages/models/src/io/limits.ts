@@ -1,0 +1,18 @@
+// How much of a model file is read and built at most. Model files are untrusted input (see SECURITY.md at the
+// repository root); every size below is far above what an MNIST classifier needs and far below what would
+// exhaust a machine.
+
+/** The largest `model.json` read (an MNIST model's topology is a few kB; large custom models stay far below). */
+export const MAX_MODEL_JSON_BYTES = 16 * 1024 * 1024;
+
+/** The most weight bytes a manifest may declare and a topology may need (an MNIST classifier needs a few MB). */
+export const MAX_WEIGHT_BYTES = 512 * 1024 * 1024;
+
+/** The most shard files a manifest may list. */
+export const MAX_SHARDS = 1024;
+
+/** The most elements one sample's activation may have at any layer (28×28×1024 would be far beyond MNIST). */
+export const MAX_ACTIVATION_ELEMENTS = 1 << 24;
+
+/** The most layers a topology may have. */
+export const MAX_LAYERS = 2048;

@@ -1,0 +1,164 @@
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import { input, type LayersModel, layers, model as functional, sequential } from '@tensorflow/tfjs-layers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { MnistModelError } from '../errors.js';
+import { createModel } from '../zoo/index.js';
+import { modelToFiles } from './artifacts.js';
+import { topologyWeightCount } from './topology.js';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** What tfjs itself saved: the topology JSON and the number of weight values in its manifest. */
+async function saved(layersModel: LayersModel): Promise<{ topology: unknown; values: number }> {
+  const files = await modelToFiles({
+    name: 'x',
+    layersModel,
+    inputKind: 'image',
+    recipe: createModel('simple').recipe,
+  });
+  const values = files.modelJson.weightsManifest
+    .flatMap((group) => group.weights)
+    .reduce((sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1), 0);
+  return { topology: files.modelJson.modelTopology, values };
+}
+
+function refused(topology: unknown, why: RegExp): void {
+  let error: unknown;
+  try {
+    topologyWeightCount(topology, 'model.json');
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(MnistModelError);
+  expect((error as MnistModelError).code).toBe('CORRUPT_FILE');
+  expect((error as MnistModelError).message).toMatch(why);
+}
+
+describe('topologyWeightCount sizes a topology exactly as tfjs builds it', () => {
+  it('agrees with tfjs on the zoo models and on every layer kind it supports', async () => {
+    const image = { inputShape: [28, 28, 1] };
+    const stacks: (() => LayersModel)[] = [
+      () => createModel('simple').layersModel,
+      () => createModel('mlp').layersModel,
+      () => createModel('cnn').layersModel,
+      () =>
+        sequential({
+          layers: [
+            layers.conv2d({ ...image, filters: 6, kernelSize: 5, strides: 2, padding: 'same' }),
+            layers.batchNormalization(),
+            layers.maxPooling2d({ poolSize: 2 }),
+            layers.depthwiseConv2d({ kernelSize: 3, depthMultiplier: 2, useBias: false }),
+            // tfjs 4.22 leaves depth_multiplier out of SeparableConv2D's saved config (it reloads as 1), so the
+            // default multiplier is the one that round-trips.
+            layers.separableConv2d({ filters: 5, kernelSize: 2, padding: 'same' }),
+            layers.averagePooling2d({ poolSize: [2, 1], strides: 1 }),
+            layers.flatten(),
+            layers.dropout({ rate: 0.5 }),
+            layers.dense({ units: 10, activation: 'softmax' }),
+          ],
+        }),
+      () =>
+        sequential({
+          layers: [
+            layers.zeroPadding2d({
+              ...image,
+              padding: [
+                [1, 2],
+                [3, 0],
+              ],
+            }),
+            layers.conv2d({ filters: 4, kernelSize: [3, 2], dilationRate: 2, useBias: false }),
+            layers.cropping2D({
+              cropping: [
+                [1, 1],
+                [0, 2],
+              ],
+            }),
+            layers.activation({ activation: 'relu' }),
+            layers.globalAveragePooling2d({}),
+            layers.reshape({ targetShape: [2, 2] }),
+            layers.layerNormalization(),
+            layers.flatten(),
+            layers.dense({ units: 10 }),
+          ],
+        }),
+      () =>
+        sequential({
+          layers: [
+            layers.reshape({ inputShape: [784], targetShape: [28, 28, 1] }),
+            layers.conv2d({ filters: 3, kernelSize: 3 }),
+            layers.globalMaxPooling2d({}),
+            layers.dense({ units: 10, activation: 'softmax' }),
+          ],
+        }),
+      () => {
+        const x = input({ shape: [28, 28, 1], name: 'pixels' });
+        const a = layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same' }).apply(x) as never;
+        const b = layers.conv2d({ filters: 4, kernelSize: 1 }).apply(x) as never;
+        const sum = layers.add().apply([a, b]) as never;
+        const both = layers.concatenate().apply([sum, a]) as never;
+        const flat = layers.flatten().apply(both) as never;
+        const out = layers.dense({ units: 10, activation: 'softmax' }).apply(flat) as never;
+        return functional({ inputs: x, outputs: out });
+      },
+    ];
+    for (const build of stacks) {
+      const layersModel = build();
+      const { topology, values } = await saved(layersModel);
+      expect(topologyWeightCount(topology, 'model.json')).toBe(values);
+      layersModel.dispose();
+    }
+  });
+
+  it('refuses what would make tfjs allocate out of proportion, or what it cannot size', async () => {
+    const { topology } = await saved(createModel('mlp').layersModel);
+    const base = JSON.stringify(topology);
+    const edit = (change: (layers: Record<string, unknown>[]) => void) => {
+      const copy = JSON.parse(base);
+      change(copy.config.layers);
+      return copy;
+    };
+    const layerConfig = (layers: Record<string, unknown>[], i: number) =>
+      layers[i]?.config as Record<string, unknown>;
+    refused(
+      edit((l) => {
+        layerConfig(l, 1).units = 100_000_000;
+      }),
+      /units is 100000000/,
+    );
+    refused(
+      edit((l) => {
+        layerConfig(l, 1).units = 2.5;
+      }),
+      /units is 2\.5/,
+    );
+    refused(
+      edit((l) => {
+        (l[1] as { class_name: string }).class_name = 'Lambda';
+      }),
+      /is a Lambda, which loadModel cannot size safely/,
+    );
+    refused(
+      edit((l) => {
+        layerConfig(l, 0).batch_input_shape = [null, 1e9];
+      }),
+      /batch_input_shape/,
+    );
+    const padded = await saved(
+      sequential({
+        layers: [layers.zeroPadding2d({ inputShape: [28, 28, 1], padding: 1 }), layers.flatten()],
+      }),
+    );
+    const huge = JSON.parse(JSON.stringify(padded.topology));
+    huge.config.layers[0].config.padding = [
+      [100000, 0],
+      [0, 0],
+    ];
+    refused(huge, /padding or cropping/);
+    refused({ class_name: 'Sequential', config: { layers: [] } }, /no layers/);
+    refused(null, /not an object/);
+  });
+});
