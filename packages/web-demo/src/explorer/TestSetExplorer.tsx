@@ -223,6 +223,10 @@ export function TestSetExplorer({
               showImages();
             }}
           />
+          {/*
+            Slot for the reliability diagram and expected calibration error (issue 13): @mnist/metrics' calibration
+            of `run.predictions.confidence` against correctness goes here once it lands.
+          */}
           <div className="grid-controls">
             {selected ? (
               <button type="button" onClick={() => setSelected(null)}>
