@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { loadMnist } from '@mnist/data';
-import { backendInfo, createModel, initBackend, recipeFor, train } from '@mnist/models/node';
+import { backendInfo, createModel, evaluate, initBackend, recipeFor, train } from '@mnist/models/node';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -97,6 +97,7 @@ async function inNode(backend: 'auto' | 'wasm'): Promise<Run> {
   const model = createModel(MODEL, { seed: 42 });
   const secondsPerEpoch: number[] = [];
   const samplesPerSecond: number[] = [];
+  let testAccuracy: string;
   try {
     await train(model, data.train.subset(0, IMAGES), {
       epochs: recipe.epochs,

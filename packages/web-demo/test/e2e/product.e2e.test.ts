@@ -89,6 +89,12 @@ describe('the page as a product', () => {
         await page.getByTestId('train-epoch').first().waitFor({ timeout: 300_000 });
         await page.getByTestId('training').scrollIntoViewIfNeeded();
         await shoot(page, `${size}-training`, 'training');
+        // The epochs table fits its box at every size (nothing to scroll sideways to).
+        const epochs = await page.getByTestId('train-epochs').evaluate((table) => {
+          const box = table.parentElement as HTMLElement;
+          return box.scrollWidth - box.clientWidth;
+        });
+        expect(epochs, `${size}: epochs table`).toBeLessThanOrEqual(0);
         await page.getByTestId('train-stop').click();
         await trainingResult(page);
         await page.getByTestId('evaluate').click();
