@@ -108,6 +108,7 @@ async function inNode(backend: 'auto' | 'wasm'): Promise<Run> {
         samplesPerSecond.push(log.samplesPerSecond);
       },
     });
+    testAccuracy = `${((await evaluate(model, data.test)).accuracy * 100).toFixed(2)}%`;
   } finally {
     model.layersModel.dispose();
   }
@@ -115,6 +116,7 @@ async function inNode(backend: 'auto' | 'wasm'): Promise<Run> {
     label: `Node train() on ${name}${backendInfo()?.simd ? ' (SIMD)' : ''}`,
     secondsPerEpoch,
     samplesPerSecond,
+    testAccuracy,
   };
 }
 
