@@ -150,7 +150,7 @@ export function TestSetExplorer({
   const name = (l: number) => classNames[l] ?? String(l);
 
   return (
-    <section className="panel explorer" aria-labelledby="explorer-heading">
+    <section className="panel explorer" aria-labelledby="explorer-heading" data-testid="explorer">
       <h2 id="explorer-heading">Where does it go wrong?</h2>
       <p className="lede">
         Run the model on MNIST’s 10,000 test images, digits it never saw while learning, and see which ones it

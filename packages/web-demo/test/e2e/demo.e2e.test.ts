@@ -161,6 +161,14 @@ describe('the site under a sub-path (/mnist-ts/)', () => {
       await waitForModel(page, DEFAULT_MODEL);
       await drawStrokes(page, imageToStrokes(test.image(DRAWN[5] as number)));
       expect(await settledPrediction(page)).toBe(String(test.label(DRAWN[5] as number)));
+      // The test images were never fetched here: the explorer says so in plain words, not with a fetch error.
+      await page.getByTestId('evaluate').click();
+      const alert = page.getByTestId('explorer').getByRole('alert');
+      await alert.waitFor();
+      const text = (await alert.textContent()) ?? '';
+      expect(text).toMatch(/^You are offline, and the test images have not been downloaded yet/);
+      expect(text).toMatch(/Connect to the internet and press Evaluate again\.$/);
+      expect(text).not.toMatch(/fetch|http|TypeError/i);
     } finally {
       await context.setOffline(false);
     }
