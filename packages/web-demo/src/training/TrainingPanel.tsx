@@ -224,7 +224,7 @@ export function TrainingPanel({
       )}
       {state.epochs.length > 0 && (
         <div className="table-scroll">
-          <table className="epochs" data-testid="train-epochs">
+          <table className="epochs" data-testid="train-epoch-table">
             <caption>
               Finished epochs (loss and accuracy on the training images, averaged over the epoch)
             </caption>

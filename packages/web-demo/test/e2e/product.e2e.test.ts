@@ -90,7 +90,7 @@ describe('the page as a product', () => {
         await page.getByTestId('training').scrollIntoViewIfNeeded();
         await shoot(page, `${size}-training`, 'training');
         // The epochs table fits its box at every size (nothing to scroll sideways to).
-        const epochs = await page.getByTestId('train-epochs').evaluate((table) => {
+        const epochs = await page.getByTestId('train-epoch-table').evaluate((table) => {
           const box = table.parentElement as HTMLElement;
           return box.scrollWidth - box.clientWidth;
         });
