@@ -1,15 +1,17 @@
 // What the CLI's output costs per training batch, next to doing nothing: the reducer, the batch
 // throttle and the JSON and line printers run once per batch callback, so they must stay far below
 // the milliseconds a batch takes. Also the cost of rendering the end-of-run views.
-import { confusionMatrix } from '@mnist/metrics';
+import { PIXELS, SIDE } from '@mnist/models';
 import { bench, describe } from 'vitest';
 import { dashboardReducer, initialDashboardState } from '../src/dashboard/state';
+import { createRunStore } from '../src/dashboard/store';
+import { evaluationEvent } from '../src/events/evaluation';
+import type { BatchEvent, RunEvent } from '../src/events/types';
 import { createJsonPrinter } from '../src/output/json';
 import { createLinePrinter } from '../src/output/lines';
 import { renderHalfBlocks } from '../src/render/halfblock';
 import { heatmapLines } from '../src/render/heatmap';
 import { renderHtmlReport } from '../src/report/html';
-import type { BatchEvent, RunEvent } from '../src/run/events';
 import { epochEvent, simpleModel, startEvent } from '../src/ui/test-helpers';
 
 const batches: BatchEvent[] = Array.from({ length: 1875 }, (_, i) => ({
@@ -47,41 +49,37 @@ describe('one epoch of batch events (1,875 batches of 32)', () => {
     const print = createLinePrinter({ write: (text) => (sink += text.length), color: false, width: 80 });
     for (const event of batches) print(event);
   });
+  bench('the run store with a line and a JSON listener (what a piped run does)', () => {
+    const store = createRunStore();
+    const lines = createLinePrinter({ write: (text) => (sink += text.length), color: false, width: 80 });
+    const json = createJsonPrinter((text) => {
+      sink += text.length;
+    });
+    store.subscribe((_, action) => {
+      if (action.type === 'batch') {
+        lines(action);
+        json(action);
+      }
+    });
+    store.sink(startEvent);
+    store.sink(simpleModel);
+    for (const event of batches) store.sink(event);
+    sink += store.getState().models.length;
+  });
 });
 
 const labels = Uint8Array.from({ length: 10000 }, (_, i) => i % 10);
 const predictions = Uint8Array.from(labels, (label, i) => (i % 13 === 0 ? (label + 1) % 10 : label));
-const matrix = confusionMatrix(labels, predictions, { numClasses: 10 });
-const evaluation: RunEvent = {
-  type: 'evaluation',
+const evaluation: RunEvent = evaluationEvent({
   model: 'simple',
-  count: 10000,
+  labels,
+  predictions,
   loss: 0.3,
-  accuracy: matrix.accuracy,
   seconds: 1,
-  confusion: matrix.rows(),
-  classes: matrix.classes.map((c) => ({
-    label: c.index,
-    name: c.name,
-    precision: c.precision,
-    recall: c.recall,
-    f1: c.f1,
-    support: c.support,
-  })),
-  macro: matrix.macroAvg,
-  weighted: matrix.weightedAvg,
-  mostConfused: matrix
-    .mostConfused(10)
-    .map((p) => ({ actual: p.trueClass, predicted: p.predictedClass, count: p.count, example: 0 })),
-  misclassified: Array.from({ length: 100 }, (_, i) => ({
-    index: i * 13,
-    actual: 0,
-    predicted: 1,
-    confidence: 0.5,
-  })),
-  reportText: '',
-};
-const image = Uint8Array.from({ length: 784 }, (_, i) => (i * 37) % 256);
+  classNames: Array.from({ length: 10 }, (_, i) => String(i)),
+  confidences: Array.from({ length: 100 }, () => 0.5),
+});
+const image = Uint8Array.from({ length: PIXELS }, (_, i) => (i * 37) % 256);
 const finalState = [startEvent, simpleModel, ...batches, epochEvent(1, 0.4, 0.9), evaluation].reduce(
   dashboardReducer,
   initialDashboardState,
@@ -92,7 +90,7 @@ describe('end-of-run views', () => {
     image.slice();
   });
   bench('one digit as coloured half-blocks', () => {
-    renderHalfBlocks(image, 28, 28, { color: true });
+    renderHalfBlocks(image, SIDE, SIDE, { color: true });
   });
   bench('the heatmap as coloured text', () => {
     heatmapLines(evaluation.confusion, { color: true });

@@ -12,6 +12,11 @@ export class CliError extends Error {
   }
 }
 
+/** A usage-style CliError (exit code 2, the usage is printed after it): a flag's value cannot work. */
+export function flagError(message: string, cause?: unknown): CliError {
+  return new CliError(message, { exitCode: 2, code: 'USAGE', ...(cause === undefined ? {} : { cause }) });
+}
+
 /** What to tell the user about an error, and the exit code. */
 export interface ErrorReport {
   readonly message: string;
@@ -20,8 +25,28 @@ export interface ErrorReport {
 }
 
 /**
+ * The libraries speak to programmers ("pass { dir }", "initBackend('wasm')"); the CLI user knows flags.
+ * Each phrase of the libraries' messages that names an API option, with the flag that does the same.
+ */
+const API_TO_CLI: ReadonlyArray<readonly [RegExp, string]> = [
+  [/pass \{ dir \}/g, 'use --data-dir DIR'],
+  [/the dir option/g, '--data-dir'],
+  [/leave the download option on and (\w+) unset/g, 'leave out --offline and unset $1'],
+  [/downloads not among the sources searched/g, 'not tried (--data-dir reads only that folder)'],
+  [/turned off \(download: false\)/g, 'turned off (--offline)'],
+  [/\(initBackend option\)/g, '(--backend)'],
+  [/initBackend\('(\w+)'\)/g, '--backend $1'],
+];
+
+/** A library message in the CLI's words: API option names replaced by the flags that set them. */
+export function cliWording(message: string): string {
+  return API_TO_CLI.reduce((text, [pattern, replacement]) => text.replace(pattern, replacement), message);
+}
+
+/**
  * Turns anything thrown into a report: usage errors exit 2, everything else 1. Errors from the
- * libraries already name the file and the fix; their `code` (e.g. CHECKSUM_MISMATCH) is kept.
+ * libraries already name the file and the fix; their `code` (e.g. CHECKSUM_MISMATCH) is kept and their
+ * wording is mapped to the CLI's flags ({@link cliWording}).
  */
 export function describeError(error: unknown): ErrorReport {
   if (error instanceof UsageError) return { message: error.message, code: 'USAGE', exitCode: 2 };
@@ -30,7 +55,7 @@ export function describeError(error: unknown): ErrorReport {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
     return {
-      message: error.message || error.name,
+      message: cliWording(error.message || error.name),
       code: typeof code === 'string' ? code : undefined,
       exitCode: 1,
     };

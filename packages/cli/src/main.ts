@@ -1,10 +1,12 @@
 import packageJson from '../package.json' with { type: 'json' };
-import { type Command, parseCommandLine } from './args/commands';
+import type { Command, CommandName } from './args/commands';
 import { UsageError } from './args/parse';
-import { usageFor } from './args/usage';
+import { MAIN_USAGE, parseTopLevel } from './args/top-level';
 import { describeError } from './errors';
-import type { RunOutput } from './output/controller';
-import type { RunContext } from './run/context';
+import { EXIT } from './exit-codes';
+import { type GuardedStreams, guardStreams } from './io/streams';
+import type { RunOutputs } from './output/outputs';
+import type { CommandContext, CommandOutcome } from './run/context';
 import { describeTerminal, type Env } from './terminal';
 
 /** The CLI's version, from its package.json. */
@@ -18,30 +20,79 @@ export interface CliIo {
   readonly env: Env;
   /** Registers signal handlers (SIGINT, SIGTERM); returns a function that removes them. */
   readonly onSignal?: (handler: (signal: NodeJS.Signals) => void) => () => void;
+  /**
+   * Ends the process at once by `signal`'s default action, after a second interrupt. (process.exit would
+   * wait for a read blocked in Node's thread pool, e.g. of a pipe no one writes to.)
+   */
+  readonly quitAtOnce?: (signal: NodeJS.Signals) => void;
 }
 
+/** What asked the run to stop. */
+type StopReason = 'SIGINT' | 'SIGTERM' | 'key' | 'output';
+
+/** What each command says on stderr when asked to stop (it stops at its next safe point). */
+const STOPPING: Record<CommandName, string> = {
+  train: 'stopping after the current batch',
+  evaluate: 'stopping after the current chunk of images',
+  predict: 'stopping after the current file',
+  show: 'stopping',
+  data: 'stopping',
+};
+
 /**
- * Runs the CLI on `argv` (without node and the script) and resolves with the exit code:
- * 0 success, 1 failure or stopped by the user, 2 usage error. Never calls process.exit itself.
+ * Runs the CLI on `argv` (without node and the script) and resolves with the exit code (see
+ * exit-codes.ts). Never calls process.exit itself, and never throws for a failed write: everything
+ * printed goes through one guarded place (io/streams.ts).
  */
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const streams = guardStreams(io.stdout, io.stderr);
+  const code = await runCommandLine(argv, io, streams);
+  await streams.flush();
+  const failure = streams.failure();
+  if (failure === undefined || code === EXIT.interrupted || code === EXIT.terminated) return code;
+  if (failure.kind === 'closed') return EXIT.outputClosed;
+  streams.err(`mnist: ${failure.message}\n`);
+  await streams.flush();
+  return EXIT.failure;
+}
+
+async function runCommandLine(argv: readonly string[], io: CliIo, streams: GuardedStreams): Promise<number> {
+  // The first argument alone answers --help, --version and unknown commands without loading tfjs.
+  let top: ReturnType<typeof parseTopLevel>;
+  try {
+    top = parseTopLevel(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    streams.err(`mnist: ${error.message}\n\n${MAIN_USAGE}\n`);
+    return EXIT.usage;
+  }
+  if (top.name === 'version') {
+    streams.out(`${VERSION}\n`);
+    return EXIT.ok;
+  }
+  if (top.name === 'help' && top.command === undefined) {
+    streams.out(`${MAIN_USAGE}\n`);
+    return EXIT.ok;
+  }
+  const [{ parseCommandLine }, { usageFor }] = await Promise.all([
+    import('./args/commands'),
+    import('./args/usage'),
+  ]);
   let command: Command;
   try {
     command = parseCommandLine(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr.write(
-      `mnist: ${error.message}\n\n${usageFor(error.command as Parameters<typeof usageFor>[0])}\n`,
-    );
-    return 2;
+    streams.err(`mnist: ${error.message}\n\n${usageFor(error.command as CommandName | undefined)}\n`);
+    return EXIT.usage;
   }
   if (command.name === 'help') {
-    io.stdout.write(`${usageFor(command.command)}\n`);
-    return 0;
+    streams.out(`${usageFor(command.command)}\n`);
+    return EXIT.ok;
   }
   if (command.name === 'version') {
-    io.stdout.write(`${VERSION}\n`);
-    return 0;
+    streams.out(`${VERSION}\n`);
+    return EXIT.ok;
   }
 
   const json = 'json' in command.options && command.options.json === true;
@@ -51,71 +102,131 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const outputTerminal = streamed
     ? terminal
     : { ...terminal, kind: json ? ('json' as const) : ('lines' as const) };
+
+  // Stopping: the first request stops at the next safe point, a second one quits at once.
   const controller = new AbortController();
-  const { createRunOutput } = await import('./output/controller');
-  const output: RunOutput = createRunOutput(outputTerminal, io, () => controller.abort());
-  let interrupts = 0;
+  let stopReason: StopReason | undefined;
+  let requests = 0;
+  let outputs: RunOutputs | undefined;
   let forceQuit: (code: number) => void = () => {};
+  let forcedBy: NodeJS.Signals = 'SIGINT';
   const forced = new Promise<number>((resolve) => {
     forceQuit = resolve;
   });
-  const removeSignalHandlers = io.onSignal?.(() => {
-    interrupts++;
-    if (interrupts === 1) {
-      if (outputTerminal.kind !== 'dashboard') {
-        io.stderr.write('mnist: stopping after the current batch (interrupt again to quit at once)\n');
-      }
+  const stopCode = (reason: StopReason | undefined): number =>
+    reason === 'SIGTERM'
+      ? EXIT.terminated
+      : reason === 'output'
+        ? streams.failure()?.kind === 'closed'
+          ? EXIT.outputClosed
+          : EXIT.failure
+        : EXIT.interrupted;
+  const requestStop = (reason: StopReason) => {
+    if (reason === 'output') {
+      // Nowhere left to print: stop quietly (what is said about it is said once, at the end).
+      stopReason ??= reason;
       controller.abort();
-    } else {
-      // A second interrupt: the user does not want to wait for the current batch.
-      forceQuit(130);
+      return;
     }
-  });
-  const context: RunContext = {
-    sink: output.sink,
-    signal: controller.signal,
-    images: output.images,
-    state: output.state,
-    version: VERSION,
-    print: (text) => {
-      io.stdout.write(text);
-    },
-    progress: (text) => {
-      io.stderr.write(`mnist: ${text}\n`);
-    },
-    color: terminal.color,
-    width: terminal.width,
+    requests++;
+    if (requests > 1) {
+      forcedBy = reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+      forceQuit(stopCode(reason));
+      return;
+    }
+    stopReason ??= reason;
+    if (outputTerminal.kind !== 'dashboard') {
+      streams.err(`mnist: ${STOPPING[command.name]} (interrupt again to quit at once)\n`);
+    }
+    outputs?.store.dispatch({ type: 'stop-requested' });
+    controller.abort();
   };
+  streams.onFailure(() => requestStop('output'));
+  const removeSignalHandlers = io.onSignal?.((signal) =>
+    requestStop(signal === 'SIGTERM' ? 'SIGTERM' : 'SIGINT'),
+  );
 
   try {
-    const run = (async () => {
-      // Loaded on demand: `--help`, `--version` and usage errors answer without loading tfjs.
-      switch (command.name) {
-        case 'train':
-          return (await import('./run/train')).runTrain(command.options, context);
-        case 'evaluate':
-          return (await import('./commands/evaluate')).runEvaluate(command.options, context);
-        case 'predict':
-          return (await import('./commands/predict')).runPredict(command.options, context);
-        case 'show':
-          return (await import('./commands/show')).runShow(command.options, context);
-        case 'data':
-          return (await import('./commands/data')).runData(command.options, context);
-      }
-    })();
-    const code = await Promise.race([run, forced]);
-    await output.finish();
-    return code;
-  } catch (error) {
-    const report = describeError(error);
-    if (streamed || json) {
-      output.sink({ type: 'error', message: report.message, code: report.code, exitCode: report.exitCode });
+    const report =
+      command.name === 'train' || command.name === 'evaluate' ? command.options.report : undefined;
+    if (report !== undefined) {
+      // Checked before any work: a report that cannot be written must not cost a training run.
+      const { checkFileDestination } = await import('./files/destinations');
+      await checkFileDestination(report, `--report ${report}`);
     }
-    await output.finish();
-    if (outputTerminal.kind !== 'dashboard') io.stderr.write(`mnist: ${report.message}\n`);
-    if (report.exitCode === 2) io.stderr.write(`\n${usageFor(command.name)}\n`);
-    return report.exitCode;
+    const { createRunOutputs } = await import('./output/outputs');
+    outputs = createRunOutputs({
+      terminal: outputTerminal,
+      streams,
+      stdin: io.stdin,
+      report,
+      onStop: () => requestStop('key'),
+    });
+    const context: CommandContext = {
+      sink: outputs.store.sink,
+      signal: controller.signal,
+      showImages: outputs.showImages,
+      version: VERSION,
+      print: streams.out,
+      progress: outputs.progress,
+      interactive: io.stdout.isTTY === true,
+      color: terminal.color,
+      width: terminal.width,
+    };
+    const run = runCommand(command, context);
+    run.catch(() => {}); // after a forced quit nobody waits for it any more
+    const outcome = await Promise.race([run, forced]);
+    if (typeof outcome === 'number') {
+      // Quit at once: restore the terminal, say nothing more, end by the signal itself.
+      await outputs.finish();
+      await streams.flush();
+      io.quitAtOnce?.(forcedBy);
+      return outcome;
+    }
+    const { failed } = await outputs.finish();
+    if (outcome === 'stopped') return stopCode(stopReason);
+    return outcome === 'failed' || failed ? EXIT.failure : EXIT.ok;
+  } catch (error) {
+    if (controller.signal.aborted && stopReason !== undefined) {
+      // Stopped while loading or setting up: nothing failed, the user (or a closed output) stopped it.
+      await outputs?.finish();
+      return stopCode(stopReason);
+    }
+    const described = describeError(error);
+    if (outputs !== undefined && (streamed || json)) {
+      outputs.store.sink({
+        type: 'error',
+        message: described.message,
+        code: described.code,
+        exitCode: described.exitCode,
+      });
+    }
+    await outputs?.finish();
+    // The dashboard shows the error itself; everything else says it on stderr.
+    if (outputs === undefined || outputTerminal.kind !== 'dashboard')
+      streams.err(`mnist: ${described.message}\n`);
+    if (described.exitCode === EXIT.usage) streams.err(`\n${usageFor(command.name)}\n`);
+    return described.exitCode;
   } finally {
     removeSignalHandlers?.();
+  }
+}
+
+/** Runs one command; each is loaded on demand, so that only what it needs is imported. */
+async function runCommand(
+  command: Exclude<Command, { name: 'help' | 'version' }>,
+  context: CommandContext,
+): Promise<CommandOutcome> {
+  switch (command.name) {
+    case 'train':
+      return (await import('./commands/train')).runTrain(command.options, context);
+    case 'evaluate':
+      return (await import('./commands/evaluate')).runEvaluate(command.options, context);
+    case 'predict':
+      return (await import('./commands/predict')).runPredict(command.options, context);
+    case 'show':
+      return (await import('./commands/show')).runShow(command.options, context);
+    case 'data':
+      return (await import('./commands/data')).runData(command.options, context);
   }
 }

@@ -1,9 +1,10 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { heatmapColors } from '@mnist/metrics';
 import { parse } from 'node-html-parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunEvent } from '../src/run/events';
+import type { RunEvent } from '../src/events/types';
 import { ESC, runCli, runCliInTerminal, stripAnsi } from './helpers';
 
 // Small runs: the first 2,000 training images, evaluated on the first 1,000 test images.
@@ -89,7 +90,8 @@ describe('mnist train --json --save --report, then mnist evaluate', () => {
     const types = events.map((event) => event.type);
     expect(types[0]).toBe('start');
     expect(types[1]).toBe('model');
-    expect(types.slice(-4)).toEqual(['evaluation', 'saved', 'report', 'done']);
+    // The report is one more output: it listens for `done`, writes the file, then announces it.
+    expect(types.slice(-4)).toEqual(['evaluation', 'saved', 'done', 'report']);
     expect(types.filter((type) => type === 'epoch')).toHaveLength(2);
     const start = events[0] as Extract<RunEvent, { type: 'start' }>;
     expect(start).toMatchObject({
@@ -124,7 +126,8 @@ describe('mnist train --json --save --report, then mnist evaluate', () => {
     const diagonal = evaluation?.confusion.reduce((sum, row, i) => sum + (row[i] ?? 0), 0);
     expect(diagonal).toBe(Math.round((evaluation?.accuracy ?? 0) * 1000));
     expect(evaluation?.classes.map((c) => c.support).reduce((a, b) => a + b, 0)).toBe(1000);
-    const done = events.at(-1) as Extract<RunEvent, { type: 'done' }>;
+    const done = events.at(-2) as Extract<RunEvent, { type: 'done' }>;
+    expect(events.at(-1)).toEqual({ type: 'report', file: reportFile() });
     expect(done.aborted).toBe(false);
     expect(done.results).toEqual([
       {
@@ -145,12 +148,21 @@ describe('mnist train --json --save --report, then mnist evaluate', () => {
     const evaluation = events.find(
       (e): e is Extract<RunEvent, { type: 'evaluation' }> => e.type === 'evaluation',
     );
+    // Coloured by @mnist/metrics' heatmap rule: zeros empty, mistakes and correct cells each on their scale.
+    const colors = heatmapColors(evaluation?.confusion ?? []);
     for (const cell of cells) {
       const actual = Number(cell.getAttribute('data-actual'));
       const predicted = Number(cell.getAttribute('data-predicted'));
-      expect(Number(cell.getAttribute('data-count'))).toBe(evaluation?.confusion[actual]?.[predicted]);
-      expect(cell.getAttribute('fill')).toMatch(/^rgb\(\d+,\d+,\d+\)$/);
+      const count = evaluation?.confusion[actual]?.[predicted];
+      expect(Number(cell.getAttribute('data-count'))).toBe(count);
+      const style = colors.cells[actual]?.[predicted];
+      expect(cell.getAttribute('class')).toBe(
+        `cell ${count === 0 ? 'empty' : actual === predicted ? 'correct' : 'error'}`,
+      );
+      expect(cell.getAttribute('fill')).toBe(style?.background ?? 'none');
     }
+    // Written when the run was done: the report states the outcome.
+    expect(root.querySelector('table.meta')?.text).toContain('Done in');
     const curves = root.querySelectorAll('svg.curve');
     expect(curves.map((svg) => svg.getAttribute('data-series'))).toEqual(['loss', 'accuracy']);
     for (const svg of curves) {
@@ -215,7 +227,8 @@ describe('mnist train in a terminal (Ink dashboard)', () => {
     expect(screen).toMatch(/^simple +1\/1 +\d\.\d{4} +\d+\.\d\d% +[\d.]+ s +[\d,]+\r?$/m);
     expect(screen).toMatch(/simple test accuracy \d+\.\d\d% · loss \d\.\d{4} · 1,000 images/);
     expect(screen).toContain('Confusion matrix (rows: true class, columns: predicted)');
-    expect(screen).toContain('100% of the true class');
+    expect(screen).toMatch(/correct: up to \d+% of the true class/);
+    expect(screen).toMatch(/mistakes: up to [\d.]+% of the true class · · none/);
     expect(screen).toContain('weighted avg');
     expect(screen).toMatch(/Done in [\d.]+ s\. Test accuracy: simple \d+\.\d\d%\./);
     // Colour: 24-bit backgrounds in the heatmap, 256-colour greys in the digits.
@@ -255,7 +268,8 @@ describe('mnist train in a terminal (Ink dashboard)', () => {
       },
     );
     expect(sent).toBe(true);
-    expect(code).toBe(1);
+    // Stopped by you: 130, as after Ctrl-C (exit-codes.ts).
+    expect(code).toBe(130);
     // Ink wraps the closing sentence to the terminal's width.
     const screen = stripAnsi(stdout).replace(/\s+/g, ' ');
     expect(screen).toMatch(/Stopped by you simple during epoch \d+\/50\./);
@@ -268,7 +282,7 @@ describe('mnist train in a terminal (Ink dashboard)', () => {
 });
 
 describe('stopping a piped run with SIGINT', () => {
-  it('finishes the current batch, reports done with aborted: true and exits 1', async () => {
+  it('finishes the current batch, reports done with aborted: true and exits 130', async () => {
     const saveDir = join(scratch, 'interrupted');
     let sent = false;
     const { code, stdout, stderr } = await runCli(
@@ -282,7 +296,7 @@ describe('stopping a piped run with SIGINT', () => {
         },
       },
     );
-    expect(code).toBe(1);
+    expect(code).toBe(130);
     expect(stderr).toContain('stopping after the current batch');
     const events = parseEvents(stdout);
     const done = events.at(-1);

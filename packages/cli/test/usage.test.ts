@@ -2,6 +2,7 @@ import { mkdtemp, readFile, writeFile, mkdir, copyFile, rm } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXIT, EXIT_CODES_HELP } from '../src/exit-codes';
 import { mnistDir, repoRoot, runCli } from './helpers';
 
 let scratch: string;
@@ -63,7 +64,8 @@ describe('help and version', () => {
     expect(code).toBe(0);
     for (const command of ['train', 'evaluate', 'predict', 'show', 'data'])
       expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
-    expect(stdout).toContain('Exit codes: 0 success, 1 failure (or stopped by you), 2 usage error.');
+    expect(stdout).toContain(EXIT_CODES_HELP);
+    for (const code of Object.values(EXIT)) expect(EXIT_CODES_HELP).toContain(`${code} `);
   });
 });
 

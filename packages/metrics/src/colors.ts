@@ -50,6 +50,26 @@ export const diverging: ColorRamp = (t) => {
   return oklabToRgb([mix01(from[0], to[0], f), mix01(from[1], to[1], f), mix01(from[2], to[2], f)]);
 };
 
+// Two light-to-dark sequential ramps in OKLab, of clearly different hues (blue and orange stay apart for
+// the common colour-vision deficiencies). Their light ends are still a visible tint, not white: a value just
+// above zero must not read as empty. Lightness falls monotonically, so both also read in greyscale.
+const BLUE_LIGHT = oklabFromLch(0.93, 0.035, 250);
+const BLUE_DARK = oklabFromLch(0.42, 0.13, 258);
+const ORANGE_LIGHT = oklabFromLch(0.9, 0.075, 62);
+const ORANGE_DARK = oklabFromLch(0.56, 0.18, 38);
+
+/**
+ * Sequential ramp from a pale blue at 0 to a deep blue at 1 (OKLab, lightness falling monotonically),
+ * in the spirit of matplotlib's Blues. The heatmap colour rule uses it for correct predictions.
+ */
+export const blues: ColorRamp = (t) => oklabRamp(BLUE_LIGHT, BLUE_DARK, t);
+
+/**
+ * Sequential ramp from a pale orange at 0 to a deep red-orange at 1 (OKLab, lightness falling
+ * monotonically), in the spirit of matplotlib's Oranges. The heatmap colour rule uses it for mistakes.
+ */
+export const oranges: ColorRamp = (t) => oklabRamp(ORANGE_LIGHT, ORANGE_DARK, t);
+
 /**
  * The colour of `value` on a ramp spanning `min .. max` (linear; values outside are clamped).
  * When `min === max` every value maps to the start of the ramp.
@@ -88,6 +108,11 @@ export function contrastingTextColor(background: Rgb): '#000000' | '#ffffff' {
 }
 
 type Oklab = readonly [lightness: number, a: number, b: number];
+
+function oklabRamp(from: Oklab, to: Oklab, t: number): Rgb {
+  const f = clamp01(t);
+  return oklabToRgb([mix01(from[0], to[0], f), mix01(from[1], to[1], f), mix01(from[2], to[2], f)]);
+}
 
 function oklabFromLch(lightness: number, chroma: number, hueDegrees: number): Oklab {
   const hue = (hueDegrees * Math.PI) / 180;

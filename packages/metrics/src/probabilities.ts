@@ -110,13 +110,7 @@ export function logLoss(probabilities: ScoreMatrix, yTrue: LabelArray, options: 
     const offset = i * numClasses;
     for (let c = 0; c < numClasses; c++) {
       const p = values[offset + c] as number;
-      if (!(p >= 0 && p <= 1)) {
-        throw new MetricsError(
-          'INVALID_PROBABILITY',
-          `${cellName(offset + c, numClasses)} is ${describe(p)}; probabilities must lie in [0, 1] ` +
-            '(apply softmax or sigmoid to logits first).',
-        );
-      }
+      if (!(p >= 0 && p <= 1)) throw probabilityError(offset + c, numClasses, p);
       row[c] = Math.min(Math.max(p, eps), 1 - eps); // np.clip(p, eps, 1 - eps)
     }
     // The row sum in NumPy's order keeps the result identical to scikit-learn's.
@@ -127,7 +121,7 @@ export function logLoss(probabilities: ScoreMatrix, yTrue: LabelArray, options: 
 }
 
 /** Checks shapes and returns the scores as one flat row-major array. */
-function flattenScores(scores: ScoreMatrix, yTrue: LabelArray): FlatScores {
+export function flattenScores(scores: ScoreMatrix, yTrue: LabelArray): FlatScores {
   assertNumericArray(yTrue, 'yTrue');
   const n = yTrue.length;
   if (n === 0) throw new MetricsError('EMPTY_INPUT', 'yTrue is empty; metrics need at least one sample.');
@@ -174,10 +168,19 @@ function checkedNumClasses(numClasses: number): number {
   return numClasses;
 }
 
-function checkedLabel(yTrue: LabelArray, index: number, numClasses: number): number {
+export function checkedLabel(yTrue: LabelArray, index: number, numClasses: number): number {
   const label = yTrue[index] as number;
   if (label >>> 0 !== label || label >= numClasses) throw labelError('yTrue', index, label, numClasses);
   return label;
+}
+
+/** The error for a probability outside [0, 1] (or NaN) at a flat index. */
+export function probabilityError(flatIndex: number, numClasses: number, value: number): MetricsError {
+  return new MetricsError(
+    'INVALID_PROBABILITY',
+    `${cellName(flatIndex, numClasses)} is ${describe(value)}; probabilities must lie in [0, 1] ` +
+      '(apply softmax or sigmoid to logits first).',
+  );
 }
 
 function cellName(flatIndex: number, numClasses: number): string {

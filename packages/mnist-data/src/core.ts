@@ -23,6 +23,37 @@ export {
 } from './errors.js';
 export { gzipDeclaredSize, isGzip } from './gzip.js';
 export {
+  type CanvasFactory,
+  coverageToInput,
+  createInputRenderer,
+  INPUT_CANVAS_SIZE,
+  type InputRendererOptions,
+  inkCoverage,
+  type ReadableStrokeContext,
+  type RgbaImage,
+} from './drawing/input.js';
+export { DEFAULT_JITTER, type JitterOptions, jitterStrokes } from './drawing/jitter.js';
+export { pixelate, resampleArea } from './drawing/lowres.js';
+export { fitStrokes, type Placement, strokesBox } from './drawing/place.js';
+export { type RenderOptions, renderStrokes, type StrokeContext } from './drawing/render.js';
+export { thinZhangSuen } from './drawing/skeleton.js';
+export {
+  isEmptyDrawing,
+  STROKE_WIDTH_FRACTION,
+  type Stroke,
+  type StrokePoint,
+  strokeWidthFor,
+} from './drawing/strokes.js';
+export {
+  type DigitToStrokesOptions,
+  digitToStrokes,
+  type PathPoint,
+  resamplePath,
+  type SkeletonPath,
+  traceSkeleton,
+  upscaleBilinear,
+} from './drawing/trace.js';
+export {
   encodeIdx,
   IDX_IMAGES_MAGIC,
   IDX_LABELS_MAGIC,

@@ -6,7 +6,43 @@
  *
  * @packageDocumentation
  */
-export type { BackendAttempt, BackendInfo, BackendName, InitBackendOptions } from './backend/types.js';
+export {
+  BACKEND_NAMES,
+  type BackendAttempt,
+  type BackendInfo,
+  type BackendName,
+  type InitBackendOptions,
+  NODE_BACKEND_NAMES,
+} from './backend/types.js';
+export { type AugmentPlan, applyAugmentation, augment, planAugmentation } from './augment/augment.js';
+export {
+  AUGMENT_PARAM_INDEX,
+  AUGMENT_PARAMS_LENGTH,
+  type AugmentParams,
+  checkAugmentParams,
+  DRAWING_AUGMENTATION,
+  NO_AUGMENTATION,
+  packAugmentParams,
+  unpackAugmentParams,
+} from './augment/params.js';
+export { temperatureScaled, withTemperature } from './calibration/apply.js';
+export { fitModelTemperature } from './calibration/fit-model.js';
+export {
+  applyTemperature,
+  fitTemperature,
+  logProbabilities,
+  TEMPERATURE_RANGE,
+  type TemperatureFit,
+} from './calibration/temperature.js';
+export {
+  type ConfidentVerdict,
+  DEFAULT_VERDICT_THRESHOLDS,
+  describeVerdict,
+  type UncertainVerdict,
+  type Verdict,
+  type VerdictThresholds,
+  verdictFor,
+} from './confidence/verdict.js';
 export { MnistModelError, type MnistModelErrorCode } from './errors.js';
 export { type EvaluateOptions, type Evaluation, evaluate } from './evaluate.js';
 export { CLASSES, type ImagesInput, type LabelledImages, PIXELS, SIDE } from './input.js';

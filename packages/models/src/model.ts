@@ -1,4 +1,5 @@
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { AugmentParams } from './augment/params.js';
 
 /** The models this package can build by name. */
 export type ModelName = 'simple' | 'mlp' | 'cnn';
@@ -38,6 +39,11 @@ export interface TrainingRecipe {
    * Only applies to `image` models.
    */
   maxShift?: number;
+  /**
+   * Augmentation that models drawing on a canvas (see `augment`), seeded per sample from the training seed, the
+   * epoch and the image's index. Only applies to `image` models; replaces `maxShift` when both are given.
+   */
+  augmentation?: AugmentParams;
 }
 
 /**
@@ -67,4 +73,9 @@ export interface MnistModel {
   readonly recipe: Readonly<TrainingRecipe>;
   /** The seed its initial weights came from, when it was created by {@link createModel}. */
   readonly seed?: number;
+  /**
+   * Temperature that calibrates its probabilities (see `fitModelTemperature`), applied by {@link predict} and
+   * {@link classify}: softmax(log p / T). Absent: 1, the probabilities as the network gives them.
+   */
+  readonly temperature?: number;
 }

@@ -1,6 +1,13 @@
 import { clipByValue, div, sum, type Tensor, tidy } from '@tensorflow/tfjs-core';
 import { MnistModelError } from './errors.js';
 import { defaultInferenceBatchSize } from './inference.js';
+import { temperatureScaled } from './calibration/apply.js';
+import {
+  DEFAULT_VERDICT_THRESHOLDS,
+  type Verdict,
+  type VerdictThresholds,
+  verdictFor,
+} from './confidence/verdict.js';
 import {
   CLASSES,
   checkPixelType,
@@ -29,7 +36,8 @@ export interface PredictOptions {
  *
  * The probabilities are the outputs as the loss reads them (clipped to [ε, 1−ε], ε = 1e-7, then normalised to
  * sum 1), so for the tutorial's sigmoid models they are proportions of the 10 sigmoids; for a softmax model they
- * equal its outputs. The arg-max is the same either way.
+ * equal its outputs. A model with a `temperature` then has it applied (softmax(log p / T)). The arg-max is the same
+ * either way.
  *
  * @param images - a labelled set (labels ignored), bytes 0..255, or floats 0..1; 784 values per image
  */
@@ -52,7 +60,7 @@ export async function predict(
     const probabilities = tidy(() => {
       const x = inputTensor(toUnitFloats(pixels, start, size), size, model.inputKind);
       const outputs = model.layersModel.apply(x, { training: false }) as Tensor;
-      return options.raw === true ? outputs : normalise(outputs);
+      return options.raw === true ? outputs : temperatureScaled(normalise(outputs), model.temperature);
     });
     const values = await probabilities.data();
     probabilities.dispose();
@@ -86,12 +94,16 @@ export interface Classification {
   probabilities: Float32Array;
   /** The `topK` most probable digits, most probable first. */
   top: ClassScore[];
+  /** Whether to announce `label` or say it is one of the top two ("4 or 9?"); see `verdictFor`. */
+  verdict: Verdict;
 }
 
 /** Options for {@link classify}. */
 export interface ClassifyOptions {
   /** How many digits to list in `top` (default 3, at most 10). */
   topK?: number;
+  /** When the answer counts as confident (default `DEFAULT_VERDICT_THRESHOLDS`). */
+  thresholds?: VerdictThresholds;
 }
 
 /**
@@ -117,13 +129,18 @@ export function classify(
   }
   const probabilities = tidy(() => {
     const x = inputTensor(toUnitFloats(image, 0, 1), 1, model.inputKind);
-    return normalise(model.layersModel.apply(x, { training: false }) as Tensor).dataSync() as Float32Array;
+    const outputs = model.layersModel.apply(x, { training: false }) as Tensor;
+    return temperatureScaled(normalise(outputs), model.temperature).dataSync() as Float32Array;
   });
-  return rank(Float32Array.from(probabilities), options.topK ?? 3);
+  return rank(Float32Array.from(probabilities), options.topK ?? 3, options.thresholds);
 }
 
-/** Ranks one row of 10 probabilities. */
-export function rank(probabilities: Float32Array, topK = 3): Classification {
+/** Ranks one row of 10 probabilities and gives its verdict. */
+export function rank(
+  probabilities: Float32Array,
+  topK = 3,
+  thresholds: Readonly<VerdictThresholds> = DEFAULT_VERDICT_THRESHOLDS,
+): Classification {
   const scores: ClassScore[] = Array.from(probabilities, (p, label) => ({ label, p }));
   scores.sort((a, b) => b.p - a.p || a.label - b.label);
   const best = scores[0] as ClassScore;
@@ -132,5 +149,6 @@ export function rank(probabilities: Float32Array, topK = 3): Classification {
     confidence: best.p,
     probabilities,
     top: scores.slice(0, Math.max(1, Math.min(CLASSES, topK))),
+    verdict: verdictFor(probabilities, thresholds),
   };
 }

@@ -1,29 +1,40 @@
+import { DATASETS, type DatasetName } from '@mnist/data';
 import {
-  type OptionSpecs,
+  MODEL_NAMES,
+  type ModelName,
+  NODE_BACKEND_NAMES,
+  recipeFor,
+  SIDE,
+  type TrainingRecipe,
+} from '@mnist/models';
+import {
+  type DocumentedOptionSpec,
+  type DocumentedOptionSpecs,
+  formatChoices,
   parseArgv,
   parseChoice,
   parseInteger,
   parsePositiveNumber,
   UsageError,
 } from './parse';
+import { type CommandName, parseTopLevel } from './top-level';
 
-/** Models the CLI can train by name. */
-export const MODEL_NAMES = ['simple', 'mlp', 'cnn'] as const;
-/** A trainable model's name. */
-export type ModelName = (typeof MODEL_NAMES)[number];
-/** Backend preferences accepted by `--backend`. */
-export const BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export { COMMAND_NAMES, type CommandName } from './top-level';
+export type { ModelName } from '@mnist/models';
+
+/** Backend preferences accepted by `--backend`: `auto`, then what @mnist/models can set up in Node. */
+export const BACKENDS = ['auto', ...NODE_BACKEND_NAMES] as const;
 /** A `--backend` value. */
 export type BackendChoice = (typeof BACKENDS)[number];
-/** Data sets accepted by `--dataset`. */
-export const DATASETS = ['mnist', 'fashion-mnist'] as const;
+/** Data sets accepted by `--dataset`: the ones @mnist/data knows. */
+export const DATASET_NAMES = Object.keys(DATASETS) as DatasetName[];
 /** A `--dataset` value. */
-export type DatasetChoice = (typeof DATASETS)[number];
+export type DatasetChoice = DatasetName;
 
 /** Where the data comes from, shared by every command that reads images. */
 export interface DataChoice {
   readonly dataset: DatasetChoice;
-  /** `--data-dir`: look here first. */
+  /** `--data-dir`: look here only. */
   readonly dataDir: string | undefined;
   /** False with `--offline`: never touch the network. */
   readonly download: boolean;
@@ -32,6 +43,7 @@ export interface DataChoice {
 /** Options of `mnist train`. */
 export interface TrainOptions extends DataChoice {
   readonly models: ModelName[];
+  /** `undefined`: each model's recipe decides (see {@link trainingSettings}). */
   readonly epochs: number | undefined;
   readonly batchSize: number | undefined;
   readonly learningRate: number | undefined;
@@ -93,88 +105,166 @@ export type Command =
   | { readonly name: 'help'; readonly command: CommandName | undefined }
   | { readonly name: 'version' };
 
-/** The sub-commands. */
-export const COMMAND_NAMES = ['train', 'evaluate', 'predict', 'show', 'data'] as const;
-/** A sub-command's name. */
-export type CommandName = (typeof COMMAND_NAMES)[number];
-
-const help = { help: { type: 'boolean', short: 'h' } } as const;
-const dataSpecs = {
-  dataset: { type: 'string' },
-  'data-dir': { type: 'string' },
-  offline: { type: 'boolean' },
-} as const;
-
-/** The options each command accepts (the help text in usage.ts documents them). */
-export const COMMAND_SPECS: Record<CommandName, OptionSpecs> = {
-  train: {
-    ...help,
-    ...dataSpecs,
-    model: { type: 'string', short: 'm' },
-    epochs: { type: 'string', short: 'e' },
-    'batch-size': { type: 'string', short: 'b' },
-    'learning-rate': { type: 'string' },
-    seed: { type: 'string' },
-    backend: { type: 'string' },
-    limit: { type: 'string' },
-    'test-limit': { type: 'string' },
-    save: { type: 'string' },
-    report: { type: 'string' },
-    json: { type: 'boolean' },
-  },
-  evaluate: {
-    ...help,
-    ...dataSpecs,
-    model: { type: 'string', short: 'm' },
-    backend: { type: 'string' },
-    limit: { type: 'string' },
-    report: { type: 'string' },
-    json: { type: 'boolean' },
-  },
-  predict: {
-    ...help,
-    model: { type: 'string', short: 'm' },
-    backend: { type: 'string' },
-    json: { type: 'boolean' },
-    show: { type: 'boolean' },
-  },
-  show: {
-    ...help,
-    ...dataSpecs,
-    split: { type: 'string' },
-    index: { type: 'string', short: 'i', multiple: true },
-    label: { type: 'string', short: 'l' },
-    count: { type: 'string', short: 'n' },
-    misclassified: { type: 'string' },
-    backend: { type: 'string' },
-  },
-  data: { ...help, ...dataSpecs, json: { type: 'boolean' } },
-};
-
 /**
  * The default model for `evaluate` and `predict` when none is named: the most accurate pretrained model
  * that @mnist/models ships (the cnn when its weights are there).
  */
 export const DEFAULT_PRETRAINED = 'pretrained:best';
 
+/** The training settings of one model: the flags given, else the model's own recipe. Filled here only. */
+export function trainingSettings(
+  options: Pick<TrainOptions, 'epochs' | 'batchSize' | 'learningRate'>,
+  recipe: Readonly<TrainingRecipe>,
+): { epochs: number; batchSize: number; learningRate: number } {
+  return {
+    epochs: options.epochs ?? recipe.epochs,
+    batchSize: options.batchSize ?? recipe.batchSize,
+    learningRate: options.learningRate ?? recipe.learningRate,
+  };
+}
+
+/** "5 for simple and mlp, 3 for cnn": a recipe setting across the models, for the help. */
+function recipeDefault(key: 'epochs' | 'batchSize' | 'learningRate'): string {
+  const byValue = new Map<number, ModelName[]>();
+  for (const name of MODEL_NAMES) {
+    const value = recipeFor(name)[key];
+    byValue.set(value, [...(byValue.get(value) ?? []), name]);
+  }
+  const parts = [...byValue].map(([value, names]) => `${value} for ${formatChoices(names, 'and')}`);
+  return `the model's recipe: ${parts.join(', ')}`;
+}
+
+const MODEL_REFERENCE_HELP = `a saved model directory or pretrained:NAME (${[...MODEL_NAMES, 'best'].join(', ')})`;
+
+const help = {
+  help: { type: 'boolean', short: 'h', help: 'show this help' },
+} satisfies DocumentedOptionSpecs;
+const backendSpec = {
+  type: 'string',
+  value: 'NAME',
+  help: formatChoices(BACKENDS),
+  default: 'auto',
+} satisfies DocumentedOptionSpec;
+const dataSpecs = {
+  dataset: { type: 'string', value: 'NAME', help: formatChoices(DATASET_NAMES), default: 'mnist' },
+  'data-dir': { type: 'string', value: 'DIR', help: 'read the four IDX files (.gz or plain) from DIR only' },
+  offline: { type: 'boolean', help: 'never download; use local copies only' },
+} satisfies DocumentedOptionSpecs;
+
+/** The options each command accepts, with their help and defaults (the help text is generated from these). */
+export const COMMAND_SPECS: Record<CommandName, DocumentedOptionSpecs> = {
+  train: {
+    model: {
+      type: 'string',
+      short: 'm',
+      value: 'NAMES',
+      help: `${MODEL_NAMES.join(', ')}, a comma list, or all`,
+      default: 'simple,mlp',
+    },
+    epochs: {
+      type: 'string',
+      short: 'e',
+      value: 'N',
+      help: 'epochs per model',
+      defaultHelp: recipeDefault('epochs'),
+    },
+    'batch-size': {
+      type: 'string',
+      short: 'b',
+      value: 'N',
+      help: 'batch size',
+      defaultHelp: recipeDefault('batchSize'),
+    },
+    'learning-rate': {
+      type: 'string',
+      value: 'X',
+      help: 'Adam learning rate',
+      defaultHelp: recipeDefault('learningRate'),
+    },
+    seed: { type: 'string', value: 'N', help: 'seed for weights and shuffling', default: '42' },
+    backend: backendSpec,
+    limit: { type: 'string', value: 'N', help: 'train on the first N training images only' },
+    'test-limit': { type: 'string', value: 'N', help: 'evaluate on the first N test images only' },
+    save: {
+      type: 'string',
+      value: 'DIR',
+      help: 'save the trained model (DIR/<model> when training several); checked before training',
+    },
+    report: {
+      type: 'string',
+      value: 'FILE',
+      help: 'write a self-contained HTML report (curves, heatmap, per-class table, mistakes)',
+    },
+    json: { type: 'boolean', help: 'one JSON object per event on stdout instead of the dashboard' },
+    ...dataSpecs,
+    ...help,
+  },
+  evaluate: {
+    model: {
+      type: 'string',
+      short: 'm',
+      value: 'MODEL',
+      help: 'same as the MODEL argument',
+      // Not filled in by the parser: a MODEL argument and --model must not both be given.
+      defaultHelp: DEFAULT_PRETRAINED,
+    },
+    limit: { type: 'string', value: 'N', help: 'evaluate on the first N test images only' },
+    report: { type: 'string', value: 'FILE', help: 'write a self-contained HTML report' },
+    json: { type: 'boolean', help: 'print JSON events instead of text' },
+    backend: backendSpec,
+    ...dataSpecs,
+    ...help,
+  },
+  predict: {
+    model: {
+      type: 'string',
+      short: 'm',
+      value: 'MODEL',
+      help: MODEL_REFERENCE_HELP,
+      default: DEFAULT_PRETRAINED,
+    },
+    show: { type: 'boolean', help: `also draw the ${SIDE}×${SIDE} image the model saw` },
+    json: { type: 'boolean', help: 'one JSON object per file' },
+    backend: backendSpec,
+    ...help,
+  },
+  show: {
+    index: {
+      type: 'string',
+      short: 'i',
+      multiple: true,
+      value: 'N[,N...]',
+      help: 'the images at these indices (also as arguments)',
+    },
+    label: { type: 'string', short: 'l', value: 'D', help: 'the first --count images of digit D' },
+    count: { type: 'string', short: 'n', value: 'N', help: 'how many images', default: '8' },
+    split: { type: 'string', value: 'NAME', help: 'test or train', default: 'test' },
+    misclassified: {
+      type: 'string',
+      value: 'M',
+      help: 'the test images that model M (directory or pretrained:NAME) gets wrong',
+    },
+    backend: { ...backendSpec, help: `backend for --misclassified: ${backendSpec.help}` },
+    ...dataSpecs,
+    ...help,
+  },
+  data: {
+    ...dataSpecs,
+    dataset: { ...dataSpecs.dataset, help: formatChoices([...DATASET_NAMES, 'all']), default: 'all' },
+    json: { type: 'boolean', help: 'one JSON object per data set' },
+    ...help,
+  },
+};
+
 /**
  * Turns the command line (without node and script paths) into a validated {@link Command}.
  * @throws UsageError with a one-line reason for anything the user must fix.
  */
 export function parseCommandLine(argv: readonly string[]): Command {
-  const [first, ...rest] = argv;
-  if (first === undefined) throw new UsageError('no command given');
-  if (first === '--help' || first === '-h' || first === 'help') {
-    const topic = rest[0];
-    if (topic === undefined) return { name: 'help', command: undefined };
-    return { name: 'help', command: parseChoice(topic, 'help topic', COMMAND_NAMES) };
-  }
-  if (first === '--version' || first === '-v' || first === '-V') return { name: 'version' };
-  if (first.startsWith('-')) throw new UsageError(`unknown option ${first} (options go after the command)`);
-  if (!(COMMAND_NAMES as readonly string[]).includes(first))
-    throw new UsageError(`unknown command ${JSON.stringify(first)}`);
-  const name = first as CommandName;
-  const { values, positionals } = parseArgv(rest, COMMAND_SPECS[name], name);
+  const top = parseTopLevel(argv);
+  if (top.name !== 'command') return top;
+  const name = top.command;
+  const { values, positionals } = parseArgv(top.rest, COMMAND_SPECS[name], name);
   if (values.help === true) return { name: 'help', command: name };
   const str = (key: string): string | undefined => {
     const value = values[key];
@@ -189,9 +279,9 @@ export function parseCommandLine(argv: readonly string[]): Command {
     const text = str(key);
     return text === undefined ? undefined : parseInteger(text, `--${key}`, { min }, name);
   };
-  const backend = parseChoice(str('backend') ?? 'auto', '--backend', BACKENDS, name);
+  const backend = (): BackendChoice => parseChoice(given('backend'), '--backend', BACKENDS, name);
   const dataChoice = (): DataChoice => ({
-    dataset: parseChoice(str('dataset') ?? 'mnist', '--dataset', DATASETS, name),
+    dataset: parseChoice(given('dataset'), '--dataset', DATASET_NAMES, name),
     dataDir: str('data-dir'),
     download: !bool('offline'),
   });
@@ -201,29 +291,30 @@ export function parseCommandLine(argv: readonly string[]): Command {
       throw new UsageError(`--${key} needs a non-empty value`, name);
     return text;
   };
+  /** An option that always has a value: the one given, or its spec's default. */
+  const given = (key: string): string => nonEmpty(key) ?? '';
 
   switch (name) {
     case 'train': {
       noPositionals();
       const learningRateText = str('learning-rate');
-      const report = nonEmpty('report');
       return {
         name,
         options: {
           ...dataChoice(),
-          models: parseModels(str('model') ?? 'simple,mlp'),
+          models: parseModels(given('model')),
           epochs: intOption('epochs', 1),
           batchSize: intOption('batch-size', 1),
           learningRate:
             learningRateText === undefined
               ? undefined
               : parsePositiveNumber(learningRateText, '--learning-rate', 10, name),
-          seed: intOption('seed', 0) ?? 42,
-          backend,
+          seed: parseInteger(given('seed'), '--seed', { min: 0 }, name),
+          backend: backend(),
           limit: intOption('limit', 1),
           testLimit: intOption('test-limit', 1),
           save: nonEmpty('save'),
-          report,
+          report: nonEmpty('report'),
           json: bool('json'),
         },
       };
@@ -241,7 +332,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
         options: {
           ...dataChoice(),
           model: checkModelReference(positional ?? flag ?? DEFAULT_PRETRAINED, name),
-          backend,
+          backend: backend(),
           limit: intOption('limit', 1),
           report: nonEmpty('report'),
           json: bool('json'),
@@ -255,8 +346,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
         name,
         options: {
           files: positionals,
-          model: checkModelReference(nonEmpty('model') ?? DEFAULT_PRETRAINED, name),
-          backend,
+          model: checkModelReference(given('model'), name),
+          backend: backend(),
           json: bool('json'),
           show: bool('show'),
         },
@@ -278,28 +369,25 @@ export function parseCommandLine(argv: readonly string[]): Command {
         name,
         options: {
           ...dataChoice(),
-          split: parseChoice(str('split') ?? 'test', '--split', ['train', 'test'] as const, name),
+          split: parseChoice(given('split'), '--split', ['test', 'train'] as const, name),
           indices,
           label:
             labelText === undefined
               ? undefined
               : parseInteger(labelText, '--label', { min: 0, max: 9 }, name),
-          count: intOption('count', 1) ?? 8,
+          count: parseInteger(given('count'), '--count', { min: 1 }, name),
           misclassified: misclassified === undefined ? undefined : checkModelReference(misclassified, name),
-          backend,
+          backend: backend(),
         },
       };
     }
     case 'data': {
       noPositionals();
-      const dataset = str('dataset') ?? 'all';
+      const dataset = parseChoice(given('dataset'), '--dataset', [...DATASET_NAMES, 'all'], name);
       return {
         name,
         options: {
-          datasets:
-            dataset === 'all'
-              ? [...DATASETS]
-              : [parseChoice(dataset, '--dataset', [...DATASETS, 'all'], name) as DatasetChoice],
+          datasets: dataset === 'all' ? [...DATASET_NAMES] : [dataset],
           dataDir: str('data-dir'),
           download: !bool('offline'),
           json: bool('json'),

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseCommandLine } from './commands';
-import { parseArgv, UsageError } from './parse';
+import { TUTORIAL_RECIPE } from '@mnist/models';
+import { COMMAND_NAMES, COMMAND_SPECS, parseCommandLine, trainingSettings } from './commands';
+import { formatOptionHelp, parseArgv, UsageError } from './parse';
+import { commandUsage } from './usage';
 
 const usageError = (argv: string[]): UsageError => {
   try {
@@ -34,10 +36,78 @@ describe('parseArgv', () => {
     expect(() => parseArgv(['--epochs', '--json'], specs)).toThrow('--epochs needs a value');
     expect(() => parseArgv(['--epochs'], specs)).toThrow('--epochs needs a value');
   });
+  it('fills in the defaults of options not given', () => {
+    const withDefaults = { ...specs, seed: { type: 'string', default: '42' } } as const;
+    expect(parseArgv([], withDefaults).values).toEqual({ seed: '42' });
+    expect(parseArgv(['--seed', '7'], withDefaults).values).toEqual({ seed: '7' });
+  });
   it('refuses unknown options and values given to flags', () => {
     expect(() => parseArgv(['--nope'], specs)).toThrow('unknown option --nope');
     expect(() => parseArgv(['-x'], specs)).toThrow('unknown option -x');
     expect(() => parseArgv(['--json=yes'], specs)).toThrow('--json takes no value');
+  });
+});
+
+describe('formatOptionHelp', () => {
+  it('lays out flags, placeholder, description and default in two columns', () => {
+    expect(
+      formatOptionHelp({
+        epochs: {
+          type: 'string',
+          short: 'e',
+          value: 'N',
+          help: 'epochs per model',
+          defaultHelp: 'the recipe',
+        },
+        seed: { type: 'string', value: 'N', help: 'seed', default: '42' },
+        json: { type: 'boolean', help: 'JSON lines' },
+        'a-very-long-option-name': { type: 'string', value: 'VALUE', help: 'long' },
+      }),
+    ).toEqual([
+      '  -e, --epochs N         epochs per model (default: the recipe)',
+      '      --seed N           seed (default: 42)',
+      '      --json             JSON lines',
+      '      --a-very-long-option-name VALUE  long',
+    ]);
+  });
+});
+
+describe('the help is generated from the option specs', () => {
+  it.each(COMMAND_NAMES)('%s: every option appears once, with the default the parser uses', (name) => {
+    const help = commandUsage(name);
+    for (const [option, spec] of Object.entries(COMMAND_SPECS[name])) {
+      const lines = help
+        .split('\n')
+        .filter((line) => line.includes(`--${option} `) || line.endsWith(`--${option}`));
+      const own = lines.filter((line) => new RegExp(`^  (-\\w, )? *--${option}\\b`).test(line));
+      expect(own).toHaveLength(1);
+      const text = spec.defaultHelp ?? spec.default;
+      if (text !== undefined) expect(own[0]).toContain(`(default: ${text})`);
+    }
+  });
+  it('states the recipes and the CLI defaults of train as the code uses them', () => {
+    const help = commandUsage('train');
+    expect(help).toContain("epochs per model (default: the model's recipe: 5 for simple and mlp");
+    expect(help).toContain('--seed N           seed for weights and shuffling (default: 42)');
+    expect(help).toContain('--backend NAME     auto, tensorflow, wasm or cpu (default: auto)');
+    expect(help).toContain('--model NAMES      simple, mlp, cnn, a comma list, or all (default: simple,mlp)');
+    const parsed = parseCommandLine(['train']);
+    expect(parsed).toMatchObject({ options: { seed: 42, backend: 'auto', models: ['simple', 'mlp'] } });
+  });
+  it("fills training settings from the flags, else from the model's recipe, in one place", () => {
+    const recipe = { ...TUTORIAL_RECIPE, epochs: 3, batchSize: 64, learningRate: 0.01 };
+    expect(
+      trainingSettings({ epochs: undefined, batchSize: undefined, learningRate: undefined }, recipe),
+    ).toEqual({
+      epochs: 3,
+      batchSize: 64,
+      learningRate: 0.01,
+    });
+    expect(trainingSettings({ epochs: 1, batchSize: 8, learningRate: 0.5 }, recipe)).toEqual({
+      epochs: 1,
+      batchSize: 8,
+      learningRate: 0.5,
+    });
   });
 });
 

@@ -15,17 +15,35 @@ export class UsageError extends Error {
   }
 }
 
-/** How one option is read: `string` options take a value, `boolean` options are flags (`--no-x` negates). */
+/**
+ * How one option is read and documented: `string` options take a value, `boolean` options are flags
+ * (`--no-x` negates). The help text is generated from these, so each default is written once.
+ */
 export interface OptionSpec {
   readonly type: 'string' | 'boolean';
   /** One-letter alias, e.g. `h` for `-h`. */
   readonly short?: string;
   /** May be given several times; the values are collected in order. */
   readonly multiple?: boolean;
+  /** The value used when the option is not given (as if typed on the command line); shown in the help. */
+  readonly default?: string;
+}
+
+/** An option as a command declares it: how it is read, and how the help documents it. */
+export interface DocumentedOptionSpec extends OptionSpec {
+  /** The value's placeholder in the help, e.g. `N` or `DIR`. */
+  readonly value?: string;
+  /** What the option does. */
+  readonly help: string;
+  /** How the help describes a default that is not one literal value (e.g. "the model's recipe"). */
+  readonly defaultHelp?: string;
 }
 
 /** The options a command accepts, by long name (without the dashes). */
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
+
+/** A command's options with their documentation. */
+export type DocumentedOptionSpecs = Readonly<Record<string, DocumentedOptionSpec>>;
 
 /** The raw result: option values by long name, and the positional arguments in order. */
 export interface ParsedArgs {
@@ -101,7 +119,26 @@ export function parseArgv(argv: readonly string[], specs: OptionSpecs, command?:
       values[name] = value;
     }
   }
+  for (const [name, spec] of Object.entries(specs)) {
+    if (values[name] === undefined && spec.default !== undefined) values[name] = spec.default;
+  }
   return { values, positionals };
+}
+
+/** Column where the options' descriptions start in the help. */
+const HELP_COLUMN = 25;
+
+/**
+ * The "Options:" lines of a command's help, generated from its specs: flags, placeholder, what the option
+ * does and its default, e.g. `  -e, --epochs N         epochs per model (default: 5)`.
+ */
+export function formatOptionHelp(specs: DocumentedOptionSpecs): string[] {
+  return Object.entries(specs).map(([name, spec]) => {
+    const flags = `  ${spec.short ? `-${spec.short}, ` : '    '}--${name}${spec.value ? ` ${spec.value}` : ''}`;
+    const defaultText = spec.defaultHelp ?? spec.default;
+    const text = `${spec.help}${defaultText === undefined ? '' : ` (default: ${defaultText})`}`;
+    return `${flags.length < HELP_COLUMN - 1 ? flags.padEnd(HELP_COLUMN) : `${flags}  `}${text}`;
+  });
 }
 
 /** Reads a whole number in [min, max]; `what` names the option in the message. */
@@ -155,4 +192,11 @@ export function parseChoice<T extends string>(
     );
   }
   return text as T;
+}
+
+/** `a, b or c` (or `a, b and c`): a list for the help. */
+export function formatChoices(choices: readonly string[], conjunction: 'or' | 'and' = 'or'): string {
+  return choices.length <= 1
+    ? (choices[0] ?? '')
+    : `${choices.slice(0, -1).join(', ')} ${conjunction} ${choices.at(-1)}`;
 }

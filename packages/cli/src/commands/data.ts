@@ -2,7 +2,7 @@ import type { MnistSplit } from '@mnist/data';
 import type { DataOptions } from '../args/commands';
 import { describeError } from '../errors';
 import { formatCount } from '../render/format';
-import type { RunContext } from '../run/context';
+import type { CommandContext, CommandOutcome } from '../run/context';
 import { loadData } from '../run/data';
 
 /** Label counts of a split, index = label. */
@@ -16,7 +16,7 @@ function labelCounts(split: MnistSplit, classes: number): number[] {
  * `mnist data`: finds (or downloads) and verifies each data set, then says where it was found and
  * what it holds. A data set that cannot be had is reported with the library's advice; exit code 1 then.
  */
-export async function runData(options: DataOptions, context: RunContext): Promise<number> {
+export async function runData(options: DataOptions, context: CommandContext): Promise<CommandOutcome> {
   let failed = 0;
   for (const dataset of options.datasets) {
     const started = performance.now();
@@ -81,5 +81,5 @@ export async function runData(options: DataOptions, context: RunContext): Promis
       else context.print(`${dataset}: NOT AVAILABLE\n  ${report.message.replace(/\n/g, '\n  ')}\n`);
     }
   }
-  return failed > 0 ? 1 : 0;
+  return failed > 0 ? 'failed' : 'ok';
 }

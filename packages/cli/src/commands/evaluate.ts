@@ -1,27 +1,29 @@
-import { resolve } from 'node:path';
 import type { EvaluateOptions } from '../args/commands';
-import { renderHtmlReport } from '../report/html';
-import { writeFileAtomic } from '../run/atomic';
+import { formatCount, formatPercent } from '../render/format';
 import { initBackendFor } from '../run/backend';
-import type { RunContext } from '../run/context';
-import { loadData } from '../run/data';
+import type { CommandContext, CommandOutcome } from '../run/context';
+import { firstImages, loadData } from '../run/data';
 import { countParameters, describeLayers } from '../run/describe-model';
 import { evaluateModel } from '../run/evaluation';
 import { loadModelReference } from '../run/load-model';
+import { everyFewSeconds } from '../run/progress';
 
 /**
  * `mnist evaluate`: a saved or pretrained model on the test set, reported like the end of a training
- * run (same events, so the dashboard, lines, --json and --report all work).
+ * run (same events, so the dashboard, lines, --json and --report all work). The evaluation runs in
+ * chunks: it says how far it is every few seconds, and stops within a chunk when `context.signal` aborts.
  */
-export async function runEvaluate(options: EvaluateOptions, context: RunContext): Promise<number> {
+export async function runEvaluate(
+  options: EvaluateOptions,
+  context: CommandContext,
+): Promise<CommandOutcome> {
   const started = performance.now();
   const data = await loadData(options, context.signal, context.progress);
+  const test = firstImages(data.test, options.limit, '--limit', `test images of ${data.dataset}`);
   const backend = await initBackendFor(options.backend);
   const { model, label } = await loadModelReference(options.model);
   try {
-    const test = options.limit === undefined ? data.test : data.test.take(options.limit);
-    context.images.trainImage = (index) => data.train.image(index);
-    context.images.testImage = (index) => data.test.image(index);
+    context.showImages({ trainImage: (i) => data.train.image(i), testImage: (i) => data.test.image(i) });
     context.sink({
       type: 'start',
       command: 'evaluate',
@@ -47,26 +49,41 @@ export async function runEvaluate(options: EvaluateOptions, context: RunContext)
       learningRate: model.recipe.learningRate,
       trainCount: 0,
     });
-    const evaluation = await evaluateModel(model, label, test, data.classNames);
-    context.sink(evaluation);
-    if (options.report !== undefined) {
-      const file = resolve(options.report);
-      await writeFileAtomic(
-        file,
-        renderHtmlReport(context.state(), { testImage: (index) => data.test.image(index) }),
-      );
-      context.sink({ type: 'report', file });
+    context.progress(`evaluating ${label} on ${formatCount(test.count)} test images…`);
+    const report = everyFewSeconds(context.progress);
+    let done = 0;
+    const evaluation = await evaluateModel(model, label, test, data.classNames, {
+      signal: context.signal,
+      onProgress: (count, total) => {
+        done = count;
+        report(
+          () =>
+            `evaluating ${label}: ${formatCount(count)} of ${formatCount(total)} images (${formatPercent(count / total, 0)})`,
+        );
+      },
+    });
+    const seconds = (performance.now() - started) / 1000;
+    if (evaluation === undefined) {
+      context.sink({
+        type: 'done',
+        aborted: true,
+        seconds,
+        results: [{ model: label, epochsCompleted: 0, trainSeconds: 0, testAccuracy: null, saved: null }],
+        message: `Stopped by you during the evaluation of ${label}, after ${formatCount(done)} of ${formatCount(test.count)} images.`,
+      });
+      return 'stopped';
     }
+    context.sink(evaluation);
     context.sink({
       type: 'done',
       aborted: false,
-      seconds: (performance.now() - started) / 1000,
+      seconds,
       results: [
         { model: label, epochsCompleted: 0, trainSeconds: 0, testAccuracy: evaluation.accuracy, saved: null },
       ],
-      message: `Done. ${label}: test accuracy ${(evaluation.accuracy * 100).toFixed(2)}% on ${evaluation.count} images.`,
+      message: `Done. ${label}: test accuracy ${formatPercent(evaluation.accuracy)} on ${formatCount(evaluation.count)} images.`,
     });
-    return 0;
+    return 'ok';
   } finally {
     model.layersModel.dispose();
   }

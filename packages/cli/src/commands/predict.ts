@@ -1,27 +1,39 @@
 import { readFile } from 'node:fs/promises';
 import { analyzeDrawing } from '@mnist/data';
-import { classify } from '@mnist/models';
+import { classify, SIDE } from '@mnist/models';
 import type { PredictOptions } from '../args/commands';
 import { describeError } from '../errors';
 import { decodeImage } from '../image/decode';
-import { formatPercent } from '../render/format';
+import { formatCount, formatPercent } from '../render/format';
 import { renderHalfBlocks } from '../render/halfblock';
 import { initBackendFor } from '../run/backend';
-import type { RunContext } from '../run/context';
+import type { CommandContext, CommandOutcome } from '../run/context';
 import { loadModelReference } from '../run/load-model';
+import { everyFewSeconds } from '../run/progress';
+import { yieldToEventLoop } from '../run/yield';
 
 /**
  * `mnist predict`: for each image file, decode it (PNG or PGM), apply MNIST's preprocessing (the
  * same as the web demo's: ink detection and polarity, crop, scale to 20 px, centre of mass) and
  * classify it. A file that cannot be read or holds no ink is reported and the others still run.
- * @returns 0 when every file was classified, 1 otherwise
+ * Stops before the next file when `context.signal` aborts; when stdout is not a terminal, says how far
+ * it is on stderr every few seconds.
+ * @returns `ok` when every file was classified, `failed` otherwise, `stopped` when stopped
  */
-export async function runPredict(options: PredictOptions, context: RunContext): Promise<number> {
+export async function runPredict(options: PredictOptions, context: CommandContext): Promise<CommandOutcome> {
   await initBackendFor(options.backend);
-  const { model } = await loadModelReference(options.model);
+  const { model, label } = await loadModelReference(options.model);
+  const total = options.files.length;
+  const progress = context.interactive ? () => {} : everyFewSeconds(context.progress);
+  if (!context.interactive && total > 1) {
+    context.progress(`classifying ${formatCount(total)} files with ${label}…`);
+  }
   let failed = 0;
   try {
-    for (const file of options.files) {
+    for (const [done, file] of options.files.entries()) {
+      await yieldToEventLoop();
+      if (context.signal.aborted) return 'stopped';
+      progress(() => `classified ${formatCount(done)} of ${formatCount(total)} files`);
       try {
         const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
           throw new Error(
@@ -35,6 +47,8 @@ export async function runPredict(options: PredictOptions, context: RunContext): 
           channels: image.channels,
         });
         if (analysis === null) throw new Error(`${file}: the image is blank (no ink found)`);
+        // Decoding a large image takes a while: look again before classifying it.
+        if (context.signal.aborted) return 'stopped';
         const result = await classify(model, analysis.input, { topK: 3 });
         if (options.json) {
           context.print(
@@ -55,7 +69,7 @@ export async function runPredict(options: PredictOptions, context: RunContext): 
           );
           if (options.show) {
             context.print(
-              `${renderHalfBlocks(analysis.preview, 28, 28, { color: context.color }).join('\n')}\n`,
+              `${renderHalfBlocks(analysis.preview, SIDE, SIDE, { color: context.color }).join('\n')}\n`,
             );
           }
         }
@@ -69,5 +83,5 @@ export async function runPredict(options: PredictOptions, context: RunContext): 
   } finally {
     model.layersModel.dispose();
   }
-  return failed > 0 ? 1 : 0;
+  return failed > 0 ? 'failed' : 'ok';
 }

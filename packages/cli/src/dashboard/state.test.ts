@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import type { BatchEvent, RunEvent } from '../run/events';
-import { throttleBatches } from '../run/events';
+import { throttleBatches } from '../events/throttle';
+import type { BatchEvent, RunEvent } from '../events/types';
 import { epochEvent, simpleModel, startEvent } from '../ui/test-helpers';
-import { currentRun, dashboardReducer, initialDashboardState, SERIES_LIMIT } from './state';
+import {
+  currentRun,
+  type DashboardState,
+  dashboardReducer,
+  initialDashboardState,
+  isRunEvent,
+  SERIES_LIMIT,
+} from './state';
+import { createRunStore } from './store';
 
 const batch = (n: number, loss = 1 / n): BatchEvent => ({
   type: 'batch',
@@ -74,5 +82,44 @@ describe('throttleBatches', () => {
     for (let i = 1; i < batches.length - 1; i++)
       expect((batches[i]?.batch ?? 0) - (batches[i - 1]?.batch ?? 0)).toBe(25);
     expect(seen.at(-1)?.type).toBe('epoch');
+  });
+});
+
+describe('dashboard-only actions', () => {
+  it('keeps a status line until the next event other than batch progress', () => {
+    let state = dashboardReducer(initialDashboardState, startEvent);
+    state = dashboardReducer(state, { type: 'status', text: 'evaluating: 256 of 10,000 images' });
+    expect(state.status).toBe('evaluating: 256 of 10,000 images');
+    state = dashboardReducer(dashboardReducer(state, simpleModel), batch(1));
+    expect(state.status).toBeUndefined();
+    state = dashboardReducer(dashboardReducer(state, { type: 'status', text: 'x' }), batch(2));
+    expect(state.status).toBe('x');
+  });
+  it('tells the run events (what --json prints) from the dashboard-only actions', () => {
+    expect(isRunEvent(startEvent)).toBe(true);
+    expect(isRunEvent(batch(1))).toBe(true);
+    expect(isRunEvent({ type: 'stop-requested' })).toBe(false);
+    expect(isRunEvent({ type: 'status', text: '' })).toBe(false);
+  });
+});
+
+describe('createRunStore', () => {
+  it('reduces each event once and hands every listener the same state, in subscription order', () => {
+    const store = createRunStore();
+    const seen: [string, DashboardState, string][] = [];
+    store.subscribe((state, action) => seen.push(['first', state, action.type]));
+    const unsubscribe = store.subscribe((state, action) => seen.push(['second', state, action.type]));
+    store.sink(startEvent);
+    unsubscribe();
+    store.sink(simpleModel);
+    expect(seen.map(([who, , type]) => `${who}:${type}`)).toEqual([
+      'first:start',
+      'second:start',
+      'first:model',
+    ]);
+    // One reduction per event: both listeners got the very same state object, and it is the store's.
+    expect(seen[0]?.[1]).toBe(seen[1]?.[1]);
+    expect(seen[2]?.[1]).toBe(store.getState());
+    expect(store.getState().models.map((m) => m.info.model)).toEqual(['simple']);
   });
 });

@@ -7,15 +7,27 @@ import type {
   ModelEvent,
   RunEvent,
   StartEvent,
-} from '../run/events';
+} from '../events/types';
+import { reportText, savedText } from '../render/messages';
 
 /** A dashboard-only action: the user asked to stop (the run stops at the next batch boundary). */
 export interface StopRequested {
   readonly type: 'stop-requested';
 }
 
-/** Everything the reducer accepts. */
-export type DashboardAction = RunEvent | StopRequested;
+/** A dashboard-only action: how far a slow step is (downloads, evaluation), shown until the next event. */
+export interface StatusUpdate {
+  readonly type: 'status';
+  readonly text: string;
+}
+
+/** Everything the reducer accepts: the run's events and the two dashboard-only actions. */
+export type DashboardAction = RunEvent | StopRequested | StatusUpdate;
+
+/** True for the run's own events (what `--json` prints), false for the dashboard-only actions. */
+export function isRunEvent(action: DashboardAction): action is RunEvent {
+  return action.type !== 'stop-requested' && action.type !== 'status';
+}
 
 /** One item of the append-only log that the dashboard prints once (Ink's <Static>). */
 export type LogItem =
@@ -48,6 +60,8 @@ export interface DashboardState {
   readonly current: string | undefined;
   readonly log: readonly LogItem[];
   readonly stopping: boolean;
+  /** The latest progress of a slow step, cleared by the next event other than batch progress. */
+  readonly status: string | undefined;
   readonly done: DoneEvent | undefined;
   readonly error: ErrorEvent | undefined;
 }
@@ -62,6 +76,7 @@ export const initialDashboardState: DashboardState = {
   current: undefined,
   log: [],
   stopping: false,
+  status: undefined,
   done: undefined,
   error: undefined,
 };
@@ -79,8 +94,16 @@ function updateModel(
   return state.models.map((model) => (model.info.model === name ? update(model) : model));
 }
 
-/** Folds one event (or the stop request) into the dashboard state. Pure: never mutates `state`. */
+/** Folds one event (or a dashboard-only action) into the dashboard state. Pure: never mutates `state`. */
 export function dashboardReducer(state: DashboardState, action: DashboardAction): DashboardState {
+  if (action.type === 'status') return { ...state, status: action.text };
+  const next = reduceEvent(state, action);
+  return next.status !== undefined && action.type !== 'batch' && action.type !== 'stop-requested'
+    ? { ...next, status: undefined }
+    : next;
+}
+
+function reduceEvent(state: DashboardState, action: RunEvent | StopRequested): DashboardState {
   switch (action.type) {
     case 'start':
       return {
@@ -151,18 +174,12 @@ export function dashboardReducer(state: DashboardState, action: DashboardAction)
       return {
         ...state,
         models: updateModel(state, action.model, (m) => ({ ...m, saved: action.dir })),
-        log: [
-          ...state.log,
-          { kind: 'note', key: `saved:${action.model}`, text: `Saved ${action.model} to ${action.dir}` },
-        ],
+        log: [...state.log, { kind: 'note', key: `saved:${action.model}`, text: savedText(action) }],
       };
     case 'report':
       return {
         ...state,
-        log: [
-          ...state.log,
-          { kind: 'note', key: `report:${action.file}`, text: `Wrote the HTML report to ${action.file}` },
-        ],
+        log: [...state.log, { kind: 'note', key: `report:${action.file}`, text: reportText(action) }],
       };
     case 'done':
       return { ...state, done: action, current: undefined, stopping: false };

@@ -1,29 +1,38 @@
-import type { EventSink } from '../run/events';
+import type { EventSink } from '../events/types';
 import { type DashboardAction, type DashboardState, dashboardReducer, initialDashboardState } from './state';
 
-/** A tiny external store around {@link dashboardReducer}, read by React through useSyncExternalStore. */
-export interface DashboardStore {
+/** Called after each action with the new state and the action that made it. */
+export type RunListener = (state: DashboardState, action: DashboardAction) => void;
+
+/**
+ * The one store of a run: {@link dashboardReducer} runs once per event, and every output listens here
+ * (the Ink dashboard through useSyncExternalStore, the line and JSON printers, the HTML report).
+ */
+export interface RunStore {
   readonly getState: () => DashboardState;
   readonly dispatch: (action: DashboardAction) => void;
-  readonly subscribe: (listener: () => void) => () => void;
-  /** The store as an event sink for the run. */
+  /** Listeners are called in the order they subscribed; returns a function that unsubscribes. */
+  readonly subscribe: (listener: RunListener) => () => void;
+  /** The store as the commands' event sink. */
   readonly sink: EventSink;
 }
 
 /** Creates a store starting from `initial` (default: no events yet). */
-export function createDashboardStore(initial: DashboardState = initialDashboardState): DashboardStore {
+export function createRunStore(initial: DashboardState = initialDashboardState): RunStore {
   let state = initial;
-  const listeners = new Set<() => void>();
+  const listeners = new Set<RunListener>();
   const dispatch = (action: DashboardAction) => {
     state = dashboardReducer(state, action);
-    for (const listener of listeners) listener();
+    for (const listener of listeners) listener(state, action);
   };
   return {
     getState: () => state,
     dispatch,
     subscribe: (listener) => {
       listeners.add(listener);
-      return () => listeners.delete(listener);
+      return () => {
+        listeners.delete(listener);
+      };
     },
     sink: dispatch,
   };

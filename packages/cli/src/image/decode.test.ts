@@ -1,6 +1,6 @@
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { decodeImage, encodeGreyPng, ImageDecodeError } from './decode';
+import { decodeImage, encodeGreyPng, ImageDecodeError, isTruncatedPng } from './decode';
 
 describe('decodeImage', () => {
   it('reads 8-bit and 16-bit binary PGM and text PGM with comments', () => {
@@ -39,6 +39,24 @@ describe('decodeImage', () => {
     expect(() => decodeImage(Buffer.from('P5\n4 4\n255\nabc'), 't.pgm')).toThrow('t.pgm: truncated PGM');
     expect(() => decodeImage(Buffer.from('P5\n0 4\n255\n'), 'z.pgm')).toThrow('z.pgm: corrupt PGM header');
     const png = PNG.sync.write(new PNG({ width: 4, height: 4 }));
-    expect(() => decodeImage(png.subarray(0, 40), 'cut.png')).toThrow(/^cut\.png: corrupt PNG/);
+    // A PNG whose chunks are complete but whose image data is damaged: pngjs's reason, after ours.
+    const damaged = Buffer.from(png);
+    const idat = damaged.indexOf('IDAT');
+    damaged.fill(0xff, idat + 4, idat + 10);
+    expect(() => decodeImage(damaged, 'bad.png')).toThrow(/^bad\.png: corrupt PNG \(/);
+  });
+  it('says a PNG is truncated, in its own words, wherever the file was cut', () => {
+    const image = new PNG({ width: 30, height: 30 });
+    for (let i = 0; i < image.data.length; i++) image.data[i] = (i * 31) % 256;
+    const png = PNG.sync.write(image);
+    expect(isTruncatedPng(png)).toBe(false);
+    for (const cut of [8, 20, 33, 60, png.length >> 1, png.length - 13, png.length - 1]) {
+      expect(isTruncatedPng(png.subarray(0, cut))).toBe(true);
+      expect(() => decodeImage(png.subarray(0, cut), 'cut.png')).toThrow(
+        new ImageDecodeError(
+          `cut.png: truncated PNG (the file ends before the image does; ${cut} bytes). Copy or export it again.`,
+        ),
+      );
+    }
   });
 });

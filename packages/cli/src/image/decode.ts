@@ -36,7 +36,30 @@ export function decodeImage(bytes: Uint8Array, name: string): DecodedImage {
   throw new ImageDecodeError(`${name}: not a PNG or PGM image (convert it to PNG first)`);
 }
 
+/**
+ * Walks the PNG's chunks (length, type, data, CRC) and says whether the file ends before its last chunk
+ * (IEND) does: a truncated download or copy, which pngjs reports only in its own words.
+ */
+export function isTruncatedPng(bytes: Uint8Array): boolean {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let pos = PNG_SIGNATURE.length;
+  while (pos + 8 <= bytes.length) {
+    const length = view.getUint32(pos);
+    const type = String.fromCharCode(...bytes.subarray(pos + 4, pos + 8));
+    const end = pos + 12 + length;
+    if (end > bytes.length) return true;
+    if (type === 'IEND') return false;
+    pos = end;
+  }
+  return true;
+}
+
 function decodePng(bytes: Uint8Array, name: string): DecodedImage {
+  if (isTruncatedPng(bytes)) {
+    throw new ImageDecodeError(
+      `${name}: truncated PNG (the file ends before the image does; ${bytes.length} bytes). Copy or export it again.`,
+    );
+  }
   try {
     // pngjs expands every colour type and bit depth (and interlacing) to 8-bit RGBA.
     const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));

@@ -1,4 +1,5 @@
-import { type EventSink, throttleBatches } from '../run/events';
+import { throttleBatches } from '../events/throttle';
+import type { EventSink } from '../events/types';
 
 /** Batch events per second at most in `--json` output (the last batch of each epoch always appears). */
 export const JSON_BATCH_INTERVAL_MS = 250;

@@ -1,5 +1,6 @@
+import { PIXELS } from '@mnist/models';
 import { describe, expect, it } from 'vitest';
-import type { EvaluationEvent } from '../run/events';
+import type { EvaluationEvent } from '../events/types';
 import { epochEvent, simpleModel, startEvent } from '../ui/test-helpers';
 import { createLinePrinter } from './lines';
 import { createJsonPrinter } from './json';
@@ -54,13 +55,13 @@ describe('createLinePrinter', () => {
       '',
     ]);
   });
-  it('prints the evaluation as text with an example of each confused pair, and keeps the state', () => {
+  it('prints the evaluation as text with an example of each confused pair', () => {
     let out = '';
     const print = createLinePrinter({
       write: (text) => (out += text),
       color: false,
       width: 80,
-      testImage: () => new Uint8Array(784).fill(255),
+      testImage: () => new Uint8Array(PIXELS).fill(255),
     });
     print(evaluation);
     expect(out).toContain('simple test accuracy 75.00% · loss 0.5000 · 4 images · 0.1 s');
@@ -69,7 +70,19 @@ describe('createLinePrinter', () => {
     expect(out).toContain('Most confused: 1→0 ×1');
     expect(out).toContain('1→0 #3');
     expect(out.split('\n').filter((line) => line === '█'.repeat(28))).toHaveLength(14);
-    expect(print.state().log.map((item) => item.kind)).toEqual(['evaluation']);
+  });
+  it('says where a model or report went when the destination failed at the end', () => {
+    let out = '';
+    const print = createLinePrinter({ write: (text) => (out += text), color: false, width: 80 });
+    print({ type: 'saved', model: 'mlp', dir: '/m/mlp' });
+    print({ type: 'saved', model: 'cnn', dir: '/tmp/x', requestedDir: '/m/cnn', error: 'disk full' });
+    print({ type: 'report', file: '/tmp/r/report.html', requestedFile: '/r.html', error: 'EROFS' });
+    expect(out.split('\n')).toEqual([
+      'Saved mlp to /m/mlp',
+      'Could not save cnn to /m/cnn (disk full). Saved it to /tmp/x instead: move it where you want it.',
+      'Could not write the HTML report to /r.html (EROFS). Wrote it to /tmp/r/report.html instead.',
+      '',
+    ]);
   });
 });
 

@@ -1,9 +1,9 @@
-import type { DashboardState } from '../dashboard/state';
-import { dashboardReducer, initialDashboardState } from '../dashboard/state';
+import { PIXELS, SIDE } from '@mnist/models';
+import type { EventSink, EvaluationEvent, RunEvent } from '../events/types';
 import { formatCount, formatDuration, formatLoss, formatPercent, formatRate } from '../render/format';
 import { imagesPerRow, renderHalfBlocks, tileImages } from '../render/halfblock';
+import { reportText, savedText } from '../render/messages';
 import { heatmapLines } from '../render/heatmap';
-import type { EventSink, EvaluationEvent, RunEvent } from '../run/events';
 
 /** Where and how the line printer writes. */
 export interface LinePrinterOptions {
@@ -11,7 +11,7 @@ export interface LinePrinterOptions {
   readonly write: (text: string) => void;
   readonly color: boolean;
   readonly width: number;
-  /** The training image `index` (784 pixels), for the sample shown at the start. */
+  /** The training image `index`, for the sample shown at the start. */
   readonly trainImage?: (index: number) => Uint8Array;
   /** The test image `index`, for the examples of the most confused pairs. */
   readonly testImage?: (index: number) => Uint8Array;
@@ -19,19 +19,17 @@ export interface LinePrinterOptions {
 
 /**
  * The output for pipes, CI logs and terminals without interaction: one readable line per epoch
- * (no progress bars), then each model's evaluation as text. Returns an {@link EventSink} and keeps the
- * state, so the caller can build the HTML report from it at the end.
+ * (no progress bars), then each model's evaluation as text.
  */
-export function createLinePrinter(
-  options: LinePrinterOptions,
-): EventSink & { readonly state: () => DashboardState } {
-  let state = initialDashboardState;
-  const print = (text = '') => options.write(`${text}\n`);
-  const sink = (event: RunEvent) => {
-    state = dashboardReducer(state, event);
-    for (const line of describeEvent(event, options)) print(line);
+export function createLinePrinter(options: LinePrinterOptions): EventSink {
+  return (event: RunEvent) => {
+    for (const line of describeEvent(event, options)) options.write(`${line}\n`);
   };
-  return Object.assign(sink, { state: () => state });
+}
+
+/** A digit as half-block lines (a blank one when the image is not available). */
+function digit(image: ((index: number) => Uint8Array) | undefined, index: number, color: boolean): string[] {
+  return renderHalfBlocks(image?.(index) ?? new Uint8Array(PIXELS), SIDE, SIDE, { color });
 }
 
 /** The lines printed for one event (empty for batch progress). */
@@ -45,11 +43,9 @@ export function describeEvent(event: RunEvent, options: Omit<LinePrinterOptions,
       if (options.trainImage && event.sampleIndices.length > 0) {
         // One row of samples: as many as the width allows.
         const images = event.sampleIndices.slice(0, imagesPerRow(options.width)).map((index) => ({
-          lines: renderHalfBlocks(options.trainImage?.(index) ?? new Uint8Array(784), 28, 28, {
-            color: options.color,
-          }),
+          lines: digit(options.trainImage, index, options.color),
           caption: `#${index}`,
-          width: 28,
+          width: SIDE,
         }));
         lines.push('', 'Sample training images:', ...tileImages(images, options.width), '');
       }
@@ -72,9 +68,9 @@ export function describeEvent(event: RunEvent, options: Omit<LinePrinterOptions,
     case 'evaluation':
       return evaluationLines(event, options);
     case 'saved':
-      return [`Saved ${event.model} to ${event.dir}`];
+      return [savedText(event)];
     case 'report':
-      return [`Wrote the HTML report to ${event.file}`];
+      return [reportText(event)];
     case 'done':
       return [event.message];
     case 'error':
@@ -105,11 +101,9 @@ export function evaluationLines(
     );
     if (options.testImage) {
       const images = event.mostConfused.slice(0, 5).map((pair) => ({
-        lines: renderHalfBlocks(options.testImage?.(pair.example) ?? new Uint8Array(784), 28, 28, {
-          color: options.color,
-        }),
+        lines: digit(options.testImage, pair.example, options.color),
         caption: `${pair.actual}→${pair.predicted} #${pair.example}`,
-        width: 28,
+        width: SIDE,
       }));
       lines.push(...tileImages(images, options.width));
     }

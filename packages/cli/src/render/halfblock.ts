@@ -1,3 +1,5 @@
+import { SIDE } from '@mnist/models';
+
 /**
  * Draws greyscale images in a terminal with Unicode half-blocks: each character cell shows two pixels,
  * the upper one as the foreground of "▀" and the lower one as the background. Pure: returns strings.
@@ -140,6 +142,6 @@ export function tileImages(
 }
 
 /** How many images `width` cells wide fit side by side in `columns` with `gap` between them (at least 1). */
-export function imagesPerRow(columns: number, width = 28, gap = 2): number {
+export function imagesPerRow(columns: number, width = SIDE, gap = 2): number {
   return Math.max(1, Math.floor((columns + gap) / (width + gap)));
 }

@@ -1,4 +1,4 @@
-import { viridis } from '@mnist/metrics';
+import { heatmapCellColor, heatmapColors, type Rgb } from '@mnist/metrics';
 
 /** How to lay out the confusion-matrix heatmap as text. */
 export interface HeatmapTextOptions {
@@ -9,47 +9,30 @@ export interface HeatmapTextOptions {
   readonly cellWidth?: number;
 }
 
-/** The share of its true class (row-normalised) for every cell of the matrix. */
-export function rowShares(confusion: readonly (readonly number[])[]): number[][] {
-  return confusion.map((row) => {
-    const total = row.reduce((a, b) => a + b, 0);
-    return row.map((count) => (total > 0 ? count / total : 0));
-  });
-}
-
-/** Colour of a cell: viridis on the square root of the row share, so that small mistakes still show. */
-export function cellColor(share: number): [number, number, number] {
-  const [r, g, b] = viridis(Math.sqrt(Math.min(1, Math.max(0, share))));
-  return [Math.round(r), Math.round(g), Math.round(b)];
-}
-
-const bg = ([r, g, b]: readonly number[]) => `\u001b[48;2;${r};${g};${b}m`;
-const fgFor = ([r = 0, g = 0, b = 0]: readonly number[]) =>
-  0.299 * r + 0.587 * g + 0.114 * b > 140 ? '\u001b[38;2;0;0;0m' : '\u001b[38;2;255;255;255m';
+const background = ([r, g, b]: Rgb) => `\u001b[48;2;${r};${g};${b}m`;
+const foreground = ([r, g, b]: Rgb) => `\u001b[38;2;${r};${g};${b}m`;
+const DIM = '\u001b[2m';
 const RESET = '\u001b[0m';
 
-/** The width in characters that {@link heatmapLines} will use with these options. */
-export function heatmapWidth(confusion: readonly (readonly number[])[], options: HeatmapTextOptions): number {
-  return 5 + confusion.length * resolvedCellWidth(confusion, options);
-}
-
-function resolvedCellWidth(confusion: readonly (readonly number[])[], options: HeatmapTextOptions): number {
-  const largest = Math.max(0, ...confusion.flat());
-  return options.cellWidth ?? Math.max(4, String(largest).length + 3);
+/** Characters per cell when the caller does not choose: the largest count plus room for brackets. */
+function naturalCellWidth(confusion: readonly (readonly number[])[]): number {
+  return Math.max(4, String(Math.max(0, ...confusion.flat())).length + 3);
 }
 
 /**
  * The confusion matrix as terminal lines: a header row of predicted classes, one row per true class
  * with the count in each cell, then a legend line. Rows are true classes, columns predicted ones.
+ * In colour, cells follow @mnist/metrics' heatmap rule: zeros empty (a dim dot, no fill), mistakes on
+ * their own orange scale, correct predictions on a blue one, readable text on each.
  */
 export function heatmapLines(
   confusion: readonly (readonly number[])[],
   options: HeatmapTextOptions,
 ): string[] {
   const n = confusion.length;
-  const width = resolvedCellWidth(confusion, options);
+  const width = options.cellWidth ?? naturalCellWidth(confusion);
   const name = (i: number) => (options.classNames?.[i] ?? String(i)).slice(0, width - 1);
-  const shares = rowShares(confusion);
+  const colors = options.color ? heatmapColors(confusion) : undefined;
   const centre = (text: string) => {
     const left = Math.floor((width - text.length) / 2);
     return ' '.repeat(Math.max(0, left)) + text + ' '.repeat(Math.max(0, width - text.length - left));
@@ -62,23 +45,53 @@ export function heatmapLines(
     const row = confusion[actual] ?? [];
     for (let predicted = 0; predicted < n; predicted++) {
       const count = row[predicted] ?? 0;
-      if (options.color) {
-        const colour = cellColor(shares[actual]?.[predicted] ?? 0);
-        line += `${bg(colour)}${fgFor(colour)}${centre(String(count))}${RESET}`;
-      } else {
+      const cell = colors?.cells[actual]?.[predicted];
+      if (cell === undefined) {
         line += centre(actual === predicted ? `[${count}]` : count === 0 ? '·' : String(count));
+      } else if (cell.fill === null || cell.text === null) {
+        line += `${DIM}${centre('·')}${RESET}`;
+      } else {
+        line += `${background(cell.fill)}${foreground(cell.text)}${centre(String(count))}${RESET}`;
       }
     }
     lines.push(line);
   }
-  lines.push(heatmapLegend(options.color, Math.min(30, n * width)));
+  if (colors === undefined) lines.push(heatmapLegend(false));
+  else {
+    const rampWidth = Math.max(4, Math.min(10, 5 + n * width - 50));
+    lines.push(...heatmapLegend(true, rampWidth, colors.maxCorrect, colors.maxError));
+  }
   return lines;
 }
 
-/** The legend under the heatmap: a colour ramp from 0% to 100% of the true class, or what the brackets mean. */
-export function heatmapLegend(color: boolean, rampWidth = 30): string {
+/** A percentage for the legend: "99%", "3.4%", "0.1%". */
+function legendPercent(share: number): string {
+  const percent = share * 100;
+  return `${percent >= 10 || percent === 0 ? Math.round(percent) : percent.toFixed(1)}%`;
+}
+
+/**
+ * The legend under the heatmap. In colour, two lines: the ramp of correct predictions and the ramp of
+ * mistakes, each up to its largest share of the true class, and the dot for none. Without colour, one
+ * line saying what the brackets mean.
+ */
+export function heatmapLegend(color: false): string;
+export function heatmapLegend(color: true, rampWidth: number, maxCorrect: number, maxError: number): string[];
+export function heatmapLegend(
+  color: boolean,
+  rampWidth = 10,
+  maxCorrect = 1,
+  maxError = 1,
+): string | string[] {
   if (!color) return '     [n] = correct, · = none; rows: true class, columns: predicted';
-  let ramp = '';
-  for (let k = 0; k < rampWidth; k++) ramp += `${bg(cellColor(k / (rampWidth - 1)))} `;
-  return `     0% ${ramp}${RESET} 100% of the true class`;
+  const ramp = (kind: 'correct' | 'error') => {
+    let cells = '';
+    for (let k = 0; k < rampWidth; k++)
+      cells += `${background(heatmapCellColor(kind, (k + 1) / rampWidth).fill)} `;
+    return `${cells}${RESET}`;
+  };
+  return [
+    `     ${ramp('correct')} correct: up to ${legendPercent(maxCorrect)} of the true class`,
+    `     ${ramp('error')} mistakes: up to ${legendPercent(maxError)} of the true class · ${DIM}·${RESET} none`,
+  ];
 }

@@ -1,12 +1,21 @@
-import { contrastingTextColor, formatTick, niceDomain, niceTicks, tickStep, viridis } from '@mnist/metrics';
+import {
+  formatTick,
+  HEATMAP_RAMPS,
+  heatmapColors,
+  niceDomain,
+  niceTicks,
+  rgbToHex,
+  tickStep,
+} from '@mnist/metrics';
+import { SIDE } from '@mnist/models';
 import type { DashboardState, ModelRunState } from '../dashboard/state';
 import { encodeGreyPng } from '../image/decode';
 import { formatCount, formatDuration, formatLoss, formatPercent } from '../render/format';
-import type { EvaluationEvent } from '../run/events';
+import type { EvaluationEvent } from '../events/types';
 
 /** What the report needs besides the run's state: the test images, to show the mistakes. */
 export interface ReportSources {
-  /** The 784 pixels of test image `index`. */
+  /** The pixels of test image `index` (row-major, 0..255). */
   readonly testImage: (index: number) => Uint8Array;
   /** How many misclassified examples to show per model (default 40). */
   readonly mistakesPerModel?: number;
@@ -17,9 +26,6 @@ const escapeHtml = (text: string): string =>
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
   );
-
-const rgb = ([r, g, b]: readonly [number, number, number] | readonly number[]): string =>
-  `rgb(${Math.round(r ?? 0)},${Math.round(g ?? 0)},${Math.round(b ?? 0)})`;
 
 /**
  * Renders the run as one self-contained HTML page: no scripts, no external resources (inline SVG
@@ -53,6 +59,7 @@ table{border-collapse:collapse;font-variant-numeric:tabular-nums}td,th{padding:.
 th:first-child,td:first-child{text-align:left}.meta td{text-align:left}.big{font-size:2rem;font-weight:600}
 .charts,.mistakes{display:flex;flex-wrap:wrap;gap:1.2rem}figure{margin:0;text-align:center;font-size:.8rem}
 figure img{image-rendering:pixelated;border:1px solid #ccc;display:block}svg text{font:11px system-ui,sans-serif}
+svg text:not([fill]){fill:currentColor}
 @media (prefers-color-scheme: dark){body{background:#111;color:#eee}td,th{border-color:#333}}
 </style>
 </head>
@@ -174,7 +181,11 @@ ${epochValues.map((v, k) => `<circle class="epoch-point" cx="${xEpoch(k + 1).toF
 </svg>`;
 }
 
-/** The 10×10 (or n×n) confusion matrix: colour = share of the true class (row-normalised), text = count. */
+/**
+ * The n×n confusion matrix as an SVG heatmap, coloured by @mnist/metrics' heatmap rule: zeros empty,
+ * mistakes on their own scale (against the largest mistake), correct predictions on another; the count
+ * in every cell and a legend for both scales. Values are shares of the true class (row-normalised).
+ */
 function heatmap(evaluation: EvaluationEvent, classNames: readonly string[]): string {
   const n = evaluation.confusion.length;
   const cell = 44;
@@ -182,44 +193,48 @@ function heatmap(evaluation: EvaluationEvent, classNames: readonly string[]): st
   const top = 60;
   const size = n * cell;
   const label = (i: number) => escapeHtml(classNames[i] ?? String(i));
+  const colors = heatmapColors(evaluation.confusion);
   const cells: string[] = [];
-  evaluation.confusion.forEach((row, actual) => {
-    const rowTotal = row.reduce((a, b) => a + b, 0);
-    row.forEach((count, predicted) => {
-      const share = rowTotal > 0 ? count / rowTotal : 0;
-      // A square-root scale lets the few mistakes show next to the bright diagonal.
-      const colour = viridis(Math.sqrt(share));
+  colors.cells.forEach((row, actual) => {
+    row.forEach((style, predicted) => {
       const x = left + predicted * cell;
       const yPos = top + actual * cell;
+      const fill = style.background ?? 'none';
+      const text = style.color === null ? '' : ` fill="${style.color}"`;
       cells.push(
-        `<rect class="cell" data-actual="${actual}" data-predicted="${predicted}" data-count="${count}" x="${x}" y="${yPos}" width="${cell}" height="${cell}" fill="${rgb(
-          colour,
-        )}"><title>true ${label(actual)}, predicted ${label(predicted)}: ${count} (${formatPercent(share, 1)} of ${label(actual)})</title></rect>` +
-          `<text x="${x + cell / 2}" y="${yPos + cell / 2 + 4}" text-anchor="middle" fill="${contrastingTextColor(colour)}">${count}</text>`,
+        `<rect class="cell ${style.kind}" data-actual="${actual}" data-predicted="${predicted}" data-count="${style.count}" x="${x}" y="${yPos}" width="${cell}" height="${cell}" fill="${fill}"${
+          style.kind === 'empty' ? ' stroke="currentColor" stroke-opacity="0.12"' : ''
+        }><title>true ${label(actual)}, predicted ${label(predicted)}: ${style.count} (${formatPercent(style.share, 1)} of ${label(actual)})</title></rect>` +
+          `<text x="${x + cell / 2}" y="${yPos + cell / 2 + 4}" text-anchor="middle"${text}${
+            style.kind === 'empty' ? ' opacity="0.35"' : ''
+          }>${style.count === 0 ? '·' : style.count}</text>`,
       );
     });
   });
-  const legendStops = Array.from(
-    { length: 11 },
-    (_, k) => `<stop offset="${k * 10}%" stop-color="${rgb(viridis(k / 10))}"/>`,
-  ).join('');
+  const id = escapeHtml(evaluation.model);
+  const gradient = (kind: 'correct' | 'error') =>
+    `<linearGradient id="ramp-${kind}-${id}" x1="0" x2="0" y1="1" y2="0">${Array.from(
+      { length: 11 },
+      (_, k) => `<stop offset="${k * 10}%" stop-color="${rgbToHex(HEATMAP_RAMPS[kind](k / 10))}"/>`,
+    ).join('')}</linearGradient>`;
   const legendX = left + size + 30;
-  return `<svg class="heatmap" width="${legendX + 90}" height="${top + size + 20}" viewBox="0 0 ${legendX + 90} ${top + size + 20}" role="img" aria-label="Confusion matrix">
-<defs><linearGradient id="ramp-${escapeHtml(evaluation.model)}" x1="0" x2="0" y1="1" y2="0">${legendStops}</linearGradient></defs>
+  const gap = 44;
+  const half = (size - gap) / 2;
+  const legendBar = (kind: 'correct' | 'error', y: number, title: string, max: number) =>
+    `<text x="${legendX}" y="${y - 8}" font-weight="600">${title}</text>` +
+    `<rect x="${legendX}" y="${y}" width="16" height="${half}" fill="url(#ramp-${kind}-${id})"/>` +
+    `<text x="${legendX + 22}" y="${y + 10}">${formatPercent(max, 1)}</text>` +
+    `<text x="${legendX + 22}" y="${y + half}">0%</text>`;
+  const width = legendX + 150;
+  return `<svg class="heatmap" width="${width}" height="${top + size + 20}" viewBox="0 0 ${width} ${top + size + 20}" role="img" aria-label="Confusion matrix">
+<defs>${gradient('correct')}${gradient('error')}</defs>
 <text x="${left + size / 2}" y="20" text-anchor="middle" font-weight="600">predicted</text>
 ${Array.from({ length: n }, (_, i) => `<text x="${left + i * cell + cell / 2}" y="${top - 8}" text-anchor="middle">${label(i)}</text>`).join('')}
 <text x="14" y="${top + size / 2}" transform="rotate(-90 14 ${top + size / 2})" text-anchor="middle" font-weight="600">true</text>
 ${Array.from({ length: n }, (_, i) => `<text x="${left - 8}" y="${top + i * cell + cell / 2 + 4}" text-anchor="end">${label(i)}</text>`).join('')}
 ${cells.join('\n')}
-<g class="legend"><rect x="${legendX}" y="${top}" width="16" height="${size}" fill="url(#ramp-${escapeHtml(evaluation.model)})"/>
-${[1, 0.25, 0.04, 0]
-  .map((share) => {
-    // The colour scale is the square root of the share: 25% sits half-way up the ramp.
-    const yText = top + size * (1 - Math.sqrt(share));
-    return `<text x="${legendX + 22}" y="${Math.min(top + size, Math.max(top + 10, yText + 4)).toFixed(1)}">${share * 100}%</text>`;
-  })
-  .join('')}
-<text x="${legendX}" y="${top - 8}">of true class</text></g>
+<g class="legend">${legendBar('correct', top, 'correct', colors.maxCorrect)}${legendBar('error', top + half + gap, 'mistakes', colors.maxError)}
+<text x="${legendX}" y="${top + size + 16}">share of the true class</text></g>
 </svg>`;
 }
 
@@ -244,7 +259,7 @@ function mistakes(evaluation: EvaluationEvent, sources: ReportSources): string {
   if (shown.length === 0) return '<p>None.</p>';
   return `<div class="mistakes">${shown
     .map((m) => {
-      const png = encodeGreyPng({ width: 28, height: 28, pixels: sources.testImage(m.index) }).toString(
+      const png = encodeGreyPng({ width: SIDE, height: SIDE, pixels: sources.testImage(m.index) }).toString(
         'base64',
       );
       return `<figure class="mistake" data-index="${m.index}"><img alt="test image ${m.index}" width="56" height="56" src="data:image/png;base64,${png}"><figcaption>#${m.index}: ${m.actual} → ${m.predicted} (${formatPercent(

@@ -1,5 +1,7 @@
-import { loadMnist, type MnistData } from '@mnist/data';
+import { loadMnist, type MnistData, type MnistSplit } from '@mnist/data';
 import type { DataChoice } from '../args/commands';
+import { flagError } from '../errors';
+import { formatCount } from '../render/format';
 
 /**
  * Loads and verifies the chosen data set through @mnist/data's search order, resolving the npm
@@ -26,4 +28,24 @@ export function loadData(
       onProgress(`downloading ${event.file}: ${(event.bytesDone / 1e6).toFixed(1)} MB${total}`);
     },
   });
+}
+
+/**
+ * The first `limit` images of a split (all of them without a limit).
+ * @param flag how the limit was given, e.g. `--test-limit`
+ * @throws CliError (usage) when the split has fewer images than asked for: never cut short silently
+ */
+export function firstImages(
+  split: MnistSplit,
+  limit: number | undefined,
+  flag: string,
+  description: string,
+): MnistSplit {
+  if (limit === undefined) return split;
+  if (limit > split.count) {
+    throw flagError(
+      `${flag} ${limit} is more than the ${formatCount(split.count)} ${description}; leave ${flag} out to use them all.`,
+    );
+  }
+  return split.take(limit);
 }

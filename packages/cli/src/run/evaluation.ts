@@ -1,97 +1,114 @@
-import { classificationReport, confusionMatrix } from '@mnist/metrics';
-import { evaluate, type MnistModel, predict } from '@mnist/models';
-import type { ClassFigures, ConfusedPair, EvaluationEvent } from './events';
+import { evaluate, type LabelledImages, type MnistModel, PIXELS, predict } from '@mnist/models';
+import { evaluationEvent, firstMistakes } from '../events/evaluation';
+import type { EvaluationEvent } from '../events/types';
+import { yieldToEventLoop } from './yield';
 
-/** Labelled test images, as @mnist/data's MnistSplit provides them. */
-export interface TestImages {
-  readonly count: number;
-  readonly images: Uint8Array;
-  readonly labels: Uint8Array;
+/** How long one chunk of the evaluation should take: a stop request is noticed within about this. */
+export const CHUNK_TARGET_MS = 300;
+/** Images in the first chunk, and the bounds of later ones (powers of two, so batches stay regular). */
+const FIRST_CHUNK = 32;
+const MIN_CHUNK = 16;
+const MAX_CHUNK = 1024;
+
+/** The next chunk size: the one that would have taken about {@link CHUNK_TARGET_MS}, as a power of two. */
+export function nextChunkSize(size: number, elapsedMs: number, targetMs = CHUNK_TARGET_MS): number {
+  const ideal = size * (targetMs / Math.max(elapsedMs, 1));
+  const power = 2 ** Math.round(Math.log2(Math.max(ideal, 1)));
+  return Math.min(MAX_CHUNK, Math.max(MIN_CHUNK, power));
 }
 
-/** Mistakes kept in the evaluation event (and shown in the HTML report). */
-const MISTAKES_KEPT = 100;
-/** Confused pairs kept. */
-const PAIRS_KEPT = 10;
+/** What {@link evaluateInChunks} measured. */
+export interface ChunkedEvaluation {
+  /** Mean loss over every image. */
+  readonly loss: number;
+  /** The predicted label of every image. */
+  readonly predictions: Uint8Array;
+  readonly count: number;
+  readonly seconds: number;
+}
+
+/** Options of {@link evaluateInChunks} and {@link evaluateModel}. */
+export interface EvaluationOptions {
+  /** Checked between chunks: once aborted, the evaluation stops and resolves with `undefined`. */
+  readonly signal?: AbortSignal;
+  /** Called after each chunk with the images done so far and the total. */
+  readonly onProgress?: (done: number, total: number) => void;
+}
 
 /**
- * Evaluates `model` on `test` and derives everything the outputs show: accuracy and loss (from
- * @mnist/models), the confusion matrix, per-class figures and report text (from @mnist/metrics), the
- * most confused pairs with an example each, and the first misclassified images with their confidence.
+ * @mnist/models' `evaluate`, one chunk at a time, so that a stop request is noticed between chunks and
+ * progress can be reported. Chunks are sized to take about {@link CHUNK_TARGET_MS} on this model and
+ * backend (a cnn on the cpu backend gets small ones, an mlp large ones). Before each chunk the event
+ * loop gets a turn ({@link yieldToEventLoop}): without it a signal would not be seen until the end.
+ * Resolves with `undefined` when stopped before the last chunk.
+ */
+export async function evaluateInChunks(
+  model: MnistModel,
+  set: LabelledImages,
+  options: EvaluationOptions = {},
+): Promise<ChunkedEvaluation | undefined> {
+  const started = performance.now();
+  const predictions = new Uint8Array(set.count);
+  let lossSum = 0;
+  let size = FIRST_CHUNK;
+  let start = 0;
+  while (start < set.count) {
+    await yieldToEventLoop();
+    if (options.signal?.aborted) return undefined;
+    const end = Math.min(set.count, start + size);
+    const chunk: LabelledImages = {
+      count: end - start,
+      images: set.images.subarray(start * PIXELS, end * PIXELS),
+      labels: set.labels.subarray(start, end),
+    };
+    const chunkStarted = performance.now();
+    const result = await evaluate(model, chunk);
+    const elapsed = performance.now() - chunkStarted;
+    predictions.set(result.predictions, start);
+    lossSum += result.loss * result.count;
+    options.onProgress?.(end, set.count);
+    start = end;
+    size = nextChunkSize(size, elapsed);
+  }
+  return {
+    loss: lossSum / set.count,
+    predictions,
+    count: set.count,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+/**
+ * Evaluates `model` on `test` (in chunks, see {@link evaluateInChunks}), asks the model how confident it was
+ * in its first mistakes, and turns it all into the `evaluation` event ({@link evaluationEvent}, pure).
+ * Resolves with `undefined` when stopped through `options.signal`.
  */
 export async function evaluateModel(
   model: MnistModel,
   modelName: string,
-  test: TestImages,
+  test: LabelledImages,
   classNames: readonly string[],
-): Promise<EvaluationEvent> {
-  const result = await evaluate(model, test);
-  const matrix = confusionMatrix(test.labels, result.predictions, {
-    numClasses: classNames.length,
-    classNames: [...classNames],
+  options: EvaluationOptions = {},
+): Promise<EvaluationEvent | undefined> {
+  const result = await evaluateInChunks(model, test, options);
+  if (result === undefined) return undefined;
+  const mistakes = firstMistakes(test.labels, result.predictions);
+  const mistakeImages = new Uint8Array(mistakes.length * PIXELS);
+  mistakes.forEach((index, k) => {
+    mistakeImages.set(test.images.subarray(index * PIXELS, (index + 1) * PIXELS), k * PIXELS);
   });
+  const probabilities = mistakes.length > 0 ? await predict(model, mistakeImages) : new Float32Array(0);
   const n = classNames.length;
-  const confusion = matrix.rows();
-
-  // One example per confused pair, and the first mistakes in test order.
-  const examples = new Map<number, number>();
-  const mistakeIndices: number[] = [];
-  for (let i = 0; i < test.count; i++) {
-    const actual = test.labels[i] as number;
-    const predicted = result.predictions[i] as number;
-    if (actual === predicted) continue;
-    const key = actual * n + predicted;
-    if (!examples.has(key)) examples.set(key, i);
-    if (mistakeIndices.length < MISTAKES_KEPT) mistakeIndices.push(i);
-  }
-  const mostConfused: ConfusedPair[] = matrix.mostConfused(PAIRS_KEPT).map((pair) => ({
-    actual: pair.trueClass,
-    predicted: pair.predictedClass,
-    count: pair.count,
-    example: examples.get(pair.trueClass * n + pair.predictedClass) ?? -1,
-  }));
-
-  const mistakeImages = new Uint8Array(mistakeIndices.length * 784);
-  mistakeIndices.forEach((index, k) => {
-    mistakeImages.set(test.images.subarray(index * 784, (index + 1) * 784), k * 784);
-  });
-  const probabilities = mistakeIndices.length > 0 ? await predict(model, mistakeImages) : new Float32Array(0);
-  const misclassified = mistakeIndices.map((index, k) => {
-    const predicted = result.predictions[index] as number;
-    return {
-      index,
-      actual: test.labels[index] as number,
-      predicted,
-      confidence: probabilities[k * n + predicted] ?? 0,
-    };
-  });
-
-  const classes: ClassFigures[] = matrix.classes.map((c) => ({
-    label: c.index,
-    name: c.name,
-    precision: c.precision,
-    recall: c.recall,
-    f1: c.f1,
-    support: c.support,
-  }));
-  const average = (a: { precision: number; recall: number; f1: number }) => ({
-    precision: a.precision,
-    recall: a.recall,
-    f1: a.f1,
-  });
-  return {
-    type: 'evaluation',
+  const confidences = mistakes.map(
+    (index, k) => probabilities[k * n + (result.predictions[index] as number)] ?? 0,
+  );
+  return evaluationEvent({
     model: modelName,
-    count: result.count,
+    labels: test.labels,
+    predictions: result.predictions,
     loss: result.loss,
-    accuracy: result.accuracy,
     seconds: result.seconds,
-    confusion,
-    classes,
-    macro: average(matrix.macroAvg),
-    weighted: average(matrix.weightedAvg),
-    mostConfused,
-    misclassified,
-    reportText: classificationReport(matrix, { digits: 4 }),
-  };
+    classNames,
+    confidences,
+  });
 }

@@ -1,19 +1,19 @@
 import { useInput, useStdin, useStdout } from 'ink';
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import type { DashboardStore } from '../dashboard/store';
+import type { RunStore } from '../dashboard/store';
 import { Dashboard } from './Dashboard';
 
 /** Props of {@link DashboardApp}. */
 export interface DashboardAppProps {
-  readonly store: DashboardStore;
-  /** Called once when the user presses q or Ctrl-C. */
+  readonly store: RunStore;
+  /** Called each time the user presses q, Esc or Ctrl-C: the first asks to stop, the second quits at once. */
   readonly onStop: () => void;
   readonly color: boolean;
   readonly trainImage?: (index: number) => Uint8Array;
   readonly testImage?: (index: number) => Uint8Array;
 }
 
-/** The live dashboard: follows the store, the terminal's width, and listens for q / Ctrl-C. */
+/** The live dashboard: follows the run's store and the terminal's width, and listens for q / Esc / Ctrl-C. */
 export function DashboardApp({ store, onStop, color, trainImage, testImage }: DashboardAppProps) {
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const width = useTerminalWidth();
@@ -21,10 +21,8 @@ export function DashboardApp({ store, onStop, color, trainImage, testImage }: Da
   useInput(
     (input, key) => {
       if (input === 'q' || input === 'Q' || (key.ctrl && input === 'c') || key.escape) {
-        if (!store.getState().stopping) {
-          store.dispatch({ type: 'stop-requested' });
-          onStop();
-        }
+        if (!store.getState().stopping) store.dispatch({ type: 'stop-requested' });
+        onStop();
       }
     },
     { isActive: isRawModeSupported === true && !state.done && !state.error },

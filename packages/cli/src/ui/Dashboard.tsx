@@ -58,7 +58,13 @@ export function Dashboard({
           <LiveCharts loss={run.lossSeries} accuracy={run.accuracySeries} width={width} color={color} />
         </Box>
       ) : null}
-      {state.stopping ? <Text color={color ? 'yellow' : undefined}>Stopping after this batch…</Text> : null}
+      {state.status && !state.done && !state.error ? <Text dimColor>{state.status}</Text> : null}
+      {state.stopping ? (
+        <Text color={color ? 'yellow' : undefined}>
+          Stopping{state.start?.command === 'train' ? ' after this batch' : ''}… (press q again to quit at
+          once)
+        </Text>
+      ) : null}
       {interactive && state.start && !state.done && !state.error && !state.stopping ? (
         <Text dimColor>Press q to stop.</Text>
       ) : null}

@@ -7,7 +7,7 @@ import {
   formatRate,
   progressBar,
 } from '../render/format';
-import type { BatchEvent } from '../run/events';
+import type { BatchEvent } from '../events/types';
 
 /** Props of {@link EpochProgress}. */
 export interface EpochProgressProps {

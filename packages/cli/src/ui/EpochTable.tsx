@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { formatCount, formatDuration, formatLoss, formatPercent } from '../render/format';
-import type { EpochEvent } from '../run/events';
+import type { EpochEvent } from '../events/types';
 
 /** Column widths shared by the header and the rows so the table lines up when printed row by row. */
 const COLUMNS = { model: 8, epoch: 7, loss: 8, accuracy: 10, time: 9, rate: 12 } as const;

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { formatCount } from '../render/format';
-import type { ModelEvent, StartEvent } from '../run/events';
+import type { ModelEvent, StartEvent } from '../events/types';
 
 /** Props of {@link Header}. */
 export interface HeaderProps {

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { ConfusedPair } from '../run/events';
+import type { ConfusedPair } from '../events/types';
 import { SampleDigits } from './SampleDigits';
 
 /** Props of {@link MostConfused}. */

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import { formatCount, formatDuration, formatLoss, formatPercent } from '../render/format';
-import type { EvaluationEvent } from '../run/events';
+import type { EvaluationEvent } from '../events/types';
 import { Heatmap } from './Heatmap';
 import { MostConfused } from './MostConfused';
 

@@ -1,3 +1,4 @@
+import { SIDE } from '@mnist/models';
 import { Box, Text } from 'ink';
 import { downsample, renderHalfBlocks, tileImages } from '../render/halfblock';
 
@@ -16,9 +17,9 @@ export interface SampleDigitsProps {
  */
 export function SampleDigits({ images, color, width, title }: SampleDigitsProps) {
   const half = width < 30;
-  const size = half ? 14 : 28;
+  const size = half ? SIDE / 2 : SIDE;
   const tiles = images.map(({ pixels, caption }) => ({
-    lines: renderHalfBlocks(half ? downsample(pixels, 28, 28, 2) : pixels, size, size, { color }),
+    lines: renderHalfBlocks(half ? downsample(pixels, SIDE, SIDE, 2) : pixels, size, size, { color }),
     caption,
     width: size,
   }));

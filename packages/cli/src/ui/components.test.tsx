@@ -1,10 +1,10 @@
-import { confusionMatrix } from '@mnist/metrics';
+import { heatmapColors, type Rgb } from '@mnist/metrics';
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import { cellColor } from '../render/heatmap';
 import { dashboardReducer, initialDashboardState } from '../dashboard/state';
-import { createDashboardStore } from '../dashboard/store';
-import type { BatchEvent, EvaluationEvent } from '../run/events';
+import { createRunStore } from '../dashboard/store';
+import { evaluationEvent } from '../events/evaluation';
+import type { BatchEvent, EvaluationEvent } from '../events/types';
 import { DashboardApp } from './App';
 import { Dashboard } from './Dashboard';
 import { EpochProgress } from './EpochProgress';
@@ -115,45 +115,31 @@ describe('SampleDigits', () => {
   });
 });
 
-/** An evaluation built with @mnist/metrics from labels: 3 of the 40 images of class 4 predicted as 9. */
+/** An evaluation of 400 labelled images, 40 per class: 3 of class 4 predicted as 9, 1 of class 7 as 1. */
 function sampleEvaluation(): EvaluationEvent {
-  const yTrue: number[] = [];
-  const yPred: number[] = [];
+  const labels: number[] = [];
+  const predictions: number[] = [];
   for (let label = 0; label < 10; label++) {
     for (let k = 0; k < 40; k++) {
-      yTrue.push(label);
-      yPred.push(label === 4 && k < 3 ? 9 : label === 7 && k < 1 ? 1 : label);
+      labels.push(label);
+      predictions.push(label === 4 && k < 3 ? 9 : label === 7 && k < 1 ? 1 : label);
     }
   }
-  const matrix = confusionMatrix(yTrue, yPred, { numClasses: 10 });
-  return {
-    type: 'evaluation',
+  return evaluationEvent({
     model: 'simple',
-    count: yTrue.length,
+    labels,
+    predictions,
     loss: 0.2731,
-    accuracy: matrix.accuracy,
     seconds: 0.8,
-    confusion: matrix.rows(),
-    classes: matrix.classes.map((c) => ({
-      label: c.index,
-      name: c.name,
-      precision: c.precision,
-      recall: c.recall,
-      f1: c.f1,
-      support: c.support,
-    })),
-    macro: matrix.macroAvg,
-    weighted: matrix.weightedAvg,
-    mostConfused: matrix
-      .mostConfused(3)
-      .map((p) => ({ actual: p.trueClass, predicted: p.predictedClass, count: p.count, example: 0 })),
-    misclassified: [],
-    reportText: 'REPORT-TEXT\nsecond line\n',
-  };
+    classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+  });
 }
 
+const ESC = '\u001b';
+const fillCode = ([r, g, b]: Rgb) => `${ESC}[48;2;${r};${g};${b}m`;
+
 describe('Heatmap', () => {
-  it('draws 10 rows of 10 counts and a colour legend', () => {
+  it('draws 10 rows of 10 counts by the colour rule, with a legend for both scales', () => {
     const evaluation = sampleEvaluation();
     const { lastFrame } = render(<Heatmap confusion={evaluation.confusion} color={true} width={100} />);
     const frame = lastFrame() ?? '';
@@ -161,12 +147,22 @@ describe('Heatmap', () => {
     expect(lines[0]).toBe('Confusion matrix (rows: true class, columns: predicted)');
     const rows = lines.filter((line) => /^ +\d {2}/.test(line));
     expect(rows).toHaveLength(10);
-    expect(rows[4]?.trim().split(/\s+/).map(Number)).toEqual([4, 0, 0, 0, 0, 37, 0, 0, 0, 0, 3]);
-    expect(lines.at(-1)).toMatch(/^ +0% +100% of the true class$/);
-    // Cells are coloured by their share of the true class: 40/40, 37/40, 3/40 and 0 each have their colour.
-    for (const share of [1, 37 / 40, 3 / 40, 0]) {
-      expect(frame).toContain(`\u001b[48;2;${cellColor(share).join(';')}m`);
-    }
+    // Zeros are empty: a dot instead of a count, and no fill.
+    expect(rows[4]?.trim().split(/\s+/)).toEqual(['4', '·', '·', '·', '·', '37', '·', '·', '·', '·', '3']);
+    expect(lines.at(-2)).toMatch(/^ +correct: up to 100% of the true class$/);
+    expect(lines.at(-1)).toMatch(/^ +mistakes: up to 7\.5% of the true class · · none$/);
+    // @mnist/metrics' rule: 40/40 and 37/40 on the correct scale, 3/40 at the top of the mistakes scale,
+    // 1/40 lower on it; each with its own fill, and no fill anywhere else.
+    const colors = heatmapColors(evaluation.confusion);
+    const filled = [colors.cells[0]?.[0], colors.cells[4]?.[4], colors.cells[4]?.[9], colors.cells[7]?.[1]];
+    expect(filled.map((cell) => cell?.kind)).toEqual(['correct', 'correct', 'error', 'error']);
+    expect(colors.cells[4]?.[9]?.level).toBe(1);
+    expect(colors.cells[7]?.[1]?.level).toBeCloseTo(1 / 3, 12);
+    for (const cell of filled) expect(frame).toContain(fillCode(cell?.fill as Rgb));
+    const rowLines = frame.split('\n').filter((line) => /^ +\d {2}/.test(stripAnsi(line)));
+    const fills = (line: string | undefined) => (line ?? '').split(`${ESC}[48;2;`).length - 1;
+    expect(fills(rowLines[0])).toBe(1);
+    expect(fills(rowLines[4])).toBe(2);
   });
   it('falls back to brackets on the diagonal without colour', () => {
     const { lastFrame } = render(
@@ -188,14 +184,15 @@ describe('Report', () => {
     );
     const frame = stripAnsi(lastFrame());
     expect(frame).toContain('simple test accuracy 99.00% · loss 0.2731 · 400 images · 0.8 s');
-    expect(frame).toContain('REPORT-TEXT\nsecond line');
+    expect(frame).toContain(evaluation.reportText.replace(/\n+$/, ''));
+    expect(evaluation.reportText).toContain('weighted avg');
     expect(frame).toContain('Most confused: 4→9 ×3, 7→1 ×1');
   });
 });
 
 describe('DashboardApp', () => {
-  it('asks to stop on q and shows that it is stopping', async () => {
-    const store = createDashboardStore();
+  it('asks to stop on q, shows that it is stopping, and passes a second q on (quit at once)', async () => {
+    const store = createRunStore();
     let stops = 0;
     const { stdin, lastFrame } = render(<DashboardApp store={store} onStop={() => stops++} color={false} />);
     store.sink(startEvent);
@@ -206,9 +203,21 @@ describe('DashboardApp', () => {
     stdin.write('q');
     await tick();
     expect(stops).toBe(1);
-    expect(stripAnsi(lastFrame())).toContain('Stopping after this batch…');
+    expect(stripAnsi(lastFrame())).toContain('Stopping after this batch… (press q again to quit at once)');
+    expect(stripAnsi(lastFrame())).not.toContain('Press q to stop.');
     stdin.write('q');
     await tick();
-    expect(stops).toBe(1);
+    expect(stops).toBe(2);
+  });
+  it('shows the status of a slow step until the next event', async () => {
+    const store = createRunStore();
+    const { lastFrame } = render(<DashboardApp store={store} onStop={() => {}} color={false} />);
+    store.sink(startEvent);
+    store.dispatch({ type: 'status', text: 'evaluating simple: 2,560 of 10,000 images (26%)' });
+    await tick();
+    expect(stripAnsi(lastFrame())).toContain('evaluating simple: 2,560 of 10,000 images (26%)');
+    store.sink(simpleModel);
+    await tick();
+    expect(stripAnsi(lastFrame())).not.toContain('evaluating simple: 2,560');
   });
 });

@@ -1,4 +1,4 @@
-import type { EpochEvent, ModelEvent, StartEvent } from '../run/events';
+import type { EpochEvent, ModelEvent, StartEvent } from '../events/types';
 
 const ANSI = new RegExp(`${'\u001b'}\\[[0-9;?]*[A-Za-z]`, 'g');
 /** Removes ANSI escape codes so frames can be compared as text. */

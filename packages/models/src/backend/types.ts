@@ -1,5 +1,11 @@
+/** tfjs backends this package knows how to set up, as a list (e.g. for command-line choices). */
+export const BACKEND_NAMES = ['tensorflow', 'webgl', 'wasm', 'cpu'] as const;
+
 /** tfjs backends this package knows how to set up. */
-export type BackendName = 'tensorflow' | 'webgl' | 'wasm' | 'cpu';
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+/** The backends `@mnist/models/node`'s `initBackend` can set up, in the order `auto` tries them. */
+export const NODE_BACKEND_NAMES: readonly Exclude<BackendName, 'webgl'>[] = ['tensorflow', 'wasm', 'cpu'];
 
 /** What happened when one backend was tried. */
 export interface BackendAttempt {

@@ -34,6 +34,8 @@ export interface MnistMetadata {
   recipe: TrainingRecipe;
   /** The seed of its initial weights, when known. */
   seed?: number;
+  /** Temperature calibrating its probabilities (absent: 1); see `fitModelTemperature`. */
+  temperature?: number;
   /** Always `@mnist/models`. */
   library: '@mnist/models';
 }
@@ -67,6 +69,7 @@ export async function modelToFiles(
     inputKind: model.inputKind,
     recipe: { ...model.recipe },
     ...(model.seed !== undefined && { seed: model.seed }),
+    ...(model.temperature !== undefined && model.temperature !== 1 && { temperature: model.temperature }),
     library: '@mnist/models',
   };
   // The same document tfjs's own file savers write, with our metadata added.
@@ -221,7 +224,7 @@ export async function modelFromFiles(files: ModelFiles, names: FileNames): Promi
   }
   try {
     const inputKind = checkArchitecture(layersModel, names.modelJson);
-    return describeLoaded(layersModel, inputKind, modelJson.userDefinedMetadata?.mnist);
+    return describeLoaded(layersModel, inputKind, modelJson.userDefinedMetadata?.mnist, names.modelJson);
   } catch (error) {
     layersModel.dispose();
     throw error;
@@ -301,8 +304,25 @@ function describeShapes(shapes: (number | null)[][]): string {
   return shapes.map((shape) => `[${shape.map((d) => (d === null ? 'null' : d)).join(', ')}]`).join(' and ');
 }
 
-function describeLoaded(layersModel: LayersModel, inputKind: InputKind, metadata: unknown): MnistModel {
+function describeLoaded(
+  layersModel: LayersModel,
+  inputKind: InputKind,
+  metadata: unknown,
+  file: string,
+): MnistModel {
   const meta = (typeof metadata === 'object' && metadata !== null ? metadata : {}) as Partial<MnistMetadata>;
+  const temperature = meta.temperature;
+  if (
+    temperature !== undefined &&
+    !(typeof temperature === 'number' && Number.isFinite(temperature) && temperature > 0)
+  ) {
+    throw new MnistModelError(
+      'CORRUPT_FILE',
+      `${file} records a temperature of ${JSON.stringify(temperature)} in userDefinedMetadata.mnist; it must be a ` +
+        'finite number above 0 (or absent). Save the model again with saveModel().',
+      { file },
+    );
+  }
   const name = typeof meta.name === 'string' && meta.name.length > 0 ? meta.name : 'custom';
   const recipe = isRecipe(meta.recipe) ? meta.recipe : TUTORIAL_RECIPE;
   return {
@@ -311,6 +331,7 @@ function describeLoaded(layersModel: LayersModel, inputKind: InputKind, metadata
     inputKind,
     recipe,
     ...(typeof meta.seed === 'number' && { seed: meta.seed }),
+    ...(temperature !== undefined && temperature !== 1 && { temperature }),
   };
 }
 

@@ -1,5 +1,14 @@
 import { CLASSES, type LabelledImages, PIXELS, SIDE } from '../input.js';
 import { seededRandom } from '@mnist/data';
+import { augment } from '../augment/augment.js';
+import type { AugmentParams } from '../augment/params.js';
+import { deriveSeed } from '../random.js';
+
+/** Per-sample augmentation of one epoch: each image's seed is derived from `epochSeed` and its index in the set. */
+export interface EpochAugmentation {
+  params: AugmentParams;
+  epochSeed: number;
+}
 
 /** One training batch in host memory, ready to upload. */
 export interface HostBatch {
@@ -19,6 +28,8 @@ export interface HostBatch {
  *
  * @param maxShift - when > 0, each image is translated by a random whole number of pixels in
  *   [−maxShift, maxShift] on both axes (zero fill), drawn from `random`
+ * @param augmentation - when given, each image goes through `augment` instead (with its own seed, so the result
+ *   does not depend on batch composition or order)
  */
 export function assembleBatch(
   set: LabelledImages,
@@ -27,6 +38,7 @@ export function assembleBatch(
   size: number,
   maxShift = 0,
   random?: () => number,
+  augmentation?: EpochAugmentation,
 ): HostBatch {
   const x = new Float32Array(size * PIXELS);
   const targetMask = new Float32Array(size * CLASSES);
@@ -39,7 +51,14 @@ export function assembleBatch(
     targetMask[k * CLASSES + label] = 1;
     const from = index * PIXELS;
     const to = k * PIXELS;
-    if (maxShift > 0 && random !== undefined) {
+    if (augmentation !== undefined) {
+      augment(
+        images.subarray(from, from + PIXELS),
+        x.subarray(to, to + PIXELS),
+        deriveSeed(augmentation.epochSeed, index),
+        augmentation.params,
+      );
+    } else if (maxShift > 0 && random !== undefined) {
       const dx = Math.floor(random() * (2 * maxShift + 1)) - maxShift;
       const dy = Math.floor(random() * (2 * maxShift + 1)) - maxShift;
       shiftInto(images, from, x, to, dx, dy);

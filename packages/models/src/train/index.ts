@@ -121,6 +121,7 @@ export async function train(
   const shuffle = options.shuffle ?? true;
   const logInterval = options.batchLogIntervalMs ?? 100;
   const maxShift = model.inputKind === 'image' ? (recipe.maxShift ?? 0) : 0;
+  const augmentation = model.inputKind === 'image' ? recipe.augmentation : undefined;
   const signal = options.signal;
 
   const step = trainingStepFor(model, recipe.learningRate);
@@ -138,6 +139,10 @@ export async function train(
         ? permutation(trainSet.count, deriveSeed(seed, epochIndex))
         : Uint32Array.from({ length: trainSet.count }, (_, i) => i);
       const random = maxShift > 0 ? augmentationRandom(deriveSeed(seed ^ 0x5bd1e995, epochIndex)) : undefined;
+      const epochAugmentation =
+        augmentation === undefined
+          ? undefined
+          : { params: augmentation, epochSeed: deriveSeed(seed ^ 0x2545f491, epochIndex) };
       const batches = Math.ceil(trainSet.count / recipe.batchSize);
       const epochStarted = performance.now();
       let lastLog = epochStarted;
@@ -152,7 +157,9 @@ export async function train(
           }
           const start = batch * recipe.batchSize;
           const size = Math.min(recipe.batchSize, trainSet.count - start);
-          const stats = step.run(assembleBatch(trainSet, order, start, size, maxShift, random));
+          const stats = step.run(
+            assembleBatch(trainSet, order, start, size, maxShift, random, epochAugmentation),
+          );
           const next = add(totals, stats) as Tensor1D;
           stats.dispose();
           totals.dispose();

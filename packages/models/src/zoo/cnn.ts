@@ -50,6 +50,8 @@ export const cnnRecipe: Readonly<TrainingRecipe> = Object.freeze({
 export interface CreateCnnOptions {
   /** Seed for the initial weights (Glorot-uniform kernels, zero biases); the same seed gives the same weights. */
   seed?: number;
+  /** Another layer list of the same kinds, e.g. an architecture candidate (default {@link CNN_LAYERS}). */
+  layers?: readonly CnnLayerSpec[];
 }
 
 /**
@@ -63,7 +65,7 @@ export function createCnn(options: CreateCnnOptions = {}): Sequential {
     name: 'cnn',
     layers: [
       layers.inputLayer({ name: 'image', inputShape: [28, 28, 1] }),
-      ...CNN_LAYERS.map((spec) => {
+      ...(options.layers ?? CNN_LAYERS).map((spec) => {
         switch (spec.kind) {
           case 'conv2d':
             return layers.conv2d({

@@ -3,28 +3,19 @@
  * drawing renders identically at any canvas size or devicePixelRatio, and undo/clear are plain state changes.
  */
 
-/** A point on the canvas, in fractions of the canvas side (0 = left/top, 1 = right/bottom). */
-export interface StrokePoint {
-  readonly x: number;
-  readonly y: number;
-}
+import type { Stroke, StrokePoint } from '@mnist/data';
 
-/** One pen-down..pen-up movement. A single point is a dot. */
-export type Stroke = readonly StrokePoint[];
-
-/**
- * Stroke width as a fraction of the canvas side. MNIST digits are ~20 px tall with ~2-3 px strokes; a digit drawn
- * across ~70% of the canvas with this width lands at about that thickness after the 20 px rescale.
- */
-export const STROKE_WIDTH_FRACTION = 0.075;
+// The stroke model (points, strokes, pen width) lives in @mnist/data, shared with the drawn-digit benchmark.
+export {
+  isEmptyDrawing,
+  STROKE_WIDTH_FRACTION,
+  type Stroke,
+  type StrokePoint,
+  strokeWidthFor,
+} from '@mnist/data';
 
 /** How far one arrow-key press moves the keyboard pen, as a fraction of the canvas side (Shift: 3x). */
 export const KEYBOARD_STEP = 0.025;
-
-/** The line width in canvas pixels for a canvas whose side is `canvasPixels` device pixels. */
-export function strokeWidthFor(canvasPixels: number): number {
-  return Math.max(1, STROKE_WIDTH_FRACTION * canvasPixels);
-}
 
 /**
  * The backing-store size of a square canvas shown `cssSide` CSS pixels wide on a screen with `devicePixelRatio`,
@@ -123,9 +114,4 @@ export function drawingReducer(state: DrawingState, action: DrawingAction): Draw
         ? drawingReducer(state, { type: 'penUp' })
         : drawingReducer(state, { type: 'penDown', point: state.cursor });
   }
-}
-
-/** True if the drawing has no ink at all. */
-export function isEmptyDrawing(strokes: readonly Stroke[]): boolean {
-  return strokes.every((s) => s.length === 0);
 }

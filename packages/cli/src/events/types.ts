@@ -1,6 +1,7 @@
 /**
- * The events a run emits. One stream feeds every output: the Ink dashboard (through a pure reducer),
- * the plain line printer, and `--json` (each event is one JSON line, exactly these shapes).
+ * The events a run emits. Commands send them to one store per run (the dashboard's pure reducer); every
+ * output listens to that store: the Ink dashboard, the plain line printer, `--json` (each event is one JSON
+ * line, exactly these shapes) and the HTML report.
  */
 
 /** Where the data came from, as @mnist/data reports it. */
@@ -126,13 +127,26 @@ export interface EvaluationEvent {
 export interface SavedEvent {
   readonly type: 'saved';
   readonly model: string;
+  /** The complete model directory. */
   readonly dir: string;
+  /**
+   * Set only when saving to the `--save` destination failed at the end of training: the directory asked
+   * for. The model was then saved to `dir`, a new temporary directory, instead.
+   */
+  readonly requestedDir?: string;
+  /** Why saving to `requestedDir` failed (with `requestedDir` only). */
+  readonly error?: string;
 }
 
-/** The HTML report was written. */
+/** The HTML report was written (after `done`: the report output writes it when the run is over). */
 export interface ReportEvent {
   readonly type: 'report';
+  /** The complete report file. */
   readonly file: string;
+  /** Set only when writing to the `--report` destination failed: the file asked for (see {@link SavedEvent}). */
+  readonly requestedFile?: string;
+  /** Why writing to `requestedFile` failed (with `requestedFile` only). */
+  readonly error?: string;
 }
 
 /** Per-model result in the `done` event. */
@@ -146,7 +160,10 @@ export interface ModelResult {
   readonly saved: string | null;
 }
 
-/** The last event of a run that ended normally or was stopped by the user. */
+/**
+ * The end of a run that finished or was stopped by the user (q, Ctrl-C, a signal). With `--report`, one
+ * `report` event follows once the report output has written the file.
+ */
 export interface DoneEvent {
   readonly type: 'done';
   /** True when the user stopped the run (q, Ctrl-C, SIGINT/SIGTERM). */
@@ -157,7 +174,7 @@ export interface DoneEvent {
   readonly message: string;
 }
 
-/** The last event of a run that failed. */
+/** The end of a run that failed. */
 export interface ErrorEvent {
   readonly type: 'error';
   readonly message: string;
@@ -180,23 +197,3 @@ export type RunEvent =
 
 /** Receives events as they happen. */
 export type EventSink = (event: RunEvent) => void;
-
-/**
- * Lets batch events through at most once per `intervalMs` (per model and epoch, the last batch of an
- * epoch always passes), so that `--json` and the dashboard see a bounded rate whatever the batch size.
- */
-export function throttleBatches(
-  sink: EventSink,
-  intervalMs: number,
-  now: () => number = performance.now.bind(performance),
-): EventSink {
-  let last = Number.NEGATIVE_INFINITY;
-  return (event) => {
-    if (event.type === 'batch') {
-      const t = now();
-      if (event.batch !== event.batches && t - last < intervalMs) return;
-      last = t;
-    }
-    sink(event);
-  };
-}

@@ -1,0 +1,226 @@
+import { join } from 'node:path';
+import { createModel, type LabelledImages, type MnistModel, recipeFor, train } from '@mnist/models';
+import { type ModelName, type TrainOptions, trainingSettings } from '../args/commands';
+import type { EventSink, ModelResult } from '../events/types';
+import { checkDirectoryDestination } from '../files/destinations';
+import { formatDuration } from '../render/format';
+import { initBackendFor } from '../run/backend';
+import type { CommandContext, CommandOutcome } from '../run/context';
+import { firstImages, loadData } from '../run/data';
+import { countParameters, describeLayers } from '../run/describe-model';
+import { evaluateModel } from '../run/evaluation';
+import { saveTrainedModel } from '../run/save';
+
+/** Training images drawn as samples at the start (the tutorial shows one; the dashboard shows a row). */
+export const SAMPLE_COUNT = 6;
+
+/** Where a stopped run stopped. */
+interface StopPoint {
+  readonly model: string;
+  /** The epoch running when it stopped (1-based), 0 before training, or `evaluation`. */
+  readonly epoch: number | 'evaluation';
+  readonly epochs: number;
+}
+
+/** Each model's `--save` directory: DIR itself for one model, DIR/<model> for several. */
+export function saveDirectories(options: Pick<TrainOptions, 'save' | 'models'>): Map<ModelName, string> {
+  const { save, models } = options;
+  if (save === undefined) return new Map();
+  return new Map(models.map((name) => [name, models.length === 1 ? save : join(save, name)]));
+}
+
+/**
+ * `mnist train`: check the `--save` destination, load and verify the data, pick the backend, then for
+ * each model train, evaluate on the test set and save (with --save). Emits events on `context.sink`
+ * (the HTML report is one of the outputs listening there); stops between batches, or between chunks of
+ * the evaluation, when `context.signal` aborts.
+ */
+export async function runTrain(options: TrainOptions, context: CommandContext): Promise<CommandOutcome> {
+  const started = performance.now();
+  const { sink, signal } = context;
+  const saveDirs = saveDirectories(options);
+  // Before any work: a destination that cannot be written must not cost a training run.
+  for (const dir of saveDirs.values()) await checkDirectoryDestination(dir, `--save ${options.save}`);
+  const data = await loadData(options, signal, context.progress);
+  const trainSplit = firstImages(data.train, options.limit, '--limit', `training images of ${data.dataset}`);
+  const testSplit = firstImages(
+    data.test,
+    options.testLimit,
+    '--test-limit',
+    `test images of ${data.dataset}`,
+  );
+  const backend = await initBackendFor(options.backend);
+  context.showImages({ trainImage: (i) => data.train.image(i), testImage: (i) => data.test.image(i) });
+
+  sink({
+    type: 'start',
+    command: 'train',
+    version: context.version,
+    time: new Date().toISOString(),
+    dataset: data.dataset,
+    classNames: data.classNames,
+    source: { kind: data.source.kind, location: data.source.location },
+    trainCount: trainSplit.count,
+    testCount: testSplit.count,
+    backend,
+    models: options.models,
+    seed: options.seed,
+    sampleIndices: Array.from({ length: Math.min(SAMPLE_COUNT, trainSplit.count) }, (_, i) => i),
+  });
+
+  const results: ModelResult[] = [];
+  let stoppedIn: StopPoint | undefined;
+  let fellBack = false;
+  for (const name of options.models) {
+    if (signal.aborted) {
+      stoppedIn = { model: name, epoch: 0, epochs: 0 };
+      break;
+    }
+    const outcome = await trainOne(name, options, saveDirs.get(name), {
+      trainSplit,
+      testSplit,
+      classNames: data.classNames,
+      sink,
+      signal,
+    });
+    results.push(outcome.result);
+    fellBack ||= outcome.fellBack;
+    if (outcome.stoppedAt !== undefined) {
+      stoppedIn = { model: name, ...outcome.stoppedAt };
+      break;
+    }
+  }
+
+  const seconds = (performance.now() - started) / 1000;
+  sink({
+    type: 'done',
+    aborted: stoppedIn !== undefined,
+    seconds,
+    results,
+    message: summarise(results, stoppedIn, options.save !== undefined, options.models, seconds),
+  });
+  return stoppedIn !== undefined ? 'stopped' : fellBack ? 'failed' : 'ok';
+}
+
+interface RunParts {
+  readonly trainSplit: LabelledImages;
+  readonly testSplit: LabelledImages;
+  readonly classNames: readonly string[];
+  readonly sink: EventSink;
+  readonly signal: AbortSignal;
+}
+
+async function trainOne(
+  name: ModelName,
+  options: TrainOptions,
+  saveDir: string | undefined,
+  { trainSplit, testSplit, classNames, sink, signal }: RunParts,
+): Promise<{
+  result: ModelResult;
+  fellBack: boolean;
+  stoppedAt?: { epoch: number | 'evaluation'; epochs: number };
+}> {
+  const { epochs, batchSize, learningRate } = trainingSettings(options, recipeFor(name));
+  const model: MnistModel = createModel(name, { seed: options.seed });
+  try {
+    sink({
+      type: 'model',
+      model: name,
+      summary: describeLayers(model),
+      parameters: countParameters(model),
+      epochs,
+      batchSize,
+      learningRate,
+      trainCount: trainSplit.count,
+    });
+    const batches = Math.ceil(trainSplit.count / batchSize);
+    const trained = await train(model, trainSplit, {
+      epochs,
+      batchSize,
+      learningRate,
+      seed: options.seed,
+      signal,
+      onBatchEnd: (log) => {
+        const samplesLeft = trainSplit.count - log.samplesSeen;
+        sink({
+          type: 'batch',
+          model: name,
+          epoch: log.epoch,
+          epochs,
+          batch: log.batch,
+          batches: log.batches ?? batches,
+          samples: log.samplesSeen,
+          samplesTotal: trainSplit.count,
+          loss: log.loss,
+          accuracy: log.accuracy,
+          samplesPerSecond: log.samplesPerSecond,
+          etaSeconds: log.samplesPerSecond > 0 ? samplesLeft / log.samplesPerSecond : Number.NaN,
+        });
+      },
+      onEpochEnd: (log) => {
+        sink({
+          type: 'epoch',
+          model: name,
+          epoch: log.epoch,
+          epochs,
+          loss: log.loss,
+          accuracy: log.accuracy,
+          seconds: log.seconds,
+          samplesPerSecond: log.samplesPerSecond,
+        });
+      },
+    });
+    const result = {
+      model: name,
+      epochsCompleted: trained.history.length,
+      trainSeconds: trained.seconds,
+      testAccuracy: null,
+      saved: null,
+    };
+    if (trained.aborted) {
+      return { result, fellBack: false, stoppedAt: { epoch: trained.history.length + 1, epochs } };
+    }
+    const evaluation = await evaluateModel(model, name, testSplit, classNames, { signal });
+    if (evaluation === undefined)
+      return { result, fellBack: false, stoppedAt: { epoch: 'evaluation', epochs } };
+    sink(evaluation);
+    const saved = saveDir === undefined ? undefined : await saveTrainedModel(model, name, saveDir);
+    if (saved !== undefined) sink(saved);
+    return {
+      result: { ...result, testAccuracy: evaluation.accuracy, saved: saved?.dir ?? null },
+      fellBack: saved?.requestedDir !== undefined,
+    };
+  } finally {
+    model.layersModel.dispose();
+  }
+}
+
+/** The closing sentence: accuracies, or where the run stopped and what was (not) saved. */
+export function summarise(
+  results: readonly ModelResult[],
+  stoppedIn: StopPoint | undefined,
+  saving: boolean,
+  planned: readonly string[],
+  seconds: number,
+): string {
+  const accuracies = results
+    .filter((r) => r.testAccuracy !== null)
+    .map((r) => `${r.model} ${((r.testAccuracy ?? 0) * 100).toFixed(2)}%`);
+  const saved = results.filter((r) => r.saved !== null).map((r) => `${r.model} → ${r.saved}`);
+  if (stoppedIn === undefined) {
+    return `Done in ${formatDuration(seconds)}. Test accuracy: ${accuracies.join(', ')}.${saved.length > 0 ? ` Saved ${saved.join(', ')}.` : ''}`;
+  }
+  const where =
+    stoppedIn.epoch === 'evaluation'
+      ? `${stoppedIn.model} during its evaluation`
+      : stoppedIn.epochs > 0
+        ? `${stoppedIn.model} during epoch ${stoppedIn.epoch}/${stoppedIn.epochs}`
+        : `before ${stoppedIn.model}`;
+  const notTrained = planned.slice(planned.indexOf(stoppedIn.model));
+  const why =
+    stoppedIn.epoch === 'evaluation' ? 'stopped before its evaluation ended' : 'training incomplete';
+  const savedText = !saving
+    ? 'Nothing was saved (no --save given).'
+    : `${saved.length > 0 ? `Saved: ${saved.join(', ')}. ` : 'Nothing was saved. '}Not saved: ${notTrained.join(', ')} (${why}; no model directory was written for it).`;
+  return `Stopped by you ${where}. ${accuracies.length > 0 ? `Finished: ${accuracies.join(', ')}. ` : ''}${savedText}`;
+}

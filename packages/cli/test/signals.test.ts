@@ -1,0 +1,145 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PNG } from 'pngjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunEvent } from '../src/events/types';
+import { EXIT } from '../src/exit-codes';
+import { jsonLines, spawnCli, startCli } from './process';
+
+// Issue 12, item 3: evaluate and predict stop at the first SIGINT or SIGTERM (between chunks of images,
+// between files), a second signal ends the process at once, and train, evaluate and predict exit alike:
+// 130 after SIGINT, 143 after SIGTERM. The cnn on the cpu backend makes evaluation slow enough that a
+// run which ignored the signal would go on for minutes and report every image.
+
+const SLOW_EVALUATION = ['evaluate', 'pretrained:cnn', '--backend', 'cpu', '--json'];
+
+let scratch: string;
+let bigImages: string[];
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'mnist-cli-signals-'));
+  // Large drawings (a thick stroke on a 1600×1600 canvas): each takes a while to decode and prepare.
+  bigImages = [];
+  const side = 1600;
+  const png = new PNG({ width: side, height: side });
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      const ink = Math.abs(x - side / 2) < 120 && y > side / 5 && y < (side * 4) / 5;
+      png.data.set(ink ? [0, 0, 0, 255] : [255, 255, 255, 255], (y * side + x) * 4);
+    }
+  }
+  const bytes = PNG.sync.write(png);
+  for (let i = 0; i < 12; i++) {
+    const file = join(scratch, `big-${i}.png`);
+    await writeFile(file, bytes);
+    bigImages.push(file);
+  }
+});
+afterAll(async () => {
+  await rm(scratch, { recursive: true, force: true });
+});
+
+/** Runs an evaluation and sends `signals` once it has started evaluating (its first progress line). */
+function interruptEvaluation(signals: readonly NodeJS.Signals[]) {
+  let sent = false;
+  return startCli(SLOW_EVALUATION, {
+    onStderr: (text, child) => {
+      if (sent || !text.includes('mnist: evaluating pretrained:cnn on 10,000 test images')) return;
+      sent = true;
+      for (const signal of signals) child.kill(signal);
+    },
+  });
+}
+
+describe('mnist evaluate stops on a signal', () => {
+  it('SIGINT: stops after the current chunk, says so, reports done (aborted) and exits 130', async () => {
+    const { code, stdout, stderr } = await interruptEvaluation(['SIGINT']);
+    expect(stderr).toContain(
+      'mnist: stopping after the current chunk of images (interrupt again to quit at once)',
+    );
+    const events = jsonLines<RunEvent>(stdout);
+    expect(events.map((e) => e.type)).toEqual(['start', 'model', 'done']);
+    const done = events.at(-1) as Extract<RunEvent, { type: 'done' }>;
+    expect(done.aborted).toBe(true);
+    const evaluated = Number(/after ([\d,]+) of 10,000 images/.exec(done.message)?.[1]?.replace(/,/g, ''));
+    expect(evaluated).toBeLessThan(10_000);
+    expect(code).toBe(EXIT.interrupted);
+  });
+  it('SIGTERM: the same, with exit code 143', async () => {
+    const { code, stdout } = await interruptEvaluation(['SIGTERM']);
+    expect(jsonLines<RunEvent>(stdout).at(-1)).toMatchObject({ type: 'done', aborted: true });
+    expect(code).toBe(EXIT.terminated);
+  });
+});
+
+describe('a second signal ends the process at once', () => {
+  // The first signal stops a command at its next safe point; a command stuck where there is none (here:
+  // reading a named pipe that no one writes to, as `mnist predict <(slow-converter)` can be) ends only
+  // through the second. Without it these runs would hang until the test's timeout.
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    '%s twice: ended by the signal itself (the shell reports 128 + its number)',
+    async (signal) => {
+      const fifo = join(scratch, `stuck-${signal}.png`);
+      execFileSync('mkfifo', [fifo]);
+      let second = false;
+      const { child, finished } = spawnCli(['predict', fifo], {
+        onStderr: (text, child) => {
+          if (second || !text.includes('stopping after the current file')) return;
+          second = true;
+          child.kill(signal);
+        },
+      });
+      // Opening the pipe for writing returns once the CLI has opened it for reading: it is now stuck
+      // in the read (we write nothing). Then the first signal.
+      const writer = await open(fifo, 'w');
+      child.kill(signal);
+      const ended = await finished;
+      await writer.close();
+      expect(second).toBe(true);
+      expect(ended.stderr).toBe('mnist: stopping after the current file (interrupt again to quit at once)\n');
+      expect(ended.stdout).toBe('');
+      expect({ code: ended.code, signal: ended.signal }).toEqual({ code: null, signal });
+    },
+  );
+});
+
+describe('mnist predict stops on a signal', () => {
+  it('stops before the next file and exits 130', async () => {
+    let sent = false;
+    const { code, stdout, stderr } = await startCli(['predict', '--json', ...bigImages], {
+      onStdout: (text, child) => {
+        if (sent || !text.includes('\n')) return;
+        sent = true;
+        child.kill('SIGINT');
+      },
+    });
+    expect(sent).toBe(true);
+    expect(stderr).toContain('mnist: stopping after the current file (interrupt again to quit at once)');
+    const answers = jsonLines<{ file: string; label: number }>(stdout);
+    expect(answers.length).toBeGreaterThan(0);
+    expect(answers.length).toBeLessThan(bigImages.length);
+    expect(answers.map((a) => a.file)).toEqual(bigImages.slice(0, answers.length));
+    expect(code).toBe(EXIT.interrupted);
+  });
+});
+
+describe('mnist train stops on SIGTERM like on SIGINT', () => {
+  it('finishes the current batch, reports done (aborted) and exits 143', async () => {
+    let sent = false;
+    const { code, stdout } = await startCli(
+      ['train', '--json', '--model', 'simple', '--epochs', '50', '--limit', '20000'],
+      {
+        onStdout: (text, child) => {
+          if (sent || !text.includes('"type":"batch"')) return;
+          sent = true;
+          child.kill('SIGTERM');
+        },
+      },
+    );
+    const done = jsonLines<RunEvent>(stdout).at(-1);
+    expect(done).toMatchObject({ type: 'done', aborted: true });
+    expect((done as { message: string }).message).toMatch(/^Stopped by you simple during epoch \d+\/50\./);
+    expect(code).toBe(EXIT.terminated);
+  });
+});

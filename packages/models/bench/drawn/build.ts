@@ -1,0 +1,108 @@
+/**
+ * Builds the drawn-digit benchmark: the first `--count` MNIST test digits (default 5,000, half the test set: the
+ * build takes about 10 minutes on 2 busy cores; 10,000 allowed), traced into pen
+ * strokes and redrawn in every part's way (see parts.ts) with @mnist/data's stroke renderer on a Node canvas
+ * (@napi-rs/canvas), then preprocessed exactly as the web demo does. Writes IDX files to results/drawn (or --out)
+ * and checks them against the committed manifest (or, with --write-manifest, records them there).
+ *
+ *   pnpm --filter @mnist/models bench:drawn:build
+ *   pnpm --filter @mnist/models bench:drawn:build -- --count 500 --out /some/dir   # a quick partial build
+ *
+ * MNIST comes from @mnist/data's loadMnist (MNIST_DATA_DIR, then its usual search order). Test digits only: the
+ * training set is never drawn here.
+ */
+import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+import { type CanvasFactory, loadMnist } from '@mnist/data';
+import { createCanvas } from '@napi-rs/canvas';
+import {
+  DEFAULT_BENCHMARK_DIR,
+  type DrawnManifest,
+  digestPart,
+  MANIFEST_PATH,
+  readManifest,
+  writeParts,
+} from './files.js';
+import { DRAWN_PARTS } from './parts.js';
+import { renderParts } from './render-parts.js';
+
+export const BUILD_COMMAND = 'pnpm --filter @mnist/models bench:drawn:build';
+
+const argv = process.argv.slice(2);
+const { values } = parseArgs({
+  args: argv[0] === '--' ? argv.slice(1) : argv,
+  options: {
+    count: { type: 'string', default: '5000' },
+    out: { type: 'string' },
+    'write-manifest': { type: 'boolean', default: false },
+  },
+});
+const count = Number(values.count);
+if (!Number.isInteger(count) || count < 1 || count > 10_000) {
+  throw new Error(`--count must be a whole number from 1 to 10000; got '${values.count}'.`);
+}
+const out = values.out ?? DEFAULT_BENCHMARK_DIR;
+
+const skia: CanvasFactory = (w, h) => createCanvas(w, h) as unknown as ReturnType<CanvasFactory>;
+const canvasVersion = (createRequire(import.meta.url)('@napi-rs/canvas/package.json') as { version: string })
+  .version;
+
+const data = await loadMnist();
+const test = data.test.take(count);
+console.error(
+  `MNIST from ${data.source.kind} (${data.source.location}); redrawing test digits 0..${count - 1}`,
+);
+const started = performance.now();
+let lastReport = started;
+const rendered = await renderParts(
+  { images: test.images, labels: test.labels, firstIndex: 0 },
+  DRAWN_PARTS,
+  skia,
+  (done) => {
+    const now = performance.now();
+    if (now - lastReport > 10_000 || done === count) {
+      lastReport = now;
+      console.error(`  ${done}/${count} digits, ${((now - started) / 1000).toFixed(0)} s`);
+    }
+  },
+);
+writeParts(out, rendered);
+const seconds = (performance.now() - started) / 1000;
+console.error(`wrote ${DRAWN_PARTS.length} parts to ${out} in ${seconds.toFixed(0)} s`);
+
+const manifest: DrawnManifest = {
+  source: { split: 'test', first: 0, count },
+  canvas: `@napi-rs/canvas ${canvasVersion}`,
+  command: BUILD_COMMAND,
+  parts: Object.fromEntries(rendered.map((r) => [r.part.name, digestPart(r)])),
+};
+if (values['write-manifest']) {
+  writeFileSync(MANIFEST_PATH, `${JSON.stringify(manifest, null, 2)}\n`);
+  console.error(`recorded the digests in ${MANIFEST_PATH}`);
+} else {
+  const committed = readManifest();
+  const problems: string[] = [];
+  for (const [name, digests] of Object.entries(manifest.parts)) {
+    const expected = committed.parts[name];
+    if (expected === undefined) problems.push(`${name}: not in the manifest`);
+    else if (expected.firstImages !== digests.firstImages) problems.push(`${name}: first digits differ`);
+    else if (
+      count === committed.source.count &&
+      (expected.images !== digests.images || expected.labels !== digests.labels)
+    ) {
+      problems.push(`${name}: files differ`);
+    }
+  }
+  if (problems.length > 0) {
+    console.error(`NOT the committed benchmark (${committed.canvas} expected, ${manifest.canvas} used):`);
+    for (const problem of problems) console.error(`  ${problem}`);
+    process.exitCode = 1;
+  } else {
+    console.error(
+      count === committed.source.count
+        ? 'every file matches the committed manifest'
+        : `the first ${Math.min(count, 100)} digits of every part match the committed manifest (partial build)`,
+    );
+  }
+}

@@ -1,0 +1,86 @@
+// The cnn candidates for the drawing-robust model, as layer lists: their costs by arithmetic (the same
+// `cnnLayerCosts` the shipped cnn's README figures come from), and a builder for quick sanity runs.
+import type { Sequential } from '@tensorflow/tfjs-layers';
+import { CNN_LAYERS, type CnnLayerSpec, cnnCostSummary, createCnn } from '../../src/zoo/cnn.js';
+
+const conv = (
+  name: string,
+  filters: number,
+  kernelSize: number,
+  strides: number,
+  padding: 'same' | 'valid',
+) => ({ kind: 'conv2d', name, filters, kernelSize, strides, padding }) as const;
+const flatten = { kind: 'flatten', name: 'flatten' } as const;
+const output = { kind: 'dense', name: 'output', units: 10, activation: 'softmax' } as const;
+
+/** The candidates, by name, with why each is on the list. */
+export const CANDIDATES: Readonly<Record<string, { why: string; layers: readonly CnnLayerSpec[] }>> = {
+  cnn: { why: 'the shipped cnn (99.44%)', layers: CNN_LAYERS },
+  'cnn-small': {
+    why: 'under 20k parameters: two stride-2 stages of two 3×3 convolutions (16, then 24 filters), 16 at the end',
+    layers: [
+      conv('conv1', 16, 3, 1, 'same'),
+      conv('conv2', 16, 3, 2, 'same'),
+      conv('conv3', 24, 3, 1, 'same'),
+      conv('conv4', 24, 3, 2, 'same'),
+      conv('conv5', 16, 3, 1, 'valid'),
+      flatten,
+      output,
+    ],
+  },
+  'cnn-deep': {
+    why: 'the shipped cnn with a full-resolution 3×3 layer first and one more at 7×7: more depth, same width',
+    layers: [
+      conv('conv1', 32, 3, 1, 'same'),
+      conv('conv2', 32, 5, 2, 'same'),
+      conv('conv3', 64, 3, 1, 'same'),
+      conv('conv4', 64, 3, 2, 'same'),
+      conv('conv5', 64, 3, 1, 'valid'),
+      flatten,
+      output,
+    ],
+  },
+  'cnn-wide': {
+    why: 'the widely reported 99.6–99.7% single-model layout (32C3-32C3-32C5S2-64C3-64C3-64C5S2-128C4), no BN/dropout',
+    layers: [
+      conv('conv1', 32, 3, 1, 'valid'),
+      conv('conv2', 32, 3, 1, 'valid'),
+      conv('conv3', 32, 5, 2, 'same'),
+      conv('conv4', 64, 3, 1, 'valid'),
+      conv('conv5', 64, 3, 1, 'valid'),
+      conv('conv6', 64, 5, 2, 'same'),
+      conv('conv7', 128, 4, 1, 'valid'),
+      flatten,
+      output,
+    ],
+  },
+};
+
+/** Builds a candidate as a tfjs model, the way the shipped cnn is built (ReLU, softmax, seeded Glorot kernels). */
+export function buildCandidate(specs: readonly CnnLayerSpec[], seed: number): Sequential {
+  return createCnn({ seed, layers: specs });
+}
+
+/** Parameters, inference FLOPs per image and training FLOPs per image (about 3× inference) of every candidate. */
+export function candidateCosts() {
+  return Object.entries(CANDIDATES).map(([name, { why, layers: specs }]) => {
+    const cost = cnnCostSummary(specs);
+    return {
+      name,
+      why,
+      params: cost.params,
+      mflops: cost.flopsPerImage / 1e6,
+      trainMflops: (3 * cost.flopsPerImage) / 1e6,
+    };
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log('| candidate | parameters | MFLOP / image (inference) | MFLOP / image (training, ≈3×) | why |');
+  console.log('| --- | ---: | ---: | ---: | --- |');
+  for (const c of candidateCosts()) {
+    console.log(
+      `| ${c.name} | ${c.params.toLocaleString('en-US')} | ${c.mflops.toFixed(2)} | ${c.trainMflops.toFixed(1)} | ${c.why} |`,
+    );
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * A quick sanity run for the notes, not the real training: one cnn candidate trained on the first `--train`
+ * training images with the current `train()`, once with the recipe's random shifts and once with the drawing
+ * augmentation, then scored on MNIST test and on every drawn part (build the benchmark first).
+ *
+ *   pnpm --filter @mnist/models exec node --import tsx --conditions=@mnist/source bench/drawn/sanity.ts \
+ *     --model cnn --train 6000 --epochs 3
+ */
+import { parseArgs } from 'node:util';
+import { loadMnist } from '@mnist/data';
+import { DRAWING_AUGMENTATION, evaluate, initBackend, type MnistModel, train } from '../../src/node.js';
+import { cnnRecipe } from '../../src/zoo/cnn.js';
+import { buildCandidate, CANDIDATES } from './candidates.js';
+import { loadDrawnBenchmark } from './files.js';
+
+const argv = process.argv.slice(2);
+const { values } = parseArgs({
+  args: argv[0] === '--' ? argv.slice(1) : argv,
+  options: {
+    model: { type: 'string', default: 'cnn' },
+    train: { type: 'string', default: '6000' },
+    epochs: { type: 'string', default: '3' },
+    seed: { type: 'string', default: '1' },
+  },
+});
+const candidate = CANDIDATES[values.model as string];
+if (candidate === undefined) throw new Error(`--model: one of ${Object.keys(CANDIDATES).join(', ')}`);
+await initBackend('wasm', { log: false });
+const data = await loadMnist();
+const parts = loadDrawnBenchmark();
+const trainSet = data.train.take(Number(values.train));
+const seed = Number(values.seed);
+
+for (const [label, augmentation] of [
+  ['shifts ±2 px', undefined],
+  ['drawing augmentation', DRAWING_AUGMENTATION],
+] as const) {
+  const model: MnistModel = {
+    name: values.model as string,
+    layersModel: buildCandidate(candidate.layers, seed),
+    inputKind: 'image',
+    recipe: { ...cnnRecipe, epochs: Number(values.epochs), ...(augmentation && { augmentation }) },
+    seed,
+  };
+  const result = await train(model, trainSet, { seed });
+  const cells = [`${(100 * (await evaluate(model, data.test)).accuracy).toFixed(2)}%`];
+  for (const split of parts.values())
+    cells.push(`${(100 * (await evaluate(model, split)).accuracy).toFixed(2)}%`);
+  console.log(
+    `| ${values.model}, ${label}, ${trainSet.count} images × ${values.epochs} epochs (${result.seconds.toFixed(0)} s) | ${cells.join(' | ')} |`,
+  );
+  model.layersModel.dispose();
+}
