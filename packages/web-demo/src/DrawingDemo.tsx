@@ -92,6 +92,13 @@ export function DrawingDemo({ inference, classNames, modelLabel }: DrawingDemoPr
             }
             status={status}
             modelLabel={modelLabel}
+            {...(shown?.classification.verdict.kind === 'uncertain' && {
+              uncertainBetween: [
+                classNames[shown.classification.verdict.label] ?? String(shown.classification.verdict.label),
+                classNames[shown.classification.verdict.alternative] ??
+                  String(shown.classification.verdict.alternative),
+              ] as const,
+            })}
           />
           <Preview input={input} />
         </div>

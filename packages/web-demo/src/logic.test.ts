@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { topLabels } from './explorer/evaluate';
-import { heatmapColors, summarise } from './explorer/summary';
+import { reliabilityDiagram } from '@mnist/metrics';
+import { reliabilityBars } from './explorer/calibration';
+import { CALIBRATION_BINS, heatmapColors, summarise } from './explorer/summary';
 import { selectIndices } from './explorer/TestSetExplorer';
 import { appendTiming, median, summariseTimings, TIMING_WINDOW } from './inference/timing';
 import { PRETRAINED } from './inference/names';
@@ -74,6 +76,7 @@ describe('explorer logic', () => {
     labels: new Uint8Array([0, 1, 2, 1, 1, 0]),
     predicted: new Uint8Array([0, 2, 2, 1, 2, 1]),
     confidence: new Float32Array(6),
+    probabilities: new Float32Array(60),
     ms: 0,
   };
 
@@ -96,5 +99,25 @@ describe('explorer logic', () => {
   it('colours heatmap cells with readable text', () => {
     expect(heatmapColors(0)).toEqual({ background: '#440154', color: '#ffffff' });
     expect(heatmapColors(1).color).toBe('#000000');
+  });
+});
+
+describe('calibration in the explorer', () => {
+  it('adds @mnist/metrics’ reliability diagram when the probabilities are given, and lays it out as bars', () => {
+    // Four images, two classes: sure and right, sure and wrong, unsure and right twice.
+    const probabilities = Float32Array.from([0.95, 0.05, 0.95, 0.05, 0.55, 0.45, 0.45, 0.55]);
+    const labels = [0, 1, 0, 1];
+    const summary = summarise(labels, [0, 0, 0, 1], ['a', 'b'], probabilities);
+    const diagram = summary.calibration;
+    expect(diagram).toEqual(reliabilityDiagram(probabilities, labels, { bins: CALIBRATION_BINS }));
+    expect(summarise(labels, [0, 0, 0, 1], ['a', 'b']).calibration).toBeUndefined();
+    const bars = reliabilityBars(diagram as NonNullable<typeof diagram>, 100);
+    // Bins (0.5, 0.6] with two images both right, (0.9, 1] with two images, one right.
+    expect(bars.map((b) => [Math.round(b.x), Math.round(b.width), b.count, Math.round(b.y)])).toEqual([
+      [50, 10, 2, 0],
+      [90, 10, 2, 50],
+    ]);
+    expect(bars[1]?.expectedY).toBeCloseTo(5, 4);
+    expect(bars[1]?.label).toBe('Confidence 90–100%: 2 images, 50.0% right');
   });
 });

@@ -9,8 +9,8 @@ export interface PredictionPanelProps {
   /** Which model answers, e.g. "cnn" or "your model". */
   modelLabel?: string;
   /**
-   * The two digits the model hesitates between, when it is not sure of one ("4 or 9?" instead of a digit with
-   * false certainty). Filled by @mnist/models' `classify` verdict once it has one (issue 13).
+   * The two digits the model hesitates between (the top one first), when @mnist/models' `classify` verdict says it
+   * is not sure: the answer reads "4 or 9?" instead of one digit with false certainty.
    */
   uncertainBetween?: readonly [string, string];
 }
@@ -25,17 +25,22 @@ export function PredictionPanel({ prediction, status, modelLabel, uncertainBetwe
       {prediction ? (
         <>
           <p className="prediction-caption">{modelLabel ? `${modelLabel} reads` : 'The model reads'}</p>
-          <p className="prediction-line">
+          <p className={`prediction-line${uncertainBetween ? ' uncertain' : ''}`}>
             <output className="prediction" data-testid="prediction">
               {prediction.label}
             </output>
-            <span className="confidence">{formatPercent(prediction.confidence)} sure</span>
+            {uncertainBetween && (
+              <span className="prediction-alternative" data-testid="uncertain">
+                {' '}
+                or {uncertainBetween[1]}?
+              </span>
+            )}
           </p>
-          {uncertainBetween && (
-            <p className="uncertain" data-testid="uncertain">
-              {uncertainBetween[0]} or {uncertainBetween[1]}? The model is not sure.
-            </p>
-          )}
+          <p className="confidence">
+            {uncertainBetween
+              ? `Not sure: ${formatPercent(prediction.confidence)} for ${prediction.label}`
+              : `${formatPercent(prediction.confidence)} sure`}
+          </p>
         </>
       ) : (
         <p className="prompt" data-testid="prompt">

@@ -30,6 +30,13 @@ describe('PredictionPanel', () => {
     expect(screen.getByText('98.1% sure')).toBeTruthy();
   });
 
+  it('says "4 or 9?" when the model hesitates, with the top digit as the prediction', () => {
+    render(<PredictionPanel prediction={{ label: '4', confidence: 0.52 }} uncertainBetween={['4', '9']} />);
+    expect(screen.getByTestId('prediction').textContent).toBe('4');
+    expect(screen.getByTestId('prediction').parentElement?.textContent).toBe('4 or 9?');
+    expect(screen.getByText('Not sure: 52.0% for 4')).toBeTruthy();
+  });
+
   it('shows why there is no prediction yet', () => {
     render(<PredictionPanel prediction={null} status="Loading the model…" />);
     expect(screen.getByTestId('prompt').textContent).toBe('Loading the model…');

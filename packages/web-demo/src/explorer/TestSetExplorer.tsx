@@ -3,6 +3,7 @@ import { useCallback, useId, useMemo, useRef, useState } from 'react';
 import type { MatrixCell } from '../components/ConfusionHeatmap';
 import { EvaluationSummary } from '../components/EvaluationSummary';
 import { ProgressBar } from '../components/ProgressBar';
+import { ReliabilityChart } from '../components/ReliabilityChart';
 import { TestImageGrid } from '../components/TestImageGrid';
 import type { Inference } from '../inference/useInference';
 import { type Predictions, predictTestImages } from './evaluate';
@@ -119,7 +120,7 @@ export function TestSetExplorer({
       setRun({
         split,
         predictions,
-        summary: summarise(predictions.labels, predictions.predicted, classNames),
+        summary: summarise(predictions.labels, predictions.predicted, classNames, predictions.probabilities),
         model,
         backend,
         yoursVersion: inference.yoursVersion,
@@ -223,10 +224,7 @@ export function TestSetExplorer({
               showImages();
             }}
           />
-          {/*
-            Slot for the reliability diagram and expected calibration error (issue 13): @mnist/metrics' calibration
-            of `run.predictions.confidence` against correctness goes here once it lands.
-          */}
+          {run.summary.calibration && <ReliabilityChart diagram={run.summary.calibration} />}
           <div className="grid-controls">
             {selected ? (
               <button type="button" onClick={() => setSelected(null)}>

@@ -7,6 +7,7 @@ import {
   type MnistModel,
   type ModelFiles,
   predict,
+  type Verdict,
 } from '@mnist/models/browser';
 import { layerSpec } from './layerSpec';
 import { type BackendName, type ModelChoice, YOURS } from './names';
@@ -28,6 +29,8 @@ export interface Classification {
   label: number;
   /** Its probability. */
   confidence: number;
+  /** Whether the model is sure of `label`, or hesitates between the top two ("4 or 9?"). */
+  verdict: Verdict;
   /** Wall-clock milliseconds for the call, including reading the result back from the backend. */
   ms: number;
 }
@@ -161,6 +164,7 @@ export class InferenceEngine {
         probabilities: Float32Array.from(result.probabilities),
         label: result.label,
         confidence: result.confidence,
+        verdict: result.verdict,
         ms,
       };
     });
