@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { topLabels } from './explorer/evaluate';
 import { reliabilityDiagram } from '@mnist/metrics';
 import { reliabilityBars } from './explorer/calibration';
-import { CALIBRATION_BINS, heatmapColors, summarise } from './explorer/summary';
+import { CALIBRATION_BINS, summarise } from './explorer/summary';
 import { selectIndices } from './explorer/TestSetExplorer';
 import { appendTiming, median, summariseTimings, TIMING_WINDOW } from './inference/timing';
 import { PRETRAINED } from './inference/names';
@@ -94,11 +94,6 @@ describe('explorer logic', () => {
     expect(s.rows[1]).toMatchObject({ precision: 0.5, recall: 1 / 3, support: 3 });
     expect(s.averages.map((r) => r.name)).toEqual(['macro avg', 'weighted avg']);
     expect(s.mostConfused[0]).toMatchObject({ trueClass: 1, predictedClass: 2, count: 2 });
-  });
-
-  it('colours heatmap cells with readable text', () => {
-    expect(heatmapColors(0)).toEqual({ background: '#440154', color: '#ffffff' });
-    expect(heatmapColors(1).color).toBe('#000000');
   });
 });
 

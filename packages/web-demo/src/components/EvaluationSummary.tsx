@@ -1,5 +1,4 @@
 import type { ExplorerSummary } from '../explorer/summary';
-import { heatmapColors } from '../explorer/summary';
 import { ClassReport } from './ClassReport';
 import { ConfusionHeatmap, type MatrixCell } from './ConfusionHeatmap';
 
@@ -31,7 +30,6 @@ export function EvaluationSummary({
           <ConfusionHeatmap
             counts={summary.counts}
             classNames={classNames}
-            colorsFor={heatmapColors}
             {...(onSelect && { selected: selected ?? null, onSelect })}
           />
         </div>

@@ -1,10 +1,11 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { useReducer } from 'react';
+import { heatmapColors } from '@mnist/metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type DrawingState, drawingReducer, EMPTY_DRAWING } from '../drawing/strokes';
 import { ClassReport } from './ClassReport';
-import { ConfusionHeatmap, cellIntensity } from './ConfusionHeatmap';
+import { ConfusionHeatmap } from './ConfusionHeatmap';
 import { digitToRgba } from './DigitImage';
 import { DrawingCanvas, keyToAction } from './DrawingCanvas';
 import { formatMs, ModelBar } from './ModelBar';
@@ -269,7 +270,6 @@ describe('explorer components', () => {
   const counts = Array.from({ length: 100 }, (_, i) =>
     Math.floor(i / 10) === i % 10 ? 90 : i === 49 ? 7 : 0,
   );
-  const colorsFor = (v: number) => ({ background: `rgb(${Math.round(v * 255)}, 0, 0)`, color: '#fff' });
 
   it('ConfusionHeatmap: one button per cell with its count, selectable by click and keyboard', () => {
     const onSelect = vi.fn();
@@ -277,7 +277,6 @@ describe('explorer components', () => {
       <ConfusionHeatmap
         counts={counts}
         classNames={DIGITS}
-        colorsFor={colorsFor}
         selected={{ trueLabel: 4, predicted: 9 }}
         onSelect={onSelect}
       />,
@@ -300,11 +299,19 @@ describe('explorer components', () => {
     expect(screen.getByTestId('cell-1-1').getAttribute('tabindex')).toBe('0');
   });
 
-  it('colours cells by their share of the row on a square-root scale', () => {
-    expect(cellIntensity(0, 100)).toBe(0);
-    expect(cellIntensity(25, 100)).toBe(0.5);
-    expect(cellIntensity(100, 100)).toBe(1);
-    expect(cellIntensity(3, 0)).toBe(0);
+  it('colours cells by @mnist/metrics’ heatmap rule: zeros empty, mistakes on their own scale', () => {
+    render(<ConfusionHeatmap counts={counts} classNames={DIGITS} />);
+    const expected = heatmapColors(counts).cells;
+    const zero = screen.getByTestId('cell-4-8');
+    expect(zero.className).toBe('cell empty');
+    expect(zero.getAttribute('style')).toBeNull();
+    expect(zero.textContent).toBe('0'); // for screen readers only
+    const mistake = screen.getByTestId('cell-4-9');
+    expect(mistake.className).toBe('cell error');
+    expect(mistake.style.background).toBe(expected[4]?.[9]?.background);
+    expect(screen.getByTestId('cell-4-4').className).toBe('cell correct');
+    // Without onSelect the heatmap informs only: no buttons.
+    expect(within(screen.getByTestId('heatmap')).queryAllByRole('button')).toHaveLength(0);
   });
 
   it('ClassReport lists every class and the averages', () => {

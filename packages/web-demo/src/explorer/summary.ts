@@ -1,11 +1,8 @@
 import {
   type ConfusedPair,
   confusionMatrix,
-  contrastingTextColor,
   type ReliabilityDiagram,
   reliabilityDiagram,
-  rgbToHex,
-  viridis,
 } from '@mnist/metrics';
 import type { ReportRow } from '../components/ClassReport';
 
@@ -57,10 +54,4 @@ export function summarise(
       calibration: reliabilityDiagram(probabilities, labels, { bins: CALIBRATION_BINS }),
     }),
   };
-}
-
-/** Heatmap cell colours: viridis for the intensity, and black or white text, whichever reads better on it. */
-export function heatmapColors(intensity: number): { background: string; color: string } {
-  const rgb = viridis(intensity);
-  return { background: rgbToHex(rgb), color: contrastingTextColor(rgb) };
 }
