@@ -2,7 +2,9 @@ import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadTestSplit } from '../src/explorer/testData';
+import { loadFromUrl } from '@mnist/data';
+import { dataUrl } from '../src/data/location';
+import { type FileProgress, sumProgress } from '../src/data/progress';
 import { mnistDir, mnistTest } from '../test/support/mnist';
 import { type StaticServer, startStaticServer } from '../test/support/staticServer';
 import { buildDataFiles, DATA_DIR, type ShippedFile } from './mnistData';
@@ -23,7 +25,7 @@ describe('MNIST data shipped with the site', () => {
       await writeFile(join(site, f.fileName), f.bytes);
     }
     server = await startStaticServer(site, '/sub/path/');
-  }, 60_000);
+  }, 240_000);
 
   afterAll(async () => {
     await server?.close();
@@ -50,9 +52,17 @@ describe('MNIST data shipped with the site', () => {
     for (const f of files) expect(Array.from(f.bytes.subarray(4, 8))).toEqual([0, 0, 0, 0]);
   });
 
-  it('loads over HTTP from a sub-path into the verified 10,000-image test split', async () => {
+  it('loads over HTTP from a sub-path into the verified 10,000-image test split, as the explorer does', async () => {
     const progress: number[] = [];
-    const split = await loadTestSplit({ baseUrl: server.url, onProgress: (p) => progress.push(p.bytesDone) });
+    const seen: Record<string, FileProgress> = {};
+    const { test: split } = await loadFromUrl({
+      baseUrl: dataUrl(server.url),
+      splits: ['test'],
+      onProgress: (p) => {
+        seen[p.file] = p;
+        progress.push(sumProgress(seen).bytesDone);
+      },
+    });
     const expected = await mnistTest();
     expect(split.count).toBe(10000);
     expect(split.label(0)).toBe(7);
@@ -60,14 +70,16 @@ describe('MNIST data shipped with the site', () => {
     expect(Buffer.from(split.labels).equals(Buffer.from(expected.labels))).toBe(true);
     const testFiles = files.filter((f) => f.fileName.includes('/t10k-'));
     expect(progress.at(-1)).toBe(testFiles.reduce((n, f) => n + f.bytes.length, 0));
+    // Only the test split was fetched.
+    expect(server.log.filter((l) => l.includes('/train-'))).toEqual([]);
     expect(server.notFound).toEqual([]);
   });
 
   it('names the missing file when a deployment lacks the data', async () => {
     const empty = await startStaticServer(join(site, 'nothing-here'), '/');
     try {
-      await expect(loadTestSplit({ baseUrl: empty.url })).rejects.toThrow(
-        /t10k-labels-idx1-ubyte\.gz answered HTTP 404/,
+      await expect(loadFromUrl({ baseUrl: dataUrl(empty.url), splits: ['test'] })).rejects.toThrow(
+        /t10k-labels-idx1-ubyte\.gz.*HTTP 404/,
       );
     } finally {
       await empty.close();

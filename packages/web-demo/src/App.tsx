@@ -35,6 +35,11 @@ export interface AppProps {
   dataSizes?: Readonly<Record<string, number>>;
 }
 
+/** The sizes of the test split's files (named `t10k-…`, as MNIST names them). */
+function testFileSizes(sizes: Readonly<Record<string, number>>): Record<string, number> {
+  return Object.fromEntries(Object.entries(sizes).filter(([name]) => name.startsWith('t10k-')));
+}
+
 /** How the page names a model choice in sentences ("cnn", "your model"). */
 export function modelLabel(choice: ModelChoice | undefined): string {
   return choice === YOURS ? 'your model' : (choice ?? 'the model');
@@ -157,6 +162,7 @@ export function App({ settings, dataSizes }: AppProps) {
         </TrainingPanel>
         <TestSetExplorer
           inference={inference}
+          {...(dataSizes && { testSizes: testFileSizes(dataSizes) })}
           modelLabel={label}
           classNames={CLASS_NAMES}
           defaultSize={settings.explorerSize}

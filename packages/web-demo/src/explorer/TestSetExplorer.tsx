@@ -9,11 +9,15 @@ import type { Inference } from '../inference/useInference';
 import { type Predictions, predictTestImages } from './evaluate';
 import { type ExplorerSummary, summarise } from './summary';
 import { explainDataFailure } from '../data/failures';
-import { loadTestSplit } from './testData';
+import { loadFromUrl } from '@mnist/data';
+import { dataUrl } from '../data/location';
+import { type FileProgress, sumProgress } from '../data/progress';
 
 /** Props of {@link TestSetExplorer}. */
 export interface TestSetExplorerProps {
   inference: Inference;
+  /** Size of each test file the site ships (the download bar's total), when known. */
+  testSizes?: Readonly<Record<string, number>>;
   /** The active model's name as the page shows it ("cnn", "your model"). */
   modelLabel: string;
   classNames: readonly string[];
@@ -69,6 +73,7 @@ export function TestSetExplorer({
   classNames,
   defaultSize,
   sizes,
+  testSizes,
 }: TestSetExplorerProps) {
   const [size, setSize] = useState(defaultSize);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
@@ -102,9 +107,16 @@ export function TestSetExplorer({
     abort.current = controller;
     try {
       setPhase({ kind: 'loading', bytesDone: 0, bytesTotal: undefined });
-      testSplit ??= loadTestSplit({
-        onProgress: (p) => setPhase({ kind: 'loading', bytesDone: p.bytesDone, bytesTotal: p.bytesTotal }),
-      });
+      // Only the two test files, verified by @mnist/data; the training set is not needed here.
+      const files: Record<string, FileProgress> = {};
+      testSplit ??= loadFromUrl({
+        baseUrl: dataUrl(),
+        splits: ['test'],
+        onProgress: (p) => {
+          files[p.file] = p;
+          setPhase({ kind: 'loading', ...sumProgress(files, testSizes) });
+        },
+      }).then((data) => data.test);
       const split = await testSplit.catch((e: unknown) => {
         testSplit = undefined; // let the next attempt fetch again
         throw e;

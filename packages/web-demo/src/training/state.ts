@@ -1,6 +1,7 @@
 // The training view as data: a pure reducer over what the visitor does and what the worker reports. The view is a
 // function of this state, so it is tested without a browser or a worker.
 import type { BatchLog, EpochLog } from '@mnist/models';
+import { sumProgress } from '../data/progress';
 import type { DownloadProgress, Failure, FromWorker, TrainOutcome, WorkerRuntime } from './protocol';
 import type { TrainSettings } from './settings';
 
@@ -133,23 +134,12 @@ function onMessage(state: TrainingState, message: FromWorker, at: number): Train
   }
 }
 
-/** Bytes received so far over all files, and the total when every expected file's size is known. */
+/** Bytes received so far over all files, and the total (see {@link sumProgress}). */
 export function downloadTotals(
   state: TrainingState,
   expected?: Readonly<Record<string, number>>,
 ): { bytesDone: number; bytesTotal: number | undefined } {
-  let bytesDone = 0;
-  for (const p of Object.values(state.download)) bytesDone += p.bytesDone;
-  if (expected) {
-    const sizes = Object.values(expected);
-    return { bytesDone, bytesTotal: sizes.reduce((a, b) => a + b, 0) };
-  }
-  let bytesTotal: number | undefined = 0;
-  for (const p of Object.values(state.download)) {
-    bytesTotal =
-      bytesTotal === undefined || p.bytesTotal === undefined ? undefined : bytesTotal + p.bytesTotal;
-  }
-  return { bytesDone, bytesTotal };
+  return sumProgress(state.download, expected);
 }
 
 /** Samples trained so far and planned in all, over every epoch. */
