@@ -1,8 +1,15 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadMnist, type MnistSplit } from '@mnist/data';
-import { pretrainedManifest } from '@mnist/models';
+import { analyzeDrawing, loadMnist, type MnistSplit } from '@mnist/data';
+import {
+  classify,
+  describeVerdict,
+  initBackend,
+  loadPretrained,
+  pretrainedManifest,
+} from '@mnist/models/node';
+import { bestPretrained } from '../src/run/load-model';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mnistDir, runCli, stripAnsi } from './helpers';
@@ -140,6 +147,43 @@ describe('mnist predict', () => {
       ),
     );
     expect(picture).toHaveLength(14);
+  });
+
+  it('says "4 or 9?" instead of one digit when the model is not sure, in text and in JSON', async () => {
+    // The first test image that the default model, after predict's own preprocessing, is clearly unsure of
+    // (found here with the library on the cpu backend, which the CLI is then told to use as well).
+    await initBackend('cpu', { log: false });
+    const best = await loadPretrained(bestPretrained());
+    let unsure: { index: number; answer: string; top: number } | undefined;
+    try {
+      for (let index = 0; index < test.count && unsure === undefined; index++) {
+        const analysis = analyzeDrawing(test.image(index), 28, 28, { channels: 1 });
+        if (analysis === null) continue;
+        const { verdict, confidence } = classify(best, analysis.input);
+        if (verdict.kind === 'uncertain' && confidence < 0.75 && verdict.margin < 0.6) {
+          unsure = { index, answer: describeVerdict(verdict), top: verdict.label };
+        }
+      }
+    } finally {
+      best.layersModel.dispose();
+    }
+    expect(unsure?.answer).toMatch(/^\d or \d\?$/);
+    const file = join(scratch, `unsure-${unsure?.index}.pgm`);
+    await writeFile(file, pgm(test.image(unsure?.index ?? 0), 28, 28, false));
+    const text = await runCli(['predict', '--model', model, '--backend', 'cpu', file]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(
+      new RegExp(
+        `: ${unsure?.answer.replace('?', '\\?')} \\(not sure: (close call|low confidence)\\) · top 3: `,
+      ),
+    );
+    const json = await runCli(['predict', '--model', model, '--backend', 'cpu', '--json', file]);
+    const answer = JSON.parse(json.stdout) as { label: number; answer: string; verdict: { kind: string } };
+    expect(answer).toMatchObject({
+      label: unsure?.top,
+      answer: unsure?.answer,
+      verdict: { kind: 'uncertain' },
+    });
   });
 
   it('reports unreadable, blank and missing files, names them, goes on with the others and exits 1', async () => {

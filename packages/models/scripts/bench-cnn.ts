@@ -1,9 +1,11 @@
 /**
- * What the wasm training kernels buy: `cnn` training throughput (samples/s, batch 64, the package's `train`) on
+ * What the wasm training kernels buy for tfjs autodiff (`train(…, { engine: 'tfjs' })`, the path of architectures the
+ * training engine does not take): `cnn` training throughput (samples/s, batch 64) on
  *   - cpu: tfjs's pure-JS backend, the only one that trains a CNN out of the box without tfjs-node;
  *   - wasm + Conv2DBackpropFilter only: the missing kernel added, wasm's own scalar Conv2DBackpropInput;
  *   - wasm + both kernels (what `initBackend('wasm')` registers);
- * and predict latency for one image and throughput for 10,000 images on wasm. The wasm variants alternate in
+ * then the training engine (train()'s default) for comparison, and predict latency for one image and throughput for
+ * 10,000 images on wasm. The wasm variants alternate in
  * rounds so machine load affects them alike; ratios are against the cpu baseline measured in this process.
  *
  *   node --import tsx --conditions=@mnist/source scripts/bench-cnn.ts [--images 1280] [--rounds 2]
@@ -27,9 +29,9 @@ const images = Number(values.images);
 const rounds = Number(values.rounds);
 const data = await loadMnist();
 
-async function trainingRate(count: number): Promise<number> {
+async function trainingRate(count: number, engine: 'tfjs' | 'auto' = 'tfjs'): Promise<number> {
   const model = createModel('cnn', { seed: 1 });
-  const result = await train(model, data.train.take(count), { epochs: 1, batchSize: 64, seed: 1 });
+  const result = await train(model, data.train.take(count), { epochs: 1, batchSize: 64, seed: 1, engine });
   model.layersModel.dispose();
   return result.history[0]?.samplesPerSecond ?? Number.NaN;
 }
@@ -63,6 +65,11 @@ console.log(
 );
 console.log(
   `wasm, both kernels: ${best(both).toFixed(0)} samples/s (${(best(both) / cpu).toFixed(0)}× cpu, ${(best(both) / best(filterOnly)).toFixed(2)}× filter-only)`,
+);
+
+const engineRate = await trainingRate(images, 'auto');
+console.log(
+  `training engine (train()'s default): ${engineRate.toFixed(0)} samples/s (${(engineRate / best(both)).toFixed(2)}× wasm autodiff with both kernels)`,
 );
 
 const model = createModel('cnn', { seed: 1 });

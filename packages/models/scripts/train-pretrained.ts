@@ -114,8 +114,13 @@ for (const name of names) {
   });
   const trainingSeconds = result.history.reduce((sum, e) => sum + e.seconds, 0);
   const test = await evaluate(model, data.test);
+  // train() runs the wasm engine for the zoo's models (threads as it chooses); say which path it took.
+  const engine =
+    result.engine.kind === 'wasm'
+      ? `wasm engine, ${result.engine.threads} thread(s)`
+      : `tfjs autodiff on ${result.engine.backend}`;
   log(
-    `${name}: test accuracy ${(test.accuracy * 100).toFixed(2)}%, loss ${test.loss.toFixed(4)}, trained in ${trainingSeconds.toFixed(0)} s`,
+    `${name}: test accuracy ${(test.accuracy * 100).toFixed(2)}%, loss ${test.loss.toFixed(4)}, trained in ${trainingSeconds.toFixed(0)} s (${engine})`,
   );
   const last = result.history[result.history.length - 1];
   const files = await modelToFiles(model);

@@ -9,6 +9,7 @@
  * - `WRITE_FAILED`: saving could not write or rename its files (nothing half-written is left).
  * - `UNSUPPORTED`: the operation needs something this environment lacks (e.g. a file system).
  * - `BACKEND_UNAVAILABLE`: a tfjs backend that was asked for could not be loaded or initialised.
+ * - `TRAINING_FAILED`: training itself broke down (a thread of the wasm engine crashed); its threads are stopped.
  */
 export type MnistModelErrorCode =
   | 'UNKNOWN_MODEL'
@@ -19,7 +20,8 @@ export type MnistModelErrorCode =
   | 'FETCH_FAILED'
   | 'WRITE_FAILED'
   | 'UNSUPPORTED'
-  | 'BACKEND_UNAVAILABLE';
+  | 'BACKEND_UNAVAILABLE'
+  | 'TRAINING_FAILED';
 
 /** The one error class of `@mnist/models`: a message that says what to do, a code, and the file involved. */
 export class MnistModelError extends Error {

@@ -73,9 +73,10 @@ beforeAll(async () => {
 });
 
 describe('registerWasmTrainingKernels', () => {
-  it('registers the missing gradients and the faster conv input gradient once', () => {
+  it('registers the missing gradients, the faster conv input gradient and transposed matMuls once', () => {
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeUndefined();
     expect(registerWasmTrainingKernels().sort()).toEqual([
+      'BatchMatMul',
       'Conv2DBackpropFilter',
       'Conv2DBackpropInput',
       'DepthwiseConv2dNativeBackpropFilter',
@@ -83,6 +84,38 @@ describe('registerWasmTrainingKernels', () => {
     ]);
     expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
     expect(registerWasmTrainingKernels()).toEqual([]);
+  });
+
+  it("transposed matMuls through XNNPACK give the cpu backend's products", async () => {
+    const random = uniform(5);
+    for (const [m, k, n] of [
+      [32, 784, 100],
+      [3, 5, 7],
+    ] as [number, number, number][]) {
+      const a = randomValues(m * k, random);
+      const b = randomValues(k * n, random);
+      for (const [transposeA, transposeB] of [
+        [true, false],
+        [false, true],
+        [true, true],
+      ] as [boolean, boolean][]) {
+        const product = async (backend: string) => {
+          await tf.setBackend(backend);
+          const out = tf.tidy(() =>
+            tf.matMul(
+              tf.tensor2d(a, transposeA ? [k, m] : [m, k]),
+              tf.tensor2d(b, transposeB ? [n, k] : [k, n]),
+              transposeA,
+              transposeB,
+            ),
+          );
+          const values = (await out.data()) as Float32Array;
+          out.dispose();
+          return values;
+        };
+        expect(relativeError(await product('wasm'), await product('cpu'))).toBeLessThan(1e-5);
+      }
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 // Saving is killed at random moments by SIGKILL in a real child process; whatever is left on disk must load as the
 // old model or the new one, never as a mix, and the next save cleans what the killed one left behind.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,7 +73,10 @@ describe('saveModel over an existing model', () => {
       loaded.layersModel.dispose();
       expect([0, 1].some((k) => got.every((v, i) => v === expected[k]?.[i]))).toBe(true);
     }
-    // A save from this process removes the dead saver's temporaries, here and beside the directory.
+    // A save from this process removes the dead saver's temporaries, here and beside the directory, and the
+    // weights a kill left unreferenced once they are a minute old (younger ones may be a live save's).
+    const lastWrite = new Date(Date.now() - 5 * 60 * 1000);
+    for (const entry of await readdir(directory)) await utimes(join(directory, entry), lastWrite, lastWrite);
     await saveModel(models[0] as MnistModel, directory);
     const left = [...(await readdir(directory)), ...(await readdir(parent))].filter((f) =>
       f.includes('.tmp-'),
@@ -108,6 +111,16 @@ describe('saveModel over an existing model', () => {
     const entries = await readdir(directory);
     expect(entries).toContain(live);
     expect(entries).not.toContain(dead);
+
+    // An unreferenced weights file of ours that is fresh may belong to a save in progress: kept; an old one goes.
+    await writeFile(join(directory, 'weights-0badc0de.bin'), 'fresh');
+    await writeFile(join(directory, 'weights-deadbeef.bin'), 'old');
+    const longAgo = new Date(Date.now() - 5 * 60 * 1000);
+    await utimes(join(directory, 'weights-deadbeef.bin'), longAgo, longAgo);
+    await saveModel(models[0] as MnistModel, directory);
+    const after = await readdir(directory);
+    expect(after).toContain('weights-0badc0de.bin');
+    expect(after).not.toContain('weights-deadbeef.bin');
 
     const umask = process.umask();
     const fresh = join(work, 'fresh', 'model');

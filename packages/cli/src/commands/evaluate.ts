@@ -18,12 +18,12 @@ export async function runEvaluate(
   context: CommandContext,
 ): Promise<CommandOutcome> {
   const started = performance.now();
-  const data = await loadData(options, context.signal, context.progress);
+  const data = await loadData(options, context.signal, context.progress, ['test']);
   const test = firstImages(data.test, options.limit, '--limit', `test images of ${data.dataset}`);
   const backend = await initBackendFor(options.backend);
   const { model, label } = await loadModelReference(options.model);
   try {
-    context.showImages({ trainImage: (i) => data.train.image(i), testImage: (i) => data.test.image(i) });
+    context.showImages({ testImage: (i) => data.test.image(i) });
     context.sink({
       type: 'start',
       command: 'evaluate',

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { analyzeDrawing } from '@mnist/data';
-import { classify, SIDE } from '@mnist/models';
+import { classify, describeVerdict, SIDE } from '@mnist/models';
 import type { PredictOptions } from '../args/commands';
 import { describeError } from '../errors';
 import { decodeImage } from '../image/decode';
@@ -56,6 +56,9 @@ export async function runPredict(options: PredictOptions, context: CommandContex
               file,
               label: result.label,
               confidence: result.confidence,
+              // "7", or "4 or 9?" when the model is not sure (low top probability or a close runner-up).
+              answer: describeVerdict(result.verdict),
+              verdict: result.verdict,
               top: result.top.map((score) => ({ label: score.label, probability: score.p })),
               width: image.width,
               height: image.height,
@@ -64,9 +67,12 @@ export async function runPredict(options: PredictOptions, context: CommandContex
           );
         } else {
           const top = result.top.map((score) => `${score.label} ${formatPercent(score.p, 1)}`).join(', ');
-          context.print(
-            `${file}: ${result.label} (${formatPercent(result.confidence, 1)}) · top 3: ${top}\n`,
-          );
+          // An unsure model says so ("4 or 9?") rather than announcing one digit with false certainty.
+          const answer =
+            result.verdict.kind === 'confident'
+              ? `${result.label} (${formatPercent(result.confidence, 1)})`
+              : `${describeVerdict(result.verdict)} (not sure: ${result.verdict.reason === 'close-call' ? 'close call' : 'low confidence'})`;
+          context.print(`${file}: ${answer} · top 3: ${top}\n`);
           if (options.show) {
             context.print(
               `${renderHalfBlocks(analysis.preview, SIDE, SIDE, { color: context.color }).join('\n')}\n`,

@@ -14,9 +14,9 @@ import { loadModelReference } from '../run/load-model';
  * model gets wrong (captioned true → predicted).
  */
 export async function runShow(options: ShowOptions, context: CommandContext): Promise<CommandOutcome> {
-  const data = await loadData(options, context.signal, context.progress);
-  const split = options.misclassified !== undefined ? data.test : data[options.split];
   const splitName = options.misclassified !== undefined ? 'test' : options.split;
+  const data = await loadData(options, context.signal, context.progress, [splitName]);
+  const split = data[splitName];
   let chosen: { index: number; caption: string }[];
   let title: string;
   if (options.indices !== undefined) {

@@ -49,7 +49,7 @@ export function createRunOutputs(options: RunOutputsOptions): RunOutputs {
   const { terminal, streams } = options;
   const store = createRunStore();
   let images: ImageSource | undefined;
-  const trainImage = (index: number) => images?.trainImage(index) ?? new Uint8Array(PIXELS);
+  const trainImage = (index: number) => images?.trainImage?.(index) ?? new Uint8Array(PIXELS);
   const testImage = (index: number) => images?.testImage(index) ?? new Uint8Array(PIXELS);
   const report: ReportOutput | undefined =
     options.report === undefined

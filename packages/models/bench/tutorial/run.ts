@@ -1,13 +1,17 @@
 // `pnpm bench:tutorial`: the Keras tutorial's job, timed end to end on every tfjs backend present and, when a
-// Python with Keras (or PyTorch) is importable, side by side with the committed Python reference.
+// Python with Keras and/or PyTorch is importable, side by side with the committed Python references; then the
+// `cnn` recipe: our train() against bench/tutorial/torch_cnn_reference.py (same architecture, batch, Adam, shifts),
+// samples/s of each and their ratio, and the time the full 12-epoch recipe takes at our rate.
 //
 // Per backend and model (simple, mlp): the library's `train()` on the full 60,000 images (5 epochs, batch 32,
 // Adam 0.001, reshuffled every epoch), evaluation on the 10,000 test images, inference latency (1 image)
 // and throughput (10,000), peak resident memory; plain `model.fit` of the same model as the reference path
 // (its accuracy must be within 0.3 points). Writes everything as JSON under packages/models/results/.
 //
-// Options: --path fast|library (default library) --torch (also PyTorch when Keras is there) --backends wasm,cpu (default: every backend present except cpu, which takes ~an hour; add it
-// explicitly) --models simple,mlp --epochs 5 --seed 1 --no-reference (skip model.fit) --no-python
+// Options: --engine auto|wasm|tfjs (default auto) --backends wasm,cpu (default: every backend present except cpu,
+// which takes ~an hour; add it explicitly) --models simple,mlp --epochs 5 --seed 1 --no-reference (skip
+// model.fit) --no-python --no-keras --no-torch --cnn-epochs 2 (0: skip the cnn part; 12: the whole recipe)
+// --cnn-limit N (train the cnn on the first N images only, both sides: for a loaded machine)
 // --python <exe> --out <file.json>
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
@@ -28,8 +32,6 @@ import {
   train,
 } from '../../src/node.js';
 import { deriveSeed } from '../../src/random.js';
-import { registerFastWasmKernels } from '../../src/train/fast-wasm.js';
-import { trainFastLoop } from './fast-loop.js';
 import { mnistDir } from './mnist-files.js';
 
 type ModelName = 'simple' | 'mlp';
@@ -40,10 +42,9 @@ const epochs = Number(args.epochs ?? 5);
 const seed = Number(args.seed ?? 1);
 const batchSize = 32;
 const models = (args.models ?? 'simple,mlp').split(',') as ModelName[];
-// --path fast: drive the fast path through the bench's copy of train()'s loop, for as long as train()
-// does not take it by default; --path library (default): the library's train(), what users get.
-const fastLoop = args.path === 'fast';
-const ourLabel = fastLoop ? 'fast path' : 'train()';
+// --engine: what train() runs its steps on (default auto: the wasm engine for these models).
+const engineChoice = (args.engine ?? 'auto') as 'auto' | 'wasm' | 'tfjs';
+const ourLabel = `train() ${engineChoice}`;
 
 interface TrainFigures {
   epochSeconds: number[];
@@ -98,7 +99,13 @@ async function trainLibrary(
   data: MnistData,
 ): Promise<{ model: MnistModel; figures: TrainFigures }> {
   const model = createModel(name, { seed });
-  const result = await train(model, data.train, { epochs, batchSize, learningRate: 0.001, seed });
+  const result = await train(model, data.train, {
+    epochs,
+    batchSize,
+    learningRate: 0.001,
+    seed,
+    engine: engineChoice,
+  });
   const history = result.history;
   const evaluation = await evaluate(model, data.test);
   return {
@@ -110,25 +117,6 @@ async function trainLibrary(
         history.map((h) => h.accuracy),
         data.train.count,
       ),
-      testAccuracy: round(evaluation.accuracy, 5),
-      testLoss: round(evaluation.loss, 5),
-      evaluateSeconds: round(evaluation.seconds),
-    },
-  };
-}
-
-/** The fast path through the bench's copy of train()'s epoch loop (until train() takes it by default). */
-async function trainFast(
-  name: ModelName,
-  data: MnistData,
-): Promise<{ model: MnistModel; figures: TrainFigures }> {
-  const model = createModel(name, { seed });
-  const run = trainFastLoop(model, data.train, { epochs, batchSize, learningRate: 0.001, seed });
-  const evaluation = await evaluate(model, data.test);
-  return {
-    model,
-    figures: {
-      ...summarise(run.seconds, run.loss, run.accuracy, data.train.count),
       testAccuracy: round(evaluation.accuracy, 5),
       testLoss: round(evaluation.loss, 5),
       evaluateSeconds: round(evaluation.seconds),
@@ -259,6 +247,76 @@ function table(rows: string[][]): string {
     .join('\n');
 }
 
+/** The cnn recipe on our default path against PyTorch, same run: samples/s and their ratio. */
+async function cnnPart(
+  data: MnistData,
+  dataDir: string,
+  cnnEpochs: number,
+): Promise<Record<string, unknown>> {
+  const backend = await initBackend('auto', { log: false });
+  const model = createModel('cnn', { seed });
+  const recipe = model.recipe;
+  console.log(
+    `\n== cnn recipe (batch ${recipe.batchSize}, Adam ${recipe.learningRate} ×${recipe.learningRateDecay}/epoch, ±${recipe.maxShift} px shifts), ${cnnEpochs} of its ${recipe.epochs} epochs, load ${loadavg()[0]?.toFixed(1)}`,
+  );
+  const limit = args['cnn-limit'] === undefined ? data.train.count : Number(args['cnn-limit']);
+  const trainSet = data.train.take(limit);
+  const result = await train(model, trainSet, { epochs: cnnEpochs, seed });
+  const evaluation = await evaluate(model, data.test);
+  model.layersModel.dispose();
+  const epochSeconds = result.history.map((h) => h.seconds);
+  const ourRate = (trainSet.count * epochSeconds.length) / epochSeconds.reduce((a, b) => a + b, 0);
+  const engine =
+    result.engine.kind === 'wasm'
+      ? `wasm engine, ${result.engine.threads} thread(s)`
+      : `tfjs ${result.engine.backend}`;
+  const ours = {
+    backend,
+    images: trainSet.count,
+    engine: result.engine,
+    epochSeconds: epochSeconds.map((v) => round(v)),
+    samplesPerSecond: round(ourRate, 1),
+    testAccuracy: round(evaluation.accuracy, 5),
+    fullRecipeSecondsEstimate: round((recipe.epochs * data.train.count) / ourRate, 1),
+  };
+  console.log(
+    `ours (train(), ${engine}): ${ourRate.toFixed(0)} samples/s, ${epochSeconds.map((v) => v.toFixed(1)).join(' / ')} s per epoch, test accuracy ${(evaluation.accuracy * 100).toFixed(2)}% after ${cnnEpochs} epoch(s); the ${recipe.epochs}-epoch recipe ≈ ${(ours.fullRecipeSecondsEstimate / 60).toFixed(1)} min`,
+  );
+  let torch: Record<string, unknown> | undefined;
+  if (args['no-python'] === undefined && args['no-torch'] === undefined) {
+    const python = args.python ?? 'python3';
+    if (spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) {
+      console.log(`torch: not importable with '${python}' (pip install torch to compare)`);
+    } else {
+      const run = spawnSync(
+        python,
+        [
+          join(here, 'torch_cnn_reference.py'),
+          dataDir,
+          '--epochs',
+          String(cnnEpochs),
+          '--seed',
+          String(seed),
+        ],
+        { encoding: 'utf8', maxBuffer: 1 << 24 },
+      );
+      if (run.status === 0) torch = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}');
+      else
+        console.log(
+          `torch: the reference failed (exit ${run.status}): ${run.stderr.trim().split('\n').slice(-2).join(' | ')}`,
+        );
+    }
+  }
+  if (torch === undefined) return { ours };
+  const theirRate = torch.samplesPerSecond as number;
+  const ratio = ourRate / theirRate;
+  console.log(
+    `torch ${String(torch.version)} (${String(torch.threads)} threads): ${theirRate.toFixed(0)} samples/s, test accuracy ${((torch.testAccuracy as number) * 100).toFixed(2)}%`,
+  );
+  console.log(`ratio ours/torch (samples/s): ${ratio.toFixed(2)} (target ≥ 0.5, stretch 1.0)`);
+  return { ours, torch, ratio: round(ratio, 3) };
+}
+
 async function main(): Promise<void> {
   const machine = {
     cpu: cpus()[0]?.model ?? 'unknown',
@@ -285,7 +343,7 @@ async function main(): Promise<void> {
 
   const results: Record<string, unknown> = {
     machine,
-    path: fastLoop ? 'fast (bench loop)' : 'train()',
+    engine: engineChoice,
     epochs,
     batchSize,
     seed,
@@ -297,7 +355,6 @@ async function main(): Promise<void> {
 
   for (const preference of presentBackends()) {
     const name = await initBackend(preference, { log: false });
-    if (name === 'wasm') registerFastWasmKernels();
     const info = backendInfo();
     console.log(
       `\n== backend ${name}${info?.simd ? ' (SIMD)' : ''}${info?.threads ? `, ${info.threads} thread(s)` : ''}`,
@@ -305,9 +362,7 @@ async function main(): Promise<void> {
     const perModel: Record<string, unknown> = {};
     ours[name] = {} as Record<ModelName, TrainFigures>;
     for (const modelName of models) {
-      const { model, figures } = fastLoop
-        ? await trainFast(modelName, data)
-        : await trainLibrary(modelName, data);
+      const { model, figures } = await trainLibrary(modelName, data);
       const infer = await inference(model, data);
       model.layersModel.dispose();
       const rssAfterTrain = peakRssMiB();
@@ -336,10 +391,9 @@ async function main(): Promise<void> {
   if (args['no-python'] === undefined) {
     console.log('\n== Python reference (same data files, same job)');
     const python: Record<string, unknown> = {};
-    // Keras is the target; PyTorch runs when Keras is missing or when asked (--torch): under load its
-    // 2-thread intra-op pool makes the tiny `simple` steps very slow, which only lengthens the run.
+    // Keras and PyTorch's eager loop (issue 16's targets); either can be left out with --no-keras / --no-torch.
     for (const framework of ['keras', 'torch'] as const) {
-      if (framework === 'torch' && python.keras !== undefined && args.torch === undefined) continue;
+      if (args[`no-${framework}`] !== undefined) continue;
       const report = runPython(framework, dataDir);
       if (report === undefined) continue;
       python[framework] = report;
@@ -375,6 +429,9 @@ async function main(): Promise<void> {
       console.log('  no Python reference available: our figures stand alone.');
     results.python = python;
   }
+
+  const cnnEpochs = Number(args['cnn-epochs'] ?? 2);
+  if (cnnEpochs > 0) results.cnn = await cnnPart(data, dataDir, cnnEpochs);
 
   results.loadAverageAtEnd = loadavg().map((v) => round(v, 2));
   results.peakRssMiB = peakRssMiB();

@@ -1,6 +1,5 @@
 import { engine, env, ready, setBackend } from '@tensorflow/tfjs-core';
 import { registerWasmTrainingKernels } from '../kernels/index.js';
-import { registerFastWasmKernels, registerFastWasmMatMul } from '../train/fast-wasm.js';
 import type { BackendInfo, BackendName, InitBackendOptions } from './types.js';
 
 /** First line of an error, for one-line reasons. */
@@ -17,9 +16,6 @@ export async function activate(name: BackendName): Promise<Pick<BackendInfo, 'si
   // tfjs-backend-wasm 4.22 lacks gradient kernels a CNN needs (Conv2DBackpropFilter); fill them in first.
   if (name === 'wasm') {
     registerWasmTrainingKernels();
-    // The fast training path's fused kernels, and XNNPACK for the transposed products of every matMul gradient.
-    registerFastWasmKernels();
-    registerFastWasmMatMul();
   }
   if (!(await setBackend(name))) throw new Error(`tfjs could not initialise the ${name} backend`);
   await ready();

@@ -186,6 +186,8 @@ async function readRegularFile(fs: Fs, file: string, limit: number): Promise<Uin
 const OUR_WEIGHTS = /^weights(-[0-9a-f]{8})?\.bin$/;
 /** Temporary names of a save in progress: `.<name>.tmp-<pid>-<8 hex>`. */
 const TEMPORARY = /^\.(.+)\.tmp-(\d+)-[0-9a-f]{8}$/;
+/** An unreferenced weights file of ours older than this is left over from a killed save. */
+const ORPHAN_AFTER_MS = 60 * 1000;
 /** A temporary older than this is stale even if its process id has been reused since. */
 const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
 
@@ -225,6 +227,21 @@ async function removeStaleTemporaries(fs: Fs, path: Path, directory: string, own
     if (pid === process.pid) continue;
     if (isAlive(pid) && Date.now() - stats.mtimeMs < STALE_AFTER_MS) continue;
     await fs.rm(full, { recursive: true, force: true }).catch(() => {});
+  }
+}
+
+/**
+ * A save killed between renaming its weights into place and committing its model.json leaves a weights file of
+ * ours that no model.json names. Such files are removed once they are a minute old: a live save passes that
+ * window in milliseconds, so a younger one may belong to a save still in progress and is left alone.
+ */
+async function removeOrphanWeights(fs: Fs, path: Path, directory: string, current: string): Promise<void> {
+  const entries = await fs.readdir(directory).catch(() => [] as string[]);
+  for (const entry of entries) {
+    if (entry === current || !OUR_WEIGHTS.test(entry)) continue;
+    const full = path.join(directory, entry);
+    const stats = await fs.lstat(full).catch(() => undefined);
+    if (stats?.isFile() && Date.now() - stats.mtimeMs > ORPHAN_AFTER_MS) await fs.rm(full, { force: true });
   }
 }
 
@@ -301,6 +318,7 @@ export async function writeModelDirectory(
       for (const old of previous) {
         if (old !== weightsName) await fs.rm(path.join(target, old), { force: true }).catch(() => {});
       }
+      await removeOrphanWeights(fs, path, target, weightsName);
     }
   } catch (error) {
     for (const leftover of cleanup) await fs.rm(leftover, { recursive: true, force: true }).catch(() => {});

@@ -8,8 +8,10 @@ import {
 import { conv2DBackpropFilterWasmConfig } from './conv2d-backprop-filter.js';
 import { conv2DBackpropInputWasmConfig } from './conv2d-backprop-input.js';
 import { depthwiseBackpropWasmConfigs } from './depthwise-backprop.js';
+import { registerTransposedMatMul } from './batch-matmul.js';
 import { WASM } from './run-kernel.js';
 
+export { registerTransposedMatMul } from './batch-matmul.js';
 export { conv2DBackpropFilterWasm, conv2DBackpropFilterWasmConfig } from './conv2d-backprop-filter.js';
 export { conv2DBackpropInputViaConv } from './conv2d-backprop-input.js';
 export {
@@ -36,7 +38,8 @@ function isOurs(config: KernelConfig): boolean {
  *   tfjs-backend-wasm shipping its own wins);
  * - a faster `Conv2DBackpropInput` (one XNNPACK convolution instead of wasm's scalar loop), falling back to wasm's
  *   own kernel for the cases it does not cover. Only done when wasm's kernel is registered already, i.e. after
- *   `@tensorflow/tfjs-backend-wasm` has been imported; otherwise a later call does it.
+ *   `@tensorflow/tfjs-backend-wasm` has been imported; otherwise a later call does it;
+ * - XNNPACK for transposed matMuls (every dense gradient), see {@link registerTransposedMatMul}.
  *
  * Checked by training steps on wasm: with these, conv2d, depthwise and separable convolutions, max/average
  * pooling, batch normalisation, dropout, global average pooling and dense layers all train.
@@ -58,5 +61,6 @@ export function registerWasmTrainingKernels(): string[] {
     registerKernel(config);
     registered.push(Conv2DBackpropInput);
   }
+  if (registerTransposedMatMul()) registered.push('BatchMatMul');
   return registered;
 }

@@ -1,5 +1,4 @@
 import { CLASSES, type LabelledImages, PIXELS, SIDE } from '../input.js';
-import { seededRandom } from '@mnist/data';
 import { augment } from '../augment/augment.js';
 import type { AugmentParams } from '../augment/params.js';
 import { deriveSeed } from '../random.js';
@@ -22,12 +21,29 @@ export interface HostBatch {
 }
 
 /**
- * Assembles batch `b` of an epoch from the epoch's sample order: pixels ÷255, one-hot targets and labels.
- * Batches are built on the host and uploaded once each: at 100 KB per batch of 32 this is cheaper than
- * keeping the 188 MB float copy of the training set on the backend and gathering from it.
+ * The per-sample augmentation seed: a splitmix32-style finaliser of (epoch seed, position in the epoch). It depends
+ * on nothing else (not on batches or threads), and assembly/gather.ts computes the same bits in WebAssembly.
+ */
+export function sampleSeed(epochSeed: number, position: number): number {
+  let z = (epochSeed + Math.imul(position, 0x9e3779b9)) >>> 0;
+  z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+  z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+  return (z ^ (z >>> 16)) >>> 0;
+}
+
+/** The (dx, dy) shift of one sample for a `maxShift`, from its seed: whole pixels in [−maxShift, maxShift]. */
+export function sampleShift(seed: number, maxShift: number): [dx: number, dy: number] {
+  const span = 2 * maxShift + 1;
+  return [((seed & 0xffff) % span) - maxShift, ((seed >>> 16) % span) - maxShift];
+}
+
+/**
+ * Assembles a batch from the epoch's sample order: the samples at positions [start, start + size), pixels ÷255,
+ * one-hot targets and labels. This is the tfjs step's batch; the wasm engine gathers the same batch inside
+ * WebAssembly (assembly/gather.ts).
  *
  * @param maxShift - when > 0, each image is translated by a random whole number of pixels in
- *   [−maxShift, maxShift] on both axes (zero fill), drawn from `random`
+ *   [−maxShift, maxShift] on both axes (zero fill), drawn from {@link sampleSeed}(augmentSeed, position)
  * @param augmentation - when given, each image goes through `augment` instead (with its own seed, so the result
  *   does not depend on batch composition or order)
  */
@@ -37,7 +53,7 @@ export function assembleBatch(
   start: number,
   size: number,
   maxShift = 0,
-  random?: () => number,
+  augmentSeed = 0,
   augmentation?: EpochAugmentation,
 ): HostBatch {
   const x = new Float32Array(size * PIXELS);
@@ -58,9 +74,8 @@ export function assembleBatch(
         deriveSeed(augmentation.epochSeed, index),
         augmentation.params,
       );
-    } else if (maxShift > 0 && random !== undefined) {
-      const dx = Math.floor(random() * (2 * maxShift + 1)) - maxShift;
-      const dy = Math.floor(random() * (2 * maxShift + 1)) - maxShift;
+    } else if (maxShift > 0) {
+      const [dx, dy] = sampleShift(sampleSeed(augmentSeed, start + k), maxShift);
       shiftInto(images, from, x, to, dx, dy);
     } else {
       for (let p = 0; p < PIXELS; p++) x[to + p] = (images[from + p] as number) / 255;
@@ -87,9 +102,4 @@ function shiftInto(
       out[to + row * SIDE + col] = (images[from + sourceRow * SIDE + sourceCol] as number) / 255;
     }
   }
-}
-
-/** A seeded random stream for augmentation, separate from the shuffle's. */
-export function augmentationRandom(seed: number): () => number {
-  return seededRandom(seed);
 }

@@ -1,13 +1,16 @@
-import { add, type Tensor1D, zeros } from '@tensorflow/tfjs-core';
+import { seededPermutation as permutation } from '@mnist/data';
+import type { EngineChoice } from '../engine/index.js';
 import { MnistModelError } from '../errors.js';
 import { evaluate } from '../evaluate.js';
 import { checkLabelledImages, type LabelledImages, PIXELS } from '../input.js';
 import type { MnistModel, TrainingRecipe } from '../model.js';
-import { seededPermutation as permutation } from '@mnist/data';
 import { deriveSeed } from '../random.js';
-import { assembleBatch, augmentationRandom } from './batches.js';
 import { trainingStepFor } from './step.js';
+import type { EngineReport } from './training-step.js';
 import { nextMacrotask } from './yield.js';
+
+export type { EngineChoice } from '../engine/index.js';
+export type { EngineReport } from './training-step.js';
 
 /** Reported after every epoch. */
 export interface EpochLog {
@@ -79,6 +82,19 @@ export interface TrainOptions {
    * the backend and lets the event loop run once, so a UI stays live and `signal` is noticed.
    */
   batchLogIntervalMs?: number;
+  /**
+   * What runs the training steps. `auto` (default): the fused WebAssembly engine for the architectures it trains
+   * exactly (dense and conv stacks such as `simple`, `mlp` and `cnn`) where WebAssembly SIMD exists, else tfjs
+   * autodiff on the active backend. `wasm`: the engine or an `UNSUPPORTED` error. `tfjs`: always tfjs autodiff.
+   * {@link TrainResult.engine} says what ran.
+   */
+  engine?: EngineChoice;
+  /**
+   * Threads for the wasm engine (the calling thread plus workers). Default: the available cores (at most 4)
+   * for models whose steps are worth splitting (the `cnn`), 1 for the tutorial's small dense models, and 1
+   * wherever shared memory is unavailable (a browser page that is not cross-origin isolated).
+   */
+  threads?: number;
 }
 
 /** What {@link train} resolves with. */
@@ -93,7 +109,12 @@ export interface TrainResult {
   samplesTrained: number;
   /** The recipe that was used, after applying the options. */
   recipe: TrainingRecipe;
+  /** What ran the steps: the wasm engine (threads, SIMD) or tfjs autodiff (on which backend). */
+  engine: EngineReport;
 }
+
+/** Models being trained right now: a second concurrent train() on one of them is refused. */
+const training = new WeakSet<object>();
 
 /**
  * Trains a model in place on a labelled set with a lean custom loop (not `model.fit`): one tidy gradient step
@@ -102,7 +123,9 @@ export interface TrainResult {
  * the Keras tutorial's: Adam 0.001, sparse categorical cross-entropy, batch 32, 5 epochs, pixels ÷255.
  *
  * The Adam state lives only for the call: a second `train` starts with fresh moments. No tensors are left
- * behind, even when aborted or when a callback throws.
+ * behind, even when aborted or when a callback throws. Steps run in the wasm engine where it applies (see
+ * `engine`); it writes the weights back into the model at every epoch end (before validation and
+ * `onEpochEnd`), on abort and at the end. A second `train` of the same model while one runs is refused.
  *
  * @param model - the model to train (its weights change)
  * @param set - the training set, e.g. `data.train` from `@mnist/data`
@@ -113,6 +136,13 @@ export async function train(
   set: LabelledImages,
   options: TrainOptions = {},
 ): Promise<TrainResult> {
+  if (training.has(model)) {
+    throw new MnistModelError(
+      'BAD_INPUT',
+      `train: ${model.name} is already being trained by another train() call; wait for it to finish (or abort ` +
+        'it) before training the same model again.',
+    );
+  }
   checkLabelledImages(set, 'train');
   const recipe = resolveRecipe(model.recipe, options);
   const { trainSet, validationSet } = splitValidation(set, options);
@@ -121,35 +151,89 @@ export async function train(
   const shuffle = options.shuffle ?? true;
   const logInterval = options.batchLogIntervalMs ?? 100;
   const maxShift = model.inputKind === 'image' ? (recipe.maxShift ?? 0) : 0;
-  const augmentation = model.inputKind === 'image' ? recipe.augmentation : undefined;
   const signal = options.signal;
+  const engine = options.engine ?? 'auto';
+  if (!['auto', 'wasm', 'tfjs'].includes(engine)) {
+    throw new MnistModelError(
+      'BAD_INPUT',
+      `train: engine must be 'auto', 'wasm' or 'tfjs'; got '${engine}'.`,
+    );
+  }
+  if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1)) {
+    throw new MnistModelError(
+      'BAD_INPUT',
+      `train: threads must be a positive integer; got ${options.threads}.`,
+    );
+  }
 
-  const step = trainingStepFor(model, recipe.learningRate);
-  const history: EpochLog[] = [];
+  training.add(model);
+  try {
+    return await trainLoop(model, trainSet, validationSet, recipe, {
+      seed,
+      shuffle,
+      logInterval,
+      maxShift,
+      signal,
+      engine,
+      options,
+    });
+  } finally {
+    training.delete(model);
+  }
+}
+
+async function trainLoop(
+  model: MnistModel,
+  trainSet: LabelledImages,
+  validationSet: LabelledImages | undefined,
+  recipe: TrainingRecipe,
+  settings: {
+    seed: number;
+    shuffle: boolean;
+    logInterval: number;
+    maxShift: number;
+    signal: AbortSignal | undefined;
+    engine: EngineChoice;
+    options: TrainOptions;
+  },
+): Promise<TrainResult> {
+  const { seed, shuffle, logInterval, maxShift, signal, options } = settings;
+  // The recipe's drawing augmentation (per sample, seeded from the training seed and the sample's index).
+  const augmentation = model.inputKind === 'image' ? recipe.augmentation : undefined;
   const started = performance.now();
+  const step = await trainingStepFor(model, trainSet, {
+    learningRate: recipe.learningRate,
+    batchSize: recipe.batchSize,
+    maxShift,
+    drawingAugmentation: augmentation !== undefined,
+    engine: settings.engine,
+    ...(options.threads !== undefined && { threads: options.threads }),
+  });
+  const history: EpochLog[] = [];
   let samplesTrained = 0;
   let aborted = signal?.aborted ?? false;
   let lastYield = performance.now();
+  let completed = false;
 
   try {
     for (let epochIndex = 0; epochIndex < recipe.epochs && !aborted; epochIndex++) {
       const learningRate = recipe.learningRate * (recipe.learningRateDecay ?? 1) ** epochIndex;
-      step.setLearningRate(learningRate);
       const order = shuffle
         ? permutation(trainSet.count, deriveSeed(seed, epochIndex))
         : Uint32Array.from({ length: trainSet.count }, (_, i) => i);
-      const random = maxShift > 0 ? augmentationRandom(deriveSeed(seed ^ 0x5bd1e995, epochIndex)) : undefined;
-      const epochAugmentation =
-        augmentation === undefined
-          ? undefined
-          : { params: augmentation, epochSeed: deriveSeed(seed ^ 0x2545f491, epochIndex) };
+      step.beginEpoch({
+        order,
+        learningRate,
+        augmentSeed: deriveSeed(seed ^ 0x5bd1e995, epochIndex),
+        ...(augmentation !== undefined && {
+          augmentation: { params: augmentation, epochSeed: deriveSeed(seed ^ 0x2545f491, epochIndex) },
+        }),
+      });
       const batches = Math.ceil(trainSet.count / recipe.batchSize);
       const epochStarted = performance.now();
       let lastLog = epochStarted;
       let samplesSeen = 0;
-      // Running [loss sum, correct count] of the epoch, kept on the backend.
-      let totals: Tensor1D = zeros([2]);
-      try {
+      {
         for (let batch = 0; batch < batches; batch++) {
           if (signal?.aborted) {
             aborted = true;
@@ -157,19 +241,13 @@ export async function train(
           }
           const start = batch * recipe.batchSize;
           const size = Math.min(recipe.batchSize, trainSet.count - start);
-          const stats = step.run(
-            assembleBatch(trainSet, order, start, size, maxShift, random, epochAugmentation),
-          );
-          const next = add(totals, stats) as Tensor1D;
-          stats.dispose();
-          totals.dispose();
-          totals = next;
+          step.run(start, size);
           samplesSeen += size;
           samplesTrained += size;
           const now = performance.now();
           if (options.onBatchEnd !== undefined && (now - lastLog >= logInterval || batch === batches - 1)) {
             lastLog = now;
-            const [loss, correct] = await readTotals(totals);
+            const [loss, correct] = await step.totals();
             await options.onBatchEnd({
               epoch: epochIndex + 1,
               batch: batch + 1,
@@ -189,8 +267,9 @@ export async function train(
           }
         }
         if (aborted) break;
-        const [loss, correct] = await readTotals(totals);
+        const [loss, correct] = await step.totals();
         const seconds = (performance.now() - epochStarted) / 1000;
+        step.syncWeights();
         const log: EpochLog = {
           epoch: epochIndex + 1,
           epochs: recipe.epochs,
@@ -207,11 +286,12 @@ export async function train(
         }
         history.push(log);
         await options.onEpochEnd?.(log);
-      } finally {
-        totals.dispose();
       }
     }
+    completed = true;
   } finally {
+    // On abort and at the end the model gets the trained weights; after a failure it keeps the last epoch's.
+    if (completed) step.syncWeights();
     step.dispose();
   }
   return {
@@ -220,12 +300,8 @@ export async function train(
     seconds: (performance.now() - started) / 1000,
     samplesTrained,
     recipe,
+    engine: step.engine,
   };
-}
-
-async function readTotals(totals: Tensor1D): Promise<[number, number]> {
-  const values = await totals.data();
-  return [values[0] as number, values[1] as number];
 }
 
 function resolveRecipe(base: Readonly<TrainingRecipe>, options: TrainOptions): TrainingRecipe {
@@ -235,22 +311,29 @@ function resolveRecipe(base: Readonly<TrainingRecipe>, options: TrainOptions): T
     ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
     ...(options.learningRate !== undefined && { learningRate: options.learningRate }),
   };
-  if (!Number.isInteger(recipe.epochs) || recipe.epochs < 0) {
+  if (!Number.isSafeInteger(recipe.epochs) || recipe.epochs < 0) {
     throw new MnistModelError(
       'BAD_INPUT',
       `train: epochs must be a non-negative integer; got ${recipe.epochs}.`,
     );
   }
-  if (!Number.isInteger(recipe.batchSize) || recipe.batchSize < 1) {
+  if (!Number.isSafeInteger(recipe.batchSize) || recipe.batchSize < 1 || recipe.batchSize > 65536) {
     throw new MnistModelError(
       'BAD_INPUT',
-      `train: batchSize must be a positive integer; got ${recipe.batchSize}.`,
+      `train: batchSize must be an integer from 1 to 65536; got ${recipe.batchSize}.`,
     );
   }
-  if (!(recipe.learningRate > 0)) {
+  if (!(recipe.learningRate > 0 && Number.isFinite(recipe.learningRate))) {
     throw new MnistModelError(
       'BAD_INPUT',
-      `train: learningRate must be positive; got ${recipe.learningRate}.`,
+      `train: learningRate must be a positive finite number; got ${recipe.learningRate}.`,
+    );
+  }
+  const decay = recipe.learningRateDecay;
+  if (decay !== undefined && !(decay > 0 && Number.isFinite(decay))) {
+    throw new MnistModelError(
+      'BAD_INPUT',
+      `train: learningRateDecay must be a positive finite number; got ${decay}.`,
     );
   }
   return recipe;

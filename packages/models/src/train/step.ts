@@ -1,7 +1,9 @@
 import {
+  add,
   argMax,
   cast,
   equal,
+  getBackend,
   keep,
   mul,
   type Scalar,
@@ -14,41 +16,61 @@ import {
   tidy,
   train as optimizers,
   type Variable,
+  zeros,
 } from '@tensorflow/tfjs-core';
-import { CLASSES, inputTensor } from '../input.js';
+import { type EngineChoice, engineStepFor } from '../engine/index.js';
+import { MnistModelError } from '../errors.js';
+import { CLASSES, inputTensor, type LabelledImages } from '../input.js';
 import type { MnistModel } from '../model.js';
-import type { HostBatch } from './batches.js';
-import { fastStepFor } from './fast-step.js';
-import { numericEpsilon, sparseCrossEntropy } from './loss.js';
+import { assembleBatch } from './batches.js';
+import { KERAS_EPSILON, numericEpsilon, sparseCrossEntropy } from './loss.js';
+import type { EpochPlan, TrainingStep } from './training-step.js';
 
-/**
- * One optimiser step per batch, behind a seam: {@link train}'s loop only needs these three calls, so a faster
- * implementation for some architectures can stand in for the generic one.
- */
-export interface TrainingStep {
-  /**
-   * Trains on one batch. Returns a new [2] tensor: the batch's summed per-sample loss and its number of correct
-   * predictions (kept on the backend; the loop reads running sums only at its log rate).
-   */
-  run(batch: HostBatch): Tensor1D;
-  /** Sets Adam's learning rate from the next step on (a per-epoch schedule). */
-  setLearningRate(learningRate: number): void;
-  /** Frees the optimiser state. */
-  dispose(): void;
+/** What a step is built for. */
+export interface StepSettings {
+  learningRate: number;
+  batchSize: number;
+  /** Random shift of each training image by up to this many pixels (0: none). */
+  maxShift: number;
+  /** Whether the recipe has a drawing augmentation (`recipe.augmentation`), which only the tfjs step applies yet. */
+  drawingAugmentation?: boolean;
+  engine: EngineChoice;
+  threads?: number;
 }
 
 /**
  * The generic step for any layers model: tfjs autodiff through `optimizer.minimize` on the model's trainable
  * variables, with Adam as Keras configures it (β₁ 0.9, β₂ 0.999, ε 1e-7; 1e-4 on half-precision webgl, see
- * `numericEpsilon`) and Keras's sparse categorical cross-entropy.
+ * `numericEpsilon`) and Keras's sparse categorical cross-entropy. Batches are assembled on the host and uploaded;
+ * the running totals stay on the backend.
  */
-export function autodiffStep(model: MnistModel, learningRate: number): TrainingStep {
+export function autodiffStep(model: MnistModel, set: LabelledImages, settings: StepSettings): TrainingStep {
   const variables = model.layersModel.trainableWeights.map((weight) => weight.read() as Variable);
   const epsilon = numericEpsilon();
-  const optimizer = optimizers.adam(learningRate, 0.9, 0.999, epsilon);
+  const optimizer = optimizers.adam(settings.learningRate, 0.9, 0.999, epsilon);
+  let epoch: EpochPlan | undefined;
+  let totals: Tensor1D | undefined;
   return {
-    run(batch) {
-      return tidy(() => {
+    engine: { kind: 'tfjs', backend: getBackend() },
+    beginEpoch(plan) {
+      epoch = plan;
+      // tfjs keeps Adam's rate in a protected field that every step reads.
+      (optimizer as unknown as { learningRate: number }).learningRate = plan.learningRate;
+      totals?.dispose();
+      totals = zeros([2]);
+    },
+    run(start, size) {
+      if (epoch === undefined || totals === undefined) throw new Error('autodiffStep: beginEpoch first');
+      const batch = assembleBatch(
+        set,
+        epoch.order,
+        start,
+        size,
+        settings.maxShift,
+        epoch.augmentSeed,
+        epoch.augmentation,
+      );
+      const stats = tidy(() => {
         const x = inputTensor(batch.x, batch.size, model.inputKind);
         const targetMask = tensor2d(batch.targetMask, [batch.size, CLASSES]);
         const labels = tensor1d(batch.labels, 'int32');
@@ -63,25 +85,60 @@ export function autodiffStep(model: MnistModel, learningRate: number): TrainingS
           true,
           variables,
         ) as Scalar;
-        const stats = stack([mul(loss, batch.size), correct as Tensor]) as Tensor1D;
+        const result = stack([mul(loss, batch.size), correct as Tensor]) as Tensor1D;
         (correct as Tensor).dispose();
-        return stats;
+        return result;
       });
+      const next = add(totals, stats) as Tensor1D;
+      stats.dispose();
+      totals.dispose();
+      totals = next;
     },
-    setLearningRate(rate) {
-      // tfjs keeps Adam's rate in a protected field that every step reads.
-      (optimizer as unknown as { learningRate: number }).learningRate = rate;
+    async totals() {
+      if (totals === undefined) return [0, 0];
+      const values = await totals.data();
+      return [values[0] as number, values[1] as number];
+    },
+    syncWeights() {
+      // The model's variables are trained in place.
     },
     dispose() {
+      totals?.dispose();
+      totals = undefined;
       optimizer.dispose();
     },
   };
 }
 
 /**
- * The step {@link train} uses for a model: the fast path for plain dense stacks (`simple`, `mlp`; same math,
- * checked weight for weight by test/fast-path.test.ts), the generic autodiff step for everything else.
+ * The step {@link train} uses: the wasm engine for the architectures it trains exactly (dense stacks like
+ * `simple` and `mlp`, conv stacks like the `cnn`; same math, checked weight for weight against this file's
+ * autodiff step by test/engine-steps.test.ts), the generic autodiff step for everything else or when asked.
  */
-export function trainingStepFor(model: MnistModel, learningRate: number): TrainingStep {
-  return fastStepFor(model, learningRate) ?? autodiffStep(model, learningRate);
+export async function trainingStepFor(
+  model: MnistModel,
+  set: LabelledImages,
+  settings: StepSettings,
+): Promise<TrainingStep> {
+  if (settings.drawingAugmentation === true) {
+    // The drawing augmentation exists in TypeScript only (src/augment/); its AssemblyScript twin is the hook in
+    // assembly/gather.ts. Until it lands, such recipes train on tfjs.
+    if (settings.engine === 'wasm') {
+      throw new MnistModelError(
+        'UNSUPPORTED',
+        "train: the wasm engine does not apply the recipe's drawing augmentation yet. Use engine: 'auto' or 'tfjs'.",
+      );
+    }
+    return autodiffStep(model, set, settings);
+  }
+  const engine = await engineStepFor(model, set, {
+    engine: settings.engine,
+    ...(settings.threads !== undefined && { threads: settings.threads }),
+    batchSize: settings.batchSize,
+    learningRate: settings.learningRate,
+    maxShift: settings.maxShift,
+    // The engine computes in float32 whatever the backend: Keras's ε exactly.
+    epsilon: KERAS_EPSILON,
+  });
+  return engine ?? autodiffStep(model, set, settings);
 }

@@ -1,0 +1,84 @@
+// Batch assembly inside WebAssembly: the training images stay resident as bytes; a step names its samples
+// by their positions in the epoch's order, and each is gathered, scaled ÷255 and augmented here.
+//
+// Augmentation randomness depends only on (epoch seed, position in the epoch), never on which thread runs
+// the sample, so the thread layout cannot change which images a step sees. `sampleSeed` is mirrored
+// bit for bit by src/train/batches.ts (the tfjs path builds the same batches on the host).
+
+const PIXELS = 784;
+const SIDE = 28;
+
+/** The per-sample seed: a splitmix32-style finaliser of (epoch seed, position). */
+export function sampleSeed(epochSeed: u32, position: u32): u32 {
+  let z: u32 = epochSeed + position * 0x9e3779b9;
+  z = (z ^ (z >>> 16)) * 0x85ebca6b;
+  z = (z ^ (z >>> 13)) * 0xc2b2ae35;
+  return z ^ (z >>> 16);
+}
+
+/**
+ * Writes `count` samples into x (count × 784 f32 in 0..1) and labels (count × i32): sample s is image
+ * order[first + s] of `images`, shifted by a random whole (dx, dy) in [−maxShift, maxShift]² with zero fill
+ * when maxShift > 0 (the `cnn` recipe's `maxShift`), drawn from sampleSeed(epochSeed, first + s).
+ */
+export function gatherBatch(
+  images: usize,
+  labels: usize,
+  order: usize,
+  first: i32,
+  count: i32,
+  maxShift: i32,
+  epochSeed: u32,
+  x: usize,
+  labelsOut: usize,
+): void {
+  for (let s = 0; s < count; s++) {
+    const position = first + s;
+    const index = load<u32>(order + (<usize>position << 2));
+    store<i32>(labelsOut + (<usize>s << 2), <i32>load<u8>(labels + index));
+    const src = images + <usize>index * PIXELS;
+    const dst = x + ((<usize>s * PIXELS) << 2);
+    if (maxShift > 0) {
+      // Augmentation hook: the recipe's drawing augmentation (`augmentImage(src, dst, seed, params)` of
+      // assembly/augment.ts, which also scales ÷255; its TypeScript reference is src/augment/) goes here when the
+      // plan asks for it, seeded as src/train/batches.ts seeds it (deriveSeed(drawing epoch seed, image index)).
+      // Until then train() sends recipes with that augmentation to the tfjs step. The shift below is the `cnn`
+      // recipe's own.
+      const seed = sampleSeed(epochSeed, <u32>position);
+      const span = <u32>(2 * maxShift + 1);
+      const dx = <i32>((seed & 0xffff) % span) - maxShift;
+      const dy = <i32>((seed >>> 16) % span) - maxShift;
+      shiftImage(src, dst, dx, dy);
+    } else {
+      for (let p = 0; p < PIXELS; p++) {
+        store<f32>(dst + (<usize>p << 2), scale(load<u8>(src + p)));
+      }
+    }
+  }
+}
+
+/** byte ÷ 255 rounded to f32 from the f64 quotient, exactly as JavaScript's `Float32Array` store does. */
+// @ts-ignore: decorator
+@inline
+function scale(byte: u8): f32 {
+  return <f32>(<f64>byte / 255.0);
+}
+
+/** dst = src translated by (dx, dy) pixels, zero fill, scaled ÷255. */
+function shiftImage(src: usize, dst: usize, dx: i32, dy: i32): void {
+  for (let row = 0; row < SIDE; row++) {
+    const out = dst + ((<usize>row * SIDE) << 2);
+    const from = row - dy;
+    if (from < 0 || from >= SIDE) {
+      memory.fill(out, 0, SIDE * 4);
+      continue;
+    }
+    for (let col = 0; col < SIDE; col++) {
+      const source = col - dx;
+      store<f32>(
+        out + (<usize>col << 2),
+        source < 0 || source >= SIDE ? 0 : scale(load<u8>(src + <usize>from * SIDE + source)),
+      );
+    }
+  }
+}

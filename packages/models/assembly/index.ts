@@ -1,0 +1,10 @@
+// The engine's WebAssembly module: everything exported here is callable from the host (src/engine/).
+// Built twice by `pnpm --filter @mnist/models build:wasm`, with shared memory (threads) and without.
+
+export { adamUpdate } from './adam';
+export { col2im, im2col } from './conv';
+export { biasActivation, columnSums, reluBackward } from './elementwise';
+export { gatherBatch, sampleSeed } from './gather';
+export { gemm, transpose } from './gemm';
+export { outputGradient } from './loss';
+export * from './network';

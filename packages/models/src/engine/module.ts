@@ -1,0 +1,136 @@
+import { ENGINE_MAXIMUM_PAGES, ENGINE_WASM_SHARED, ENGINE_WASM_SINGLE } from '../generated/engine-wasm.js';
+
+/** The engine module's exported functions (pointers are byte offsets into its memory). */
+export interface EngineExports {
+  trainStep(plan: number, canBlock: number): number;
+  forwardBackward(plan: number, thread: number): void;
+  update(plan: number, thread: number): void;
+  workerLoop(plan: number, thread: number, generation: number): void;
+  gemm(
+    a: number,
+    rowStride: number,
+    colStride: number,
+    b: number,
+    ldb: number,
+    c: number,
+    ldc: number,
+    m: number,
+    n: number,
+    k: number,
+    accumulate: number,
+  ): void;
+  transpose(input: number, out: number, rows: number, cols: number): void;
+  im2col(x: number, cols: number, n: number, shape: number): void;
+  col2im(dcols: number, dx: number, n: number, shape: number): void;
+  biasActivation(y: number, bias: number, rows: number, cols: number, relu: number): void;
+  reluBackward(d: number, h: number, count: number): void;
+  columnSums(d: number, rows: number, cols: number, out: number): void;
+  outputGradient(
+    logits: number,
+    labels: number,
+    rows: number,
+    classes: number,
+    activation: number,
+    epsilon: number,
+    scale: number,
+    dLogits: number,
+    stats: number,
+    scratch: number,
+  ): void;
+  adamUpdate(
+    params: number,
+    m: number,
+    v: number,
+    grads: number,
+    stride: number,
+    buffers: number,
+    start: number,
+    end: number,
+    hyper: number,
+  ): void;
+  gatherBatch(
+    images: number,
+    labels: number,
+    order: number,
+    first: number,
+    count: number,
+    maxShift: number,
+    epochSeed: number,
+    x: number,
+    labelsOut: number,
+  ): void;
+  sampleSeed(epochSeed: number, position: number): number;
+}
+
+/** The plan's slot numbers and codes, read from the module's exported constants (defined in assembly/network.ts). */
+export type EngineConstants = Record<string, number>;
+
+/** A compiled engine module and how to instantiate it. */
+export interface EngineModule {
+  module: WebAssembly.Module;
+  /** Whether it imports a shared memory (and so can run on several threads). */
+  shared: boolean;
+}
+
+function decode(base64: string): Uint8Array<ArrayBuffer> {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+const compiled = new Map<boolean, Promise<WebAssembly.Module | undefined>>();
+
+/**
+ * The engine module, compiled once per process: the shared-memory build when `shared`, else the single-thread
+ * one. `undefined` when this WebAssembly lacks what the module needs (SIMD; atomics for the shared build).
+ */
+export function engineModule(shared: boolean): Promise<WebAssembly.Module | undefined> {
+  let module = compiled.get(shared);
+  if (module === undefined) {
+    const bytes = decode(shared ? ENGINE_WASM_SHARED : ENGINE_WASM_SINGLE);
+    module =
+      typeof WebAssembly === 'object' && WebAssembly.validate(bytes)
+        ? WebAssembly.compile(bytes).catch(() => undefined)
+        : Promise.resolve(undefined);
+    compiled.set(shared, module);
+  }
+  return module;
+}
+
+/** Whether shared memory works here: always in Node, in browsers only on cross-origin isolated pages. */
+export function sharedMemoryAvailable(): boolean {
+  if (typeof SharedArrayBuffer === 'undefined') return false;
+  if ((globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === false) return false;
+  try {
+    new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A memory for the engine of `bytes` bytes (rounded up to pages), shared or not. */
+export function engineMemory(bytes: number, shared: boolean): WebAssembly.Memory {
+  const pages = Math.ceil(bytes / 65536);
+  if (pages > ENGINE_MAXIMUM_PAGES) {
+    throw new RangeError(
+      `the training engine needs ${Math.ceil(bytes / 2 ** 20)} MiB, more than its ${ENGINE_MAXIMUM_PAGES / 16} MiB limit`,
+    );
+  }
+  // Sized once for the whole run: the memory never grows, so views of it never go stale.
+  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
+}
+
+/** Instantiates the module on a memory; returns its functions and its exported constants. */
+export function instantiateEngine(
+  module: WebAssembly.Module,
+  memory: WebAssembly.Memory,
+): { exports: EngineExports; constants: EngineConstants } {
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  const constants: EngineConstants = {};
+  for (const [name, value] of Object.entries(instance.exports)) {
+    if (value instanceof WebAssembly.Global) constants[name] = Number(value.value);
+  }
+  return { exports: instance.exports as unknown as EngineExports, constants };
+}

@@ -1,0 +1,280 @@
+import { tensor, tidy } from '@tensorflow/tfjs-core';
+import { MnistModelError } from '../errors.js';
+import { type LabelledImages, PIXELS } from '../input.js';
+import type { EpochPlan, TrainingStep } from '../train/training-step.js';
+import type { EngineNetwork } from './architecture.js';
+import { type EngineLayout, layerDims, layoutEngine, writePlan } from './layout.js';
+import {
+  type EngineConstants,
+  type EngineExports,
+  engineMemory,
+  engineModule,
+  instantiateEngine,
+} from './module.js';
+import { type EngineWorker, startWorker } from './workers.js';
+
+/** Settings of a wasm training step. */
+export interface WasmStepOptions {
+  /** Threads to train on (the calling thread plus threads − 1 workers); 1 where shared memory is missing. */
+  threads: number;
+  /** The largest batch a step will get. */
+  batchSize: number;
+  learningRate: number;
+  /** Random shift of each image by up to this many pixels (0: none). */
+  maxShift: number;
+  /** Adam's ε and the loss's clipping ε (Keras: 1e-7). */
+  epsilon: number;
+}
+
+/** Steps alive right now (tests reach into one to force a failure inside a worker). */
+const activeSteps = new Set<TrainingStep>();
+
+/** The wasm steps not yet disposed. */
+export function activeWasmSteps(): TrainingStep[] {
+  return [...activeSteps];
+}
+
+const BETA1 = 0.9;
+const BETA2 = 0.999;
+
+const constantsByModule = new WeakMap<WebAssembly.Module, EngineConstants>();
+
+/** The module's exported constants (slot numbers), read once from a throwaway instance. */
+function constantsOf(module: WebAssembly.Module, shared: boolean): EngineConstants {
+  let constants = constantsByModule.get(module);
+  if (constants === undefined) {
+    constants = instantiateEngine(module, engineMemory(65536, shared)).constants;
+    constantsByModule.set(module, constants);
+  }
+  return constants;
+}
+
+/** Whether the calling thread may block in `Atomics.wait` (Node's threads and browser workers may; a page may not). */
+function callerCanBlock(): boolean {
+  if (typeof process === 'object' && typeof process.versions?.node === 'string') return true;
+  return typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope !== 'undefined';
+}
+
+/**
+ * The engine's training step: the network's weights, Adam's moments and the whole training set resident in
+ * WebAssembly memory, one call into the module per batch (gather, forward, loss, backward, Adam), on
+ * `threads` threads. `undefined` when this WebAssembly cannot run the module (no SIMD).
+ */
+export async function createWasmStep(
+  network: EngineNetwork,
+  set: LabelledImages,
+  options: WasmStepOptions,
+): Promise<TrainingStep | undefined> {
+  let threads = Math.max(1, Math.floor(options.threads));
+  let shared = threads > 1;
+  let module = await engineModule(shared);
+  if (module === undefined && shared) {
+    threads = 1;
+    shared = false;
+    module = await engineModule(false);
+  }
+  if (module === undefined) return undefined;
+  const constants = constantsOf(module, shared);
+  const layout = layoutEngine(
+    network,
+    { threads, batchSize: options.batchSize, samples: set.count },
+    constants,
+  );
+  const memory = engineMemory(layout.bytes, shared);
+  const { exports } = instantiateEngine(module, memory);
+  const step = new WasmStep(network, layout, memory, exports, constants, threads, options);
+  step.upload(set);
+  if (threads > 1) {
+    try {
+      await step.startWorkers(module);
+    } catch {
+      // Workers cannot start here (e.g. a page whose CSP forbids blob: workers): train on this thread alone.
+      return createWasmStep(network, set, { ...options, threads: 1 });
+    }
+  }
+  return step;
+}
+
+class WasmStep implements TrainingStep {
+  readonly engine;
+  private readonly header: Int32Array;
+  private readonly headerFloats: Float32Array;
+  private readonly workers: EngineWorker[] = [];
+  private readonly canBlock: number;
+  private accBeta1 = Math.fround(BETA1);
+  private accBeta2 = Math.fround(BETA2);
+  private learningRate: number;
+  private failure: string | undefined;
+  private disposed = false;
+
+  constructor(
+    private readonly network: EngineNetwork,
+    private readonly layout: EngineLayout,
+    private readonly memory: WebAssembly.Memory,
+    private readonly exports: EngineExports,
+    private readonly constants: EngineConstants,
+    private readonly threads: number,
+    options: WasmStepOptions,
+  ) {
+    this.engine = { kind: 'wasm', threads, simd: true } as const;
+    this.learningRate = options.learningRate;
+    this.canBlock = callerCanBlock() ? 1 : 0;
+    writePlan(memory.buffer, layout, network, threads, options.epsilon, constants);
+    this.header = new Int32Array(memory.buffer, layout.plan, (constants.HEADER_BYTES as number) / 4);
+    this.headerFloats = new Float32Array(memory.buffer, layout.plan, this.header.length);
+    const slot = this.slot('H_ADAM');
+    this.headerFloats[slot + 1] = BETA1;
+    this.headerFloats[slot + 2] = BETA2;
+    this.headerFloats[slot + 3] = options.epsilon;
+    this.header[this.slot('H_MAX_SHIFT')] = options.maxShift;
+    this.readWeights();
+    activeSteps.add(this);
+  }
+
+  private slot(name: string): number {
+    return this.constants[name] as number;
+  }
+
+  /** Copies the training set in as bytes, once. */
+  upload(set: LabelledImages): void {
+    const { buffer } = this.memory;
+    new Uint8Array(buffer, this.layout.images, set.count * PIXELS).set(set.images);
+    new Uint8Array(buffer, this.layout.labels, set.count).set(set.labels);
+  }
+
+  /** Starts threads − 1 workers and waits until each is inside its loop. */
+  async startWorkers(module: WebAssembly.Module): Promise<void> {
+    const wordOf = (name: string) => this.layout.plan / 4 + this.slot(name);
+    try {
+      for (let thread = 1; thread < this.threads; thread++) {
+        const worker = await startWorker(
+          {
+            module,
+            memory: this.memory,
+            plan: this.layout.plan,
+            thread,
+            generation: this.header[this.slot('H_GENERATION')] as number,
+            errorWord: wordOf('H_ERROR'),
+            wakeWords: [wordOf('H_BARRIER_PHASE'), wordOf('H_GENERATION')],
+          },
+          (message) => {
+            this.failure ??= message;
+          },
+        );
+        this.workers.push(worker);
+      }
+      await Promise.all(this.workers.map((worker) => worker.ready));
+    } catch (error) {
+      this.dispose();
+      throw this.crashError(error);
+    }
+  }
+
+  private crashError(cause?: unknown): MnistModelError {
+    const reason = this.failure ?? (cause instanceof Error ? cause.message : String(cause));
+    return new MnistModelError(
+      'TRAINING_FAILED',
+      `train: a training thread of the wasm engine failed (${reason}); all its threads were stopped. ` +
+        "Retry, or pass { engine: 'tfjs' } to train without the engine.",
+      { cause },
+    );
+  }
+
+  /** The model's current weights into the engine's parameters. */
+  private readWeights(): void {
+    const params = new Float32Array(this.memory.buffer, this.layout.params, this.network.parameterCount);
+    for (const [index, layer] of this.network.layers.entries()) {
+      params.set(layer.weights.read().dataSync() as Float32Array, this.layout.weightOffsets[index]);
+      if (layer.bias !== undefined) {
+        params.set(layer.bias.read().dataSync() as Float32Array, this.layout.biasOffsets[index]);
+      }
+    }
+  }
+
+  beginEpoch(plan: EpochPlan): void {
+    this.assertUsable();
+    new Uint32Array(this.memory.buffer, this.layout.order, plan.order.length).set(plan.order);
+    this.header[this.slot('H_EPOCH_SEED')] = plan.augmentSeed | 0;
+    this.learningRate = plan.learningRate;
+    new Float64Array(this.memory.buffer, this.layout.stats, 2 * this.threads).fill(0);
+  }
+
+  run(start: number, size: number): void {
+    this.assertUsable();
+    const adam = this.slot('H_ADAM');
+    this.header[this.slot('H_BATCH')] = size;
+    this.header[this.slot('H_BATCH_START')] = start;
+    this.headerFloats[adam] = this.learningRate;
+    // tfjs's Adam: 1 − β^t computed in float32 from the float32 running power.
+    this.headerFloats[adam + 4] = Math.fround(1 - this.accBeta1);
+    this.headerFloats[adam + 5] = Math.fround(1 - this.accBeta2);
+    if (this.exports.trainStep(this.layout.plan, this.canBlock) !== 0 || this.failure !== undefined) {
+      const error = this.crashError();
+      this.dispose();
+      throw error;
+    }
+    this.accBeta1 = Math.fround(this.accBeta1 * Math.fround(BETA1));
+    this.accBeta2 = Math.fround(this.accBeta2 * Math.fround(BETA2));
+  }
+
+  async totals(): Promise<[number, number]> {
+    const stats = new Float64Array(this.memory.buffer, this.layout.stats, 2 * this.threads);
+    let loss = 0;
+    let correct = 0;
+    for (let t = 0; t < this.threads; t++) {
+      loss += stats[2 * t] as number;
+      correct += stats[2 * t + 1] as number;
+    }
+    return [loss, correct];
+  }
+
+  syncWeights(): void {
+    if (this.disposed) return;
+    const params = new Float32Array(this.memory.buffer, this.layout.params, this.network.parameterCount);
+    tidy(() => {
+      for (const [index, layer] of this.network.layers.entries()) {
+        const { depth } = layerDims(layer);
+        const units = layer.output[2];
+        const shape = layer.weights.read().shape;
+        const from = this.layout.weightOffsets[index] as number;
+        layer.weights.write(tensor(params.slice(from, from + depth * units), shape));
+        if (layer.bias !== undefined) {
+          const at = this.layout.biasOffsets[index] as number;
+          layer.bias.write(tensor(params.slice(at, at + units), [units]));
+        }
+      }
+    });
+  }
+
+  private assertUsable(): void {
+    if (this.disposed) throw this.crashError(new Error('the engine was already stopped'));
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    activeSteps.delete(this);
+    if (this.workers.length > 0) {
+      const words = new Int32Array(this.memory.buffer);
+      const wordOf = (name: string) => this.layout.plan / 4 + this.slot(name);
+      Atomics.store(words, wordOf('H_COMMAND'), this.slot('COMMAND_EXIT'));
+      Atomics.add(words, wordOf('H_GENERATION'), 1);
+      Atomics.notify(words, wordOf('H_GENERATION'));
+      for (const worker of this.workers) void worker.terminate();
+    }
+  }
+}
+
+/** Test access to a running step's plan (to force a failure inside a worker). */
+export function planWords(step: TrainingStep): { words: Int32Array; slot(name: string): number } | undefined {
+  if (!(step instanceof WasmStep)) return undefined;
+  const inner = step as unknown as {
+    memory: WebAssembly.Memory;
+    layout: EngineLayout;
+    constants: EngineConstants;
+  };
+  return {
+    words: new Int32Array(inner.memory.buffer, inner.layout.plan),
+    slot: (name) => inner.constants[name] as number,
+  };
+}

@@ -1,0 +1,153 @@
+// The training engine in a real Chromium page: on a cross-origin isolated page (served with COOP/COEP headers)
+// it trains on worker threads over shared memory, elsewhere on one thread; either way it computes what Node
+// computes with the same thread count, bit for bit (WebAssembly float arithmetic is deterministic).
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createModel, initBackend, train } from '../src/node.js';
+import { mnist } from './support/data.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const COUNT = 192;
+
+let server: Server;
+let base: string;
+let browser: Browser;
+let images: number[];
+let labels: number[];
+
+beforeAll(async () => {
+  await initBackend('cpu', { log: false });
+  const set = (await mnist()).train.take(COUNT);
+  images = Array.from(set.images);
+  labels = Array.from(set.labels);
+  const bundle = await build({
+    stdin: {
+      contents: "export * from './src/browser.ts';",
+      resolveDir: fileURLToPath(new URL('..', import.meta.url)),
+      loader: 'ts',
+    },
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    conditions: ['@mnist/source'],
+    write: false,
+    logLevel: 'silent',
+  });
+  const script = bundle.outputFiles[0]?.text ?? '';
+  const page =
+    '<!doctype html><meta charset="utf-8"><script type="module">' +
+    "import * as models from './models.js'; window.models = models; window.ready = true;</script>";
+  // /isolated/… is served cross-origin isolated; /plain/… is not.
+  server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://x').pathname;
+    const isolated = url.startsWith('/isolated/');
+    const headers: Record<string, string> = isolated
+      ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' }
+      : {};
+    const file = url.replace(/^\/(isolated|plain)\//, '/');
+    if (file === '/') response.writeHead(200, { ...headers, 'content-type': 'text/html' }).end(page);
+    else if (file === '/models.js')
+      response.writeHead(200, { ...headers, 'content-type': 'text/javascript' }).end(script);
+    else response.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+interface PageRun {
+  isolated: boolean;
+  engine: unknown;
+  loss: number;
+  weights: number[];
+}
+
+async function trainInPage(path: 'isolated' | 'plain', threads?: number): Promise<PageRun> {
+  const page = await browser.newPage();
+  try {
+    await page.goto(`${base}/${path}/`);
+    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+    return await page.evaluate(
+      async ({ images, labels, threads }) => {
+        type Models = typeof import('../src/browser.js');
+        const m = (window as unknown as { models: Models }).models;
+        await m.initBackend('cpu', { log: false });
+        const model = m.createModel('cnn', { seed: 9 });
+        const set = {
+          count: labels.length,
+          images: Uint8Array.from(images),
+          labels: Uint8Array.from(labels),
+        };
+        const result = await m.train(model, set, { epochs: 1, seed: 4, ...(threads ? { threads } : {}) });
+        const weights = Array.from(model.layersModel.getWeights()[0]?.dataSync() ?? []);
+        return {
+          isolated: (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
+          engine: result.engine,
+          loss: result.history[0]?.loss ?? Number.NaN,
+          weights,
+        };
+      },
+      { images, labels, threads },
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+async function trainInNode(threads: number): Promise<{ loss: number; weights: number[] }> {
+  const model = createModel('cnn', { seed: 9 });
+  const set = { count: COUNT, images: Uint8Array.from(images), labels: Uint8Array.from(labels) };
+  const result = await train(model, set, { epochs: 1, seed: 4, threads });
+  expect(result.engine).toEqual({ kind: 'wasm', threads, simd: true });
+  const weights = Array.from(model.layersModel.getWeights()[0]?.dataSync() ?? []);
+  model.layersModel.dispose();
+  return { loss: result.history[0]?.loss ?? Number.NaN, weights };
+}
+
+describe('the wasm training engine in Chromium', { timeout: 240_000 }, () => {
+  it('trains on 2 threads in a cross-origin isolated page, the same weights as Node on 2 threads', async () => {
+    const run = await trainInPage('isolated', 2);
+    expect(run.isolated).toBe(true);
+    expect(run.engine).toEqual({ kind: 'wasm', threads: 2, simd: true });
+    const node = await trainInNode(2);
+    expect(run.loss).toBe(node.loss);
+    expect(run.weights).toEqual(node.weights);
+  });
+
+  it('trains on 1 thread in a page that is not isolated (no shared memory), the same weights as Node on 1', async () => {
+    const run = await trainInPage('plain', 2);
+    expect(run.isolated).toBe(false);
+    expect(run.engine).toEqual({ kind: 'wasm', threads: 1, simd: true });
+    const node = await trainInNode(1);
+    expect(run.loss).toBe(node.loss);
+    expect(run.weights).toEqual(node.weights);
+  });
+
+  it('defaults to the available cores (at most 4) in an isolated page', async () => {
+    const run = await trainInPage('isolated');
+    expect(run.engine).toMatchObject({ kind: 'wasm', simd: true });
+    expect((run.engine as { threads: number }).threads).toBeGreaterThanOrEqual(1);
+    expect(Number.isFinite(run.loss)).toBe(true);
+  });
+});

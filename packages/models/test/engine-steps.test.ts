@@ -1,0 +1,257 @@
+// Whole training steps: the wasm engine leaves the same weights as tfjs autodiff (`optimizer.minimize` of
+// Keras's loss through the layers model) after several Adam steps, for the zoo's models and other conv stacks,
+// on one thread and on two; a fixed thread count gives bit-identical weights run after run.
+import type { MnistSplit } from '@mnist/data';
+import { seededPermutation } from '@mnist/data';
+import * as tf from '@tensorflow/tfjs-core';
+import { layers, type LayersModel, regularizers, sequential } from '@tensorflow/tfjs-layers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { engineNetwork } from '../src/engine/index.js';
+import { createModel, initBackend, type MnistModel } from '../src/node.js';
+import { autodiffStep, trainingStepFor } from '../src/train/step.js';
+import { mnist } from './support/data.js';
+import { workersGone } from './support/engine.js';
+
+const STEPS = 4;
+
+interface Case {
+  name: string;
+  build: () => MnistModel;
+  batchSize: number;
+  learningRate: number;
+  maxShift: number;
+  /** Largest weight difference allowed between the engine and autodiff after STEPS steps. */
+  tolerance: number;
+}
+
+function wrap(name: string, layersModel: LayersModel, inputKind: 'flat' | 'image'): MnistModel {
+  return {
+    name,
+    layersModel,
+    inputKind,
+    recipe: {
+      optimizer: 'adam',
+      learningRate: 0.001,
+      loss: 'sparse-categorical-crossentropy',
+      batchSize: 32,
+      epochs: 1,
+    },
+  };
+}
+
+const CASES: Case[] = [
+  {
+    name: 'simple',
+    build: () => createModel('simple', { seed: 11 }),
+    batchSize: 32,
+    learningRate: 0.001,
+    maxShift: 0,
+    tolerance: 1e-5,
+  },
+  {
+    name: 'mlp',
+    build: () => createModel('mlp', { seed: 12 }),
+    batchSize: 30,
+    learningRate: 0.001,
+    maxShift: 0,
+    tolerance: 1e-5,
+  },
+  {
+    name: 'cnn',
+    build: () => createModel('cnn', { seed: 13 }),
+    batchSize: 64,
+    learningRate: 0.002,
+    maxShift: 2,
+    tolerance: 5e-5,
+  },
+  {
+    name: 'conv valid, no bias, linear dense hidden, sigmoid out',
+    build: () =>
+      wrap(
+        'conv-a',
+        sequential({
+          layers: [
+            layers.conv2d({
+              inputShape: [28, 28, 1],
+              filters: 6,
+              kernelSize: 3,
+              padding: 'valid',
+              useBias: false,
+              activation: 'relu',
+            }),
+            layers.conv2d({ filters: 8, kernelSize: 4, strides: 3, padding: 'same', activation: 'linear' }),
+            layers.flatten(),
+            layers.dense({ units: 20, activation: 'linear' }),
+            layers.dense({ units: 10, activation: 'sigmoid' }),
+          ],
+        }),
+        'image',
+      ),
+    batchSize: 17,
+    learningRate: 0.003,
+    maxShift: 1,
+    tolerance: 5e-5,
+  },
+  {
+    name: 'conv 2×2 same then 5×5 stride 2, relu dense head, softmax out',
+    build: () =>
+      wrap(
+        'conv-b',
+        sequential({
+          layers: [
+            layers.conv2d({
+              inputShape: [28, 28, 1],
+              filters: 4,
+              kernelSize: 2,
+              padding: 'same',
+              activation: 'relu',
+            }),
+            layers.conv2d({ filters: 12, kernelSize: 5, strides: 2, padding: 'same', activation: 'relu' }),
+            layers.flatten(),
+            layers.dense({ units: 16, activation: 'relu' }),
+            layers.dense({ units: 10, activation: 'softmax' }),
+          ],
+        }),
+        'image',
+      ),
+    batchSize: 9,
+    learningRate: 0.002,
+    maxShift: 0,
+    tolerance: 5e-5,
+  },
+];
+
+function weightsOf(model: MnistModel): Float32Array[] {
+  return model.layersModel.getWeights().map((w) => w.dataSync() as Float32Array);
+}
+
+function maxDifference(a: Float32Array[], b: Float32Array[]): number {
+  let worst = 0;
+  a.forEach((values, i) => {
+    const other = b[i] as Float32Array;
+    for (let j = 0; j < values.length; j++)
+      worst = Math.max(worst, Math.abs((values[j] as number) - (other[j] as number)));
+  });
+  return worst;
+}
+
+function twin(model: MnistModel, build: () => MnistModel): MnistModel {
+  const copy = build();
+  copy.layersModel.setWeights(model.layersModel.getWeights());
+  return copy;
+}
+
+let train: MnistSplit;
+let order: Uint32Array;
+
+beforeAll(async () => {
+  await initBackend('wasm', { log: false });
+  train = (await mnist()).train.take(2000);
+  order = seededPermutation(train.count, 3);
+});
+
+/** Runs STEPS steps of one kind on `model` and returns the totals it reported. */
+async function runSteps(
+  model: MnistModel,
+  c: Case,
+  kind: ({ engine: 'wasm' } & { threads: number }) | { engine: 'tfjs' },
+): Promise<[number, number]> {
+  const settings = { learningRate: c.learningRate, batchSize: c.batchSize, maxShift: c.maxShift };
+  const step =
+    kind.engine === 'tfjs'
+      ? autodiffStep(model, train, { ...settings, engine: 'tfjs' })
+      : await trainingStepFor(model, train, { ...settings, engine: 'wasm', threads: kind.threads });
+  expect(step.engine.kind).toBe(kind.engine === 'tfjs' ? 'tfjs' : 'wasm');
+  step.beginEpoch({ order, learningRate: c.learningRate, augmentSeed: 77 });
+  for (let s = 0; s < STEPS; s++) step.run(s * c.batchSize, c.batchSize);
+  const totals = await step.totals();
+  step.syncWeights();
+  step.dispose();
+  return totals;
+}
+
+describe('engine steps against tfjs autodiff', () => {
+  for (const c of CASES) {
+    it(`${c.name}: same weights, loss and accuracy on 1 and 2 threads; 2 threads repeat bit for bit`, async () => {
+      const reference = c.build();
+      expect(engineNetwork(reference.layersModel)).toBeDefined();
+      const initial = weightsOf(reference);
+      const one = twin(reference, c.build);
+      const two = twin(reference, c.build);
+      const again = twin(reference, c.build);
+      const tensorsBefore = tf.memory().numTensors;
+      const [referenceLoss, referenceCorrect] = await runSteps(reference, c, { engine: 'tfjs' });
+      const [oneLoss, oneCorrect] = await runSteps(one, c, { engine: 'wasm', threads: 1 });
+      const [twoLoss, twoCorrect] = await runSteps(two, c, { engine: 'wasm', threads: 2 });
+      await runSteps(again, c, { engine: 'wasm', threads: 2 });
+      expect(tf.memory().numTensors).toBe(tensorsBefore);
+      expect(await workersGone()).toBe(0);
+
+      const trained = weightsOf(reference);
+      // Training moved the weights by far more than the tolerance…
+      expect(maxDifference(trained, initial)).toBeGreaterThan(STEPS * c.learningRate * 0.5);
+      // …and the engine lands where autodiff does, within float summation-order noise.
+      expect(maxDifference(weightsOf(one), trained)).toBeLessThan(c.tolerance);
+      expect(maxDifference(weightsOf(two), trained)).toBeLessThan(c.tolerance);
+      expect(maxDifference(weightsOf(two), weightsOf(one))).toBeLessThan(c.tolerance);
+      expect(maxDifference(weightsOf(again), weightsOf(two))).toBe(0);
+      expect(oneLoss).toBeCloseTo(referenceLoss, 2);
+      expect(twoLoss).toBeCloseTo(referenceLoss, 2);
+      expect(oneCorrect).toBe(referenceCorrect);
+      expect(twoCorrect).toBe(referenceCorrect);
+      for (const m of [reference, one, two, again]) m.layersModel.dispose();
+    });
+  }
+});
+
+describe('engine eligibility', () => {
+  it('takes dense and conv chains and refuses what it would not train exactly', () => {
+    const refused = [
+      [
+        layers.dense({ inputShape: [784], units: 8, activation: 'tanh' }),
+        layers.dense({ units: 10, activation: 'sigmoid' }),
+      ],
+      [
+        layers.dense({
+          inputShape: [784],
+          units: 10,
+          activation: 'sigmoid',
+          kernelRegularizer: regularizers.l2(),
+        }),
+      ],
+      [layers.dense({ inputShape: [784], units: 10, activation: 'relu' })],
+      [layers.dense({ inputShape: [784], units: 5, activation: 'softmax' })],
+      [
+        layers.conv2d({ inputShape: [28, 28, 1], filters: 2, kernelSize: 3 }),
+        layers.maxPooling2d({ poolSize: 2 }),
+        layers.flatten(),
+        layers.dense({ units: 10, activation: 'softmax' }),
+      ],
+      [
+        layers.conv2d({ inputShape: [28, 28, 1], filters: 2, kernelSize: 3, dilationRate: 2 }),
+        layers.flatten(),
+        layers.dense({ units: 10, activation: 'softmax' }),
+      ],
+      [
+        layers.conv2d({ inputShape: [28, 28, 1], filters: 2, kernelSize: 3, strides: [1, 2] }),
+        layers.flatten(),
+        layers.dense({ units: 10, activation: 'softmax' }),
+      ],
+      [
+        layers.flatten({ inputShape: [28, 28, 1] }),
+        layers.dropout({ rate: 0.5 }),
+        layers.dense({ units: 10, activation: 'softmax' }),
+      ],
+    ];
+    for (const stack of refused) {
+      const model = sequential({ layers: stack });
+      expect(engineNetwork(model)).toBeUndefined();
+      model.dispose();
+    }
+    for (const name of ['simple', 'mlp', 'cnn'] as const) {
+      const model = createModel(name, { seed: 1 });
+      expect(engineNetwork(model.layersModel)?.parameterCount).toBe(model.layersModel.countParams());
+      model.layersModel.dispose();
+    }
+  });
+});
