@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ensureBuilt,
   ISOLATION_HEADERS,
+  type TrainingChoice,
   launchChromium,
   outputDir,
   serveDist,
@@ -45,8 +46,12 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Trains the tutorial's mlp from the page's training view and reads the epoch rows it shows. */
-async function inPage(label: string, isolated: boolean): Promise<Run> {
+/** Trains a model from the page's training view and reads the epoch rows it shows. */
+async function inPage(
+  label: string,
+  isolated: boolean,
+  choice: TrainingChoice = { model: MODEL, images: IMAGES },
+): Promise<Run> {
   const server = await serveDist('/', isolated ? ISOLATION_HEADERS : undefined);
   // No service worker: each run fetches the data over loopback, and the page is isolated only by the headers.
   const context = await browser.newContext({
@@ -66,7 +71,7 @@ async function inPage(label: string, isolated: boolean): Promise<Run> {
         for (const entry of list.getEntries()) w.longTasks.push(entry.duration);
       }).observe({ type: 'longtask' });
     });
-    await startTraining(page, { model: MODEL, images: IMAGES });
+    await startTraining(page, choice);
     const testAccuracy = await trainingResult(page, 1_800_000);
     const rows = await page
       .getByTestId('train-epoch')
@@ -155,6 +160,28 @@ describe('training time', () => {
       path,
       `${JSON.stringify({ chromium: browser.version(), date: new Date().toISOString(), loadAverage: load, runs }, null, 2)}\n`,
     );
+    console.log(`${lines.join('\n')}\nsaved: ${path}`);
+  }, 3_600_000);
+
+  it('trains the cnn in the page with and without cross-origin isolation (the engine’s threads)', async () => {
+    const load = loadavg()[0] ?? 0;
+    const cnn: TrainingChoice = { model: 'cnn', epochs: 2, images: 10000 };
+    const plain = await inPage('cnn, page not isolated', false, cnn);
+    const isolated = await inPage('cnn, page cross-origin isolated', true, cnn);
+    const lines = [`cnn: 10,000 images, 2 epochs, its recipe; load average ${load.toFixed(1)} at the start`];
+    for (const r of [plain, isolated]) {
+      const ratio = mean(r.secondsPerEpoch.slice(1)) / mean(plain.secondsPerEpoch.slice(1));
+      lines.push(
+        `  ${r.label.padEnd(34)} s/epoch ${r.secondsPerEpoch.map((s) => s.toFixed(1)).join(' ')}  ` +
+          `(${ratio.toFixed(2)}× not isolated)  longest main-thread task ${r.longestTaskMs?.toFixed(0)} ms  ` +
+          `${r.runtime}  test ${r.testAccuracy}`,
+      );
+      expect(r.secondsPerEpoch).toHaveLength(2);
+    }
+    await mkdir(outputDir, { recursive: true });
+    const path = join(outputDir, 'training-times-cnn.json');
+    const body = { date: new Date().toISOString(), loadAverage: load, runs: [plain, isolated] };
+    await writeFile(path, `${JSON.stringify(body, null, 2)}\n`);
     console.log(`${lines.join('\n')}\nsaved: ${path}`);
   }, 3_600_000);
 });

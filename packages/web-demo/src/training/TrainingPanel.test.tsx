@@ -6,13 +6,13 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FromWorker } from './protocol';
 import { defaultSettings } from './settings';
 import { INITIAL_TRAINING, type TrainingState, trainingReducer } from './state';
-import { runtimeSentence, TrainingPanel } from './TrainingPanel';
+import { engineSentence, runtimeSentence, TrainingPanel } from './TrainingPanel';
 
 afterEach(cleanup);
 
 const DIGITS = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 const settings = { ...defaultSettings('simple'), epochs: 2, trainImages: 2000 };
-const runtime = { backend: 'wasm', simd: true, threads: 1, isolated: false };
+const runtime = { backend: 'wasm', simd: true, isolated: false };
 const epoch = (n: number): EpochLog => ({
   epoch: n,
   epochs: 2,
@@ -106,7 +106,9 @@ describe('TrainingPanel', () => {
     expect(screen.getByText(/Epoch 2 of 2/)).toBeTruthy();
     expect(screen.getByText(/2,320 \/ 4,000 samples/)).toBeTruthy();
     expect(screen.getAllByRole('img', { name: /Loss|Accuracy/ })).toHaveLength(2);
-    expect(screen.getByTestId('train-runtime').textContent).toMatch(/WebAssembly with SIMD · 1 thread/);
+    expect(screen.getByTestId('train-runtime').textContent).toBe(
+      'Training in a background thread · WebAssembly with SIMD.',
+    );
     fireEvent.click(screen.getByTestId('train-stop'));
     expect(stop).toHaveBeenCalled();
   });
@@ -125,6 +127,7 @@ describe('TrainingPanel', () => {
             history: [epoch(1)],
             samplesTrained: 2500,
             seconds: 1.6,
+            engine: { kind: 'wasm', threads: 1, simd: true },
             modelJson: {} as never,
             weights: new ArrayBuffer(0),
             test: { labels, predicted, confidence: new Float32Array(100) },
@@ -160,14 +163,21 @@ describe('TrainingPanel', () => {
   });
 
   it('says how the worker runs, and when WebAssembly SIMD or WebAssembly itself is missing', () => {
-    expect(runtimeSentence({ backend: 'wasm', simd: true, threads: 2, isolated: true })).toBe(
-      'Training in a background thread · WebAssembly with SIMD · 2 threads.',
+    expect(runtimeSentence({ backend: 'wasm', simd: true, isolated: true })).toBe(
+      'Training in a background thread · WebAssembly with SIMD · threads available.',
     );
-    expect(runtimeSentence({ backend: 'wasm', simd: false, threads: 1, isolated: false })).toMatch(
+    expect(runtimeSentence({ backend: 'wasm', simd: false, isolated: false })).toMatch(
       /without SIMD \(this browser lacks it: slower, same results\)/,
     );
-    expect(runtimeSentence({ backend: 'cpu', simd: false, threads: 1, isolated: false })).toMatch(
+    expect(runtimeSentence({ backend: 'cpu', simd: false, isolated: false })).toMatch(
       /plain JavaScript: this browser cannot run WebAssembly/,
     );
+  });
+
+  it('says what trained the model once the run is over', () => {
+    expect(engineSentence({ kind: 'wasm', threads: 2, simd: true })).toBe(
+      'Trained by the WebAssembly engine of @mnist/models on 2 threads.',
+    );
+    expect(engineSentence({ kind: 'tfjs', backend: 'cpu' })).toBe('Trained with tfjs on its cpu backend.');
   });
 });

@@ -15,6 +15,7 @@ import {
   TRAIN_IMAGES_TOTAL,
   type TrainSettings,
 } from './settings';
+import type { TrainOutcome } from './protocol';
 import { downloadTotals, etaSeconds, formatDuration, isRunning, trainingProgress } from './state';
 import type { Training } from './useTraining';
 
@@ -169,7 +170,7 @@ export function TrainingPanel({
         {state.phase === 'downloading' && <DownloadBar state={state} sizes={dataSizes} />}
         {state.runtime && (
           <p className="runtime muted small" data-testid="train-runtime">
-            {runtimeSentence(state.runtime)}
+            {state.outcome ? engineSentence(state.outcome.engine) : runtimeSentence(state.runtime)}
           </p>
         )}
         {state.phase === 'training' && settings && (
@@ -298,21 +299,21 @@ function DownloadBar({
   );
 }
 
-/** How the worker runs, in one sentence: backend, SIMD, threads (and why only one). */
-export function runtimeSentence(r: {
-  backend: string;
-  simd: boolean;
-  threads: number;
-  isolated: boolean;
-}): string {
+/** How the worker runs, in one sentence: backend and SIMD (and whether threads are possible at all). */
+export function runtimeSentence(r: { backend: string; simd: boolean; isolated: boolean }): string {
   if (r.backend !== 'wasm') {
     return 'Training in plain JavaScript: this browser cannot run WebAssembly here, so it is slow.';
   }
   const simd = r.simd
     ? 'WebAssembly with SIMD'
     : 'WebAssembly without SIMD (this browser lacks it: slower, same results)';
-  const threads = r.threads > 1 ? `${r.threads} threads` : '1 thread';
-  return `Training in a background thread · ${simd} · ${threads}.`;
+  return `Training in a background thread · ${simd}${r.isolated ? ' · threads available' : ''}.`;
+}
+
+/** What ran the training steps, in one sentence, once a run is over. */
+export function engineSentence(engine: TrainOutcome['engine']): string {
+  if (engine.kind === 'tfjs') return `Trained with tfjs on its ${engine.backend} backend.`;
+  return `Trained by the WebAssembly engine of @mnist/models on ${engine.threads} thread${engine.threads === 1 ? '' : 's'}.`;
 }
 
 function toForm(s: TrainSettings): Record<keyof TrainSettings, string> {

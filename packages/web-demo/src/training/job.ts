@@ -85,7 +85,10 @@ export class TrainingHost {
   }
 }
 
-/** Starts tfjs for training: wasm (SIMD when the browser has it, threads where the page allows), else cpu. */
+/**
+ * Starts tfjs in the worker: wasm (SIMD when the browser has it), else cpu. Training steps run in @mnist/models'
+ * WebAssembly engine where it applies (its own threads, where the page is isolated); tfjs evaluates and serialises.
+ */
 async function startBackend(request: TrainRequest): Promise<WorkerRuntime> {
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   if (request.threads !== undefined) {
@@ -103,18 +106,7 @@ async function startBackend(request: TrainRequest): Promise<WorkerRuntime> {
     // No WebAssembly at all (a locked-down browser): plain JavaScript still trains, slowly.
     backend = await initBackend('cpu', { log: false });
   }
-  const info = backendInfo();
-  const multithreaded = backend === 'wasm' && info?.threads === undefined;
-  return {
-    backend,
-    simd: info?.simd === true,
-    threads: multithreaded ? (request.threads ?? hardwareThreads()) : 1,
-    isolated,
-  };
-}
-
-function hardwareThreads(): number {
-  return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
+  return { backend, simd: backendInfo()?.simd === true, isolated };
 }
 
 /** Runs one job to its end, posting progress; throws only for failures (which the host reports). */
@@ -150,6 +142,7 @@ async function runJob(request: TrainRequest, signal: AbortSignal, post: Post): P
       batchesPerEpoch: Math.ceil(trainSet.count / settings.batchSize),
     });
     const result = await train(model, trainSet, {
+      ...(request.threads !== undefined && { threads: request.threads }),
       epochs: settings.epochs,
       batchSize: settings.batchSize,
       learningRate: settings.learningRate,
@@ -172,6 +165,7 @@ async function runJob(request: TrainRequest, signal: AbortSignal, post: Post): P
           history: result.history,
           samplesTrained: result.samplesTrained,
           seconds: result.seconds,
+          engine: result.engine,
           modelJson: files.modelJson,
           weights: files.weights,
           test,

@@ -2,7 +2,7 @@
 // because a message is input like any other (a stale tab, a future version of the page, a browser extension).
 import { MnistDataError } from '@mnist/data';
 import { explainDataFailure } from '../data/failures';
-import type { BatchLog, EpochLog, ModelJson } from '@mnist/models';
+import type { BatchLog, EpochLog, ModelJson, TrainResult } from '@mnist/models';
 import { parseSettings, SettingsError, type TrainSettings } from './settings';
 
 /** Page → worker: start a job. */
@@ -16,8 +16,8 @@ export interface TrainRequest {
   /** Where tfjs finds its wasm binaries (absolute URLs); absent: next to tfjs's script. */
   wasmPaths?: Record<string, string>;
   /**
-   * Threads the worker may use: 1 forces single-threaded code; absent lets the worker use what the page allows
-   * (more than one only where the page is cross-origin isolated).
+   * Threads training may use: 1 forces one; absent lets `train()` choose (several only where the page is
+   * cross-origin isolated, and only for models whose steps are worth splitting).
    */
   threads?: number;
 }
@@ -45,9 +45,7 @@ export interface WorkerRuntime {
   backend: string;
   /** Whether WebAssembly SIMD is available (without it the wasm backend runs its slower plain build). */
   simd: boolean;
-  /** Threads the backend runs on. */
-  threads: number;
-  /** Whether the page is cross-origin isolated (the condition for threads). */
+  /** Whether the page is cross-origin isolated (the condition for training on several threads). */
   isolated: boolean;
 }
 
@@ -67,6 +65,8 @@ export interface TrainOutcome {
   samplesTrained: number;
   /** Seconds of training (evaluation excluded). */
   seconds: number;
+  /** What ran the training steps: @mnist/models' WebAssembly engine (on how many threads) or tfjs. */
+  engine: TrainResult['engine'];
   /** The model as the standard `model.json` + `weights.bin` pair. */
   modelJson: ModelJson;
   weights: ArrayBuffer;

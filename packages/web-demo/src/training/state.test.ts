@@ -21,7 +21,7 @@ const settings = {
   seed: 1,
   trainImages: 1000,
 };
-const runtime = { backend: 'wasm', simd: true, threads: 1, isolated: false };
+const runtime = { backend: 'wasm', simd: true, isolated: false };
 
 const epochLog = (epoch: number, loss: number, accuracy: number): EpochLog => ({
   epoch,
