@@ -42,10 +42,9 @@ export function serviceWorkerSource(
 export interface ServiceWorkerOptions {
   /**
    * Serve every response with COOP/COEP so the page is cross-origin isolated from its second load on (the
-   * "coi-serviceworker" technique), which lets training use SharedArrayBuffer threads. Measured (README, "Training
-   * in the browser"): with today's tfjs wasm backend isolation makes training slower, because tfjs then loads its
-   * threaded binary, on which @mnist/models' fast SIMD kernels cannot run; so it is off until the training engine
-   * brings threads of its own.
+   * "coi-serviceworker" technique), which gives training SharedArrayBuffer, hence the WebAssembly engine's
+   * threads (the `cnn` trained 0.82× the time on two threads here; README, "Speed"). Off by default for other
+   * builds of this plugin; the demo turns it on in vite.config.ts.
    */
   isolate?: boolean;
 }

@@ -290,6 +290,22 @@ describe('training in the page, in a worker', () => {
     }
   }, 300_000);
 
+  it('is cross-origin isolated by its own service worker from the next load: the cnn trains on several threads', async () => {
+    const { page } = demo;
+    expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
+    await page.reload();
+    await page.getByTestId('train-start').waitFor();
+    // The static server sends no COOP/COEP: the isolation comes from the service worker's responses.
+    expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
+    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
+    await startTraining(page, { model: 'cnn', epochs: 1, images: 2000 });
+    expect(await trainingResult(page)).toMatch(/^\d\d\.\d\d%$/);
+    const threads = Math.min(cores, 4);
+    await expect(page.getByTestId('train-runtime').textContent()).resolves.toBe(
+      `Trained by the WebAssembly engine of @mnist/models on ${threads} thread${threads === 1 ? '' : 's'}.`,
+    );
+  }, 300_000);
+
   it('trains offline once the data has been fetched (the service worker keeps it)', async () => {
     const { page, context } = demo;
     await page.evaluate(async () => {
