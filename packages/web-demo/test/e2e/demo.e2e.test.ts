@@ -1,5 +1,6 @@
 // End-to-end: the built site, served by a plain static server on 127.0.0.1, in Debian's Chromium.
 import { centerOfMass, type MnistSplit } from '@mnist/data';
+import { SIDE } from '@mnist/models';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRETRAINED } from '../../src/inference/names';
@@ -94,10 +95,10 @@ describe('the site under a sub-path (/mnist-ts/)', () => {
       const preview = await readPreview(page);
       const label = String(test.label(index));
       const r = correlation(preview, test.image(index));
-      const com = centerOfMass(preview, 28, 28);
+      const com = centerOfMass(preview, SIDE, SIDE);
       // The preview is MNIST-shaped whatever was drawn: centred by centre of mass.
       expect(
-        Math.hypot((com?.x ?? 0) - 14, (com?.y ?? 0) - 14),
+        Math.hypot((com?.x ?? 0) - SIDE / 2, (com?.y ?? 0) - SIDE / 2),
         `centre of test image ${index}`,
       ).toBeLessThan(1);
       if (predicted === label) correct++;
@@ -265,8 +266,8 @@ describe('the site at the root (/)', () => {
       const index = DRAWN[12] as number;
       for (const stroke of imageToStrokes(test.image(index))) {
         const points = stroke.map((q) => ({
-          x: box.x + (q.x / 28) * box.width,
-          y: box.y + (q.y / 28) * box.height,
+          x: box.x + (q.x / SIDE) * box.width,
+          y: box.y + (q.y / SIDE) * box.height,
         }));
         await cdp.send('Input.dispatchTouchEvent', {
           type: 'touchStart',

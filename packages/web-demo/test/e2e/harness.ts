@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SIDE } from '@mnist/models';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { startStaticServer, type StaticServer } from '../support/staticServer';
 import type { TracedStroke } from '../support/trace';
@@ -107,8 +108,8 @@ export async function drawStrokes(page: Page, strokes: readonly TracedStroke[]):
   const box = await page.getByTestId('canvas').boundingBox();
   if (!box) throw new Error('The drawing canvas is not visible.');
   const at = (p: { x: number; y: number }) => ({
-    x: box.x + (p.x / 28) * box.width,
-    y: box.y + (p.y / 28) * box.height,
+    x: box.x + (p.x / SIDE) * box.width,
+    y: box.y + (p.y / SIDE) * box.height,
   });
   for (const stroke of strokes) {
     const first = stroke[0];
@@ -152,12 +153,12 @@ export async function settledPrediction(page: Page): Promise<string | null> {
 
 /** The 28×28 "what the model sees" preview as 784 grey levels (0..255), read from its canvas. */
 export async function readPreview(page: Page): Promise<number[]> {
-  return page.getByTestId('preview').evaluate((canvas) => {
+  return page.getByTestId('preview').evaluate((canvas, side) => {
     const ctx = (canvas as HTMLCanvasElement).getContext('2d');
     if (!ctx) throw new Error('preview has no 2D context');
-    const data = ctx.getImageData(0, 0, 28, 28).data;
-    return Array.from({ length: 784 }, (_, i) => data[i * 4] as number);
-  });
+    const data = ctx.getImageData(0, 0, side, side).data;
+    return Array.from({ length: side * side }, (_, i) => data[i * 4] as number);
+  }, SIDE);
 }
 
 /** Saves a screenshot under test-output/ and prints its path (CI prints it in the log). */
