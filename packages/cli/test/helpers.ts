@@ -1,24 +1,26 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DATASETS, FILE_ROLES, loadMnist } from '@mnist/data';
+import { findMnist, gzippedDir } from '@mnist/test-support';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The repository root. */
 export const repoRoot = resolve(here, '../../..');
 /** The built binary, as users run it. */
 export const cliPath = join(repoRoot, 'packages/cli/dist/cli.js');
-/** The verified MNIST files: $MNIST_DATA_DIR (CI) or `<repo>/../shared/datasets/mnist`. */
-export const mnistDir = process.env.MNIST_DATA_DIR ?? resolve(repoRoot, '../shared/datasets/mnist');
+/** The verified MNIST files, found as every test finds them: $MNIST_DATA_DIR (CI), then @mnist/data's search order. */
+export const mnistDir = (await findMnist(loadMnist)).dir;
 
-if (
-  !existsSync(join(mnistDir, 't10k-labels-idx1-ubyte.gz')) &&
-  !existsSync(join(mnistDir, 't10k-labels-idx1-ubyte'))
-) {
-  throw new Error(`MNIST files not found in ${mnistDir}: set MNIST_DATA_DIR to a folder holding them.`);
+/** A folder with MNIST's four `.gz` files (gzipped copies when {@link mnistDir} holds them uncompressed). */
+export function mnistGzDir(): string {
+  return gzippedDir(
+    mnistDir,
+    FILE_ROLES.map((role) => DATASETS.mnist.files[role]),
+  );
 }
 
-/** The environment of a CLI run: MNIST from the shared folder, never a download, no CI, no colour unless asked. */
+/** The environment of a CLI run: MNIST from the folder the tests found, never a download, no CI, no colour unless asked. */
 export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, MNIST_DATA_DIR: mnistDir, MNIST_DOWNLOAD: '0', ...extra };
   for (const key of ['CI', 'CONTINUOUS_INTEGRATION', 'NO_COLOR', 'FORCE_COLOR', 'COLUMNS']) {

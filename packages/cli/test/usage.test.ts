@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, EXIT_CODES_HELP } from '../src/exit-codes';
-import { mnistDir, repoRoot, runCli } from './helpers';
+import { mnistGzDir, repoRoot, runCli } from './helpers';
 
 let scratch: string;
 beforeAll(async () => {
@@ -89,10 +89,10 @@ describe('missing or damaged data and models name the file and the fix', () => {
       't10k-images-idx3-ubyte.gz',
       't10k-labels-idx1-ubyte.gz',
     ]) {
-      await copyFile(join(mnistDir, name), join(corrupt, name));
+      await copyFile(join(mnistGzDir(), name), join(corrupt, name));
     }
     // A truncated copy of the training images.
-    const original = await readFile(join(mnistDir, 'train-images-idx3-ubyte.gz'));
+    const original = await readFile(join(mnistGzDir(), 'train-images-idx3-ubyte.gz'));
     await writeFile(join(corrupt, 'train-images-idx3-ubyte.gz'), original.subarray(0, 100_000));
     const { code, stderr } = await runCli([
       'train',

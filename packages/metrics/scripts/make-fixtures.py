@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Writes the scikit-learn reference fixtures that @mnist/metrics is tested against.
 
-Run from packages/metrics with a Python that has scikit-learn (on Debian: `apt-get install
-python3-sklearn`, then `/usr/bin/python3 scripts/make-fixtures.py`, or `pnpm fixtures`). CI does not
-run this; the JSON it writes is committed. Output is deterministic for a given scikit-learn/NumPy.
+Run from packages/metrics with a Python that has scikit-learn: `pnpm fixtures` (the `python3` on PATH), or
+`python3 scripts/make-fixtures.py`. Get scikit-learn with `apt-get install python3-sklearn` (Debian) or
+`python3 -m pip install scikit-learn`. CI does not run this; the JSON it writes is committed. Output is deterministic for a given scikit-learn/NumPy.
 
 Every case is evaluated with labels=range(k), which is how @mnist/metrics defines its classes: all of
 0..k-1 are listed, even a class that occurs in neither input.
@@ -28,8 +28,9 @@ try:
     )
 except ImportError as error:
     sys.exit(
-        f"{error}. This script needs scikit-learn: on Debian run `apt-get install python3-sklearn` "
-        "and use /usr/bin/python3."
+        f"{error}. This script needs scikit-learn and NumPy in the Python that runs it ({sys.executable}): "
+        "on Debian `apt-get install python3-sklearn`, elsewhere `python3 -m pip install scikit-learn`; "
+        "or run it with a Python that has them."
     )
 
 HERE = os.path.dirname(os.path.abspath(__file__))

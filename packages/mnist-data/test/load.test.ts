@@ -15,12 +15,15 @@ import {
   type MnistSplit,
   maxFileBytes,
 } from '../src/node.js';
+import { skipUnless } from '@mnist/test-support';
 import {
   caught,
   fashionDir,
+  fashionMnist,
   MNIST_FACTS,
   mnistGzDir,
   mnistSource,
+  originalMnistGz,
   originalMnistGzDir,
   tempDir,
 } from './helpers.js';
@@ -129,15 +132,13 @@ describe('MNIST from other places', () => {
   });
 });
 
+const withoutOriginals = skipUnless(originalMnistGz());
+const withoutFashion = skipUnless(await fashionMnist());
+
 describe('published hashes and sizes', () => {
   const original = originalMnistGzDir();
-  if (!original) {
-    console.warn(
-      'Skipping the .gz hash and size check: set MNIST_DATA_DIR to the published files with SHA256SUMS.',
-    );
-  }
 
-  it.skipIf(!original)(
+  it.skipIf(withoutOriginals)(
     'the .gz hashes agree with the project SHA256SUMS, the sizes with the files',
     async () => {
       const dir = original as string;
@@ -173,7 +174,9 @@ describe('published hashes and sizes', () => {
       // Stored (level 0) is the largest gzip can make it: still a genuine copy, still under the cap.
       expect(gzipSync(raw, { level: 0 }).length).toBeLessThanOrEqual(maxFileBytes(DATASETS.mnist, role));
     }
-    // Debian's recompressed Fashion-MNIST is genuine too.
+  });
+
+  it.skipIf(withoutFashion)("Debian's recompressed Fashion-MNIST is a genuine copy too: under maxFileBytes", async () => {
     for (const role of FILE_ROLES) {
       const size = (await stat(join(fashionDir(), `${DATASETS['fashion-mnist'].files[role]}.gz`))).size;
       expect(size).toBeLessThanOrEqual(maxFileBytes(DATASETS['fashion-mnist'], role));
@@ -181,7 +184,7 @@ describe('published hashes and sizes', () => {
   });
 });
 
-describe('Fashion-MNIST from the Debian package (recompressed: verified by content hash)', () => {
+describe.skipIf(withoutFashion)('Fashion-MNIST from the Debian package (recompressed: verified by content hash)', () => {
   let data: MnistData;
   beforeAll(async () => {
     data = await loadMnist({ dataset: 'fashion-mnist', dir: fashionDir(), sources: ['dir'] });

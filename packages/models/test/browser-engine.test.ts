@@ -1,20 +1,25 @@
 // The training engine in a real Chromium page: on a cross-origin isolated page (served with COOP/COEP headers)
 // it trains on worker threads over shared memory, elsewhere on one thread; either way it computes what Node
 // computes with the same thread count, bit for bit (WebAssembly float arithmetic is deterministic).
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import {
+  CROSS_ORIGIN_ISOLATION,
+  findChromium,
+  launchChromium,
+  type StaticServer,
+  skipUnless,
+  startStaticServer,
+} from '@mnist/test-support';
 import { build } from 'esbuild';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModel, initBackend, train } from '../src/node.js';
 import { mnist } from './support/data.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const COUNT = 192;
 
-let server: Server;
-let base: string;
+/** The page under /isolated/ (served with COOP/COEP) and under /plain/ (without), from two servers. */
+const servers: Partial<Record<'isolated' | 'plain', StaticServer>> = {};
 let browser: Browser;
 let images: number[];
 let labels: number[];
@@ -43,37 +48,18 @@ beforeAll(async () => {
     '<!doctype html><meta charset="utf-8"><script type="module">' +
     "import * as models from './models.js'; window.models = models; window.ready = true;</script>";
   // /isolated/… is served cross-origin isolated; /plain/… is not.
-  server = createServer((request, response) => {
-    const url = new URL(request.url ?? '/', 'http://x').pathname;
-    const isolated = url.startsWith('/isolated/');
-    const headers: Record<string, string> = isolated
-      ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' }
-      : {};
-    const file = url.replace(/^\/(isolated|plain)\//, '/');
-    if (file === '/') response.writeHead(200, { ...headers, 'content-type': 'text/html' }).end(page);
-    else if (file === '/models.js')
-      response.writeHead(200, { ...headers, 'content-type': 'text/javascript' }).end(script);
-    else response.writeHead(404).end();
+  servers.isolated = await startStaticServer({
+    files: { '/isolated/': page, '/isolated/models.js': script },
+    headers: CROSS_ORIGIN_ISOLATION,
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  servers.plain = await startStaticServer({ files: { '/plain/': page, '/plain/models.js': script } });
+  browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {
   await browser?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  await servers.isolated?.close();
+  await servers.plain?.close();
 });
 
 interface PageRun {
@@ -86,7 +72,7 @@ interface PageRun {
 async function trainInPage(path: 'isolated' | 'plain', threads?: number): Promise<PageRun> {
   const page = await browser.newPage();
   try {
-    await page.goto(`${base}/${path}/`);
+    await page.goto(`${servers[path]?.origin}/${path}/`);
     await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
     return await page.evaluate(
       async ({ images, labels, threads }) => {
@@ -125,7 +111,7 @@ async function trainInNode(threads: number): Promise<{ loss: number; weights: nu
   return { loss: result.history[0]?.loss ?? Number.NaN, weights };
 }
 
-describe('the wasm training engine in Chromium', { timeout: 240_000 }, () => {
+describe.skipIf(skipUnless(findChromium()))('the wasm training engine in Chromium', { timeout: 240_000 }, () => {
   it('trains on 2 threads in a cross-origin isolated page, the same weights as Node on 2 threads', async () => {
     const run = await trainInPage('isolated', 2);
     expect(run.isolated).toBe(true);

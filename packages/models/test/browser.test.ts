@@ -1,22 +1,20 @@
 // The browser entry in a real Chromium: bundled for the browser platform (which fails on any Node built-in),
 // served from 127.0.0.1 with the wasm binaries and a model saved in Node; the page picks a backend, loads the
 // model by a page-relative URL, and must predict what Node predicts. Stock tfjs-layers loads the same files.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { findChromium, launchChromium, type StaticServer, skipUnless, startStaticServer } from '@mnist/test-support';
 import { build } from 'esbuild';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModel, initBackend, type MnistModel, predict, saveModel, train } from '../src/node.js';
 import { mnist } from './support/data.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const IMAGES = 64;
 
-let server: Server;
+let server: StaticServer;
 let base: string;
 let browser: Browser;
 let workDir: string;
@@ -57,42 +55,17 @@ beforeAll(async () => {
   const page =
     '<!doctype html><meta charset="utf-8"><script type="module">' +
     "import * as models from '/models.js'; window.models = models; window.ready = true;</script>";
-  server = createServer(async (request, response) => {
-    const url = new URL(request.url ?? '/', 'http://x').pathname;
-    try {
-      if (url === '/') response.writeHead(200, { 'content-type': 'text/html' }).end(page);
-      else if (url === '/models.js')
-        response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
-      else if (url.startsWith('/wasm/') && url.endsWith('.wasm')) {
-        const body = await readFile(join(wasmDir, url.slice('/wasm/'.length)));
-        response.writeHead(200, { 'content-type': 'application/wasm' }).end(body);
-      } else if (url.startsWith('/saved/')) {
-        const body = await readFile(join(workDir, url.slice('/saved/'.length)));
-        response.writeHead(200, { 'content-type': 'application/octet-stream' }).end(body);
-      } else response.writeHead(404).end();
-    } catch {
-      response.writeHead(404).end();
-    }
+  server = await startStaticServer({
+    files: { '/': page, '/models.js': script },
+    mounts: { '/wasm/': wasmDir, '/saved/': workDir },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  base = server.origin;
+  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
   await browser?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
   model?.layersModel.dispose();
   if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
 });
@@ -110,7 +83,7 @@ type Models = typeof import('../src/browser.js') & {
   getBackend: () => string;
 };
 
-describe('@mnist/models/browser in Chromium', () => {
+describe.skipIf(skipUnless(findChromium()))('@mnist/models/browser in Chromium', () => {
   it('auto picks a backend in order (webgl, wasm, cpu) and reports why', async () => {
     const page = await openPage();
     const result = await page.evaluate(async () => {

@@ -1,12 +1,11 @@
 // The pretrained models shipped in the package: each loads offline and scores its manifest accuracy on the full
 // 10,000-image test set; the weights load from a browser bundle (code-split, no bundler configuration) in a real
 // Chromium and predict what Node predicts.
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { MnistData } from '@mnist/data';
+import { findChromium, launchChromium, type StaticServer, skipUnless, startStaticServer } from '@mnist/test-support';
 import { build } from 'esbuild';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createModel,
@@ -18,9 +17,9 @@ import {
   predict,
   pretrainedManifest,
 } from '../src/node.js';
-import { modelJson as cnnJson } from '../src/pretrained/weights/cnn.js';
-import { modelJson as mlpJson } from '../src/pretrained/weights/mlp.js';
-import { modelJson as simpleJson } from '../src/pretrained/weights/simple.js';
+import { modelJson as cnnJson } from '../src/generated/pretrained/cnn.js';
+import { modelJson as mlpJson } from '../src/generated/pretrained/mlp.js';
+import { modelJson as simpleJson } from '../src/generated/pretrained/simple.js';
 import { mnist } from './support/data.js';
 
 const NAMES: ModelName[] = ['simple', 'mlp', 'cnn'];
@@ -104,8 +103,8 @@ describe('loadPretrained', () => {
   });
 });
 
-describe('loadPretrained in a browser bundle', () => {
-  let server: Server;
+describe.skipIf(skipUnless(findChromium()))('loadPretrained in a browser bundle', () => {
+  let server: StaticServer;
   let browser: Browser;
   let base: string;
   let chunkFiles: string[];
@@ -134,32 +133,14 @@ describe('loadPretrained in a browser bundle', () => {
     const page =
       '<!doctype html><meta charset="utf-8"><script type="module">' +
       "import * as models from '/models.js'; window.models = models; window.ready = true;</script>";
-    server = createServer((request, response) => {
-      const path = new URL(request.url ?? '/', 'http://x').pathname;
-      const body = path === '/' ? page : files.get(path);
-      if (body === undefined) response.writeHead(404).end();
-      else
-        response.writeHead(200, { 'content-type': path === '/' ? 'text/html' : 'text/javascript' }).end(body);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    server = await startStaticServer({ files: { ...Object.fromEntries(files), '/': page } });
+    base = server.origin;
+    browser = await launchChromium();
   }, 120_000);
 
   afterAll(async () => {
     await browser?.close();
-    server?.closeAllConnections();
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
   });
 
   it('splits the weights into chunks loaded on demand', () => {

@@ -7,11 +7,11 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { loadMnist } from '@mnist/data';
 import { backendInfo, createModel, evaluate, initBackend, recipeFor, train } from '@mnist/models/node';
+import { CROSS_ORIGIN_ISOLATION, findChromium, skipUnless } from '@mnist/test-support';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ensureBuilt,
-  ISOLATION_HEADERS,
   type TrainingChoice,
   launchChromium,
   outputDir,
@@ -37,6 +37,9 @@ interface Run {
 
 let browser: Browser;
 
+/** Chromium is a system requirement: without it these tests are skipped, saying why (CI requires it). */
+const withoutChromium = skipUnless(findChromium());
+
 beforeAll(async () => {
   await ensureBuilt();
   browser = await launchChromium();
@@ -52,7 +55,7 @@ async function inPage(
   isolated: boolean,
   choice: TrainingChoice = { model: MODEL, images: IMAGES },
 ): Promise<Run> {
-  const server = await serveDist('/', isolated ? ISOLATION_HEADERS : undefined);
+  const server = await serveDist('/', isolated ? CROSS_ORIGIN_ISOLATION : undefined);
   // No service worker: each run fetches the data over loopback, and the page is isolated only by the headers.
   const context = await browser.newContext({
     viewport: { width: 1280, height: 900 },
@@ -97,7 +100,7 @@ async function inPage(
 /** The same training with @mnist/models' train() in this Node process. */
 async function inNode(backend: 'auto' | 'wasm'): Promise<Run> {
   const name = await initBackend(backend, { log: false });
-  const data = await loadMnist({ dir: mnistDir(), download: false });
+  const data = await loadMnist({ dir: await mnistDir(), download: false });
   const recipe = recipeFor(MODEL);
   const model = createModel(MODEL, { seed: 42 });
   const secondsPerEpoch: number[] = [];
@@ -127,7 +130,7 @@ async function inNode(backend: 'auto' | 'wasm'): Promise<Run> {
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
-describe('training time', () => {
+describe.skipIf(withoutChromium)('training time', () => {
   it('trains the tutorial mlp in the page’s worker and in Node, in one run', async () => {
     const load = loadavg()[0] ?? 0;
     // Node on wasm, the browser's engine; and Node's default backend (tfjs-node where it installs) when different.

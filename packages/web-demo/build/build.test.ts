@@ -6,7 +6,7 @@ import { loadFromUrl } from '@mnist/data';
 import { dataUrl } from '../src/data/location';
 import { type FileProgress, sumProgress } from '../src/data/progress';
 import { mnistDir, mnistTest } from '../test/support/mnist';
-import { type StaticServer, startStaticServer } from '../test/support/staticServer';
+import { type StaticServer, startStaticServer } from '@mnist/test-support';
 import { buildDataFiles, DATA_DIR, type ShippedFile } from './mnistData';
 import { isRuntimeCached, serviceWorkerSource } from './serviceWorker';
 
@@ -17,14 +17,14 @@ describe('MNIST data shipped with the site', () => {
   let server: StaticServer;
 
   beforeAll(async () => {
-    process.env.MNIST_DATA_DIR ??= mnistDir();
+    process.env.MNIST_DATA_DIR ??= await mnistDir();
     ({ files, source } = await buildDataFiles());
     site = await mkdtemp(join(tmpdir(), 'web-demo-site-'));
     for (const f of files) {
       await mkdir(dirname(join(site, f.fileName)), { recursive: true });
       await writeFile(join(site, f.fileName), f.bytes);
     }
-    server = await startStaticServer(site, '/sub/path/');
+    server = await startStaticServer({ root: site, basePath: '/sub/path/' });
   }, 240_000);
 
   afterAll(async () => {
@@ -76,7 +76,7 @@ describe('MNIST data shipped with the site', () => {
   });
 
   it('names the missing file when a deployment lacks the data', async () => {
-    const empty = await startStaticServer(join(site, 'nothing-here'), '/');
+    const empty = await startStaticServer({ root: join(site, 'nothing-here') });
     try {
       await expect(loadFromUrl({ baseUrl: dataUrl(empty.url), splits: ['test'] })).rejects.toThrow(
         /t10k-labels-idx1-ubyte\.gz.*HTTP 404/,

@@ -2,10 +2,10 @@ import { MnistModelError } from '../errors.js';
 import { loadModel } from '../io/index.js';
 import type { MnistModel } from '../model.js';
 import { base64ToBytes } from './codegen.js';
-import { pretrainedManifest } from './manifest.js';
+import { pretrainedManifest } from '../generated/pretrained/manifest.js';
 import type { PretrainedName, PretrainedWeightsModule } from './types.js';
 
-export { pretrainedManifest } from './manifest.js';
+export { pretrainedManifest } from '../generated/pretrained/manifest.js';
 export type { PretrainedEntry, PretrainedManifest, PretrainedName } from './types.js';
 
 /**
@@ -13,9 +13,9 @@ export type { PretrainedEntry, PretrainedManifest, PretrainedName } from './type
  * model's weights in a chunk of its own that is fetched only when that model is asked for.
  */
 const WEIGHTS: Record<PretrainedName, () => Promise<PretrainedWeightsModule>> = {
-  simple: () => import('./weights/simple.js'),
-  mlp: () => import('./weights/mlp.js'),
-  cnn: () => import('./weights/cnn.js'),
+  simple: () => import('../generated/pretrained/simple.js'),
+  mlp: () => import('../generated/pretrained/mlp.js'),
+  cnn: () => import('../generated/pretrained/cnn.js'),
 };
 
 /**

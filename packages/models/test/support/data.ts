@@ -1,15 +1,10 @@
-import { fileURLToPath } from 'node:url';
 import { loadMnist, type MnistData } from '@mnist/data';
-
-/** The verified MNIST files: MNIST_DATA_DIR (CI), else `../shared/datasets/mnist` beside the repository. */
-export const MNIST_DIR =
-  process.env.MNIST_DATA_DIR ??
-  fileURLToPath(new URL('../../../../../shared/datasets/mnist', import.meta.url));
+import { findMnist } from '@mnist/test-support';
 
 let cached: Promise<MnistData> | undefined;
 
-/** Loads the real MNIST files once per test file (never the network). */
+/** The real MNIST files, found as every test finds them (MNIST_DATA_DIR, then @mnist/data's search order), once per test file; never the network. */
 export function mnist(): Promise<MnistData> {
-  cached ??= loadMnist({ dir: MNIST_DIR, download: false });
+  cached ??= findMnist(loadMnist).then((found) => found.data);
   return cached;
 }

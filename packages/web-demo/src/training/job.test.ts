@@ -9,7 +9,7 @@ import { createModel, evaluate, loadModel, train } from '@mnist/models/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDataFiles } from '../../build/mnistData';
 import { mnistDir, mnistTest } from '../../test/support/mnist';
-import { type StaticServer, startStaticServer } from '../../test/support/staticServer';
+import { type StaticServer, startStaticServer } from '@mnist/test-support';
 import { dataUrl } from '../data/location';
 import { TrainingHost } from './job';
 import type { FromWorker, TrainOutcome } from './protocol';
@@ -20,14 +20,14 @@ let server: StaticServer;
 let url: string;
 
 beforeAll(async () => {
-  process.env.MNIST_DATA_DIR ??= mnistDir();
+  process.env.MNIST_DATA_DIR ??= await mnistDir();
   const { files } = await buildDataFiles();
   site = await mkdtemp(join(tmpdir(), 'web-demo-training-'));
   for (const f of files) {
     await mkdir(dirname(join(site, f.fileName)), { recursive: true });
     await writeFile(join(site, f.fileName), f.bytes);
   }
-  server = await startStaticServer(site, '/demo/');
+  server = await startStaticServer({ root: site, basePath: '/demo/' });
   url = dataUrl(server.url);
 }, 180_000);
 
@@ -107,7 +107,7 @@ describe('training worker', () => {
     expect((await evaluate(model, test)).accuracy).toBeCloseTo(pageAccuracy, 10);
 
     // Node's train() on the same subset, seed and backend gives the same weights, hence the same predictions.
-    const data = await loadMnist({ dir: mnistDir(), download: false });
+    const data = await loadMnist({ dir: await mnistDir(), download: false });
     const reference = createModel('simple', { seed: SUBSET.seed });
     await train(reference, data.train.subset(0, SUBSET.trainImages), {
       epochs: SUBSET.epochs,

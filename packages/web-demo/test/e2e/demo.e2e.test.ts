@@ -7,7 +7,7 @@ import { PRETRAINED } from '../../src/inference/names';
 import { DEFAULT_SETTINGS } from '../../src/settings';
 import { mnistTest } from '../support/mnist';
 import { correlation } from '../support/similarity';
-import type { StaticServer } from '../support/staticServer';
+import { findChromium, type StaticServer, skipUnless } from '@mnist/test-support';
 import { imageToStrokes } from '../support/trace';
 import {
   clearCanvas,
@@ -32,6 +32,8 @@ const DRAWN = Array.from({ length: 20 }, (_, i) => i * 37);
 let browser: Browser;
 let test: MnistSplit;
 
+const withoutChromium = skipUnless(findChromium());
+
 beforeAll(async () => {
   await ensureBuilt();
   test = await mnistTest();
@@ -42,7 +44,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe('the site under a sub-path (/mnist-ts/)', () => {
+describe.skipIf(withoutChromium)('the site under a sub-path (/mnist-ts/)', () => {
   let server: StaticServer;
   let demo: DemoPage;
 
@@ -176,7 +178,7 @@ describe('the site under a sub-path (/mnist-ts/)', () => {
   }, 180_000);
 });
 
-describe('the site at the root (/)', () => {
+describe.skipIf(withoutChromium)('the site at the root (/)', () => {
   let server: StaticServer;
 
   beforeAll(async () => {

@@ -5,8 +5,8 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SIDE } from '@mnist/models';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { startStaticServer, type StaticServer } from '../support/staticServer';
+import { launchChromium as launch, type StaticServer, startStaticServer } from '@mnist/test-support';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TracedStroke } from '../support/trace';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -17,18 +17,6 @@ export const distDir = join(packageDir, 'dist');
 /** Screenshots and measurements (gitignored). */
 export const outputDir = join(packageDir, 'test-output');
 
-/** Chromium flags: headless, no sandbox (root in CI), no GPU, and no background traffic of its own. */
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  // Belt and braces for "nothing from another origin": any host name fails to resolve; 127.0.0.1 needs none.
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-];
-
 /** Builds the site if there is no build yet (the root `pnpm test` builds first; this helps a lone run). */
 export async function ensureBuilt(): Promise<void> {
   if (existsSync(join(distDir, 'index.html'))) return;
@@ -36,12 +24,9 @@ export async function ensureBuilt(): Promise<void> {
   await build({ root: packageDir, logLevel: 'warn' });
 }
 
-/** Starts Debian's Chromium. */
+/** Starts Chromium as every browser test does (`@mnist/test-support`: one rule to find it, the standard flags). */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: CHROMIUM_ARGS,
-  });
+  return launch();
 }
 
 /** A page on the demo, with everything it requested and every console error recorded. */
@@ -175,19 +160,13 @@ export async function screenshot(
   return path;
 }
 
-/** Serves the built site under `basePath`, with extra response headers if given. */
+/** Serves the built site under `basePath`, with extra response headers if given (e.g. COOP/COEP). */
 export function serveDist(
   basePath: string,
   headers?: Readonly<Record<string, string>>,
 ): Promise<StaticServer> {
-  return startStaticServer(distDir, basePath, headers);
+  return startStaticServer({ root: distDir, basePath, ...(headers && { headers }) });
 }
-
-/** The headers that make a page cross-origin isolated (SharedArrayBuffer, hence wasm threads). */
-export const ISOLATION_HEADERS = {
-  'Cross-Origin-Opener-Policy': 'same-origin',
-  'Cross-Origin-Embedder-Policy': 'require-corp',
-} as const;
 
 /** What the training form is set to before pressing Train (anything left out keeps the model's recipe). */
 export interface TrainingChoice {

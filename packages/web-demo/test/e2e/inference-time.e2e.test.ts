@@ -4,6 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findChromium, skipUnless } from '@mnist/test-support';
 import type { Browser } from 'playwright-core';
 import { MODEL_NAMES } from '@mnist/models';
 import { mnistTest } from '../support/mnist';
@@ -43,7 +44,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-describe('inference time', () => {
+describe.skipIf(skipUnless(findChromium()))('inference time', () => {
   it('is measured per backend and model as the page reports it', async () => {
     const server = await serveDist('/');
     const demo = await openDemo(browser, server);

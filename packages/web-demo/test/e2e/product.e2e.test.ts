@@ -9,7 +9,7 @@ import type { MnistSplit } from '@mnist/data';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mnistTest } from '../support/mnist';
-import type { StaticServer } from '../support/staticServer';
+import { findChromium, type StaticServer, skipUnless } from '@mnist/test-support';
 import { imageToStrokes } from '../support/trace';
 import {
   distDir,
@@ -37,6 +37,9 @@ const FIRST_VISIT_BEFORE_KB = 660;
 let browser: Browser;
 let server: StaticServer;
 let test: MnistSplit;
+
+/** Chromium is a system requirement: without it these tests are skipped, saying why (CI requires it). */
+const withoutChromium = skipUnless(findChromium());
 
 beforeAll(async () => {
   await ensureBuilt();
@@ -75,7 +78,7 @@ function inViewport(page: Page, testId: string): Promise<boolean> {
   });
 }
 
-describe('the page as a product', () => {
+describe.skipIf(withoutChromium)('the page as a product', () => {
   it('is photographed at desktop, laptop and phone sizes, light and dark: empty, drawn, training, explorer', async () => {
     for (const size of Object.keys(SIZES) as (keyof typeof SIZES)[]) {
       const { context, page } = await open(size, '?n=500');

@@ -22,7 +22,7 @@ import {
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mnistDir } from '../support/mnist';
-import type { StaticServer } from '../support/staticServer';
+import { findChromium, type StaticServer, skipUnless } from '@mnist/test-support';
 import { imageToStrokes } from '../support/trace';
 import {
   clearCanvas,
@@ -65,23 +65,23 @@ function cliPath(): string {
 }
 
 async function mnist(...args: string[]): Promise<string> {
-  const { stdout } = await run(
-    process.execPath,
-    [cliPath(), ...args, '--data-dir', mnistDir(), '--offline'],
-    {
-      maxBuffer: 16 * 1024 * 1024,
-      timeout: 240_000,
-    },
-  );
+  const dataDir = await mnistDir();
+  const { stdout } = await run(process.execPath, [cliPath(), ...args, '--data-dir', dataDir, '--offline'], {
+    maxBuffer: 16 * 1024 * 1024,
+    timeout: 240_000,
+  });
   return stdout;
 }
 
 /** The page's percentage back as a fraction. */
 const fraction = (text: string) => Number(text.replace('%', '')) / 100;
 
+/** Chromium is a system requirement: without it these tests are skipped, saying why (CI requires it). */
+const withoutChromium = skipUnless(findChromium());
+
 beforeAll(async () => {
   await ensureBuilt();
-  data = await loadMnist({ dir: mnistDir(), download: false });
+  data = await loadMnist({ dir: await mnistDir(), download: false });
   work = await mkdtemp(join(tmpdir(), 'web-demo-training-e2e-'));
   // The reference: @mnist/models' train() in Node on the same subset, seed, recipe and backend (wasm).
   await initBackend('wasm', { log: false });
@@ -112,7 +112,7 @@ function nodeLabel(model: MnistModel, input: number[]): string {
   return String(classify(model, Uint8Array.from(input)).label);
 }
 
-describe('training in the page, in a worker', () => {
+describe.skipIf(withoutChromium)('training in the page, in a worker', () => {
   let demo: DemoPage;
 
   beforeAll(async () => {
@@ -323,7 +323,7 @@ describe('training in the page, in a worker', () => {
   }, 240_000);
 });
 
-describe('failures a visitor can hit', () => {
+describe.skipIf(withoutChromium)('failures a visitor can hit', () => {
   it('a cut download says so and Train tries again; a crashed worker leaves the page working', async () => {
     // No service worker here, so the page's own requests can be cut (a service worker would answer from its cache).
     const context = await browser.newContext({

@@ -1,18 +1,15 @@
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadMnist, type MnistSplit } from '@mnist/data';
+import { findMnist } from '@mnist/test-support';
 
-const here = dirname(fileURLToPath(import.meta.url));
+/** MNIST as every test finds it: `MNIST_DATA_DIR`, then @mnist/data's own search order (never a download). */
+const found = findMnist(loadMnist);
 
-/** The verified MNIST files for tests: `MNIST_DATA_DIR`, else the project's shared copy beside the repository. */
-export function mnistDir(): string {
-  return process.env.MNIST_DATA_DIR ?? resolve(here, '../../../../../shared/datasets/mnist');
+/** The folder the verified MNIST files were found in. */
+export async function mnistDir(): Promise<string> {
+  return (await found).dir;
 }
 
-let cached: Promise<MnistSplit> | undefined;
-
 /** The 10,000-image MNIST test split (loaded once per test file). */
-export function mnistTest(): Promise<MnistSplit> {
-  cached ??= loadMnist({ dir: mnistDir(), download: false }).then((d) => d.test);
-  return cached;
+export async function mnistTest(): Promise<MnistSplit> {
+  return (await found).data.test;
 }
