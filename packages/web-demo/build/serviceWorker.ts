@@ -4,11 +4,16 @@ import { readFileSync } from 'node:fs';
 import type { Plugin } from 'vite';
 
 /**
- * Files cached on first use rather than on install: the 1.6 MB test set (only the explorer needs it) and the
- * threaded wasm binary (tfjs picks it only on cross-origin-isolated pages, which static hosts rarely serve).
+ * Files cached on first use rather than on install, so a visitor who only draws never downloads them: MNIST
+ * (the explorer fetches the test split, training all four files), the training worker and its chunks, and the
+ * threaded wasm binary (tfjs picks it only on cross-origin-isolated pages).
  */
 export function isRuntimeCached(fileName: string): boolean {
-  return fileName.startsWith('data/') || /tfjs-backend-wasm-threaded-simd-[^/]*\.wasm$/.test(fileName);
+  return (
+    fileName.startsWith('data/') ||
+    fileName.startsWith('assets/training-') ||
+    /tfjs-backend-wasm-threaded-simd-[^/]*\.wasm$/.test(fileName)
+  );
 }
 
 /** Files the service worker never caches (source maps are for developers, not for offline use). */
@@ -17,17 +22,35 @@ function isIgnored(fileName: string): boolean {
 }
 
 /**
- * The service worker's source: the template with the precache list and a version (a hash of every shipped file's
- * name and content, so any change to the site installs a new worker and drops the old cache).
+ * The service worker's source: the template with the precache list, a version (a hash of every shipped file's
+ * name and content, so any change to the site installs a new worker and drops the old cache) and whether it makes
+ * the page cross-origin isolated.
  */
-export function serviceWorkerSource(template: string, precache: readonly string[], version: string): string {
+export function serviceWorkerSource(
+  template: string,
+  precache: readonly string[],
+  version: string,
+  isolate = false,
+): string {
   return template
     .replace('self.__PRECACHE__', JSON.stringify(['./', ...precache]))
-    .replace('self.__VERSION__', JSON.stringify(version));
+    .replace('self.__VERSION__', JSON.stringify(version))
+    .replace('self.__ISOLATE__', JSON.stringify(isolate));
+}
+
+/** Options of {@link serviceWorker}. */
+export interface ServiceWorkerOptions {
+  /**
+   * Serve every response with COOP/COEP so the page is cross-origin isolated from its second load on (the
+   * "coi-serviceworker" technique), which gives training SharedArrayBuffer, hence the WebAssembly engine's
+   * threads (the `cnn` trained 0.82× the time on two threads here; README, "Speed"). Off by default for other
+   * builds of this plugin; the demo turns it on in vite.config.ts.
+   */
+  isolate?: boolean;
 }
 
 /** The plugin: runs last, after every other plugin has emitted its files. */
-export function serviceWorker(): Plugin {
+export function serviceWorker(options: ServiceWorkerOptions = {}): Plugin {
   return {
     name: 'mnist-service-worker',
     apply: 'build',
@@ -46,7 +69,7 @@ export function serviceWorker(): Plugin {
       this.emitFile({
         type: 'asset',
         fileName: 'sw.js',
-        source: serviceWorkerSource(template, precache, version),
+        source: serviceWorkerSource(template, precache, version, options.isolate ?? false),
       });
     },
   };

@@ -17,7 +17,11 @@ function* files(dir) {
 
 /** Which part of the site a file belongs to, and when a visitor fetches it. */
 function group(file) {
-  if (file.startsWith('data/')) return 'MNIST test set (explorer only, fetched on first use)';
+  if (file.startsWith('data/mnist/t10k-'))
+    return 'MNIST test set (explorer or training, fetched on first use)';
+  if (file.startsWith('data/mnist/train-')) return 'MNIST training set (fetched on the first Train)';
+  if (file.startsWith('assets/training-'))
+    return 'training worker: tfjs, wasm backend, models (on the first Train)';
   if (/tfjs-backend-wasm.*\.wasm$/.test(file)) return 'wasm binary (one of three, wasm backend only)';
   if (/tfjs-backend-(webgl|wasm|cpu)-/.test(file))
     return `tfjs ${/tfjs-backend-(\w+)-/.exec(file)[1]} backend (on selection)`;

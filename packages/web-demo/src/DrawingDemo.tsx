@@ -13,6 +13,8 @@ import { useFrameThrottled } from './useFrameThrottled';
 export interface DrawingDemoProps {
   inference: Inference;
   classNames: readonly string[];
+  /** Name of the model reading the drawing, for the answer ("your model", "cnn"). */
+  modelLabel: string;
 }
 
 interface Result {
@@ -23,11 +25,12 @@ interface Result {
 }
 
 /**
- * Draw, preview, predict. Every change to the drawing is rendered to the model input at once (the preview follows
- * the pen); classifications run one at a time and always catch up with the latest input, so a slow backend drops
- * intermediate frames instead of queueing them.
+ * Draw, preview, predict: the canvas as the hero, the answer and "what the model sees" beside it (under it on a
+ * phone, still on screen). Every change to the drawing is rendered to the model input at once (the preview
+ * follows the pen); classifications run one at a time and always catch up with the latest input, so a slow
+ * backend drops intermediate frames instead of queueing them.
  */
-export function DrawingDemo({ inference, classNames }: DrawingDemoProps) {
+export function DrawingDemo({ inference, classNames, modelLabel }: DrawingDemoProps) {
   const [state, dispatch] = useReducer(drawingReducer, EMPTY_DRAWING);
   const toInput = useMemo(() => createInputRenderer(browserCanvasFactory), []);
   const strokes = useFrameThrottled(state.strokes);
@@ -35,9 +38,9 @@ export function DrawingDemo({ inference, classNames }: DrawingDemoProps) {
   const [result, setResult] = useState<Result | null>(null);
   const [error, setError] = useState<string>();
 
-  const { classify, activeModel, activeBackend, switching } = inference;
+  const { classify, activeModel, activeBackend, switching, yoursVersion } = inference;
   const ready = !switching && activeModel !== undefined;
-  const key = `${activeModel}/${activeBackend}`;
+  const key = `${activeModel}/${activeBackend}/${yoursVersion}`;
   const latest = useRef({ input, key });
   latest.current = { input, key };
   const running = useRef(false);
@@ -59,7 +62,8 @@ export function DrawingDemo({ inference, classNames }: DrawingDemoProps) {
       .finally(() => {
         running.current = false;
       });
-  }, [ready, input, classify]);
+    // `key` is a dependency so a model switch re-classifies the drawing on screen.
+  }, [ready, input, classify, key]);
 
   const shown = input ? result : null;
   // Pending until the model has answered for exactly what is on the canvas now (tests wait for this).
@@ -73,11 +77,10 @@ export function DrawingDemo({ inference, classNames }: DrawingDemoProps) {
         ? 'Loading the model…'
         : undefined;
   return (
-    <section className="panel draw-panel" aria-labelledby="draw-heading">
-      <h2 id="draw-heading">Draw a digit</h2>
-      <div className="draw-layout">
-        <DrawingCanvas state={state} dispatch={dispatch} />
-        <div className="answer" data-testid="answer" data-pending={pending}>
+    <div className="draw-layout">
+      <DrawingCanvas state={state} dispatch={dispatch} />
+      <div className="answer" data-testid="answer" data-pending={pending}>
+        <div className="answer-top">
           <PredictionPanel
             prediction={
               shown
@@ -88,14 +91,22 @@ export function DrawingDemo({ inference, classNames }: DrawingDemoProps) {
                 : null
             }
             status={status}
-          />
-          <ProbabilityBars
-            probabilities={shown?.classification.probabilities ?? null}
-            classNames={classNames}
+            modelLabel={modelLabel}
+            {...(shown?.classification.verdict.kind === 'uncertain' && {
+              uncertainBetween: [
+                classNames[shown.classification.verdict.label] ?? String(shown.classification.verdict.label),
+                classNames[shown.classification.verdict.alternative] ??
+                  String(shown.classification.verdict.alternative),
+              ] as const,
+            })}
           />
           <Preview input={input} />
         </div>
+        <ProbabilityBars
+          probabilities={shown?.classification.probabilities ?? null}
+          classNames={classNames}
+        />
       </div>
-    </section>
+    </div>
   );
 }

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { topLabels } from './explorer/evaluate';
-import { heatmapColors, summarise } from './explorer/summary';
+import { reliabilityDiagram } from '@mnist/metrics';
+import { reliabilityBars } from './explorer/calibration';
+import { CALIBRATION_BINS, summarise } from './explorer/summary';
 import { selectIndices } from './explorer/TestSetExplorer';
 import { appendTiming, median, summariseTimings, TIMING_WINDOW } from './inference/timing';
-import { DEFAULT_SETTINGS, parseSettings } from './settings';
+import { PRETRAINED } from './inference/names';
+import { DEFAULT_SETTINGS, parseSettings, storeChoice, withChoice } from './settings';
 
 describe('parseSettings', () => {
   it('reads model, backend and explorer size from the query string', () => {
@@ -19,6 +22,22 @@ describe('parseSettings', () => {
     expect(parseSettings('?model=resnet&backend=webgpu&n=0')).toEqual(DEFAULT_SETTINGS);
     expect(parseSettings('?n=10001').explorerSize).toBe(10000);
     expect(parseSettings('?n=2.5').explorerSize).toBe(10000);
+  });
+
+  it('starts on the most accurate pretrained model, listed from @mnist/models best first', () => {
+    expect(DEFAULT_SETTINGS.model).toBe('cnn');
+    expect([...PRETRAINED]).toEqual(['cnn', 'mlp', 'simple']);
+  });
+
+  it('takes what the URL does not say from the last visit, and writes the choice back into the URL', () => {
+    const stored = storeChoice({ model: 'yours', backend: 'cpu' });
+    expect(parseSettings('', stored)).toMatchObject({ model: 'yours', backend: 'cpu' });
+    expect(parseSettings('?model=simple', stored)).toMatchObject({ model: 'simple', backend: 'cpu' });
+    expect(parseSettings('', '{"model":"resnet","backend":7}')).toMatchObject(DEFAULT_SETTINGS);
+    expect(parseSettings('', 'not json')).toEqual(DEFAULT_SETTINGS);
+    expect(withChoice('?n=500&model=cnn', { model: 'mlp', backend: 'webgl' })).toBe(
+      '?n=500&model=mlp&backend=webgl',
+    );
   });
 });
 
@@ -57,6 +76,7 @@ describe('explorer logic', () => {
     labels: new Uint8Array([0, 1, 2, 1, 1, 0]),
     predicted: new Uint8Array([0, 2, 2, 1, 2, 1]),
     confidence: new Float32Array(6),
+    probabilities: new Float32Array(60),
     ms: 0,
   };
 
@@ -75,9 +95,24 @@ describe('explorer logic', () => {
     expect(s.averages.map((r) => r.name)).toEqual(['macro avg', 'weighted avg']);
     expect(s.mostConfused[0]).toMatchObject({ trueClass: 1, predictedClass: 2, count: 2 });
   });
+});
 
-  it('colours heatmap cells with readable text', () => {
-    expect(heatmapColors(0)).toEqual({ background: '#440154', color: '#ffffff' });
-    expect(heatmapColors(1).color).toBe('#000000');
+describe('calibration in the explorer', () => {
+  it('adds @mnist/metrics’ reliability diagram when the probabilities are given, and lays it out as bars', () => {
+    // Four images, two classes: sure and right, sure and wrong, unsure and right twice.
+    const probabilities = Float32Array.from([0.95, 0.05, 0.95, 0.05, 0.55, 0.45, 0.45, 0.55]);
+    const labels = [0, 1, 0, 1];
+    const summary = summarise(labels, [0, 0, 0, 1], ['a', 'b'], probabilities);
+    const diagram = summary.calibration;
+    expect(diagram).toEqual(reliabilityDiagram(probabilities, labels, { bins: CALIBRATION_BINS }));
+    expect(summarise(labels, [0, 0, 0, 1], ['a', 'b']).calibration).toBeUndefined();
+    const bars = reliabilityBars(diagram as NonNullable<typeof diagram>, 100);
+    // Bins (0.5, 0.6] with two images both right, (0.9, 1] with two images, one right.
+    expect(bars.map((b) => [Math.round(b.x), Math.round(b.width), b.count, Math.round(b.y)])).toEqual([
+      [50, 10, 2, 0],
+      [90, 10, 2, 50],
+    ]);
+    expect(bars[1]?.expectedY).toBeCloseTo(5, 4);
+    expect(bars[1]?.label).toBe('Confidence 90–100%: 2 images, 50.0% right');
   });
 });

@@ -1,4 +1,5 @@
-import { type KeyboardEvent, useRef, useState } from 'react';
+import { heatmapColors } from '@mnist/metrics';
+import { type KeyboardEvent, useMemo, useRef, useState } from 'react';
 
 /** A cell of the confusion matrix: true label (row) and predicted label (column). */
 export interface MatrixCell {
@@ -11,39 +12,22 @@ export interface ConfusionHeatmapProps {
   /** Counts, row-major: `counts[t * k + p]` images of class t predicted as p. */
   counts: ArrayLike<number>;
   classNames: readonly string[];
-  /** Maps an intensity in 0..1 to the cell's background and text colours (CSS). */
-  colorsFor: (intensity: number) => { background: string; color: string };
-  selected: MatrixCell | null;
-  onSelect: (cell: MatrixCell) => void;
+  selected?: MatrixCell | null;
+  /** Makes the cells buttons that select themselves; without it the heatmap is a plain table. */
+  onSelect?: (cell: MatrixCell) => void;
 }
 
 /**
- * Colour intensity of a cell: its share of its row (the recall view), on a square-root scale so a handful of
- * confusions is still visible next to a diagonal of ~1000.
+ * The confusion matrix as a table coloured by @mnist/metrics' heatmap rule, the one the CLI and the HTML report
+ * use: zeros empty, mistakes on their own scale (so a handful stands out next to a diagonal of a thousand), the
+ * diagonal on another, readable text on each. With `onSelect` the cells are buttons: one tab stop for the whole
+ * grid, arrow keys move between cells (the roving-tabindex pattern), Enter/Space or a click selects a cell.
  */
-export function cellIntensity(count: number, rowTotal: number): number {
-  return rowTotal > 0 ? Math.sqrt(count / rowTotal) : 0;
-}
-
-/**
- * The confusion matrix as a table of buttons coloured by a perceptual ramp. One tab stop for the whole grid; arrow
- * keys move between cells (the roving-tabindex pattern) and Enter/Space or a click selects a cell.
- */
-export function ConfusionHeatmap({
-  counts,
-  classNames,
-  colorsFor,
-  selected,
-  onSelect,
-}: ConfusionHeatmapProps) {
+export function ConfusionHeatmap({ counts, classNames, selected, onSelect }: ConfusionHeatmapProps) {
   const k = classNames.length;
   const [focus, setFocus] = useState<MatrixCell>({ trueLabel: 0, predicted: 0 });
   const buttons = useRef(new Map<number, HTMLButtonElement>());
-  const rowTotals = Array.from({ length: k }, (_, t) => {
-    let sum = 0;
-    for (let p = 0; p < k; p++) sum += counts[t * k + p] ?? 0;
-    return sum;
-  });
+  const colors = useMemo(() => heatmapColors(counts).cells, [counts]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLTableElement>) => {
     const moves: Record<string, [number, number]> = {
@@ -64,9 +48,10 @@ export function ConfusionHeatmap({
   };
 
   return (
-    <table className="heatmap" data-testid="heatmap" onKeyDown={onKeyDown}>
+    <table className="heatmap" data-testid="heatmap" onKeyDown={onSelect ? onKeyDown : undefined}>
       <caption>
-        Confusion matrix: rows are the true digit, columns the prediction. Select a cell to see its images.
+        Confusion matrix: rows are the true digit, columns the prediction.
+        {onSelect ? ' Select a cell to see its images.' : ''}
       </caption>
       <thead>
         <tr>
@@ -87,9 +72,31 @@ export function ConfusionHeatmap({
             <th scope="row">{rowName}</th>
             {classNames.map((colName, p) => {
               const count = counts[t * k + p] ?? 0;
-              const colors = colorsFor(cellIntensity(count, rowTotals[t] ?? 0));
+              const style = colors[t]?.[p];
+              const kind = style?.kind ?? 'empty';
+              const fill =
+                style?.background && style.color
+                  ? { background: style.background, color: style.color }
+                  : undefined;
+              const className = `cell ${kind}`;
               const isSelected = selected?.trueLabel === t && selected.predicted === p;
               const isFocus = focus.trueLabel === t && focus.predicted === p;
+              const label = `True ${rowName}, predicted ${colName}: ${count} image${count === 1 ? '' : 's'}`;
+              if (!onSelect) {
+                return (
+                  <td key={colName}>
+                    <span
+                      className={className}
+                      style={fill}
+                      title={label}
+                      data-testid={`cell-${t}-${p}`}
+                      data-count={count}
+                    >
+                      {count > 0 ? count : <span className="visually-hidden">0</span>}
+                    </span>
+                  </td>
+                );
+              }
               return (
                 <td key={colName}>
                   <button
@@ -98,17 +105,17 @@ export function ConfusionHeatmap({
                       if (el) buttons.current.set(t * k + p, el);
                       else buttons.current.delete(t * k + p);
                     }}
-                    className={`cell${t === p ? ' diagonal' : ''}`}
-                    style={colors}
+                    className={className}
+                    style={fill}
                     tabIndex={isFocus ? 0 : -1}
                     aria-pressed={isSelected}
-                    aria-label={`True ${rowName}, predicted ${colName}: ${count} image${count === 1 ? '' : 's'}`}
+                    aria-label={label}
                     data-testid={`cell-${t}-${p}`}
                     data-count={count}
                     onFocus={() => setFocus({ trueLabel: t, predicted: p })}
                     onClick={() => onSelect({ trueLabel: t, predicted: p })}
                   >
-                    {count}
+                    {count > 0 ? count : <span className="visually-hidden">0</span>}
                   </button>
                 </td>
               );

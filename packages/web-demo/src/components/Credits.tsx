@@ -4,7 +4,8 @@ export function Credits() {
     <footer className="credits" data-testid="credits">
       <p>
         Data: the <cite>MNIST database of handwritten digits</cite> by Yann LeCun, Corinna Cortes and
-        Christopher J.C. Burges, used and redistributed (the 10,000 test images, unchanged) under the{' '}
+        Christopher J.C. Burges, used and redistributed (its 60,000 training and 10,000 test images,
+        unchanged) under the{' '}
         <a href="https://creativecommons.org/licenses/by-sa/3.0/" rel="license noopener">
           Creative Commons Attribution-Share Alike 3.0
         </a>{' '}

@@ -1,14 +1,15 @@
+import { PIXELS, SIDE } from '@mnist/models/browser';
 import { useEffect, useRef } from 'react';
 
-/** 28x28: the MNIST image side. */
-export const DIGIT_SIDE = 28;
+/** The MNIST image side (28). */
+export const DIGIT_SIDE = SIDE;
 
 /**
  * Converts one 28x28 image (bytes 0..255 or floats 0..1) to RGBA for `putImageData`, white ink on black as MNIST
  * stores it, so the preview shows exactly the numbers the model receives.
  */
 export function digitToRgba(pixels: ArrayLike<number>, scale: 1 | 255): Uint8ClampedArray<ArrayBuffer> {
-  const n = DIGIT_SIDE * DIGIT_SIDE;
+  const n = PIXELS;
   if (pixels.length !== n) throw new Error(`digitToRgba: expected ${n} pixels, got ${pixels.length}.`);
   const rgba = new Uint8ClampedArray(n * 4);
   const factor = scale === 1 ? 255 : 1;
@@ -24,7 +25,7 @@ export function digitToRgba(pixels: ArrayLike<number>, scale: 1 | 255): Uint8Cla
 
 /** Props of {@link DigitImage}. */
 export interface DigitImageProps {
-  /** 784 pixels: bytes (`scale` 255) or model inputs in 0..1 (`scale` 1); null draws an empty (black) image. */
+  /** 784 pixels: bytes (`scale` 255) or model inputs in 0..1 (`scale` 1); null leaves the image transparent. */
   pixels: ArrayLike<number> | null;
   scale: 1 | 255;
   /** Accessible description, e.g. "Test image 12, a 7". */
@@ -40,8 +41,8 @@ export function DigitImage({ pixels, scale, label, className, testId }: DigitIma
     const ctx = ref.current?.getContext('2d');
     if (!ctx) return;
     if (!pixels) {
-      ctx.fillStyle = '#000';
-      ctx.fillRect(0, 0, DIGIT_SIDE, DIGIT_SIDE);
+      // Nothing yet: transparent, so the page's neutral empty state shows instead of a black square.
+      ctx.clearRect(0, 0, DIGIT_SIDE, DIGIT_SIDE);
       return;
     }
     ctx.putImageData(new ImageData(digitToRgba(pixels, scale), DIGIT_SIDE, DIGIT_SIDE), 0, 0);

@@ -163,11 +163,15 @@ export function DrawingCanvas({ state, dispatch }: DrawingCanvasProps) {
           />
         )}
       </div>
-      <p id={hintId} className="hint">
-        Mouse, finger or pen. Keyboard: arrow keys move the pen, Space puts it down or lifts it, Backspace
-        undoes, Escape clears.
-      </p>
       <div className="toolbar">
+        <button
+          type="button"
+          className="primary"
+          data-testid="clear"
+          onClick={() => dispatch({ type: 'clear' })}
+        >
+          Clear
+        </button>
         <button
           type="button"
           data-testid="undo"
@@ -176,9 +180,14 @@ export function DrawingCanvas({ state, dispatch }: DrawingCanvasProps) {
         >
           Undo
         </button>
-        <button type="button" data-testid="clear" onClick={() => dispatch({ type: 'clear' })}>
-          Clear
-        </button>
+        {/* Keyboard help where keyboard users look for it; hidden on touch-only devices (CSS). */}
+        <details className="keyboard-help">
+          <summary>Keyboard</summary>
+          <p id={hintId}>
+            Arrow keys move the pen (Shift: faster), Space puts it down or lifts it, Backspace or Ctrl+Z
+            undoes, Escape clears.
+          </p>
+        </details>
       </div>
     </div>
   );

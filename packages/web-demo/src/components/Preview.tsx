@@ -6,10 +6,10 @@ export interface PreviewProps {
   input: Float32Array | null;
 }
 
-/** "What the model sees": the drawing after MNIST-style preprocessing, at 28x28, enlarged. */
+/** "What the model sees": the drawing after MNIST-style preprocessing, at 28×28, enlarged with crisp pixels. */
 export function Preview({ input }: PreviewProps) {
   return (
-    <figure className="preview">
+    <figure className={`preview${input ? '' : ' empty'}`}>
       <DigitImage
         pixels={input}
         scale={1}
@@ -17,7 +17,7 @@ export function Preview({ input }: PreviewProps) {
         className="preview-image"
         label={input ? 'Your drawing as the model sees it: 28 by 28 pixels' : 'Nothing drawn yet'}
       />
-      <figcaption>What the model sees (28×28)</figcaption>
+      <figcaption>What the model sees: 28×28 pixels, like MNIST</figcaption>
     </figure>
   );
 }

@@ -25,20 +25,23 @@ export function argMax(values: ArrayLike<number>): number {
   return best;
 }
 
-/** A labelled bar per class; the most probable one is highlighted. */
+/**
+ * A labelled bar per class; the most probable one is highlighted. Before anything is drawn the bars are a quiet
+ * outline (no tinted tracks that could read as filled bars, no numbers).
+ */
 export function ProbabilityBars({ probabilities, classNames }: ProbabilityBarsProps) {
   const top = probabilities ? argMax(probabilities) : -1;
   return (
-    <ol className="bars" aria-label="Probability of each digit">
+    <ol className={`bars${probabilities ? '' : ' empty'}`} aria-label="Probability of each digit">
       {classNames.map((name, i) => {
         const p = probabilities ? (probabilities[i] ?? 0) : 0;
-        const text = probabilities ? formatPercent(p) : '–';
+        const text = probabilities ? formatPercent(p) : '';
         return (
           <li
             key={name}
             className={i === top ? 'bar top' : 'bar'}
             data-class={i}
-            aria-label={`${name}: ${text}`}
+            aria-label={`${name}: ${text || 'nothing drawn'}`}
           >
             <span className="bar-name" aria-hidden="true">
               {name}

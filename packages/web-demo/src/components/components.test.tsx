@@ -1,14 +1,14 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { useReducer } from 'react';
+import { heatmapColors } from '@mnist/metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type DrawingState, drawingReducer, EMPTY_DRAWING } from '../drawing/strokes';
-import { BackendPicker, formatMs } from './BackendPicker';
 import { ClassReport } from './ClassReport';
-import { ConfusionHeatmap, cellIntensity } from './ConfusionHeatmap';
+import { ConfusionHeatmap } from './ConfusionHeatmap';
 import { digitToRgba } from './DigitImage';
 import { DrawingCanvas, keyToAction } from './DrawingCanvas';
-import { ModelPicker } from './ModelPicker';
+import { formatMs, ModelBar } from './ModelBar';
 import { PredictionPanel } from './PredictionPanel';
 import { argMax, formatPercent, ProbabilityBars } from './ProbabilityBars';
 import { ProgressBar } from './ProgressBar';
@@ -28,7 +28,14 @@ describe('PredictionPanel', () => {
   it('shows the digit and its confidence', () => {
     render(<PredictionPanel prediction={{ label: '7', confidence: 0.9812 }} />);
     expect(screen.getByTestId('prediction').textContent).toBe('7');
-    expect(screen.getByText('98.1% confident')).toBeTruthy();
+    expect(screen.getByText('98.1% sure')).toBeTruthy();
+  });
+
+  it('says "4 or 9?" when the model hesitates, with the top digit as the prediction', () => {
+    render(<PredictionPanel prediction={{ label: '4', confidence: 0.52 }} uncertainBetween={['4', '9']} />);
+    expect(screen.getByTestId('prediction').textContent).toBe('4');
+    expect(screen.getByTestId('prediction').parentElement?.textContent).toBe('4 or 9?');
+    expect(screen.getByText('Not sure: 52.0% for 4')).toBeTruthy();
   });
 
   it('shows why there is no prediction yet', () => {
@@ -52,7 +59,7 @@ describe('ProbabilityBars', () => {
   it('shows empty bars without numbers when there is nothing to classify', () => {
     const { container } = render(<ProbabilityBars probabilities={null} classNames={DIGITS} />);
     expect(container.querySelectorAll('li.top')).toHaveLength(0);
-    expect(container.querySelector('li')?.getAttribute('aria-label')).toBe('0: –');
+    expect(container.querySelector('li')?.getAttribute('aria-label')).toBe('0: nothing drawn');
   });
 
   it('formats and ranks', () => {
@@ -183,7 +190,9 @@ describe('DrawingCanvas', () => {
     const { canvas } = setup();
     expect(canvas.getAttribute('tabindex')).toBe('0');
     const hint = document.getElementById(canvas.getAttribute('aria-describedby') ?? '');
-    expect(hint?.textContent).toMatch(/arrow keys/);
+    expect(hint?.textContent).toMatch(/Arrow keys move the pen/);
+    // Where keyboard users look for it: in a "Keyboard" disclosure next to Clear and Undo.
+    expect(hint?.closest('details')?.querySelector('summary')?.textContent).toBe('Keyboard');
   });
 
   it('maps keys to actions', () => {
@@ -194,52 +203,59 @@ describe('DrawingCanvas', () => {
   });
 });
 
-describe('pickers', () => {
-  it('ModelPicker selects a model with native radios', () => {
-    const onChange = vi.fn();
-    render(
-      <ModelPicker
-        models={[
-          { name: 'cnn', description: 'convolutional', accuracy: 0.9931 },
-          { name: 'mlp', description: 'dense' },
-        ]}
-        value="cnn"
-        onChange={onChange}
-      />,
-    );
-    const radios = screen.getAllByRole('radio') as HTMLInputElement[];
-    expect(radios.map((r) => r.checked)).toEqual([true, false]);
-    expect(screen.getByText(/99\.31% on the test set/)).toBeTruthy();
+describe('model bar', () => {
+  const props = {
+    models: [
+      { name: 'cnn', description: 'Looks at patches.', badge: '99.3%' },
+      { name: 'mlp', description: 'Two layers.' },
+      { name: 'yours', description: 'Train one first.', disabled: true },
+    ],
+    model: 'cnn',
+    activeModel: 'cnn',
+    layers: 'Conv2D(32, 5×5) → Dense(10, softmax)',
+    backends: [
+      { name: 'webgl', description: 'GPU.' },
+      { name: 'wasm', description: 'WebAssembly.' },
+      { name: 'cpu', description: 'JavaScript.' },
+    ],
+    backend: 'webgl',
+    activeBackend: undefined,
+    timing: undefined,
+  };
+
+  it('selects a model with native radios drawn as segments, one plain sentence for the chosen one', () => {
+    const onModel = vi.fn();
+    render(<ModelBar {...props} onModel={onModel} onBackend={vi.fn()} />);
+    const models = within(screen.getByTestId('model-picker'));
+    const radios = models.getAllByRole('radio') as HTMLInputElement[];
+    expect(radios.map((r) => r.checked)).toEqual([true, false, false]);
+    expect(radios[2]?.disabled).toBe(true);
+    expect(models.getByText('99.3%')).toBeTruthy();
+    expect(models.getByText(/Looks at patches\./)).toBeTruthy();
+    expect(models.queryByText(/Two layers/)).toBeNull();
+    // The layers only on demand, inside a disclosure.
+    expect(screen.getByTestId('layers').closest('details')?.open).toBe(false);
     fireEvent.click(radios[1] as HTMLInputElement);
-    expect(onChange).toHaveBeenCalledWith('mlp');
+    expect(onModel).toHaveBeenCalledWith('mlp');
+    expect(screen.getByText('Starting…')).toBeTruthy();
   });
 
-  it('BackendPicker shows the active backend, a fallback and the inference time', () => {
-    const onChange = vi.fn();
-    const { rerender } = render(
-      <BackendPicker
-        backends={['webgl', 'wasm', 'cpu']}
-        value="webgl"
-        active={undefined}
-        timing={undefined}
-        onChange={onChange}
-      />,
-    );
-    expect(screen.getByTestId('active-backend').textContent).toBe('starting…');
-    rerender(
-      <BackendPicker
-        backends={['webgl', 'wasm', 'cpu']}
-        value="webgl"
-        active="wasm"
+  it('shows the active backend when it differs, and the inference time', () => {
+    const onBackend = vi.fn();
+    render(
+      <ModelBar
+        {...props}
+        activeBackend="wasm"
         timing={{ lastMs: 2.5, medianMs: 0.42, count: 7 }}
-        onChange={onChange}
+        onModel={vi.fn()}
+        onBackend={onBackend}
       />,
     );
     expect(screen.getByTestId('active-backend').textContent).toBe('wasm');
-    expect(screen.getByText(/webgl is not available here/)).toBeTruthy();
+    expect(screen.getByText(/webgl is not available in this browser/)).toBeTruthy();
     expect(screen.getByTestId('inference-time').textContent).toBe('0.42 ms');
-    fireEvent.click(screen.getByLabelText(/cpu/));
-    expect(onChange).toHaveBeenCalledWith('cpu');
+    fireEvent.click(screen.getByLabelText(/^cpu/));
+    expect(onBackend).toHaveBeenCalledWith('cpu');
   });
 
   it('formats times', () => {
@@ -254,7 +270,6 @@ describe('explorer components', () => {
   const counts = Array.from({ length: 100 }, (_, i) =>
     Math.floor(i / 10) === i % 10 ? 90 : i === 49 ? 7 : 0,
   );
-  const colorsFor = (v: number) => ({ background: `rgb(${Math.round(v * 255)}, 0, 0)`, color: '#fff' });
 
   it('ConfusionHeatmap: one button per cell with its count, selectable by click and keyboard', () => {
     const onSelect = vi.fn();
@@ -262,7 +277,6 @@ describe('explorer components', () => {
       <ConfusionHeatmap
         counts={counts}
         classNames={DIGITS}
-        colorsFor={colorsFor}
         selected={{ trueLabel: 4, predicted: 9 }}
         onSelect={onSelect}
       />,
@@ -285,11 +299,19 @@ describe('explorer components', () => {
     expect(screen.getByTestId('cell-1-1').getAttribute('tabindex')).toBe('0');
   });
 
-  it('colours cells by their share of the row on a square-root scale', () => {
-    expect(cellIntensity(0, 100)).toBe(0);
-    expect(cellIntensity(25, 100)).toBe(0.5);
-    expect(cellIntensity(100, 100)).toBe(1);
-    expect(cellIntensity(3, 0)).toBe(0);
+  it('colours cells by @mnist/metrics’ heatmap rule: zeros empty, mistakes on their own scale', () => {
+    render(<ConfusionHeatmap counts={counts} classNames={DIGITS} />);
+    const expected = heatmapColors(counts).cells;
+    const zero = screen.getByTestId('cell-4-8');
+    expect(zero.className).toBe('cell empty');
+    expect(zero.getAttribute('style')).toBeNull();
+    expect(zero.textContent).toBe('0'); // for screen readers only
+    const mistake = screen.getByTestId('cell-4-9');
+    expect(mistake.className).toBe('cell error');
+    expect(mistake.style.background).toBe(expected[4]?.[9]?.background);
+    expect(screen.getByTestId('cell-4-4').className).toBe('cell correct');
+    // Without onSelect the heatmap informs only: no buttons.
+    expect(within(screen.getByTestId('heatmap')).queryAllByRole('button')).toHaveLength(0);
   });
 
   it('ClassReport lists every class and the averages', () => {

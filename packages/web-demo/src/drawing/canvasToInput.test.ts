@@ -98,7 +98,7 @@ describe('createInputRenderer', () => {
     // The redrawn digit has a pen's uniform stroke, not the scanned one: similar, not identical.
     expect(scores[50]).toBeGreaterThan(0.8);
     expect(scores[10]).toBeGreaterThan(0.65);
-  });
+  }, 60_000);
 
   it('gives inputs the pretrained cnn reads correctly', async () => {
     const engine = new InferenceEngine();

@@ -12,11 +12,15 @@ export {
   type RgbaImage,
 } from '@mnist/data';
 
-/** The browser's canvas factory: `OffscreenCanvas` where available (no DOM node), else a detached `<canvas>`. */
+/**
+ * The browser's canvas factory: `OffscreenCanvas` where available (no DOM node), else a detached `<canvas>`. Its 2D
+ * context is asked for with `willReadFrequently`: the input is read back after every stroke, so the browser keeps
+ * the canvas in memory rather than on the GPU (and does not warn about repeated readbacks).
+ */
 export const browserCanvasFactory: CanvasFactory = (width, height) => {
-  if (typeof OffscreenCanvas !== 'undefined') return new OffscreenCanvas(width, height);
-  const canvas = document.createElement('canvas');
-  canvas.width = width;
-  canvas.height = height;
-  return canvas;
+  const canvas: OffscreenCanvas | HTMLCanvasElement =
+    typeof OffscreenCanvas !== 'undefined'
+      ? new OffscreenCanvas(width, height)
+      : Object.assign(document.createElement('canvas'), { width, height });
+  return { getContext: (type: '2d') => canvas.getContext(type, { willReadFrequently: true }) };
 };

@@ -1,17 +1,25 @@
 import type { MnistSplit } from '@mnist/data';
-import { useId, useMemo, useRef, useState } from 'react';
-import { ClassReport } from '../components/ClassReport';
-import { ConfusionHeatmap, type MatrixCell } from '../components/ConfusionHeatmap';
+import { useCallback, useId, useMemo, useRef, useState } from 'react';
+import type { MatrixCell } from '../components/ConfusionHeatmap';
+import { EvaluationSummary } from '../components/EvaluationSummary';
 import { ProgressBar } from '../components/ProgressBar';
+import { ReliabilityChart } from '../components/ReliabilityChart';
 import { TestImageGrid } from '../components/TestImageGrid';
 import type { Inference } from '../inference/useInference';
 import { type Predictions, predictTestImages } from './evaluate';
-import { type ExplorerSummary, heatmapColors, summarise } from './summary';
-import { loadTestSplit } from './testData';
+import { type ExplorerSummary, summarise } from './summary';
+import { explainDataFailure } from '../data/failures';
+import { loadFromUrl } from '@mnist/data';
+import { dataUrl } from '../data/location';
+import { type FileProgress, sumProgress } from '../data/progress';
 
 /** Props of {@link TestSetExplorer}. */
 export interface TestSetExplorerProps {
   inference: Inference;
+  /** Size of each test file the site ships (the download bar's total), when known. */
+  testSizes?: Readonly<Record<string, number>>;
+  /** The active model's name as the page shows it ("cnn", "your model"). */
+  modelLabel: string;
   classNames: readonly string[];
   /** Number of test images selected at first (from `?n=`). */
   defaultSize: number;
@@ -31,6 +39,8 @@ interface Run {
   summary: ExplorerSummary;
   model: string;
   backend: string;
+  /** Which of the visitor's models it was (they can train or load another). */
+  yoursVersion: number;
 }
 
 /** Indices of the images in a confusion-matrix cell, or of all (or all misclassified) images. */
@@ -57,14 +67,33 @@ let testSplit: Promise<MnistSplit> | undefined;
  * Evaluates the chosen model on MNIST's test images in the browser: progress while downloading and classifying,
  * then accuracy, the confusion matrix as a clickable heatmap, the per-class report, and the images themselves.
  */
-export function TestSetExplorer({ inference, classNames, defaultSize, sizes }: TestSetExplorerProps) {
+export function TestSetExplorer({
+  inference,
+  modelLabel,
+  classNames,
+  defaultSize,
+  sizes,
+  testSizes,
+}: TestSetExplorerProps) {
   const [size, setSize] = useState(defaultSize);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
   const [run, setRun] = useState<Run | null>(null);
   const [selected, setSelected] = useState<MatrixCell | null>(null);
   const [onlyMistakes, setOnlyMistakes] = useState(false);
   const abort = useRef<AbortController | null>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
   const sizeId = useId();
+  // After a cell is chosen its images appear below the heatmap, often off screen on a phone: bring them in view.
+  const showImages = useCallback(() => {
+    requestAnimationFrame(() => {
+      const grid = gridRef.current;
+      if (!grid) return;
+      const box = grid.getBoundingClientRect();
+      if (box.top >= 0 && box.top < window.innerHeight * 0.75) return;
+      const smooth = !window.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
+      grid.scrollIntoView({ block: 'start', behavior: smooth ? 'smooth' : 'auto' });
+    });
+  }, []);
   const options = useMemo(
     () => [...new Set([...sizes, defaultSize])].sort((a, b) => a - b),
     [sizes, defaultSize],
@@ -78,9 +107,16 @@ export function TestSetExplorer({ inference, classNames, defaultSize, sizes }: T
     abort.current = controller;
     try {
       setPhase({ kind: 'loading', bytesDone: 0, bytesTotal: undefined });
-      testSplit ??= loadTestSplit({
-        onProgress: (p) => setPhase({ kind: 'loading', bytesDone: p.bytesDone, bytesTotal: p.bytesTotal }),
-      });
+      // Only the two test files, verified by @mnist/data; the training set is not needed here.
+      const files: Record<string, FileProgress> = {};
+      testSplit ??= loadFromUrl({
+        baseUrl: dataUrl(),
+        splits: ['test'],
+        onProgress: (p) => {
+          files[p.file] = p;
+          setPhase({ kind: 'loading', ...sumProgress(files, testSizes) });
+        },
+      }).then((data) => data.test);
       const split = await testSplit.catch((e: unknown) => {
         testSplit = undefined; // let the next attempt fetch again
         throw e;
@@ -96,15 +132,20 @@ export function TestSetExplorer({ inference, classNames, defaultSize, sizes }: T
       setRun({
         split,
         predictions,
-        summary: summarise(predictions.labels, predictions.predicted, classNames),
+        summary: summarise(predictions.labels, predictions.predicted, classNames, predictions.probabilities),
         model,
         backend,
+        yoursVersion: inference.yoursVersion,
       });
       setSelected(null);
       setPhase({ kind: 'idle' });
     } catch (e) {
       if (controller.signal.aborted) setPhase({ kind: 'idle' });
-      else setPhase({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+      else {
+        const online = typeof navigator === 'undefined' || navigator.onLine !== false;
+        const plain = explainDataFailure(e, { what: 'the test images', button: 'Evaluate', online });
+        setPhase({ kind: 'error', message: plain ?? (e instanceof Error ? e.message : String(e)) });
+      }
     } finally {
       abort.current = null;
     }
@@ -114,14 +155,19 @@ export function TestSetExplorer({ inference, classNames, defaultSize, sizes }: T
     () => (run ? selectIndices(run.predictions, selected, onlyMistakes) : []),
     [run, selected, onlyMistakes],
   );
-  const stale = run && (run.model !== inference.activeModel || run.backend !== inference.activeBackend);
+  const stale =
+    run &&
+    (run.model !== inference.activeModel ||
+      run.backend !== inference.activeBackend ||
+      run.yoursVersion !== inference.yoursVersion);
   const name = (l: number) => classNames[l] ?? String(l);
 
   return (
-    <section className="panel explorer" aria-labelledby="explorer-heading">
-      <h2 id="explorer-heading">Test-set explorer</h2>
-      <p className="muted">
-        Runs the selected model on MNIST's test images, here in your browser, and shows where it goes wrong.
+    <section className="panel explorer" aria-labelledby="explorer-heading" data-testid="explorer">
+      <h2 id="explorer-heading">Where does it go wrong?</h2>
+      <p className="lede">
+        Run the model on MNIST’s 10,000 test images, digits it never saw while learning, and see which ones it
+        gets wrong. Select a square of the grid to see those images.
       </p>
       <div className="explorer-controls">
         <label htmlFor={sizeId}>Test images</label>
@@ -138,7 +184,7 @@ export function TestSetExplorer({ inference, classNames, defaultSize, sizes }: T
           </button>
         ) : (
           <button type="button" data-testid="evaluate" onClick={start} disabled={!ready}>
-            Evaluate {inference.activeModel ?? inference.model}
+            Evaluate {modelLabel}
           </button>
         )}
       </div>
@@ -178,39 +224,19 @@ export function TestSetExplorer({ inference, classNames, defaultSize, sizes }: T
               <span className="warning"> · made with another model or backend: evaluate again to update</span>
             )}
           </p>
-          <div className="results-layout">
-            <ConfusionHeatmap
-              counts={run.summary.counts}
-              classNames={classNames}
-              colorsFor={heatmapColors}
-              selected={selected}
-              onSelect={(cell) =>
-                setSelected((s) =>
-                  s && s.trueLabel === cell.trueLabel && s.predicted === cell.predicted ? null : cell,
-                )
-              }
-            />
-            <ClassReport
-              rows={run.summary.rows}
-              averages={run.summary.averages}
-              accuracy={run.summary.accuracy}
-              total={run.predictions.count}
-            />
-          </div>
-          {run.summary.mostConfused.length > 0 && (
-            <div className="confused">
-              <span>Most confused:</span>
-              {run.summary.mostConfused.map((pair) => (
-                <button
-                  type="button"
-                  key={`${pair.trueClass}-${pair.predictedClass}`}
-                  onClick={() => setSelected({ trueLabel: pair.trueClass, predicted: pair.predictedClass })}
-                >
-                  {pair.trueName} → {pair.predictedName} ({pair.count})
-                </button>
-              ))}
-            </div>
-          )}
+          <EvaluationSummary
+            summary={run.summary}
+            total={run.predictions.count}
+            classNames={classNames}
+            selected={selected}
+            onSelect={(cell) => {
+              setSelected((s) =>
+                s && s.trueLabel === cell.trueLabel && s.predicted === cell.predicted ? null : cell,
+              );
+              showImages();
+            }}
+          />
+          {run.summary.calibration && <ReliabilityChart diagram={run.summary.calibration} />}
           <div className="grid-controls">
             {selected ? (
               <button type="button" onClick={() => setSelected(null)}>
@@ -227,24 +253,26 @@ export function TestSetExplorer({ inference, classNames, defaultSize, sizes }: T
               </label>
             )}
           </div>
-          <TestImageGrid
-            title={
-              selected
-                ? `True ${name(selected.trueLabel)}, predicted ${name(selected.predicted)}`
-                : onlyMistakes
-                  ? 'Misclassified test images'
-                  : 'Test images'
-            }
-            indices={indices}
-            classNames={classNames}
-            item={(index) => ({
-              index,
-              pixels: run.split.image(index),
-              label: run.predictions.labels[index] as number,
-              predicted: run.predictions.predicted[index] as number,
-              confidence: run.predictions.confidence[index] as number,
-            })}
-          />
+          <div ref={gridRef} className="grid-anchor">
+            <TestImageGrid
+              title={
+                selected
+                  ? `True ${name(selected.trueLabel)}, predicted ${name(selected.predicted)}`
+                  : onlyMistakes
+                    ? 'Misclassified test images'
+                    : 'Test images'
+              }
+              indices={indices}
+              classNames={classNames}
+              item={(index) => ({
+                index,
+                pixels: run.split.image(index),
+                label: run.predictions.labels[index] as number,
+                predicted: run.predictions.predicted[index] as number,
+                confidence: run.predictions.confidence[index] as number,
+              })}
+            />
+          </div>
         </div>
       )}
     </section>

@@ -10,6 +10,8 @@ export interface Predictions {
   predicted: Uint8Array;
   /** Probability of the predicted label. */
   confidence: Float32Array;
+  /** Every class's probability, `count × classes` (for the reliability diagram). */
+  probabilities: Float32Array;
   /** Wall-clock milliseconds for the whole run. */
   ms: number;
 }
@@ -58,6 +60,7 @@ export async function predictTestImages(
   const classes = options.classes ?? 10;
   const predicted = new Uint8Array(n);
   const confidence = new Float32Array(n);
+  const all = new Float32Array(n * classes);
   const start = performance.now();
   // Every chunk must come from the same model on the same backend.
   const version = engine.version;
@@ -65,6 +68,7 @@ export async function predictTestImages(
     options.signal?.throwIfAborted();
     const to = Math.min(n, from + EVALUATION_CHUNK);
     const probabilities = await engine.predictBatch(split.subset(from, to), version);
+    all.set(probabilities, from * classes);
     const top = topLabels(probabilities, classes);
     predicted.set(top.predicted, from);
     confidence.set(top.confidence, from);
@@ -76,6 +80,7 @@ export async function predictTestImages(
     labels: split.labels.slice(0, n),
     predicted,
     confidence,
+    probabilities: all,
     ms: performance.now() - start,
   };
 }

@@ -1,4 +1,9 @@
-import { type ConfusedPair, confusionMatrix, contrastingTextColor, rgbToHex, viridis } from '@mnist/metrics';
+import {
+  type ConfusedPair,
+  confusionMatrix,
+  type ReliabilityDiagram,
+  reliabilityDiagram,
+} from '@mnist/metrics';
 import type { ReportRow } from '../components/ClassReport';
 
 /** Everything the explorer shows about one evaluation run (computed by @mnist/metrics). */
@@ -12,13 +17,22 @@ export interface ExplorerSummary {
   averages: ReportRow[];
   /** The most frequent mistakes, largest first. */
   mostConfused: ConfusedPair[];
+  /** How well the confidence matches the accuracy, when the class probabilities were given. */
+  calibration?: ReliabilityDiagram;
 }
 
-/** Confusion matrix and per-class report of true vs predicted labels. */
+/** Confidence bins of the reliability diagram: ten, so each bar still holds enough images at 500. */
+export const CALIBRATION_BINS = 10;
+
+/**
+ * Confusion matrix and per-class report of true vs predicted labels; with the class probabilities
+ * (`labels.length × classes`), the reliability diagram too.
+ */
 export function summarise(
   labels: ArrayLike<number>,
   predicted: ArrayLike<number>,
   classNames: readonly string[],
+  probabilities?: Float32Array,
 ): ExplorerSummary {
   const cm = confusionMatrix(labels, predicted, { numClasses: classNames.length, classNames });
   return {
@@ -36,11 +50,8 @@ export function summarise(
       { name: 'weighted avg', ...cm.weightedAvg },
     ],
     mostConfused: cm.mostConfused(5),
+    ...(probabilities && {
+      calibration: reliabilityDiagram(probabilities, labels, { bins: CALIBRATION_BINS }),
+    }),
   };
-}
-
-/** Heatmap cell colours: viridis for the intensity, and black or white text, whichever reads better on it. */
-export function heatmapColors(intensity: number): { background: string; color: string } {
-  const rgb = viridis(intensity);
-  return { background: rgbToHex(rgb), color: contrastingTextColor(rgb) };
 }

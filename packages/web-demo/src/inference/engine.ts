@@ -2,11 +2,15 @@ import {
   classify,
   type ImagesInput,
   initBackend,
+  loadModel,
   loadPretrained,
   type MnistModel,
+  type ModelFiles,
   predict,
+  type Verdict,
 } from '@mnist/models/browser';
-import type { BackendName, ModelName } from './names';
+import { layerSpec } from './layerSpec';
+import { type BackendName, type ModelChoice, YOURS } from './names';
 import { wasmPaths } from './wasm';
 
 /** Thrown by {@link InferenceEngine.predictBatch} when the model or backend changed during a long run. */
@@ -25,21 +29,24 @@ export interface Classification {
   label: number;
   /** Its probability. */
   confidence: number;
+  /** Whether the model is sure of `label`, or hesitates between the top two ("4 or 9?"). */
+  verdict: Verdict;
   /** Wall-clock milliseconds for the call, including reading the result back from the backend. */
   ms: number;
 }
 
 /**
- * Owns tfjs for the page: which backend runs and which pretrained model is loaded. Every operation is queued, so a
- * backend switch never happens in the middle of a classification, and a model is reloaded on each backend (its
- * weights live in the backend's memory).
+ * Owns tfjs for the page: which backend runs and which model is loaded (a pretrained one, or the visitor's own from
+ * its `model.json` + weights). Every operation is queued, so a backend switch never happens in the middle of a
+ * classification, and a model is reloaded on each backend (its weights live in the backend's memory).
  */
 export class InferenceEngine {
   private queue: Promise<unknown> = Promise.resolve();
   private model: MnistModel | undefined;
-  private modelName: ModelName | undefined;
+  private modelName: ModelChoice | undefined;
   private backend: string | undefined;
   private generation = 0;
+  private yours: ModelFiles | undefined;
 
   /**
    * Changes whenever the loaded model or the backend changes: a long run (the test-set explorer) records it and
@@ -55,8 +62,19 @@ export class InferenceEngine {
   }
 
   /** The loaded model's name. */
-  get activeModel(): ModelName | undefined {
+  get activeModel(): ModelChoice | undefined {
     return this.modelName;
+  }
+
+  /** The loaded model's layers, one line (`Dense(100, relu) → …`), for the curious. */
+  get activeLayers(): string | undefined {
+    return this.model ? layerSpec(this.model) : undefined;
+  }
+
+  private load(name: ModelChoice): Promise<MnistModel> {
+    if (name !== YOURS) return loadPretrained(name);
+    if (!this.yours) throw new Error('There is no model of yours yet: train one or load one first.');
+    return loadModel(this.yours);
   }
 
   private run<T>(task: () => Promise<T>): Promise<T> {
@@ -81,7 +99,8 @@ export class InferenceEngine {
       }
       if (active !== this.backend && this.modelName) {
         this.model?.layersModel.dispose();
-        this.model = await loadPretrained(this.modelName);
+        this.model = undefined;
+        this.model = await this.load(this.modelName);
       }
       if (active !== this.backend) this.generation++;
       this.backend = active;
@@ -89,15 +108,43 @@ export class InferenceEngine {
     });
   }
 
-  /** Loads a pretrained model (bundled with the site) on the current backend. */
-  useModel(name: ModelName): Promise<void> {
+  /** Loads a pretrained model (bundled with the site), or the visitor's own, on the current backend. */
+  useModel(name: ModelChoice): Promise<void> {
     return this.run(async () => {
       if (name === this.modelName && this.model) return;
-      const next = await loadPretrained(name);
+      const next = await this.load(name);
       this.model?.layersModel.dispose();
       this.model = next;
       this.modelName = name;
       this.generation++;
+    });
+  }
+
+  /**
+   * Sets (or, with undefined, forgets) the visitor's own model. The files are checked by loading them
+   * (`loadModel`'s checks: whole, belonging together, 784 or 28×28×1 in and 10 out); when the visitor's model is
+   * the active one it is replaced at once.
+   *
+   * @returns the loaded model's name and layers
+   * @throws MnistModelError for files that are not a usable model (nothing changes then)
+   */
+  setYours(files: ModelFiles | undefined): Promise<{ name: string; layers: string } | undefined> {
+    return this.run(async () => {
+      if (!files) {
+        this.yours = undefined;
+        return undefined;
+      }
+      const next = await loadModel(files);
+      const described = { name: next.name, layers: layerSpec(next) };
+      this.yours = files;
+      if (this.modelName === YOURS) {
+        this.model?.layersModel.dispose();
+        this.model = next;
+        this.generation++;
+      } else {
+        next.layersModel.dispose();
+      }
+      return described;
     });
   }
 
@@ -117,6 +164,7 @@ export class InferenceEngine {
         probabilities: Float32Array.from(result.probabilities),
         label: result.label,
         confidence: result.confidence,
+        verdict: result.verdict,
         ms,
       };
     });

@@ -1,4 +1,4 @@
-import type { InferenceTiming } from '../components/BackendPicker';
+import type { InferenceTiming } from '../components/ModelBar';
 
 /** How many recent timings the median covers. */
 export const TIMING_WINDOW = 30;

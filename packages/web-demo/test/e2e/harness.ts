@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { SIDE } from '@mnist/models';
 import { launchChromium as launch, type StaticServer, startStaticServer } from '@mnist/test-support';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TracedStroke } from '../support/trace';
@@ -87,11 +88,13 @@ export async function waitForModel(page: Page, model?: string): Promise<void> {
  * move through every point, release.
  */
 export async function drawStrokes(page: Page, strokes: readonly TracedStroke[]): Promise<void> {
+  // The pen must land on the canvas: bring it on screen first, as a visitor would scroll to it.
+  await page.getByTestId('canvas').scrollIntoViewIfNeeded();
   const box = await page.getByTestId('canvas').boundingBox();
   if (!box) throw new Error('The drawing canvas is not visible.');
   const at = (p: { x: number; y: number }) => ({
-    x: box.x + (p.x / 28) * box.width,
-    y: box.y + (p.y / 28) * box.height,
+    x: box.x + (p.x / SIDE) * box.width,
+    y: box.y + (p.y / SIDE) * box.height,
   });
   for (const stroke of strokes) {
     const first = stroke[0];
@@ -135,28 +138,66 @@ export async function settledPrediction(page: Page): Promise<string | null> {
 
 /** The 28×28 "what the model sees" preview as 784 grey levels (0..255), read from its canvas. */
 export async function readPreview(page: Page): Promise<number[]> {
-  return page.getByTestId('preview').evaluate((canvas) => {
+  return page.getByTestId('preview').evaluate((canvas, side) => {
     const ctx = (canvas as HTMLCanvasElement).getContext('2d');
     if (!ctx) throw new Error('preview has no 2D context');
-    const data = ctx.getImageData(0, 0, 28, 28).data;
-    return Array.from({ length: 784 }, (_, i) => data[i * 4] as number);
-  });
+    const data = ctx.getImageData(0, 0, side, side).data;
+    return Array.from({ length: side * side }, (_, i) => data[i * 4] as number);
+  }, SIDE);
 }
 
 /** Saves a screenshot under test-output/ and prints its path (CI prints it in the log). */
 export async function screenshot(
   page: Page,
   name: string,
-  options: { fullPage?: boolean } = {},
+  options: { fullPage?: boolean; testId?: string } = {},
 ): Promise<string> {
   await mkdir(outputDir, { recursive: true });
   const path = join(outputDir, `${name}.png`);
-  await page.screenshot({ path, fullPage: options.fullPage ?? false });
+  if (options.testId) await page.getByTestId(options.testId).screenshot({ path });
+  else await page.screenshot({ path, fullPage: options.fullPage ?? false });
   console.log(`screenshot: ${path}`);
   return path;
 }
 
-/** Serves the built site under `basePath`. */
-export function serveDist(basePath: string): Promise<StaticServer> {
-  return startStaticServer({ root: distDir, basePath });
+/** Serves the built site under `basePath`, with extra response headers if given (e.g. COOP/COEP). */
+export function serveDist(
+  basePath: string,
+  headers?: Readonly<Record<string, string>>,
+): Promise<StaticServer> {
+  return startStaticServer({ root: distDir, basePath, ...(headers && { headers }) });
+}
+
+/** What the training form is set to before pressing Train (anything left out keeps the model's recipe). */
+export interface TrainingChoice {
+  model: 'simple' | 'mlp' | 'cnn';
+  epochs?: number;
+  batchSize?: number;
+  learningRate?: number;
+  seed?: number;
+  /** One of the offered sizes: 2,000, 10,000 or 60,000. */
+  images?: number;
+}
+
+/** Fills the training form through its hooks (`train-model` and the field test ids) and presses Train. */
+export async function startTraining(page: Page, choice: TrainingChoice): Promise<void> {
+  await page.getByTestId('train-model').locator(`input[value="${choice.model}"]`).check();
+  const fields = {
+    epochs: choice.epochs,
+    batchSize: choice.batchSize,
+    learningRate: choice.learningRate,
+    seed: choice.seed,
+  };
+  for (const [key, value] of Object.entries(fields)) {
+    if (value !== undefined) await page.getByTestId(`train-${key}`).fill(String(value));
+  }
+  if (choice.images !== undefined) await page.getByTestId('train-images').selectOption(String(choice.images));
+  await page.getByTestId('train-start').click();
+}
+
+/** Waits for the test accuracy of the finished run and returns it as shown (`NN.NN%`). */
+export async function trainingResult(page: Page, timeout = 240_000): Promise<string> {
+  const result = page.getByTestId('train-result');
+  await result.waitFor({ timeout });
+  return (await result.textContent()) ?? '';
 }

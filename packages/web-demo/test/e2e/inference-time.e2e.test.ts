@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findChromium, skipUnless } from '@mnist/test-support';
 import type { Browser } from 'playwright-core';
+import { MODEL_NAMES } from '@mnist/models';
 import { mnistTest } from '../support/mnist';
 import { imageToStrokes, type TracedStroke } from '../support/trace';
 import {
@@ -21,7 +22,7 @@ import {
 } from './harness';
 
 const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
-const MODELS = ['simple', 'mlp', 'cnn'] as const;
+const MODELS = MODEL_NAMES;
 
 /** Parses the page's "0.42 ms" / "3.1 ms" / "120 ms". */
 function parseMs(text: string | null): number {
@@ -66,11 +67,11 @@ describe.skipIf(skipUnless(findChromium()))('inference time', () => {
           // Every frame of a stroke is one classification: one digit gives dozens of timed calls.
           await drawStrokes(page, strokes);
           await settledPrediction(page);
-          const status = await page.getByTestId('backend-picker').textContent();
+          const time = page.getByTestId('inference-time');
           ms[backend] ??= {};
           (ms[backend] as Record<string, { medianMs: number; calls: number }>)[model] = {
-            medianMs: parseMs(await page.getByTestId('inference-time').textContent()),
-            calls: Number(/median of (\d+)/.exec(status ?? '')?.[1]),
+            medianMs: parseMs(await time.textContent()),
+            calls: Number(await time.getAttribute('data-count')),
           };
         }
       }

@@ -1,3 +1,5 @@
+import { PIXELS, SIDE } from '@mnist/models';
+
 /** Pearson correlation of two equally long images (1 = same picture up to brightness and contrast). */
 export function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
   const n = a.length;
@@ -24,14 +26,14 @@ export function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number 
 
 /** Bounding box of the pixels above `threshold` in a 28×28 image. */
 export function inkBox(pixels: ArrayLike<number>, threshold: number): { width: number; height: number } {
-  let x0 = 28;
-  let y0 = 28;
+  let x0 = SIDE;
+  let y0 = SIDE;
   let x1 = -1;
   let y1 = -1;
-  for (let i = 0; i < 784; i++) {
+  for (let i = 0; i < PIXELS; i++) {
     if ((pixels[i] as number) > threshold) {
-      const x = i % 28;
-      const y = Math.floor(i / 28);
+      const x = i % SIDE;
+      const y = Math.floor(i / SIDE);
       x0 = Math.min(x0, x);
       x1 = Math.max(x1, x);
       y0 = Math.min(y0, y);

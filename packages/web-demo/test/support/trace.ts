@@ -1,10 +1,9 @@
 // Turns an MNIST image into pen strokes, so tests can "draw" real handwritten digits with a mouse: upscale,
 // threshold, thin to a one-pixel skeleton (Zhang-Suen), then walk the skeleton into polylines.
+import { SIDE } from '@mnist/models';
 
 /** A stroke as points in the 28×28 image's continuous coordinates (0..28). */
 export type TracedStroke = { x: number; y: number }[];
-
-const SIDE = 28;
 
 /** Bilinear upscaling of a 28×28 byte image by an integer factor, sampling at pixel centres. */
 export function upscale(pixels: ArrayLike<number>, factor: number): Float32Array {

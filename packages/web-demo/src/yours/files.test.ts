@@ -1,0 +1,89 @@
+// Model files in and out of the page, with real files written by @mnist/models' saveModel (what
+// `mnist train --save DIR` writes) and read back by loadModel.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createModel,
+  initBackend,
+  loadModel,
+  MODEL_JSON,
+  saveModel,
+  WEIGHTS_BIN,
+} from '@mnist/models/browser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filesForDownload, MAX_MODEL_FILE_BYTES, ModelFilesError, readModelFiles } from './files';
+
+let dir: string;
+let json: File;
+let weights: File;
+
+beforeAll(async () => {
+  await initBackend('cpu', { log: false });
+  dir = await mkdtemp(join(tmpdir(), 'web-demo-model-'));
+  const model = createModel('mlp', { seed: 3 });
+  await saveModel(model, dir);
+  model.layersModel.dispose();
+  json = new File([await readFile(join(dir, MODEL_JSON))], MODEL_JSON);
+  weights = new File([await readFile(join(dir, WEIGHTS_BIN))], WEIGHTS_BIN);
+});
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('model files', () => {
+  it('reads the pair saved by saveModel, in any order, into a model loadModel accepts', async () => {
+    const files = await readModelFiles([weights, json]);
+    expect(files.fileName).toBe(MODEL_JSON);
+    const model = await loadModel(files);
+    expect(model.name).toBe('mlp');
+    const reference = await loadModel(dir);
+    const a = model.layersModel.getWeights().map((w) => Array.from(w.dataSync()));
+    const b = reference.layersModel.getWeights().map((w) => Array.from(w.dataSync()));
+    expect(a).toEqual(b);
+    model.layersModel.dispose();
+    reference.layersModel.dispose();
+  });
+
+  it('writes a downloadable pair that loadModel reads back', async () => {
+    const { modelJson, weights: bytes } = await readModelFiles([json, weights]);
+    const [jsonOut, weightsOut] = filesForDownload(
+      {
+        ...modelJson,
+        weightsManifest: modelJson.weightsManifest.map((g) => ({ ...g, paths: ['group1-shard1of1'] })),
+      },
+      bytes,
+    );
+    if (!jsonOut || !weightsOut) throw new Error('expected two files');
+    expect(jsonOut.name).toBe(MODEL_JSON);
+    expect(weightsOut.name).toBe(WEIGHTS_BIN);
+    const text = await jsonOut.blob.text();
+    expect(JSON.parse(text).weightsManifest[0].paths).toEqual([WEIGHTS_BIN]);
+    const model = await loadModel({
+      modelJson: text,
+      weights: new Uint8Array(await weightsOut.blob.arrayBuffer()),
+    });
+    expect(model.name).toBe('mlp');
+    model.layersModel.dispose();
+  });
+
+  it('says what is missing or wrong instead of failing obscurely', async () => {
+    const refused = (files: File[]) => expect(readModelFiles(files)).rejects.toBeInstanceOf(ModelFilesError);
+    await refused([weights]);
+    await expect(readModelFiles([weights])).rejects.toThrow(/No model\.json among the chosen files/);
+    await expect(readModelFiles([json])).rejects.toThrow(
+      /keeps its weights in weights\.bin, which was not chosen/,
+    );
+    await expect(readModelFiles([json, json, weights])).rejects.toThrow(/Choose one model\.json, not 2/);
+    const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])], 'model.json');
+    await expect(readModelFiles([png, weights])).rejects.toThrow(/model\.json is not JSON/);
+    const other = new File([JSON.stringify({ name: 'package', version: '1.0.0' })], 'package.json');
+    await expect(readModelFiles([other])).rejects.toThrow(/not a TensorFlow\.js model/);
+    const huge = new File([new Uint8Array(MAX_MODEL_FILE_BYTES + 1)], WEIGHTS_BIN);
+    await expect(readModelFiles([json, huge])).rejects.toThrow(/too big/);
+    // A truncated weights file pairs up, and loadModel then names the mismatch.
+    const cut = new File([(await weights.arrayBuffer()).slice(0, 1000)], WEIGHTS_BIN);
+    await expect(loadModel(await readModelFiles([json, cut]))).rejects.toThrow(/holds 1000 bytes/);
+  });
+});

@@ -1,0 +1,280 @@
+// End-to-end: the page as a product (issue 14), in Debian's Chromium against the built site. Screenshots of every
+// state at three sizes in both themes, the phone layout facts, a console free of warnings, axe in both themes, and
+// what a first visit downloads.
+import { readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { MnistSplit } from '@mnist/data';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mnistTest } from '../support/mnist';
+import { findChromium, type StaticServer, skipUnless } from '@mnist/test-support';
+import { imageToStrokes } from '../support/trace';
+import {
+  distDir,
+  drawStrokes,
+  ensureBuilt,
+  launchChromium,
+  screenshot,
+  serveDist,
+  settledPrediction,
+  startTraining,
+  trainingResult,
+  waitForModel,
+} from './harness';
+
+/** The sizes the issue was tried at. */
+const SIZES = {
+  desktop: { viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 },
+  laptop: { viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 },
+  phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true },
+} as const;
+
+/** First-visit transfer measured before this work (README: html, css, app, wasm backend, cnn weights). */
+const FIRST_VISIT_BEFORE_KB = 660;
+
+let browser: Browser;
+let server: StaticServer;
+let test: MnistSplit;
+
+/** Chromium is a system requirement: without it these tests are skipped, saying why (CI requires it). */
+const withoutChromium = skipUnless(findChromium());
+
+beforeAll(async () => {
+  await ensureBuilt();
+  test = await mnistTest();
+  browser = await launchChromium();
+  server = await serveDist('/');
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(size: keyof typeof SIZES, query = ''): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ ...SIZES[size] });
+  const page = await context.newPage();
+  await page.goto(`${server.url}${query}`);
+  await waitForModel(page, 'cnn');
+  return { context, page };
+}
+
+/** One screenshot per theme of what is on screen now (or of one element). */
+async function shoot(page: Page, name: string, target?: string): Promise<void> {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await screenshot(page, `${name}-${colorScheme}`, target ? { testId: target } : {});
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+}
+
+/** Whether an element's box lies within the visible viewport. */
+function inViewport(page: Page, testId: string): Promise<boolean> {
+  return page.getByTestId(testId).evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return r.top >= 0 && r.left >= 0 && r.bottom <= window.innerHeight && r.right <= window.innerWidth;
+  });
+}
+
+describe.skipIf(withoutChromium)('the page as a product', () => {
+  it('is photographed at desktop, laptop and phone sizes, light and dark: empty, drawn, training, explorer', async () => {
+    for (const size of Object.keys(SIZES) as (keyof typeof SIZES)[]) {
+      const { context, page } = await open(size, '?n=500');
+      try {
+        await shoot(page, `${size}-empty`);
+        await drawStrokes(page, imageToStrokes(test.image(0)));
+        await settledPrediction(page);
+        await shoot(page, `${size}-drawn`);
+        // Long enough to be photographed mid-run: curves, the first epoch's row, the time left.
+        await startTraining(page, { model: 'mlp', epochs: 3, images: 60000 });
+        await page.getByTestId('train-epoch').first().waitFor({ timeout: 300_000 });
+        await page.getByTestId('training').scrollIntoViewIfNeeded();
+        await shoot(page, `${size}-training`, 'training');
+        // The epochs table fits its box at every size (nothing to scroll sideways to).
+        const epochs = await page.getByTestId('train-epoch-table').evaluate((table) => {
+          const box = table.parentElement as HTMLElement;
+          return box.scrollWidth - box.clientWidth;
+        });
+        expect(epochs, `${size}: epochs table`).toBeLessThanOrEqual(0);
+        await page.getByTestId('train-stop').click();
+        await trainingResult(page);
+        await page.getByTestId('evaluate').click();
+        await page.getByTestId('results').waitFor({ timeout: 120_000 });
+        const explorer = page.getByTestId('results');
+        await explorer.getByTestId('heatmap').scrollIntoViewIfNeeded();
+        // The biggest mistake (a cell with images to show), else a diagonal cell.
+        const pairs = explorer.locator('.confused button');
+        if ((await pairs.count()) > 0) await pairs.first().click();
+        else await explorer.getByTestId('cell-7-7').click();
+        await shoot(page, `${size}-explorer`);
+      } finally {
+        await context.close();
+      }
+    }
+  }, 900_000);
+
+  it('keeps the phone layout usable: answer on screen while drawing, images brought into view, tables fit, 44 px targets', async () => {
+    const { context, page } = await open('phone', '?n=100');
+    try {
+      // Without scrolling, the whole canvas and the answer under it are on screen.
+      expect(await inViewport(page, 'canvas')).toBe(true);
+      await drawStrokes(page, imageToStrokes(test.image(1)));
+      expect(await settledPrediction(page)).toBe(String(test.label(1)));
+      expect(await inViewport(page, 'prediction')).toBe(true);
+      expect(await inViewport(page, 'canvas')).toBe(true);
+      // No keyboard on a touch-only device: no keyboard help taking room.
+      expect(await page.locator('.keyboard-help').isVisible()).toBe(false);
+
+      await page.getByTestId('evaluate').click();
+      await page.getByTestId('results').waitFor({ timeout: 120_000 });
+      // The per-class table fits its box: nothing cut, no sideways scrolling.
+      const report = await page.getByTestId('class-report').evaluate((table) => {
+        const box = table.parentElement as HTMLElement;
+        return {
+          table: table.getBoundingClientRect().right,
+          box: box.getBoundingClientRect().right,
+          scroll: box.scrollWidth - box.clientWidth,
+        };
+      });
+      expect(report.table).toBeLessThanOrEqual(report.box + 0.5);
+      expect(report.scroll).toBeLessThanOrEqual(0);
+      expect(
+        await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+      ).toBeLessThanOrEqual(0);
+
+      // A tapped heatmap cell brings its images into view.
+      await page.getByTestId('results').getByTestId('heatmap').scrollIntoViewIfNeeded();
+      await page.getByTestId('results').getByTestId('cell-1-1').tap();
+      await page.waitForFunction(
+        () => {
+          const grid = document.querySelector('[data-testid="image-grid"]');
+          const r = grid?.getBoundingClientRect();
+          return r !== undefined && r.top >= 0 && r.top < window.innerHeight;
+        },
+        undefined,
+        { timeout: 10_000 },
+      );
+      await expect(page.getByTestId('image-grid').locator('h3').textContent()).resolves.toContain(
+        'True 1, predicted 1',
+      );
+
+      // Every visible control is at least 44×44 px.
+      const small = await page.evaluate(() => {
+        const targets = document.querySelectorAll(
+          'button, select, input:not([type="radio"]):not(.visually-hidden), summary, label.segment, .button-like',
+        );
+        return Array.from(targets)
+          .filter((el) => (el as HTMLElement).offsetParent !== null)
+          .map((el) => ({ el, r: el.getBoundingClientRect() }))
+          .filter(({ r }) => r.width > 0 && (r.width < 44 || r.height < 44))
+          .map(
+            ({ el, r }) =>
+              `${el.tagName.toLowerCase()} "${el.textContent?.trim().slice(0, 30)}" ${Math.round(r.width)}×${Math.round(r.height)}`,
+          );
+      });
+      expect(small).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 300_000);
+
+  it('logs no warning or error in a normal session (draw, switch, evaluate, train, use it)', async () => {
+    const context = await browser.newContext({ ...SIZES.desktop });
+    const messages: string[] = [];
+    try {
+      const page = await context.newPage();
+      page.on('console', (m) => {
+        if (m.type() === 'warning' || m.type() === 'error') messages.push(`${m.type()}: ${m.text()}`);
+      });
+      page.on('pageerror', (e) => messages.push(`pageerror: ${String(e)}`));
+      await page.goto(`${server.url}?n=100`);
+      await waitForModel(page, 'cnn');
+      for (const index of [0, 1, 2]) {
+        await page.getByTestId('clear').click();
+        await drawStrokes(page, imageToStrokes(test.image(index)));
+        await settledPrediction(page);
+      }
+      await page.getByTestId('model-picker').getByLabel(/^mlp/).check();
+      await waitForModel(page, 'mlp');
+      await page.getByTestId('undo').click();
+      await settledPrediction(page);
+      await page.getByTestId('evaluate').click();
+      await page.getByTestId('results').waitFor({ timeout: 120_000 });
+      await page.getByTestId('results').getByTestId('cell-3-3').click();
+      await startTraining(page, { model: 'simple', epochs: 1, images: 2000 });
+      await trainingResult(page);
+      await page.getByTestId('use-trained').click();
+      await waitForModel(page, 'yours');
+      await drawStrokes(page, imageToStrokes(test.image(3)));
+      await settledPrediction(page);
+      expect(messages).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 300_000);
+
+  it('has no accessibility violations (axe-core) in either theme, with a drawing, a training result and explorer results', async () => {
+    const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    const { context, page } = await open('desktop', '?n=100');
+    try {
+      await drawStrokes(page, imageToStrokes(test.image(0)));
+      await settledPrediction(page);
+      await startTraining(page, { model: 'simple', epochs: 1, images: 2000 });
+      await trainingResult(page);
+      await page.getByTestId('evaluate').click();
+      await page.getByTestId('results').waitFor({ timeout: 120_000 });
+      await page.getByTestId('results').getByTestId('cell-7-7').click();
+      await page.addScriptTag({ content: axe });
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme });
+        const violations = await page.evaluate(async () => {
+          type Result = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+          const result = await (window as unknown as { axe: { run(d: Document): Promise<Result> } }).axe.run(
+            document,
+          );
+          return result.violations.map(
+            (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+          );
+        });
+        expect(violations, colorScheme).toEqual([]);
+      }
+    } finally {
+      await context.close();
+    }
+  }, 300_000);
+
+  it('downloads no more on a first visit than before (within 10% of 660 kB gzipped), and nothing for training', async () => {
+    // No service worker: it would fetch the rest of the app for offline use in the background, after the page is
+    // ready; this measures what the page itself needs to let a visitor draw.
+    const context = await browser.newContext({ ...SIZES.desktop, serviceWorkers: 'block' });
+    try {
+      const page = await context.newPage();
+      const paths: string[] = [];
+      page.on('requestfinished', (r) => paths.push(new URL(r.url()).pathname));
+      await page.goto(server.url);
+      await waitForModel(page, 'cnn');
+      await drawStrokes(page, imageToStrokes(test.image(0)));
+      await settledPrediction(page);
+      const files = [...new Set(paths)].map((p) => p.replace(/^\//, '') || 'index.html');
+      expect(files.filter((f) => f.startsWith('data/') || f.includes('training-'))).toEqual([]);
+      // Each file as a server with compression sends it (gzip -9), as scripts/size.mjs counts.
+      let bytes = 0;
+      const rows: string[] = [];
+      for (const file of files) {
+        const path = join(distDir, file);
+        const size = gzipSync(readFileSync(path), { level: 9 }).length;
+        bytes += size;
+        rows.push(
+          `${file}: ${(size / 1024).toFixed(1)} kB (raw ${(statSync(path).size / 1024).toFixed(1)} kB)`,
+        );
+      }
+      const kb = bytes / 1024;
+      console.log(`first visit: ${files.length} files, ${kb.toFixed(1)} kB gzipped\n${rows.join('\n')}`);
+      expect(kb).toBeLessThanOrEqual(FIRST_VISIT_BEFORE_KB * 1.1);
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+});
