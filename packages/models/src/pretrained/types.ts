@@ -31,6 +31,13 @@ export interface PretrainedEntry {
   backend: string;
   /** Wall-clock seconds of training (evaluation excluded). */
   trainingSeconds: number;
+  /**
+   * How the weights are stored: `float16` halves the bytes (tfjs's half-precision quantisation, expanded on load);
+   * every figure here is measured on the weights as stored. Absent in entries written before it existed: float32.
+   */
+  weightStorage?: 'float32' | 'float16';
+  /** For half-precision weights: the test accuracy of the float32 weights they were rounded from. */
+  float32TestAccuracy?: number;
   /** What ran the training steps, e.g. "wasm engine, 2 thread(s)" (absent in entries written before it existed). */
   engine?: string;
   /** One-minute load average of the machine when training started and ended (it is shared: times vary with it). */
