@@ -28,7 +28,7 @@ import {
   saveModel,
   train,
 } from '../../src/node.js';
-import { cnnRecipe } from '../../src/zoo/cnn.js';
+import { compactCnnRecipe as cnnRecipe } from '../../src/zoo/cnn.js';
 import { buildCandidate, CANDIDATES } from './candidates.js';
 import {
   HELDOUT_DIR,
