@@ -8,14 +8,14 @@ import type { DrawnBenchmarkFigures } from '../drawn-benchmark/types.js';
  */
 export const drawnBenchmark: DrawnBenchmarkFigures = {
   "command": "pnpm --filter @mnist/models bench:drawn",
-  "date": "2026-12-02T02:58:51.823Z",
+  "date": "2026-12-02T03:09:02.747Z",
   "measuredWith": {
     "backend": "wasm",
     "tfjs": "4.22.0",
     "node": "v20.20.2",
     "loadAverage": [
-      5.13,
-      5.82
+      4.77,
+      4.39
     ]
   },
   "digits": 5000,
