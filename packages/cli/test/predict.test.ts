@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -200,6 +201,34 @@ describe('mnist predict', () => {
     expect(lines[0]).toBe(`${blank}: the image is blank (no ink found)`);
     expect(lines[1]).toBe(`${garbage}: not a PNG or PGM image (convert it to PNG first)`);
     expect(lines[2]).toBe(`${missing}: no such file`);
+    expect(lines[3]).toMatch(new RegExp(`^${good.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 2 \\(`));
+  });
+
+  it('refuses a named pipe, a device and an image announcing 10 billion pixels at once, naming each (#12)', async () => {
+    // Nobody writes to the pipe: a CLI that opened or read it blocking would hang until the test's timeout.
+    const fifo = join(scratch, 'pipe.png');
+    execFileSync('mkfifo', [fifo]);
+    const huge = join(scratch, 'huge.pgm');
+    await writeFile(huge, 'P5 100000 100000 255\n');
+    const good = join(scratch, 'good-after.pgm');
+    await writeFile(good, pgm(place(1, 1, 28, 28, 0, 0), 28, 28, false));
+    const { code, stdout, stderr } = await runCli([
+      'predict',
+      '--model',
+      model,
+      fifo,
+      '/dev/zero',
+      huge,
+      good,
+    ]);
+    expect(code).toBe(1);
+    expect(stderr).not.toMatch(/\bat .*:\d+:\d+/); // no stack trace
+    const lines = stdout.trimEnd().split('\n');
+    expect(lines.slice(0, 3)).toEqual([
+      `${fifo}: not a regular file (a named pipe); save the image to a file and pass that`,
+      '/dev/zero: not a regular file (a character device); save the image to a file and pass that',
+      `${huge}: 100000×100000 pixels, more than the 50,000,000 pixels (about 7,000×7,000) an image may have; scale it down (a digit needs only 28×28)`,
+    ]);
     expect(lines[3]).toMatch(new RegExp(`^${good.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: 2 \\(`));
   });
 });

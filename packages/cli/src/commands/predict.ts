@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { analyzeDrawing } from '@mnist/data';
 import { classify, describeVerdict, SIDE } from '@mnist/models';
 import type { PredictOptions } from '../args/commands';
 import { describeError } from '../errors';
 import { decodeImage } from '../image/decode';
+import { readImageFile } from '../image/read';
 import { formatCount, formatPercent } from '../render/format';
 import { renderHalfBlocks } from '../render/halfblock';
 import { initBackendFor } from '../run/backend';
@@ -35,13 +35,8 @@ export async function runPredict(options: PredictOptions, context: CommandContex
       if (context.signal.aborted) return 'stopped';
       progress(() => `classified ${formatCount(done)} of ${formatCount(total)} files`);
       try {
-        const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-          throw new Error(
-            error.code === 'ENOENT'
-              ? `${file}: no such file`
-              : `${file}: cannot read (${error.code ?? error.message})`,
-          );
-        });
+        // Regular files up to a cap only: a pipe, a device or a 5 GB file is refused without reading it.
+        const bytes = await readImageFile(file);
         const image = decodeImage(bytes, file);
         const analysis = analyzeDrawing(image.pixels, image.width, image.height, {
           channels: image.channels,

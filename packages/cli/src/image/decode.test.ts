@@ -45,6 +45,34 @@ describe('decodeImage', () => {
     damaged.fill(0xff, idat + 4, idat + 10);
     expect(() => decodeImage(damaged, 'bad.png')).toThrow(/^bad\.png: corrupt PNG \(/);
   });
+  it('refuses an image whose header announces more pixels than the cap, before allocating them', () => {
+    const tooMany = (name: string, width: number, height: number) =>
+      new ImageDecodeError(
+        `${name}: ${width}×${height} pixels, more than the 50,000,000 pixels (about 7,000×7,000) an image may ` +
+          'have; scale it down (a digit needs only 28×28)',
+      );
+    // Headers alone: a decoder that trusted them would try to allocate 10 GB.
+    expect(() => decodeImage(Buffer.from('P5 100000 100000 255\n'), 'huge.pgm')).toThrow(
+      tooMany('huge.pgm', 100000, 100000),
+    );
+    expect(() => decodeImage(Buffer.from('P2\n100000 100000\n255\n0 0 0\n'), 'huge.txt.pgm')).toThrow(
+      tooMany('huge.txt.pgm', 100000, 100000),
+    );
+    // Signature, then the IHDR chunk: length 13, type, width and height (big-endian), depth 8, RGBA, and a CRC
+    // left at zero: the size is refused before pngjs would look at the CRC (and allocate 60000×60000×4 bytes).
+    const ihdr = Buffer.alloc(33);
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(ihdr, 0);
+    ihdr.writeUInt32BE(13, 8);
+    ihdr.write('IHDR', 12, 'latin1');
+    ihdr.writeUInt32BE(60_000, 16);
+    ihdr.writeUInt32BE(60_000, 20);
+    ihdr.set([8, 6, 0, 0, 0], 24);
+    expect(() => decodeImage(ihdr, 'huge.png')).toThrow(tooMany('huge.png', 60000, 60000));
+    // Just under the cap is not refused for its size (this one is then a truncated PNG).
+    ihdr.writeUInt32BE(7_000, 16);
+    ihdr.writeUInt32BE(7_000, 20);
+    expect(() => decodeImage(ihdr, 'big.png')).toThrow(/^big\.png: truncated PNG/);
+  });
   it('says a PNG is truncated, in its own words, wherever the file was cut', () => {
     const image = new PNG({ width: 30, height: 30 });
     for (let i = 0; i < image.data.length; i++) image.data[i] = (i * 31) % 256;

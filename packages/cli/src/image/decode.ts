@@ -1,4 +1,6 @@
 import { PNG } from 'pngjs';
+import { formatCount } from '../render/format';
+import { MAX_IMAGE_PIXELS } from './limits';
 
 /** A greyscale image: row-major, one byte per pixel, 0 = black, 255 = white. */
 export interface GreyImage {
@@ -54,7 +56,26 @@ export function isTruncatedPng(bytes: Uint8Array): boolean {
   return true;
 }
 
+/**
+ * Refuses an image whose header announces more than {@link MAX_IMAGE_PIXELS}, before anything of that size is
+ * allocated.
+ */
+function checkPixelCount(width: number, height: number, name: string): void {
+  if (width * height > MAX_IMAGE_PIXELS) {
+    const side = formatCount(Math.floor(Math.sqrt(MAX_IMAGE_PIXELS) / 100) * 100);
+    throw new ImageDecodeError(
+      `${name}: ${width}×${height} pixels, more than the ${formatCount(MAX_IMAGE_PIXELS)} pixels (about ${side}×${side}) ` +
+        'an image may have; scale it down (a digit needs only 28×28)',
+    );
+  }
+}
+
 function decodePng(bytes: Uint8Array, name: string): DecodedImage {
+  // The first chunk is IHDR: width and height (big-endian) at bytes 16–23. pngjs allocates what they say.
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length >= 24 && String.fromCharCode(...bytes.subarray(12, 16)) === 'IHDR') {
+    checkPixelCount(view.getUint32(16), view.getUint32(20), name);
+  }
   if (isTruncatedPng(bytes)) {
     throw new ImageDecodeError(
       `${name}: truncated PNG (the file ends before the image does; ${bytes.length} bytes). Copy or export it again.`,
@@ -97,6 +118,7 @@ function decodePgm(bytes: Uint8Array, name: string): DecodedImage {
       `${name}: corrupt PGM header (width ${width}, height ${height}, maxval ${maxval})`,
     );
   }
+  checkPixelCount(width, height, name);
   const count = width * height;
   const pixels = new Uint8Array(count);
   const scale = 255 / maxval;

@@ -1,8 +1,10 @@
 /**
  * `pnpm --filter @mnist/models bench:drawn`: every shipped model on the MNIST test set and on every part of the
  * drawn-digit benchmark (build it first with `bench:drawn:build`): accuracy, calibration (ECE, MCE) before and
- * after temperature scaling, and the verdict thresholds chosen by measurement. Prints markdown tables and writes
- * the figures as JSON under packages/models/results/.
+ * after temperature scaling, and the verdict thresholds chosen by measurement. Writes the figures into the generated
+ * module src/generated/drawn-benchmark.ts (`drawnBenchmark`, exported by @mnist/models: the models README and the
+ * web demo quote it), prints them as the markdown tables the README shows, and writes a fuller record as JSON
+ * under packages/models/results/.
  *
  * Held-out data chooses, test data measures. The `cnn` trains on the first 55,000 training images: its temperature
  * was fitted on the last 5,000 (training digits 55,000–59,999) by the training script, and the verdict thresholds
@@ -32,6 +34,12 @@ import {
   type PretrainedName,
 } from '../../src/node.js';
 import {
+  DRAWN_BENCHMARK_COMMAND,
+  DRAWN_BENCHMARK_MODULE,
+  drawnBenchmarkModuleSource,
+} from '../../src/drawn-benchmark/codegen.js';
+import type { DrawnBenchmarkFigures, DrawnModelFigures } from '../../src/drawn-benchmark/types.js';
+import {
   DEFAULT_BENCHMARK_DIR,
   HELDOUT_DIR,
   HELDOUT_FIRST,
@@ -39,9 +47,12 @@ import {
   loadDrawnBenchmark,
   readManifest,
 } from './files.js';
+import { DRAWN_PARTS } from './parts.js';
+import { drawnReport } from './report.js';
 import { chooseThresholds, verdictStats } from './thresholds.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
+const packageDir = join(here, '..', '..');
 const argv = process.argv.slice(2);
 const { values } = parseArgs({
   args: argv[0] === '--' ? argv.slice(1) : argv,
@@ -54,7 +65,6 @@ const { values } = parseArgs({
 });
 const maxError = Number(values['max-error']);
 const round = (v: number, digits = 4) => Math.round(v * 10 ** digits) / 10 ** digits;
-const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
 
 const loadAtStart = loadavg();
 const backend = await initBackend(values.backend as NodeBackendPreference, { log: false });
@@ -80,6 +90,14 @@ function accuracy(probabilities: Float32Array, labels: Uint8Array): number {
   return right / labels.length;
 }
 
+/** Writes a file whole or not at all: temp file beside it, then rename. */
+function writeAtomically(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, text);
+  renameSync(temp, path);
+}
+
 function concat<T extends Float32Array | Uint8Array>(chunks: T[]): T {
   const total = chunks.reduce((n, c) => n + c.length, 0);
   const out = (chunks[0] instanceof Float32Array ? new Float32Array(total) : new Uint8Array(total)) as T;
@@ -93,7 +111,7 @@ function concat<T extends Float32Array | Uint8Array>(chunks: T[]): T {
 
 const results: Record<string, unknown> = {
   date: new Date().toISOString(),
-  command: 'pnpm --filter @mnist/models bench:drawn',
+  command: DRAWN_BENCHMARK_COMMAND,
   backend,
   tfjs: version_core,
   node: process.version,
@@ -104,12 +122,11 @@ const results: Record<string, unknown> = {
 };
 const models = results.models as Record<string, unknown>;
 const names = Object.keys(pretrainedManifest) as PretrainedName[];
-const accuracyRows: string[] = [];
-const calibrationRows: string[] = [];
-const verdictRows: string[] = [];
 let chosen: ReturnType<typeof chooseThresholds> | undefined;
 /** Each model's probabilities as shipped (at its temperature) on the benchmark's sets, for the verdict table. */
 const shippedByModel = new Map<PretrainedName, Map<string, Float32Array>>();
+/** What the generated module records of each model. */
+const figuresOf = new Map<PretrainedName, Omit<DrawnModelFigures, 'verdicts'>>();
 const labelsOf = new Map<string, Uint8Array>([['mnist-test', data.test.labels]]);
 for (const [part, split] of parts) labelsOf.set(part, split.labels);
 const setNames = [...labelsOf.keys()];
@@ -133,9 +150,10 @@ for (const name of names) {
   const fitted = fitTemperature(heldoutProbabilities, heldoutTrain.labels);
   const after = shippedModel.temperature !== undefined ? shippedT : fitted.temperature;
   const shipped = new Map<string, Float32Array>();
-  const perSet: Record<string, unknown> = {};
-  const accuracyCells: string[] = [];
-  const eceCells: string[] = [];
+  const perSet: Record<
+    string,
+    { accuracy: number; images: number; calibration: Record<string, { ece: number }> }
+  > = {};
   for (const set of setNames) {
     const probabilities = raw.get(set) as Float32Array;
     const labels = labelsOf.get(set) as Uint8Array;
@@ -154,14 +172,26 @@ for (const name of names) {
     };
     const calibration = { before: ece(1), after: ece(after) };
     perSet[set] = { accuracy: round(acc), images: labels.length, calibration };
-    accuracyCells.push(pct(acc));
-    eceCells.push(`${calibration.before.ece.toFixed(3)} → ${calibration.after.ece.toFixed(3)}`);
   }
   shippedByModel.set(name, shipped);
-  accuracyRows.push(`| ${name} | ${accuracyCells.join(' | ')} |`);
-  calibrationRows.push(
-    `| ${name} (T ${after.toFixed(2)}${shippedModel.temperature !== undefined ? ', shipped' : ', fitted on seen digits'}) | ${eceCells.join(' | ')} |`,
-  );
+  const setFigures = (set: string) => {
+    const s = perSet[set] as (typeof perSet)[string];
+    const ece = {
+      before: s.calibration.before?.ece ?? Number.NaN,
+      after: s.calibration.after?.ece ?? Number.NaN,
+    };
+    return { accuracy: s.accuracy, images: s.images, ece };
+  };
+  figuresOf.set(name, {
+    name,
+    trainedAt: pretrainedManifest[name]?.date ?? 'unknown',
+    temperature: {
+      value: round(after),
+      source: shippedModel.temperature !== undefined ? 'shipped' : 'fitted-on-seen-digits',
+    },
+    mnistTest: setFigures('mnist-test'),
+    drawn: Object.fromEntries([...parts.keys()].map((part) => [part, setFigures(part)])),
+  });
   models[name] = {
     testAccuracyInManifest: pretrainedManifest[name]?.testAccuracy,
     temperature: { shipped: shippedModel.temperature ?? null, after: round(after), heldoutFit: fitted },
@@ -179,60 +209,65 @@ for (const name of names) {
 }
 
 // Verdicts with the chosen thresholds on the benchmark and MNIST test, for every model as shipped.
-if (chosen !== undefined) {
-  results.verdictThresholds = {
-    chosenOn: `cnn as shipped, held-out training digits ${HELDOUT_FIRST}–59,999 drawn in every part's way`,
-    maxConfidentError: maxError,
-    ...chosen,
+if (chosen === undefined)
+  throw new Error('bench:drawn: no pretrained cnn to choose the verdict thresholds on.');
+const thresholds = chosen.thresholds;
+const chosenOn = `cnn as shipped, held-out training digits ${HELDOUT_FIRST}–59,999 drawn in every part's way`;
+results.verdictThresholds = { chosenOn, maxConfidentError: maxError, ...chosen };
+const figureModels: Partial<Record<PretrainedName, DrawnModelFigures>> = {};
+const roundStats = ({ thresholds: _, ...stats }: ReturnType<typeof verdictStats>) =>
+  Object.fromEntries(Object.entries(stats).map(([key, v]) => [key, round(v)])) as Omit<
+    typeof stats,
+    'thresholds'
+  >;
+for (const name of names) {
+  const shipped = shippedByModel.get(name) as Map<string, Float32Array>;
+  const drawnSets = [...parts.keys()];
+  const drawn = verdictStats(
+    concat(drawnSets.map((part) => shipped.get(part) as Float32Array)),
+    concat(drawnSets.map((part) => labelsOf.get(part) as Uint8Array)),
+    thresholds,
+  );
+  const mnist = verdictStats(
+    shipped.get('mnist-test') as Float32Array,
+    labelsOf.get('mnist-test') as Uint8Array,
+    thresholds,
+  );
+  (models[name] as Record<string, unknown>).verdicts = { drawn, mnist };
+  figureModels[name] = {
+    ...(figuresOf.get(name) as Omit<DrawnModelFigures, 'verdicts'>),
+    verdicts: { drawn: roundStats(drawn), mnistTest: roundStats(mnist) },
   };
-  for (const name of names) {
-    const shipped = shippedByModel.get(name) as Map<string, Float32Array>;
-    const drawnSets = [...parts.keys()];
-    const drawn = verdictStats(
-      concat(drawnSets.map((part) => shipped.get(part) as Float32Array)),
-      concat(drawnSets.map((part) => labelsOf.get(part) as Uint8Array)),
-      chosen.thresholds,
-    );
-    const mnist = verdictStats(
-      shipped.get('mnist-test') as Float32Array,
-      labelsOf.get('mnist-test') as Uint8Array,
-      chosen.thresholds,
-    );
-    (models[name] as Record<string, unknown>).verdicts = { drawn, mnist };
-    verdictRows.push(
-      `| ${name} | ${pct(drawn.coverage)} | ${pct(drawn.confidentError)} | ${pct(drawn.errorsFlagged)} | ${pct(drawn.uncertainTopTwo)} | ${pct(mnist.coverage)} | ${pct(mnist.confidentError)} | ${pct(mnist.errorsFlagged)} |`,
-    );
-  }
 }
 
-console.log(`\n### Accuracy (MNIST test: 10,000 images; drawn parts: the first ${digits} test digits)\n`);
-console.log(`| model | ${setNames.join(' | ')} |`);
-console.log(`| --- | ${setNames.map(() => '---:').join(' | ')} |`);
-for (const row of accuracyRows) console.log(row);
-console.log(
-  '\n### Expected calibration error, 15 bins: T = 1 → T (the shipped temperature, else one fitted on training' +
-    ` digits ${HELDOUT_FIRST}–59,999)\n`,
-);
-console.log(`| model (T) | ${setNames.join(' | ')} |`);
-console.log(`| --- | ${setNames.map(() => '---:').join(' | ')} |`);
-for (const row of calibrationRows) console.log(row);
-if (chosen !== undefined) {
-  console.log(
-    `\n### Verdicts with minConfidence ${chosen.thresholds.minConfidence}, minMargin ${chosen.thresholds.minMargin}` +
-      ` (chosen on the cnn's held-out drawings: most confident answers with ≤ ${pct(maxError)} of them wrong;` +
-      ` there: ${pct(chosen.coverage)} confident, ${pct(chosen.confidentError)} of those wrong)\n`,
-  );
-  console.log(
-    '| model | drawn: confident | wrong when confident | errors flagged | truth in "a or b?" | MNIST: confident | wrong when confident | errors flagged |',
-  );
-  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
-  for (const row of verdictRows) console.log(row);
-}
-results.loadAverageAtEnd = loadavg().map((v) => round(v, 2));
+const loadAtEnd = loadavg();
+const figures: DrawnBenchmarkFigures = {
+  command: DRAWN_BENCHMARK_COMMAND,
+  date: new Date().toISOString(),
+  measuredWith: {
+    backend,
+    tfjs: version_core,
+    node: process.version,
+    loadAverage: [round(loadAtStart[0] ?? 0, 2), round(loadAtEnd[0] ?? 0, 2)],
+  },
+  digits,
+  parts: [...parts.keys()].map((name) => {
+    const plain = DRAWN_PARTS.find((part) => part.name === name)?.plain;
+    if (plain === undefined)
+      throw new Error(`bench:drawn: part '${name}' of the manifest is not in parts.ts.`);
+    return { name, description: manifest.parts[name]?.description ?? '', plain };
+  }),
+  verdictThresholds: { thresholds, maxConfidentError: maxError, chosenOn, ...roundStats(chosen) },
+  models: figureModels,
+};
+
+console.log(`\n${drawnReport(figures)}`);
+const modulePath = join(packageDir, DRAWN_BENCHMARK_MODULE);
+writeAtomically(modulePath, drawnBenchmarkModuleSource(figures));
+console.error(`\nfigures written to ${modulePath} (the models README quotes them: tests/docs checks it)`);
+
+results.loadAverageAtEnd = loadAtEnd.map((v) => round(v, 2));
 const out =
-  values.out ??
-  join(here, '..', '..', 'results', `drawn-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-mkdirSync(dirname(out), { recursive: true });
-writeFileSync(`${out}.tmp`, `${JSON.stringify(results, null, 2)}\n`);
-renameSync(`${out}.tmp`, out);
-console.error(`\nresults written to ${out}`);
+  values.out ?? join(packageDir, 'results', `drawn-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeAtomically(out, `${JSON.stringify(results, null, 2)}\n`);
+console.error(`results written to ${out}`);
