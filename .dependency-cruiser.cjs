@@ -70,10 +70,11 @@ module.exports = {
       name: 'no-unresolvable',
       comment:
         'Every import resolves (a typo in a relative path is caught here, not at run time). Vite asset ' +
-        "suffixes and a script's import of its own package's build output (dist/, absent before a build) aside.",
+        "suffixes, Vite virtual modules (made by a plugin in the package's vite.config.ts, typed in its " +
+        "vite-env.d.ts) and a script's import of its own package's build output (dist/, absent before a build) aside.",
       severity: 'error',
       from: {},
-      to: { couldNotResolve: true, pathNot: ['\\?(url|raw|worker)$', '^\\.\\./dist/'] },
+      to: { couldNotResolve: true, pathNot: ['\\?(url|raw|worker)$', '^virtual:', '^\\.\\./dist/'] },
     },
   ],
   options: {

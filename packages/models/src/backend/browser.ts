@@ -12,6 +12,11 @@ export interface BrowserBackendOptions extends InitBackendOptions {
    * to its URL. Needed when a bundler moves them (tfjs's `setWasmPaths`); without it tfjs looks next to its script.
    */
   wasmPaths?: string | Record<string, string>;
+  /**
+   * Threads for the wasm backend's own thread pool (tfjs's `setThreadsCount`), used only where the page is
+   * cross-origin isolated; set before the backend first starts, since the pool is sized once.
+   */
+  wasmThreads?: number;
 }
 
 const chain = backendChain<Exclude<BrowserBackendPreference, 'auto'>, BrowserBackendOptions>({
@@ -22,6 +27,7 @@ const chain = backendChain<Exclude<BrowserBackendPreference, 'auto'>, BrowserBac
     else {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       if (options.wasmPaths !== undefined) wasm.setWasmPaths(options.wasmPaths);
+      if (options.wasmThreads !== undefined) wasm.setThreadsCount(options.wasmThreads);
     }
   },
   firstChoiceReason: (name) => `${name}: auto picked the first backend in order (webgl, wasm, cpu)`,

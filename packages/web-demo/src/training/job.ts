@@ -91,17 +91,13 @@ export class TrainingHost {
  */
 async function startBackend(request: TrainRequest): Promise<WorkerRuntime> {
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
-  if (request.threads !== undefined) {
-    // Before the backend starts: XNNPACK's thread pool is sized once.
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    wasm.setThreadsCount(request.threads);
-  }
   let backend: string;
   try {
-    backend = await initBackend(
-      'wasm',
-      request.wasmPaths ? { wasmPaths: request.wasmPaths, log: false } : {},
-    );
+    backend = await initBackend('wasm', {
+      ...(request.wasmPaths ? { wasmPaths: request.wasmPaths, log: false } : {}),
+      // XNNPACK's thread pool is sized once, when the backend starts.
+      ...(request.threads !== undefined && { wasmThreads: request.threads }),
+    });
   } catch {
     // No WebAssembly at all (a locked-down browser): plain JavaScript still trains, slowly.
     backend = await initBackend('cpu', { log: false });
