@@ -144,6 +144,9 @@ for (const name of names) {
   const loadAtEnd = loadavg()[0] as number;
   // Stored in half precision, the weights are rounded: from here on every figure is of the weights as shipped.
   let float32TestAccuracy: number | undefined;
+  // The topology as createModel built it (seeded initialisers included); a model loaded back from files is built
+  // with zero initialisers, which its own topology would record.
+  const topology = (await modelToFiles(model)).modelJson.modelTopology;
   if (HALF_PRECISION[name]) {
     float32TestAccuracy = (await evaluate(model, data.test)).accuracy;
     const full = await modelToFiles(model);
@@ -151,7 +154,9 @@ for (const name of names) {
     const shipped = await loadModel({ modelJson: half.modelJson, weights: half.weights });
     model.layersModel.dispose();
     model = shipped;
-    log(`${name}: test accuracy ${(float32TestAccuracy * 100).toFixed(2)}% with float32 weights; shipping float16`);
+    log(
+      `${name}: test accuracy ${(float32TestAccuracy * 100).toFixed(2)}% with float32 weights; shipping float16`,
+    );
   }
   // The temperature, fitted on the held-out images (never trained on); ECE there before and after.
   let calibration: PretrainedEntry['calibration'];
@@ -185,7 +190,8 @@ for (const name of names) {
   );
   const last = result.history[result.history.length - 1];
   const saved = await modelToFiles(model);
-  const files = HALF_PRECISION[name] ? toHalfPrecision(saved.modelJson, saved.weights) : saved;
+  const stored = HALF_PRECISION[name] ? toHalfPrecision(saved.modelJson, saved.weights) : saved;
+  const files = { ...stored, modelJson: { ...stored.modelJson, modelTopology: topology } };
   const weights = new Uint8Array(files.weights);
   const entry: PretrainedEntry = {
     name,

@@ -74,11 +74,15 @@ describe("bench:drawn's tables", () => {
     expect(lines).toHaveLength(6 + drawnBenchmark.parts.length);
   });
 
-  it('verdicts: the chosen thresholds, one row per model', () => {
+  it('verdicts: the held-out choice first, then one row per model at the thresholds in use', () => {
     const text = verdictTable(drawnBenchmark);
-    const { thresholds } = drawnBenchmark.verdictThresholds;
+    const chosen = drawnBenchmark.verdictThresholds.thresholds;
+    const inUse = drawnBenchmark.verdictsInUse.thresholds;
     expect(text.split('\n')[0]).toContain(
-      `minConfidence ${thresholds.minConfidence}, minMargin ${thresholds.minMargin}`,
+      `would be minConfidence ${chosen.minConfidence}, minMargin ${chosen.minMargin}`,
+    );
+    expect(text.split('\n')[2]).toBe(
+      `Verdicts at the thresholds in use, minConfidence ${inUse.minConfidence}, minMargin ${inUse.minMargin} (\`DEFAULT_VERDICT_THRESHOLDS\`):`,
     );
     const cnn = drawnBenchmark.models.cnn?.verdicts.drawn;
     expect(text).toContain(

@@ -37,7 +37,10 @@ describe('toHalfPrecision', () => {
     });
     expect(largest).toBeGreaterThan(0);
     // Stored again, the half-precision values are already exact: the bytes do not change.
-    const again = toHalfPrecision((await modelToFiles(loaded)).modelJson, (await modelToFiles(loaded)).weights);
+    const again = toHalfPrecision(
+      (await modelToFiles(loaded)).modelJson,
+      (await modelToFiles(loaded)).weights,
+    );
     expect(new Uint8Array(again.weights)).toEqual(new Uint8Array(half.weights));
     model.layersModel.dispose();
     loaded.layersModel.dispose();
@@ -53,7 +56,8 @@ describe('toHalfPrecision', () => {
     const p32 = await predict(model, images);
     const p16 = await predict(loaded, images);
     let maxDiff = 0;
-    for (let i = 0; i < p32.length; i++) maxDiff = Math.max(maxDiff, Math.abs((p32[i] as number) - (p16[i] as number)));
+    for (let i = 0; i < p32.length; i++)
+      maxDiff = Math.max(maxDiff, Math.abs((p32[i] as number) - (p16[i] as number)));
     expect(maxDiff).toBeLessThan(0.01);
     model.layersModel.dispose();
     loaded.layersModel.dispose();

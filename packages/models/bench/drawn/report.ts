@@ -57,9 +57,11 @@ export function calibrationTable(figures: DrawnBenchmarkFigures): string {
   );
 }
 
-/** How the verdicts turn out at the chosen thresholds, one row per model. */
+/** How the verdicts turn out at the thresholds in use, one row per model, after how the held-out choice did. */
 export function verdictTable(figures: DrawnBenchmarkFigures): string {
-  const { thresholds, coverage, confidentError, maxConfidentError } = figures.verdictThresholds;
+  const { thresholds, coverage, confidentError, maxConfidentError, onTestDrawings } =
+    figures.verdictThresholds;
+  const inUse = figures.verdictsInUse.thresholds;
   const rows = modelsOf(figures).map(([name, { verdicts: v }]) => [
     `\`${name}\``,
     pct(v.drawn.coverage),
@@ -71,9 +73,13 @@ export function verdictTable(figures: DrawnBenchmarkFigures): string {
     pct(v.mnistTest.errorsFlagged),
   ]);
   return (
-    `Verdicts at minConfidence ${thresholds.minConfidence}, minMargin ${thresholds.minMargin} (chosen on the ` +
-    `cnn's held-out drawings: the most answers confident with at most ${pct(maxConfidentError)} of them wrong; ` +
-    `there ${pct(coverage)} confident, ${pct(confidentError)} of those wrong):\n\n` +
+    `Chosen on the cnn's held-out drawings (the most answers confident with at most ${pct(maxConfidentError)} of ` +
+    `them wrong), the thresholds would be minConfidence ${thresholds.minConfidence}, minMargin ` +
+    `${thresholds.minMargin}: there ${pct(coverage)} confident, ${pct(confidentError)} of those wrong; on the ` +
+    `benchmark's drawings ${pct(onTestDrawings.coverage)} confident, ${pct(onTestDrawings.confidentError)} of ` +
+    'those wrong.\n\n' +
+    `Verdicts at the thresholds in use, minConfidence ${inUse.minConfidence}, minMargin ${inUse.minMargin} ` +
+    '(`DEFAULT_VERDICT_THRESHOLDS`):\n\n' +
     table(
       [
         'model',

@@ -34,7 +34,9 @@ function figures(): DrawnBenchmarkFigures {
       maxConfidentError: 0.01,
       chosenOn: 'held-out digits',
       ...verdicts,
+      onTestDrawings: verdicts,
     },
+    verdictsInUse: { thresholds: { minConfidence: 0.85, minMargin: 0.8 } },
     models: { cnn: model('cnn'), simple: model('simple') },
   };
 }

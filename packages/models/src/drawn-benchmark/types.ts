@@ -52,7 +52,7 @@ export interface DrawnModelFigures {
   mnistTest: DrawnSetFigures;
   /** Each part of the benchmark, by part name, in {@link DrawnBenchmarkFigures.parts} order. */
   drawn: Readonly<Record<string, DrawnSetFigures>>;
-  /** Verdicts at the chosen thresholds, as the model ships: on every drawn digit of every part, and on MNIST test. */
+  /** Verdicts at the thresholds in use (`verdictsInUse`), as the model ships: on every drawn digit of every part, and on MNIST test. */
   verdicts: { drawn: DrawnVerdictFigures; mnistTest: DrawnVerdictFigures };
 }
 
@@ -81,7 +81,11 @@ export interface DrawnBenchmarkFigures {
     thresholds: VerdictThresholds;
     maxConfidentError: number;
     chosenOn: string;
+    /** How that pair does for the cnn on the benchmark's drawings (test digits: other writers than training's). */
+    onTestDrawings: DrawnVerdictFigures;
   };
+  /** The thresholds `verdictFor` uses (`DEFAULT_VERDICT_THRESHOLDS`), at which every model's `verdicts` are measured. */
+  verdictsInUse: { thresholds: VerdictThresholds };
   /** Each shipped model, by name (`simple`, `mlp`, `cnn` order). */
   models: Readonly<Partial<Record<PretrainedName, Readonly<DrawnModelFigures>>>>;
 }

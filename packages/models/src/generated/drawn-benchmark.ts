@@ -8,14 +8,14 @@ import type { DrawnBenchmarkFigures } from '../drawn-benchmark/types.js';
  */
 export const drawnBenchmark: DrawnBenchmarkFigures = {
   "command": "pnpm --filter @mnist/models bench:drawn",
-  "date": "2026-12-02T03:09:02.747Z",
+  "date": "2026-12-02T03:54:50.086Z",
   "measuredWith": {
     "backend": "wasm",
     "tfjs": "4.22.0",
     "node": "v20.20.2",
     "loadAverage": [
-      4.77,
-      4.39
+      0.62,
+      1.04
     ]
   },
   "digits": 5000,
@@ -73,15 +73,27 @@ export const drawnBenchmark: DrawnBenchmarkFigures = {
   ],
   "verdictThresholds": {
     "thresholds": {
-      "minConfidence": 0.6,
-      "minMargin": 0
+      "minConfidence": 0.55,
+      "minMargin": 0.15
     },
     "maxConfidentError": 0.01,
     "chosenOn": "cnn as shipped, held-out training digits 55000–59,999 drawn in every part's way",
-    "coverage": 0.9935,
+    "coverage": 0.9944,
     "confidentError": 0.01,
-    "errorsFlagged": 0.2286,
-    "uncertainTopTwo": 0.8985
+    "errorsFlagged": 0.2357,
+    "uncertainTopTwo": 0.8315,
+    "onTestDrawings": {
+      "coverage": 0.9921,
+      "confidentError": 0.0158,
+      "errorsFlagged": 0.2,
+      "uncertainTopTwo": 0.8883
+    }
+  },
+  "verdictsInUse": {
+    "thresholds": {
+      "minConfidence": 0.85,
+      "minMargin": 0.8
+    }
   },
   "models": {
     "simple": {
@@ -183,16 +195,16 @@ export const drawnBenchmark: DrawnBenchmarkFigures = {
       },
       "verdicts": {
         "drawn": {
-          "coverage": 0.8728,
-          "confidentError": 0.0588,
-          "errorsFlagged": 0.5283,
-          "uncertainTopTwo": 0.7997
+          "coverage": 0.5834,
+          "confidentError": 0.0202,
+          "errorsFlagged": 0.8918,
+          "uncertainTopTwo": 0.8963
         },
         "mnistTest": {
-          "coverage": 0.9311,
-          "confidentError": 0.0412,
-          "errorsFlagged": 0.4832,
-          "uncertainTopTwo": 0.7983
+          "coverage": 0.7613,
+          "confidentError": 0.0139,
+          "errorsFlagged": 0.8573,
+          "uncertainTopTwo": 0.9028
         }
       }
     },
@@ -295,128 +307,128 @@ export const drawnBenchmark: DrawnBenchmarkFigures = {
       },
       "verdicts": {
         "drawn": {
-          "coverage": 0.9739,
-          "confidentError": 0.0389,
-          "errorsFlagged": 0.2634,
-          "uncertainTopTwo": 0.8262
+          "coverage": 0.9058,
+          "confidentError": 0.0198,
+          "errorsFlagged": 0.6514,
+          "uncertainTopTwo": 0.8892
         },
         "mnistTest": {
-          "coverage": 0.9879,
-          "confidentError": 0.0214,
-          "errorsFlagged": 0.2214,
-          "uncertainTopTwo": 0.8347
+          "coverage": 0.9515,
+          "confidentError": 0.0089,
+          "errorsFlagged": 0.6863,
+          "uncertainTopTwo": 0.8887
         }
       }
     },
     "cnn": {
       "name": "cnn",
-      "trainedAt": "2026-11-25T15:25:01.231Z",
+      "trainedAt": "2026-12-02T03:47:19.287Z",
       "temperature": {
-        "value": 0.9723,
-        "source": "fitted-on-seen-digits"
+        "value": 1.3586,
+        "source": "shipped"
       },
       "mnistTest": {
-        "accuracy": 0.9944,
+        "accuracy": 0.9962,
         "images": 10000,
         "ece": {
-          "before": 0.0014,
-          "after": 0.0019
+          "before": 0.0018,
+          "after": 0.0022
         }
       },
       "drawn": {
         "strokes": {
-          "accuracy": 0.9788,
+          "accuracy": 0.9826,
           "images": 5000,
           "ece": {
-            "before": 0.0112,
-            "after": 0.0111
+            "before": 0.0106,
+            "after": 0.0065
           }
         },
         "pen-thin": {
-          "accuracy": 0.9788,
+          "accuracy": 0.981,
           "images": 5000,
           "ece": {
-            "before": 0.0046,
-            "after": 0.0042
+            "before": 0.0085,
+            "after": 0.0029
           }
         },
         "pen-thick": {
-          "accuracy": 0.9786,
+          "accuracy": 0.9828,
           "images": 5000,
           "ece": {
-            "before": 0.012,
-            "after": 0.0123
+            "before": 0.0106,
+            "after": 0.0062
           }
         },
         "small-corner": {
-          "accuracy": 0.9684,
+          "accuracy": 0.9756,
           "images": 5000,
           "ece": {
-            "before": 0.0161,
-            "after": 0.0166
+            "before": 0.013,
+            "after": 0.0078
           }
         },
         "large": {
-          "accuracy": 0.98,
+          "accuracy": 0.9814,
           "images": 5000,
           "ece": {
-            "before": 0.0078,
-            "after": 0.0086
+            "before": 0.0107,
+            "after": 0.0061
           }
         },
         "canvas-112": {
-          "accuracy": 0.9786,
+          "accuracy": 0.9826,
           "images": 5000,
           "ece": {
             "before": 0.0111,
-            "after": 0.0113
+            "after": 0.0073
           }
         },
         "canvas-560": {
-          "accuracy": 0.9788,
+          "accuracy": 0.9824,
           "images": 5000,
           "ece": {
-            "before": 0.0113,
-            "after": 0.0112
+            "before": 0.0108,
+            "after": 0.0068
           }
         },
         "lowres-16": {
-          "accuracy": 0.9794,
+          "accuracy": 0.9822,
           "images": 5000,
           "ece": {
-            "before": 0.0052,
-            "after": 0.0054
+            "before": 0.0088,
+            "after": 0.0039
           }
         },
         "lowres-8": {
-          "accuracy": 0.9734,
+          "accuracy": 0.9762,
           "images": 5000,
           "ece": {
-            "before": 0.0053,
-            "after": 0.0055
+            "before": 0.0093,
+            "after": 0.0063
           }
         },
         "jitter": {
-          "accuracy": 0.9724,
+          "accuracy": 0.9772,
           "images": 5000,
           "ece": {
-            "before": 0.0118,
-            "after": 0.0124
+            "before": 0.0126,
+            "after": 0.007
           }
         }
       },
       "verdicts": {
         "drawn": {
-          "coverage": 0.9899,
-          "confidentError": 0.0179,
-          "errorsFlagged": 0.238,
-          "uncertainTopTwo": 0.8757
+          "coverage": 0.9605,
+          "confidentError": 0.0074,
+          "errorsFlagged": 0.6357,
+          "uncertainTopTwo": 0.9306
         },
         "mnistTest": {
-          "coverage": 0.9978,
-          "confidentError": 0.0043,
-          "errorsFlagged": 0.2321,
-          "uncertainTopTwo": 0.9091
+          "coverage": 0.9866,
+          "confidentError": 0.0012,
+          "errorsFlagged": 0.6842,
+          "uncertainTopTwo": 0.9851
         }
       }
     }
