@@ -3,7 +3,13 @@
 // trained the weights. When the code's arithmetic changes, the weights are retrained and the captures re-run:
 // this test fails until both are done.
 import { readFileSync } from 'node:fs';
-import { type PretrainedEntry, pretrainedManifest } from '@mnist/models';
+import {
+  DEFAULT_VERDICT_THRESHOLDS,
+  type DrawnSetFigures,
+  drawnBenchmark,
+  type PretrainedEntry,
+  pretrainedManifest,
+} from '@mnist/models';
 import { describe, expect, it } from 'vitest';
 
 const repo = new URL('../../', import.meta.url);
@@ -97,5 +103,112 @@ describe("@mnist/models' README tables", () => {
       }
     }
     expect(rows).toBeGreaterThanOrEqual(5);
+  });
+});
+
+/** The rows of the markdown table that follows the line starting with `title` in `text`, as trimmed cells. */
+function tableAfter(text: string, title: string): { intro: string; header: string[]; rows: string[][] } {
+  const at = `\n${text}`.indexOf(`\n${title}`);
+  if (at < 0) throw new Error(`no line starting with '${title}'`);
+  const lines = text.slice(at).split('\n');
+  const cells = (line: string) =>
+    line
+      .slice(1, -1)
+      .split(' | ')
+      .map((cell) => cell.trim());
+  const table = lines
+    .slice(2)
+    .filter((_, i, all) => all.slice(0, i + 1).every((line) => line.startsWith('|')));
+  const [header = '', , ...rows] = table;
+  return { intro: lines[0] ?? '', header: cells(header), rows: rows.map(cells) };
+}
+
+describe("@mnist/models' README drawn-digit figures (bench:drawn)", () => {
+  const readme = read('packages/models/README.md');
+  const block = /<!-- bench:drawn:start -->\n([\s\S]*?)<!-- bench:drawn:end -->/.exec(readme)?.[1] ?? '';
+  const models = Object.entries(drawnBenchmark.models).flatMap(([name, m]) => (m ? [{ name, ...m }] : []));
+  const sets = (m: (typeof models)[number]): [string, DrawnSetFigures | undefined][] => [
+    ['MNIST test', m.mnistTest],
+    ...drawnBenchmark.parts.map((p): [string, DrawnSetFigures | undefined] => [p.name, m.drawn[p.name]]),
+  ];
+  const rerun = `paste the tables \`${drawnBenchmark.command}\` prints`;
+
+  it('quotes the accuracy table of the generated module: every model, MNIST test and every part', () => {
+    const { intro, header, rows } = tableAfter(block, 'Accuracy (');
+    const images = models[0]?.mnistTest.images.toLocaleString('en-US');
+    expect(intro, rerun).toBe(
+      `Accuracy (MNIST test: ${images} images; each drawn part: the first ${drawnBenchmark.digits.toLocaleString('en-US')} test digits):`,
+    );
+    expect(header, rerun).toEqual(['set', ...models.map((m) => `\`${m.name}\``)]);
+    expect(
+      rows.map((row) => row[0]),
+      rerun,
+    ).toEqual(['MNIST test', ...drawnBenchmark.parts.map((p) => `\`${p.name}\`: ${p.plain}`)]);
+    rows.forEach((row, r) => {
+      models.forEach((m, c) => {
+        const [set, figures] = sets(m)[r] ?? [];
+        expect(row[c + 1], `${m.name} on ${set}: ${rerun}`).toBe(
+          `${percent(figures?.accuracy ?? Number.NaN)}%`,
+        );
+      });
+    });
+  });
+
+  it('quotes its calibration table: each temperature, and ECE before → after on every set', () => {
+    const { header, rows } = tableAfter(block, 'Expected calibration error');
+    expect(header, rerun).toEqual(['set', ...models.map((m) => `\`${m.name}\``)]);
+    const [temperatures = [], ...eceRows] = rows;
+    expect(temperatures, rerun).toEqual([
+      'temperature T',
+      ...models.map(
+        (m) =>
+          `${m.temperature.value.toFixed(2)} (${m.temperature.source === 'shipped' ? 'shipped' : 'fitted on seen digits'})`,
+      ),
+    ]);
+    expect(eceRows.length, rerun).toBe(1 + drawnBenchmark.parts.length);
+    eceRows.forEach((row, r) => {
+      models.forEach((m, c) => {
+        const [set, figures] = sets(m)[r] ?? [];
+        const { before = Number.NaN, after = Number.NaN } = figures?.ece ?? {};
+        expect(row[c + 1], `${m.name} on ${set}: ${rerun}`).toBe(
+          `${before.toFixed(3)} → ${after.toFixed(3)}`,
+        );
+      });
+    });
+  });
+
+  it('quotes the held-out choice of verdict thresholds, and how every model does at the thresholds in use', () => {
+    const { intro, rows } = tableAfter(block, 'Verdicts at');
+    const v = drawnBenchmark.verdictThresholds;
+    const inUse = drawnBenchmark.verdictsInUse.thresholds;
+    expect(inUse).toEqual(DEFAULT_VERDICT_THRESHOLDS);
+    expect(intro, rerun).toContain(`minConfidence ${inUse.minConfidence}, minMargin ${inUse.minMargin} `);
+    expect(block, rerun).toContain(
+      `would be minConfidence ${v.thresholds.minConfidence}, minMargin ${v.thresholds.minMargin}: ` +
+        `there ${percent(v.coverage)}% confident, ${percent(v.confidentError)}% of those wrong; on the ` +
+        `benchmark's drawings ${percent(v.onTestDrawings.coverage)}% confident, ` +
+        `${percent(v.onTestDrawings.confidentError)}% of those wrong.`,
+    );
+    expect(block, rerun).toContain(`at most ${percent(v.maxConfidentError)}% of them wrong`);
+    expect(
+      rows.map((row) => row[0]),
+      rerun,
+    ).toEqual(models.map((m) => `\`${m.name}\``));
+    rows.forEach((row, r) => {
+      const { drawn, mnistTest } = models[r]?.verdicts ?? {};
+      const figures = [drawn?.coverage, drawn?.confidentError, drawn?.errorsFlagged, drawn?.uncertainTopTwo];
+      figures.push(mnistTest?.coverage, mnistTest?.confidentError, mnistTest?.errorsFlagged);
+      expect(row.slice(1), `${row[0]}: ${rerun}`).toEqual(figures.map((f) => `${percent(f ?? Number.NaN)}%`));
+    });
+  });
+
+  it('names the default verdict thresholds the code has', () => {
+    const quoted = /`DEFAULT_VERDICT_THRESHOLDS` \(top probability ≥ ([\d.]+) and ≥ ([\d.]+) ahead/.exec(
+      readme,
+    );
+    expect(quoted?.slice(1).map(Number)).toEqual([
+      DEFAULT_VERDICT_THRESHOLDS.minConfidence,
+      DEFAULT_VERDICT_THRESHOLDS.minMargin,
+    ]);
   });
 });

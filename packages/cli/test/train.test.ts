@@ -183,6 +183,12 @@ describe('mnist train --json --save --report, then mnist evaluate', () => {
     const mistakes = root.querySelectorAll('figure.mistake img');
     expect(mistakes.length).toBe(Math.min(40, 1000 - Math.round((evaluation?.accuracy ?? 0) * 1000)));
     for (const img of mistakes) expect(img.getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    // Calibration: the reliability diagram of the 1,000 test images, its ECE as the event says.
+    const calibration = evaluation?.calibration;
+    expect(calibration?.bins.reduce((sum, bin) => sum + bin.count, 0)).toBe(1000);
+    expect(calibration?.accuracy).toBeCloseTo(evaluation?.accuracy ?? 0, 10);
+    expect(root.querySelectorAll('svg.reliability rect.bin')).toHaveLength(calibration?.bins.length ?? -1);
+    expect(root.querySelector('.ece')?.text).toBe(calibration?.ece.toFixed(4));
     // Self-contained: nothing is fetched from anywhere.
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
     expect(html).not.toContain('<script');

@@ -1,9 +1,12 @@
 // Batch assembly inside WebAssembly: the training images stay resident as bytes; a step names its samples
 // by their positions in the epoch's order, and each is gathered, scaled ÷255 and augmented here.
 //
-// Augmentation randomness depends only on (epoch seed, position in the epoch), never on which thread runs
-// the sample, so the thread layout cannot change which images a step sees. `sampleSeed` is mirrored
-// bit for bit by src/train/batches.ts (the tfjs path builds the same batches on the host).
+// Augmentation randomness depends only on the epoch's seeds and the sample (its position in the epoch for the
+// shifts, its image index for the drawing augmentation), never on which thread runs it, so the thread layout
+// cannot change which images a step sees. `sampleSeed` and `augmentSeed` are mirrored bit for bit by
+// src/train/batches.ts and src/random.ts (the tfjs path builds the same batches on the host).
+
+import { augmentImage, augmentSeed } from './augment';
 
 const PIXELS = 784;
 const SIDE = 28;
@@ -18,8 +21,12 @@ export function sampleSeed(epochSeed: u32, position: u32): u32 {
 
 /**
  * Writes `count` samples into x (count × 784 f32 in 0..1) and labels (count × i32): sample s is image
- * order[first + s] of `images`, shifted by a random whole (dx, dy) in [−maxShift, maxShift]² with zero fill
- * when maxShift > 0 (the `cnn` recipe's `maxShift`), drawn from sampleSeed(epochSeed, first + s).
+ * order[first + s] of `images`,
+ * - with `augmentParams` ≠ 0, drawn through the recipe's drawing augmentation (assembly/augment.ts, the packed
+ *   parameters at `augmentParams`, `scratch` of AUGMENT_SCRATCH_BYTES this thread owns), seeded by
+ *   augmentSeed(augmentEpochSeed, image index) as src/train/batches.ts seeds its TypeScript reference;
+ * - else shifted by a random whole (dx, dy) in [−maxShift, maxShift]² with zero fill when maxShift > 0 (the
+ *   `cnn` recipe's `maxShift`), drawn from sampleSeed(epochSeed, first + s).
  */
 export function gatherBatch(
   images: usize,
@@ -31,6 +38,9 @@ export function gatherBatch(
   epochSeed: u32,
   x: usize,
   labelsOut: usize,
+  augmentParams: usize,
+  augmentEpochSeed: u32,
+  scratch: usize,
 ): void {
   for (let s = 0; s < count; s++) {
     const position = first + s;
@@ -38,12 +48,10 @@ export function gatherBatch(
     store<i32>(labelsOut + (<usize>s << 2), <i32>load<u8>(labels + index));
     const src = images + <usize>index * PIXELS;
     const dst = x + ((<usize>s * PIXELS) << 2);
-    if (maxShift > 0) {
-      // Augmentation hook: the recipe's drawing augmentation (`augmentImage(src, dst, seed, params)` of
-      // assembly/augment.ts, which also scales ÷255; its TypeScript reference is src/augment/) goes here when the
-      // plan asks for it, seeded as src/train/batches.ts seeds it (deriveSeed(drawing epoch seed, image index)).
-      // Until then train() sends recipes with that augmentation to the tfjs step. The shift below is the `cnn`
-      // recipe's own.
+    if (augmentParams != 0) {
+      // The per-sample hook: the drawing augmentation (it scales ÷255 itself).
+      augmentImage(src, dst, augmentSeed(augmentEpochSeed, index), augmentParams, scratch);
+    } else if (maxShift > 0) {
       const seed = sampleSeed(epochSeed, <u32>position);
       const span = <u32>(2 * maxShift + 1);
       const dx = <i32>((seed & 0xffff) % span) - maxShift;

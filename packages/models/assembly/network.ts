@@ -46,6 +46,14 @@ export const H_INPUT: i32 = 31;
 export const H_SLICE_LABELS: i32 = 32;
 export const H_SCRATCH: i32 = 33;
 export const H_CLASSES: i32 = 34;
+/** 1 when this epoch's samples go through the drawing augmentation (assembly/augment.ts), else 0. */
+export const H_AUGMENT: i32 = 35;
+/** The epoch's drawing-augmentation seed; each image's seed is augmentSeed(it, image index). */
+export const H_AUGMENT_SEED: i32 = 36;
+/** AUGMENT_PARAMS_LENGTH f32 slots from here: the packed augmentation parameters. */
+export const H_AUGMENT_PARAMS: i32 = 37;
+/** Byte offset, inside a thread's workspace, of its AUGMENT_SCRATCH_BYTES of augmentation scratch. */
+export const H_AUGMENT_SCRATCH: i32 = 47;
 /** Byte offset of the first layer record; records are LAYER_BYTES apart. */
 export const HEADER_BYTES: i32 = 256;
 export const LAYER_BYTES: i32 = 128;
@@ -145,6 +153,9 @@ export function forwardBackward(plan: usize, t: i32): void {
     <u32>slot(plan, H_EPOCH_SEED),
     ws + <usize>slot(plan, H_INPUT),
     labels,
+    slot(plan, H_AUGMENT) != 0 ? at(plan, H_AUGMENT_PARAMS) : 0,
+    <u32>slot(plan, H_AUGMENT_SEED),
+    ws + <usize>slot(plan, H_AUGMENT_SCRATCH),
   );
 
   for (let l = 0; l < layers; l++) {

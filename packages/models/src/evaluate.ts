@@ -3,12 +3,18 @@ import { MnistModelError } from './errors.js';
 import { defaultInferenceBatchSize } from './inference.js';
 import { CLASSES, checkLabelledImages, inputTensor, type LabelledImages, toUnitFloats } from './input.js';
 import type { MnistModel } from './model.js';
+import { userProbabilities } from './predict.js';
 import { sparseCrossEntropyPerSample } from './train/loss.js';
 
 /** Options for {@link evaluate}. */
 export interface EvaluateOptions {
   /** Images per forward pass (default 1,000 for flat models, 256 for image models). */
   batchSize?: number;
+  /**
+   * Also return every image's class probabilities as {@link predict} gives them (at the model's temperature), e.g.
+   * for a reliability diagram, without a second pass over the set.
+   */
+  probabilities?: boolean;
 }
 
 /** What {@link evaluate} measures on a labelled set. */
@@ -23,6 +29,8 @@ export interface Evaluation {
   count: number;
   /** Wall-clock seconds the evaluation took. */
   seconds: number;
+  /** With `probabilities: true`: `count × 10` class probabilities, as `predict` gives them. */
+  probabilities?: Float32Array;
 }
 
 /**
@@ -53,20 +61,31 @@ export async function evaluate(
   }
   const started = performance.now();
   const predictions = new Uint8Array(set.count);
+  const probabilities = options.probabilities === true ? new Float32Array(set.count * CLASSES) : undefined;
   let lossSum = 0;
   let correct = 0;
   for (let start = 0; start < set.count; start += batchSize) {
     const size = Math.min(batchSize, set.count - start);
     const labels = set.labels.subarray(start, start + size);
-    const [batchLoss, batchPredictions] = tidy(() => {
+    const [batchLoss, batchPredictions, batchProbabilities] = tidy(() => {
       const x = inputTensor(toUnitFloats(set.images, start, size), size, model.inputKind);
       const outputs = model.layersModel.apply(x, { training: false }) as Tensor;
       const mask = cast(oneHot(tensor1d(Int32Array.from(labels), 'int32'), CLASSES), 'float32');
-      return [sum(sparseCrossEntropyPerSample(outputs, mask)), argMax(outputs, 1)];
+      return [
+        sum(sparseCrossEntropyPerSample(outputs, mask)),
+        argMax(outputs, 1),
+        probabilities === undefined ? undefined : userProbabilities(outputs, model),
+      ];
     });
-    const [lossValue, predicted] = await Promise.all([batchLoss.data(), batchPredictions.data()]);
+    const [lossValue, predicted, rows] = await Promise.all([
+      batchLoss.data(),
+      batchPredictions.data(),
+      batchProbabilities?.data(),
+    ]);
     batchLoss.dispose();
     batchPredictions.dispose();
+    batchProbabilities?.dispose();
+    if (rows !== undefined) probabilities?.set(rows as Float32Array, start * CLASSES);
     lossSum += lossValue[0] as number;
     for (let k = 0; k < size; k++) {
       const label = predicted[k] as number;
@@ -81,5 +100,6 @@ export async function evaluate(
     predictions,
     count,
     seconds: (performance.now() - started) / 1000,
+    ...(probabilities !== undefined && { probabilities }),
   };
 }

@@ -43,6 +43,13 @@ export {
   type VerdictThresholds,
   verdictFor,
 } from './confidence/verdict.js';
+export type {
+  DrawnBenchmarkFigures,
+  DrawnModelFigures,
+  DrawnPartInfo,
+  DrawnSetFigures,
+  DrawnVerdictFigures,
+} from './drawn-benchmark/types.js';
 export { MnistModelError, type MnistModelErrorCode } from './errors.js';
 export { type EvaluateOptions, type Evaluation, evaluate } from './evaluate.js';
 export { CLASSES, type ImagesInput, type LabelledImages, PIXELS, SIDE } from './input.js';
@@ -90,3 +97,4 @@ export {
 } from './train/loss.js';
 export { type CreateModelOptions, createModel, recipeFor } from './zoo/index.js';
 export * from './pretrained/index.js';
+export { drawnBenchmark } from './generated/drawn-benchmark.js';

@@ -60,13 +60,21 @@ export async function predict(
     const probabilities = tidy(() => {
       const x = inputTensor(toUnitFloats(pixels, start, size), size, model.inputKind);
       const outputs = model.layersModel.apply(x, { training: false }) as Tensor;
-      return options.raw === true ? outputs : temperatureScaled(normalise(outputs), model.temperature);
+      return options.raw === true ? outputs : userProbabilities(outputs, model);
     });
     const values = await probabilities.data();
     probabilities.dispose();
     result.set(values as Float32Array, start * CLASSES);
   }
   return result;
+}
+
+/**
+ * The class probabilities a user of the model sees for network outputs: normalised, then at the model's
+ * temperature (what {@link predict} returns, and what calibration is measured on).
+ */
+export function userProbabilities(outputs: Tensor, model: MnistModel): Tensor {
+  return temperatureScaled(normalise(outputs), model.temperature);
 }
 
 /** Outputs as the loss reads them: clipped like Keras, rows scaled to sum 1. */

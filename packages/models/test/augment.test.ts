@@ -109,6 +109,13 @@ describe('augment', () => {
     expect(() => augment(BAR, new Float32Array(784), 1, { ...NO_AUGMENTATION, elasticAlpha: 5 })).toThrow(
       /elasticSigma/,
     );
+    // The bounds the WebAssembly twin relies on (its sin/cos range, its blur's scratch).
+    expect(() => augment(BAR, new Float32Array(784), 1, { ...NO_AUGMENTATION, rotation: 181 })).toThrow(
+      /rotation must be at most 180/,
+    );
+    expect(() =>
+      augment(BAR, new Float32Array(784), 1, { ...NO_AUGMENTATION, elasticAlpha: 5, elasticSigma: 10.5 }),
+    ).toThrow(/elasticSigma must be at most 10/);
   });
 });
 

@@ -1,8 +1,16 @@
 // The `cnn` model: its architecture and costs as documented, and that it trains on wasm.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type EpochLog, initBackend, type MnistModel, train } from '../src/node.js';
-import { CNN_LAYERS, cnnCostSummary, cnnLayerCosts, cnnRecipe, createCnn } from '../src/zoo/cnn.js';
+import { DRAWING_AUGMENTATION, type EpochLog, initBackend, type MnistModel, train } from '../src/node.js';
+import {
+  CNN_LAYERS,
+  COMPACT_CNN_LAYERS,
+  cnnCostSummary,
+  cnnLayerCosts,
+  cnnRecipe,
+  compactCnnRecipe,
+  createCnn,
+} from '../src/zoo/cnn.js';
 import { mnist } from './support/data.js';
 
 /** The layers that compute (Sequential lists the explicit input layer too). */
@@ -25,13 +33,15 @@ describe('cnn architecture', () => {
       params: layer.countParams(),
     }));
     expect(table).toEqual([
-      { name: 'conv1', className: 'Conv2D', outputShape: [null, 14, 14, 32], params: 5 * 5 * 1 * 32 + 32 },
-      { name: 'conv2', className: 'Conv2D', outputShape: [null, 7, 7, 64], params: 3 * 3 * 32 * 64 + 64 },
-      { name: 'conv3', className: 'Conv2D', outputShape: [null, 5, 5, 64], params: 3 * 3 * 64 * 64 + 64 },
+      { name: 'conv1', className: 'Conv2D', outputShape: [null, 28, 28, 32], params: 3 * 3 * 1 * 32 + 32 },
+      { name: 'conv2', className: 'Conv2D', outputShape: [null, 14, 14, 32], params: 5 * 5 * 32 * 32 + 32 },
+      { name: 'conv3', className: 'Conv2D', outputShape: [null, 14, 14, 64], params: 3 * 3 * 32 * 64 + 64 },
+      { name: 'conv4', className: 'Conv2D', outputShape: [null, 7, 7, 64], params: 3 * 3 * 64 * 64 + 64 },
+      { name: 'conv5', className: 'Conv2D', outputShape: [null, 5, 5, 64], params: 3 * 3 * 64 * 64 + 64 },
       { name: 'flatten', className: 'Flatten', outputShape: [null, 1600], params: 0 },
       { name: 'output', className: 'Dense', outputShape: [null, 10], params: 1600 * 10 + 10 },
     ]);
-    expect(model.countParams()).toBe(72_266);
+    expect(model.countParams()).toBe(134_314);
     expect(model.inputs[0]?.shape).toEqual([null, 28, 28, 1]);
     model.dispose();
   });
@@ -71,18 +81,22 @@ describe('cnn architecture', () => {
       }
     }
     expect(cnnCostSummary()).toMatchObject({ macsPerImage: macs, flopsPerImage: flops });
-    expect(macs).toBe(1_997_568);
-    expect(flops).toBe(4_017_192);
+    expect(macs).toBe(11_600_000);
+    expect(flops).toBe(23_297_320);
+    // The compact cnn raced against PyTorch in bench:tutorial: 72,266 parameters, about 4 MFLOP an image.
+    expect(cnnCostSummary(COMPACT_CNN_LAYERS)).toMatchObject({
+      params: 72_266,
+      macsPerImage: 1_997_568,
+      flopsPerImage: 4_017_192,
+    });
     model.dispose();
   });
 
   it('keeps the layer list and recipe consistent', () => {
-    expect(CNN_LAYERS.filter((l) => l.kind === 'conv2d')).toHaveLength(3);
-    expect(cnnRecipe).toMatchObject({
-      optimizer: 'adam',
-      loss: 'sparse-categorical-crossentropy',
-      maxShift: 2,
-    });
+    expect(CNN_LAYERS.filter((l) => l.kind === 'conv2d')).toHaveLength(5);
+    expect(cnnRecipe).toMatchObject({ optimizer: 'adam', loss: 'sparse-categorical-crossentropy' });
+    expect(cnnRecipe.augmentation).toEqual(DRAWING_AUGMENTATION);
+    expect(compactCnnRecipe).toMatchObject({ maxShift: 2, epochs: 12 });
     expect(cnnRecipe.learningRateDecay).toBeGreaterThan(0);
     expect(cnnRecipe.learningRateDecay).toBeLessThan(1);
   });

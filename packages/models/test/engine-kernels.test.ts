@@ -306,7 +306,20 @@ describe('gatherBatch', () => {
       const x = k.reserve(count * 784);
       const labelsOut = k.reserve(count);
       const epochSeed = 0xdeadbeef;
-      k.exports.gatherBatch(images, labels, porder, 100, count, maxShift, epochSeed | 0, x, labelsOut);
+      k.exports.gatherBatch(
+        images,
+        labels,
+        porder,
+        100,
+        count,
+        maxShift,
+        epochSeed | 0,
+        x,
+        labelsOut,
+        0,
+        0,
+        0,
+      );
       const expected = assembleBatch(train, order, 100, count, maxShift, epochSeed);
       expect(Buffer.from(k.readFloats(x, count * 784).buffer)).toEqual(Buffer.from(expected.x.buffer));
       expect(Array.from(new Int32Array(k.memory.buffer, labelsOut, count))).toEqual(

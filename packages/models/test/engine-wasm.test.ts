@@ -22,7 +22,9 @@ function sectionIds(bytes: Uint8Array): number[] {
   };
   while (at < bytes.length) {
     ids.push(bytes[at++] as number);
-    at += leb();
+    // Read the size first: `at += leb()` would add it to the position from before the size's own bytes.
+    const size = leb();
+    at += size;
   }
   return ids;
 }

@@ -194,13 +194,10 @@ describe('train() input checks', () => {
     expect(result.engine).toEqual({ kind: 'tfjs', backend: 'wasm' });
     pooled.layersModel.dispose();
 
-    // The recipe's drawing augmentation exists in TypeScript only: such recipes train on tfjs for now.
+    // A recipe with the drawing augmentation trains on the engine too (assembly/augment.ts).
     const base = createModel('cnn', { seed: 8 });
     const drawn: MnistModel = { ...base, recipe: { ...base.recipe, augmentation: DRAWING_AUGMENTATION } };
-    const refused = await rejection(train(drawn, trainSet.take(64), { epochs: 1, engine: 'wasm' }));
-    expect(refused.code).toBe('UNSUPPORTED');
-    expect(refused.message).toMatch(/drawing augmentation/);
-    expect((await train(drawn, trainSet.take(64), { epochs: 1 })).engine.kind).toBe('tfjs');
+    expect((await train(drawn, trainSet.take(64), { epochs: 1 })).engine.kind).toBe('wasm');
     base.layersModel.dispose();
   });
 });

@@ -2,6 +2,7 @@ import { DATASETS } from '@mnist/data';
 import { confusionMatrix } from '@mnist/metrics';
 import type { ModelName } from '@mnist/models/browser';
 import { useCallback, useEffect } from 'react';
+import { AboutModels } from './components/AboutModels';
 import { Credits } from './components/Credits';
 import { Header } from './components/Header';
 import { ModelBar } from './components/ModelBar';
@@ -168,6 +169,7 @@ export function App({ settings, dataSizes }: AppProps) {
           defaultSize={settings.explorerSize}
           sizes={EXPLORER_SIZES}
         />
+        <AboutModels models={PRETRAINED} />
       </main>
       <Credits />
     </>

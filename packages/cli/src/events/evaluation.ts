@@ -1,10 +1,12 @@
-import { classificationReport, confusionMatrix } from '@mnist/metrics';
-import type { ClassFigures, ConfusedPair, EvaluationEvent } from './types';
+import { classificationReport, confusionMatrix, reliabilityDiagram } from '@mnist/metrics';
+import type { CalibrationFigures, ClassFigures, ConfusedPair, EvaluationEvent } from './types';
 
 /** Mistakes kept in the evaluation event (and shown in the HTML report). */
 export const MISTAKES_KEPT = 100;
 /** Confused pairs kept. */
 export const PAIRS_KEPT = 10;
+/** Bins of the reliability diagram (equal width over the top probability; Guo et al. 2017 use 15). */
+export const CALIBRATION_BINS = 15;
 
 /** What a model did on a labelled set: everything {@link evaluationEvent} needs, no tensors. */
 export interface EvaluationFacts {
@@ -21,9 +23,33 @@ export interface EvaluationFacts {
   readonly classNames: readonly string[];
   /**
    * The probability the model gave its (wrong) prediction, for each of {@link firstMistakes}' images in
-   * that order. Missing values count as 0.
+   * that order. Missing values count as 0. Not needed when {@link probabilities} are given.
    */
   readonly confidences?: ArrayLike<number>;
+  /**
+   * Every image's class probabilities (`count × classes`, row-major) as the model's user sees them: they give
+   * the mistakes' confidences and the reliability diagram.
+   */
+  readonly probabilities?: ArrayLike<number>;
+  /** The temperature {@link probabilities} were taken at (default 1). */
+  readonly temperature?: number;
+}
+
+/** The reliability diagram of the probabilities against the labels (@mnist/metrics), as event data. */
+export function calibrationFigures(
+  probabilities: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  temperature = 1,
+): CalibrationFigures {
+  const diagram = reliabilityDiagram(probabilities, labels, { bins: CALIBRATION_BINS });
+  return {
+    ece: diagram.ece,
+    mce: diagram.mce,
+    confidence: diagram.confidence,
+    accuracy: diagram.accuracy,
+    temperature,
+    bins: diagram.bins.map((bin) => ({ ...bin })),
+  };
 }
 
 /** Test-order indices of the first `limit` images whose prediction is not their label. */
@@ -42,7 +68,8 @@ export function firstMistakes(
 /**
  * The `evaluation` event for a model's predictions on a labelled set: accuracy, the confusion matrix,
  * per-class figures and the scikit-learn style report (all from @mnist/metrics), the most confused pairs
- * with an example image each, and the first mistakes with their confidence. Pure: no tfjs, no I/O.
+ * with an example image each, the first mistakes with their confidence, and, given the probabilities, the
+ * reliability diagram with the expected calibration error. Pure: no tfjs, no I/O.
  */
 export function evaluationEvent(facts: EvaluationFacts): EvaluationEvent {
   const { labels, predictions, classNames } = facts;
@@ -63,11 +90,15 @@ export function evaluationEvent(facts: EvaluationFacts): EvaluationEvent {
     count: pair.count,
     example: examples.get(pair.trueClass * n + pair.predictedClass) ?? -1,
   }));
+  const { probabilities } = facts;
   const misclassified = firstMistakes(labels, predictions).map((index, k) => ({
     index,
     actual: labels[index] as number,
     predicted: predictions[index] as number,
-    confidence: facts.confidences?.[k] ?? 0,
+    confidence:
+      probabilities !== undefined
+        ? ((probabilities[index * n + (predictions[index] as number)] as number | undefined) ?? 0)
+        : (facts.confidences?.[k] ?? 0),
   }));
   const classes: ClassFigures[] = matrix.classes.map((c) => ({
     label: c.index,
@@ -96,5 +127,7 @@ export function evaluationEvent(facts: EvaluationFacts): EvaluationEvent {
     mostConfused,
     misclassified,
     reportText: classificationReport(matrix, { digits: 4 }),
+    ...(probabilities !== undefined &&
+      labels.length > 0 && { calibration: calibrationFigures(probabilities, labels, facts.temperature) }),
   };
 }

@@ -121,6 +121,33 @@ export interface EvaluationEvent {
   }[];
   /** The scikit-learn style classification report. */
   readonly reportText: string;
+  /** How well the model's confidence matches its accuracy on this set (absent when not measured). */
+  readonly calibration?: CalibrationFigures;
+}
+
+/**
+ * A reliability diagram of the evaluation (@mnist/metrics' `reliabilityDiagram`): the images binned by their top
+ * probability, each bin's mean confidence against its accuracy, and the expected calibration error.
+ */
+export interface CalibrationFigures {
+  /** Expected calibration error: the share-weighted mean gap between confidence and accuracy over the bins. */
+  readonly ece: number;
+  /** Maximum calibration error: the largest gap of a non-empty bin. */
+  readonly mce: number;
+  /** Mean top probability over all images (above the accuracy: over-confident). */
+  readonly confidence: number;
+  /** Share of images whose top class is the true one. */
+  readonly accuracy: number;
+  /** The temperature the probabilities were taken at (1: the network's own). */
+  readonly temperature: number;
+  /** Equal-width bins over the top probability, lowest first; confidence and accuracy are null when empty. */
+  readonly bins: readonly {
+    readonly lower: number;
+    readonly upper: number;
+    readonly count: number;
+    readonly confidence: number | null;
+    readonly accuracy: number | null;
+  }[];
 }
 
 /** A trained model was written to disk (complete: written to a temporary directory, then renamed). */

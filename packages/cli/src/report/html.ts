@@ -11,7 +11,7 @@ import { SIDE } from '@mnist/models';
 import type { DashboardState, ModelRunState } from '../dashboard/state';
 import { encodeGreyPng } from '../image/decode';
 import { formatCount, formatDuration, formatLoss, formatPercent } from '../render/format';
-import type { EvaluationEvent } from '../events/types';
+import type { CalibrationFigures, EvaluationEvent } from '../events/types';
 
 /** What the report needs besides the run's state: the test images, to show the mistakes. */
 export interface ReportSources {
@@ -125,6 +125,7 @@ function modelSection(model: ModelRunState, classNames: readonly string[], sourc
   if (evaluation) {
     parts.push('<h3>Confusion matrix</h3>', heatmap(evaluation, classNames));
     parts.push('<h3>Per class</h3>', classTable(evaluation));
+    if (evaluation.calibration) parts.push('<h3>Calibration</h3>', calibration(evaluation.calibration));
     parts.push('<h3>Misclassified examples</h3>', mistakes(evaluation, sources));
   }
   parts.push('</section>');
@@ -236,6 +237,72 @@ ${cells.join('\n')}
 <g class="legend">${legendBar('correct', top, 'correct', colors.maxCorrect)}${legendBar('error', top + half + gap, 'mistakes', colors.maxError)}
 <text x="${legendX}" y="${top + size + 16}">share of the true class</text></g>
 </svg>`;
+}
+
+/**
+ * The reliability diagram: one bar per confidence bin, as high as the bin's accuracy, beside the diagonal where
+ * a perfectly calibrated model's bars would end; the gap to the bin's mean confidence outlined in red. Bars are
+ * shaded by how many images the bin holds (most images sit in the top bin). Then the ECE in words.
+ */
+function calibration(figures: CalibrationFigures): string {
+  const width = 420;
+  const height = 320;
+  const pad = { left: 56, right: 16, top: 24, bottom: 44 };
+  const plotW = width - pad.left - pad.right;
+  const plotH = height - pad.top - pad.bottom;
+  const x = (v: number) => pad.left + v * plotW;
+  const y = (v: number) => pad.top + plotH - v * plotH;
+  const total = figures.bins.reduce((sum, bin) => sum + bin.count, 0);
+  const most = Math.max(1, ...figures.bins.map((bin) => bin.count));
+  const ticks = [0, 0.2, 0.4, 0.6, 0.8, 1];
+  const bars = figures.bins.map((bin, k) => {
+    const attributes = `data-bin="${k}" data-count="${bin.count}" data-lower="${bin.lower}" data-upper="${bin.upper}"`;
+    if (bin.accuracy === null || bin.confidence === null) {
+      return `<rect class="bin empty" ${attributes} x="${x(bin.lower).toFixed(1)}" y="${y(0).toFixed(1)}" width="${(x(bin.upper) - x(bin.lower)).toFixed(1)}" height="0"/>`;
+    }
+    const left = x(bin.lower) + 1;
+    const barWidth = Math.max(1, x(bin.upper) - x(bin.lower) - 2);
+    const top = y(bin.accuracy);
+    const gapTop = y(Math.max(bin.accuracy, bin.confidence));
+    const gapBottom = y(Math.min(bin.accuracy, bin.confidence));
+    const opacity = (0.35 + 0.65 * Math.sqrt(bin.count / most)).toFixed(2);
+    const tip = `${formatPercent(bin.lower, 0)}–${formatPercent(bin.upper, 0)} sure: ${formatCount(bin.count)} images (${formatPercent(
+      bin.count / Math.max(total, 1),
+      1,
+    )}), mean confidence ${formatPercent(bin.confidence, 1)}, right ${formatPercent(bin.accuracy, 1)}`;
+    return (
+      `<rect class="bin" ${attributes} data-accuracy="${bin.accuracy}" data-confidence="${bin.confidence}" x="${left.toFixed(1)}" y="${top.toFixed(1)}" width="${barWidth.toFixed(1)}" height="${(y(0) - top).toFixed(1)}" fill="#08519c" fill-opacity="${opacity}"><title>${tip}</title></rect>` +
+      `<rect class="gap" x="${left.toFixed(1)}" y="${gapTop.toFixed(1)}" width="${barWidth.toFixed(1)}" height="${(gapBottom - gapTop).toFixed(1)}" fill="none" stroke="#d62728" stroke-width="1.2"/>`
+    );
+  });
+  const verdict =
+    Math.abs(figures.confidence - figures.accuracy) < 0.005
+      ? 'its confidence matches how often it is right'
+      : figures.confidence > figures.accuracy
+        ? 'over-confident: on average it is surer than it is right'
+        : 'under-confident: on average it is right more often than it says';
+  return `<svg class="reliability" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="Reliability diagram">
+<text x="${pad.left}" y="14" font-weight="600">Reliability (${figures.bins.length} bins)</text>
+${ticks
+  .map(
+    (t) =>
+      `<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(t).toFixed(1)}" y2="${y(t).toFixed(1)}" stroke="#ccc" stroke-width="0.5"/><text x="${pad.left - 6}" y="${(
+        y(t) + 4
+      ).toFixed(
+        1,
+      )}" text-anchor="end">${t * 100}%</text><text x="${x(t).toFixed(1)}" y="${height - pad.bottom + 16}" text-anchor="middle">${t * 100}%</text>`,
+  )
+  .join('\n')}
+${bars.join('\n')}
+<line class="diagonal" x1="${x(0)}" y1="${y(0)}" x2="${x(1)}" y2="${y(1)}" stroke="currentColor" stroke-opacity="0.6" stroke-dasharray="4 3"/>
+<text x="${pad.left + plotW / 2}" y="${height - 8}" text-anchor="middle">top probability (confidence)</text>
+<text x="14" y="${pad.top + plotH / 2}" transform="rotate(-90 14 ${pad.top + plotH / 2})" text-anchor="middle">share right</text>
+</svg>
+<p class="calibration">Expected calibration error <span class="ece">${figures.ece.toFixed(4)}</span> (maximum ${figures.mce.toFixed(
+    4,
+  )}): the model is ${verdict} (mean confidence ${formatPercent(figures.confidence)}, accuracy ${formatPercent(
+    figures.accuracy,
+  )})${figures.temperature === 1 ? '' : `, with its temperature ${figures.temperature.toFixed(3)} applied`}. Bars are each bin's accuracy; on the dashed diagonal they would match the bin's mean confidence, and the red outline is the gap.</p>`;
 }
 
 function classTable(evaluation: EvaluationEvent): string {

@@ -1,5 +1,5 @@
-import { evaluate, type LabelledImages, type MnistModel, PIXELS, predict } from '@mnist/models';
-import { evaluationEvent, firstMistakes } from '../events/evaluation';
+import { CLASSES, evaluate, type LabelledImages, type MnistModel, PIXELS } from '@mnist/models';
+import { evaluationEvent } from '../events/evaluation';
 import type { EvaluationEvent } from '../events/types';
 import { yieldToEventLoop } from './yield';
 
@@ -23,6 +23,8 @@ export interface ChunkedEvaluation {
   readonly loss: number;
   /** The predicted label of every image. */
   readonly predictions: Uint8Array;
+  /** Every image's class probabilities (`count × 10`) as `predict` gives them. */
+  readonly probabilities: Float32Array;
   readonly count: number;
   readonly seconds: number;
 }
@@ -49,6 +51,7 @@ export async function evaluateInChunks(
 ): Promise<ChunkedEvaluation | undefined> {
   const started = performance.now();
   const predictions = new Uint8Array(set.count);
+  const probabilities = new Float32Array(set.count * CLASSES);
   let lossSum = 0;
   let size = FIRST_CHUNK;
   let start = 0;
@@ -62,9 +65,10 @@ export async function evaluateInChunks(
       labels: set.labels.subarray(start, end),
     };
     const chunkStarted = performance.now();
-    const result = await evaluate(model, chunk);
+    const result = await evaluate(model, chunk, { probabilities: true });
     const elapsed = performance.now() - chunkStarted;
     predictions.set(result.predictions, start);
+    if (result.probabilities !== undefined) probabilities.set(result.probabilities, start * CLASSES);
     lossSum += result.loss * result.count;
     options.onProgress?.(end, set.count);
     start = end;
@@ -73,15 +77,17 @@ export async function evaluateInChunks(
   return {
     loss: lossSum / set.count,
     predictions,
+    probabilities,
     count: set.count,
     seconds: (performance.now() - started) / 1000,
   };
 }
 
 /**
- * Evaluates `model` on `test` (in chunks, see {@link evaluateInChunks}), asks the model how confident it was
- * in its first mistakes, and turns it all into the `evaluation` event ({@link evaluationEvent}, pure).
- * Resolves with `undefined` when stopped through `options.signal`.
+ * Evaluates `model` on `test` (in chunks, see {@link evaluateInChunks}), keeping every image's probabilities
+ * (at the model's temperature) for the mistakes' confidences and the reliability diagram, and turns it all into
+ * the `evaluation` event ({@link evaluationEvent}, pure). Resolves with `undefined` when stopped through
+ * `options.signal`.
  */
 export async function evaluateModel(
   model: MnistModel,
@@ -92,16 +98,6 @@ export async function evaluateModel(
 ): Promise<EvaluationEvent | undefined> {
   const result = await evaluateInChunks(model, test, options);
   if (result === undefined) return undefined;
-  const mistakes = firstMistakes(test.labels, result.predictions);
-  const mistakeImages = new Uint8Array(mistakes.length * PIXELS);
-  mistakes.forEach((index, k) => {
-    mistakeImages.set(test.images.subarray(index * PIXELS, (index + 1) * PIXELS), k * PIXELS);
-  });
-  const probabilities = mistakes.length > 0 ? await predict(model, mistakeImages) : new Float32Array(0);
-  const n = classNames.length;
-  const confidences = mistakes.map(
-    (index, k) => probabilities[k * n + (result.predictions[index] as number)] ?? 0,
-  );
   return evaluationEvent({
     model: modelName,
     labels: test.labels,
@@ -109,6 +105,7 @@ export async function evaluateModel(
     loss: result.loss,
     seconds: result.seconds,
     classNames,
-    confidences,
+    probabilities: result.probabilities,
+    temperature: model.temperature ?? 1,
   });
 }

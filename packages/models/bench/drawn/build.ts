@@ -8,8 +8,14 @@
  *   pnpm --filter @mnist/models bench:drawn:build
  *   pnpm --filter @mnist/models bench:drawn:build -- --count 500 --out /some/dir   # a quick partial build
  *
- * MNIST comes from @mnist/data's loadMnist (MNIST_DATA_DIR, then its usual search order). Test digits only: the
- * training set is never drawn here.
+ * With `--heldout`, the held-out training digits 55,000–59,999 instead (the shipped cnn never trains on them),
+ * into results/drawn-heldout, checked against manifest-heldout.json: the drawings that choose candidates and
+ * verdict thresholds, so the benchmark's test digits are only measured.
+ *
+ *   pnpm --filter @mnist/models bench:drawn:build -- --heldout
+ *
+ * MNIST comes from @mnist/data's loadMnist (MNIST_DATA_DIR, then its usual search order). The benchmark draws test
+ * digits only.
  */
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -20,6 +26,9 @@ import {
   DEFAULT_BENCHMARK_DIR,
   type DrawnManifest,
   digestPart,
+  HELDOUT_DIR,
+  HELDOUT_FIRST,
+  HELDOUT_MANIFEST_PATH,
   MANIFEST_PATH,
   readManifest,
   writeParts,
@@ -35,53 +44,60 @@ const { values } = parseArgs({
   options: {
     count: { type: 'string', default: '5000' },
     out: { type: 'string' },
+    heldout: { type: 'boolean', default: false },
     'write-manifest': { type: 'boolean', default: false },
   },
 });
+const heldout = values.heldout === true;
 const count = Number(values.count);
 if (!Number.isInteger(count) || count < 1 || count > 10_000) {
   throw new Error(`--count must be a whole number from 1 to 10000; got '${values.count}'.`);
 }
-const out = values.out ?? DEFAULT_BENCHMARK_DIR;
+const out = values.out ?? (heldout ? HELDOUT_DIR : DEFAULT_BENCHMARK_DIR);
+const manifestPath = heldout ? HELDOUT_MANIFEST_PATH : MANIFEST_PATH;
+const first = heldout ? HELDOUT_FIRST : 0;
 
 const skia: CanvasFactory = (w, h) => createCanvas(w, h) as unknown as ReturnType<CanvasFactory>;
 const canvasVersion = (createRequire(import.meta.url)('@napi-rs/canvas/package.json') as { version: string })
   .version;
 
 const data = await loadMnist();
-const test = data.test.take(count);
+const split = heldout ? 'train' : 'test';
+const source = heldout ? data.train : data.test;
+if (first + count > source.count)
+  throw new Error(`--count: only ${source.count - first} digits from ${first}.`);
+const digits = {
+  images: source.images.subarray(first * 784, (first + count) * 784),
+  labels: source.labels.subarray(first, first + count),
+  firstIndex: first,
+};
 console.error(
-  `MNIST from ${data.source.kind} (${data.source.location}); redrawing test digits 0..${count - 1}`,
+  `MNIST from ${data.source.kind} (${data.source.location}); redrawing ${split} digits ${first}..${first + count - 1}`,
 );
 const started = performance.now();
 let lastReport = started;
-const rendered = await renderParts(
-  { images: test.images, labels: test.labels, firstIndex: 0 },
-  DRAWN_PARTS,
-  skia,
-  (done) => {
-    const now = performance.now();
-    if (now - lastReport > 10_000 || done === count) {
-      lastReport = now;
-      console.error(`  ${done}/${count} digits, ${((now - started) / 1000).toFixed(0)} s`);
-    }
-  },
-);
+const rendered = await renderParts(digits, DRAWN_PARTS, skia, (done) => {
+  const now = performance.now();
+  if (now - lastReport > 10_000 || done === count) {
+    lastReport = now;
+    console.error(`  ${done}/${count} digits, ${((now - started) / 1000).toFixed(0)} s`);
+  }
+});
 writeParts(out, rendered);
 const seconds = (performance.now() - started) / 1000;
 console.error(`wrote ${DRAWN_PARTS.length} parts to ${out} in ${seconds.toFixed(0)} s`);
 
 const manifest: DrawnManifest = {
-  source: { split: 'test', first: 0, count },
+  source: { split, first, count },
   canvas: `@napi-rs/canvas ${canvasVersion}`,
-  command: BUILD_COMMAND,
+  command: heldout ? `${BUILD_COMMAND} -- --heldout` : BUILD_COMMAND,
   parts: Object.fromEntries(rendered.map((r) => [r.part.name, digestPart(r)])),
 };
 if (values['write-manifest']) {
-  writeFileSync(MANIFEST_PATH, `${JSON.stringify(manifest, null, 2)}\n`);
-  console.error(`recorded the digests in ${MANIFEST_PATH}`);
+  writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  console.error(`recorded the digests in ${manifestPath}`);
 } else {
-  const committed = readManifest();
+  const committed = readManifest(manifestPath);
   const problems: string[] = [];
   for (const [name, digests] of Object.entries(manifest.parts)) {
     const expected = committed.parts[name];

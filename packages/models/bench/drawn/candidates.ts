@@ -1,7 +1,7 @@
 // The cnn candidates for the drawing-robust model, as layer lists: their costs by arithmetic (the same
 // `cnnLayerCosts` the shipped cnn's README figures come from), and a builder for quick sanity runs.
 import type { Sequential } from '@tensorflow/tfjs-layers';
-import { CNN_LAYERS, type CnnLayerSpec, cnnCostSummary, createCnn } from '../../src/zoo/cnn.js';
+import { COMPACT_CNN_LAYERS, type CnnLayerSpec, cnnCostSummary, createCnn } from '../../src/zoo/cnn.js';
 
 const conv = (
   name: string,
@@ -15,7 +15,7 @@ const output = { kind: 'dense', name: 'output', units: 10, activation: 'softmax'
 
 /** The candidates, by name, with why each is on the list. */
 export const CANDIDATES: Readonly<Record<string, { why: string; layers: readonly CnnLayerSpec[] }>> = {
-  cnn: { why: 'the shipped cnn (99.44%)', layers: CNN_LAYERS },
+  cnn: { why: 'the compact cnn shipped before (99.44%)', layers: COMPACT_CNN_LAYERS },
   'cnn-small': {
     why: 'under 20k parameters: two stride-2 stages of two 3×3 convolutions (16, then 24 filters), 16 at the end',
     layers: [
@@ -29,7 +29,7 @@ export const CANDIDATES: Readonly<Record<string, { why: string; layers: readonly
     ],
   },
   'cnn-deep': {
-    why: 'the shipped cnn with a full-resolution 3×3 layer first and one more at 7×7: more depth, same width',
+    why: 'the chosen one, shipped as `cnn` (CNN_LAYERS): the compact cnn with a full-resolution 3×3 layer first and one more at 7×7: more depth, same width',
     layers: [
       conv('conv1', 32, 3, 1, 'same'),
       conv('conv2', 32, 5, 2, 'same'),
@@ -37,6 +37,30 @@ export const CANDIDATES: Readonly<Record<string, { why: string; layers: readonly
       conv('conv4', 64, 3, 2, 'same'),
       conv('conv5', 64, 3, 1, 'valid'),
       flatten,
+      output,
+    ],
+  },
+  'cnn-dense': {
+    why: 'the shipped cnn with a 128-unit ReLU layer before the output (a cheap head with more capacity)',
+    layers: [
+      conv('conv1', 32, 5, 2, 'same'),
+      conv('conv2', 64, 3, 2, 'same'),
+      conv('conv3', 64, 3, 1, 'valid'),
+      flatten,
+      { kind: 'dense', name: 'hidden', units: 128, activation: 'relu' },
+      output,
+    ],
+  },
+  'cnn-deep-dense': {
+    why: 'cnn-deep with a 128-unit ReLU layer before the output',
+    layers: [
+      conv('conv1', 32, 3, 1, 'same'),
+      conv('conv2', 32, 5, 2, 'same'),
+      conv('conv3', 64, 3, 1, 'same'),
+      conv('conv4', 64, 3, 2, 'same'),
+      conv('conv5', 64, 3, 1, 'valid'),
+      flatten,
+      { kind: 'dense', name: 'hidden', units: 128, activation: 'relu' },
       output,
     ],
   },

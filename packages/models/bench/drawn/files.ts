@@ -12,6 +12,18 @@ export const DEFAULT_BENCHMARK_DIR = resolve(fileURLToPath(new URL('../../result
 /** The committed manifest. */
 export const MANIFEST_PATH = fileURLToPath(new URL('./manifest.json', import.meta.url));
 
+/**
+ * The held-out training digits (55,000–59,999, never trained on by the shipped cnn) drawn the same ways: for choosing
+ * among candidates and for the verdict thresholds, so that the benchmark's test digits are only ever measured.
+ */
+export const HELDOUT_DIR = resolve(fileURLToPath(new URL('../../results/drawn-heldout', import.meta.url)));
+
+/** The committed manifest of the held-out drawings. */
+export const HELDOUT_MANIFEST_PATH = fileURLToPath(new URL('./manifest-heldout.json', import.meta.url));
+
+/** First training digit of the held-out part (the last 5,000 of the 60,000). */
+export const HELDOUT_FIRST = 55_000;
+
 /** Digits whose digest is also recorded on their own, so a quick rebuild can check determinism. */
 export const PREFIX_DIGITS = 100;
 
@@ -28,8 +40,8 @@ export interface PartDigests {
 
 /** The committed description of a built benchmark. */
 export interface DrawnManifest {
-  /** Which digits were redrawn: MNIST test images `first` .. `first + count - 1`. */
-  source: { split: 'test'; first: number; count: number };
+  /** Which digits were redrawn: MNIST `split` images `first` .. `first + count - 1`. */
+  source: { split: 'test' | 'train'; first: number; count: number };
   /** The canvas implementation that rendered them (its anti-aliasing is part of the bytes). */
   canvas: string;
   /** The command that builds it. */

@@ -6,8 +6,10 @@ import { STROKE_WIDTH_FRACTION } from '@mnist/data';
 export interface DrawnPart {
   /** File-name-safe name. */
   name: string;
-  /** What it models, in a few words (for reports). */
+  /** What it models, in a few words (for reports; recorded in the manifest). */
   description: string;
+  /** The same for anyone, in a few plain words (the models README and the web demo's "About the models"). */
+  plain: string;
   /** Canvas side in pixels (the demo renders its model input at 280). */
   canvasSize: number;
   /** Pen width as a fraction of the canvas side (the demo's is {@link STROKE_WIDTH_FRACTION}). */
@@ -27,24 +29,75 @@ const DEMO = { canvasSize: 280, penWidth: STROKE_WIDTH_FRACTION, extent: 0.7 } a
 
 /** Every part, in report order. Changing one changes the benchmark: rebuild and commit the new manifest. */
 export const DRAWN_PARTS: readonly DrawnPart[] = Object.freeze([
-  { name: 'strokes', description: 'the demo: 70% of the canvas, default pen', ...DEMO },
-  { name: 'pen-thin', description: 'thin pen (3.5% of the canvas)', ...DEMO, penWidth: 0.035 },
-  { name: 'pen-thick', description: 'thick pen (12% of the canvas)', ...DEMO, penWidth: 0.12 },
+  {
+    name: 'strokes',
+    description: 'the demo: 70% of the canvas, default pen',
+    plain: 'drawn the usual way: default pen, centred',
+    ...DEMO,
+  },
+  {
+    name: 'pen-thin',
+    description: 'thin pen (3.5% of the canvas)',
+    plain: 'drawn with a thin pen',
+    ...DEMO,
+    penWidth: 0.035,
+  },
+  {
+    name: 'pen-thick',
+    description: 'thick pen (12% of the canvas)',
+    plain: 'drawn with a thick pen',
+    ...DEMO,
+    penWidth: 0.12,
+  },
   {
     name: 'small-corner',
     description: 'small digit (30%) off-centre, default pen: thick after rescaling',
+    plain: 'drawn small, off-centre',
     ...DEMO,
     extent: 0.3,
     center: { x: 0.3, y: 0.32 },
   },
-  { name: 'large', description: 'digit filling 95% of the canvas, default pen', ...DEMO, extent: 0.95 },
-  { name: 'canvas-112', description: 'drawn on a 112-pixel canvas', ...DEMO, canvasSize: 112 },
-  { name: 'canvas-560', description: 'drawn on a 560-pixel canvas', ...DEMO, canvasSize: 560 },
-  { name: 'lowres-16', description: '16×16 grid, blown up', ...DEMO, extent: 0.9, cells: 16 },
-  { name: 'lowres-8', description: '8×8 grid, blown up', ...DEMO, extent: 0.9, cells: 8 },
+  {
+    name: 'large',
+    description: 'digit filling 95% of the canvas, default pen',
+    plain: 'drawn large, filling the canvas',
+    ...DEMO,
+    extent: 0.95,
+  },
+  {
+    name: 'canvas-112',
+    description: 'drawn on a 112-pixel canvas',
+    plain: 'drawn on a small canvas (112 px)',
+    ...DEMO,
+    canvasSize: 112,
+  },
+  {
+    name: 'canvas-560',
+    description: 'drawn on a 560-pixel canvas',
+    plain: 'drawn on a large canvas (560 px)',
+    ...DEMO,
+    canvasSize: 560,
+  },
+  {
+    name: 'lowres-16',
+    description: '16×16 grid, blown up',
+    plain: 'drawn on a 16×16 grid',
+    ...DEMO,
+    extent: 0.9,
+    cells: 16,
+  },
+  {
+    name: 'lowres-8',
+    description: '8×8 grid, blown up',
+    plain: 'drawn on an 8×8 grid',
+    ...DEMO,
+    extent: 0.9,
+    cells: 8,
+  },
   {
     name: 'jitter',
     description: 'seeded jitter: slant, proportions, loose strokes, wobble',
+    plain: 'drawn carelessly: slanted, wobbly strokes',
     ...DEMO,
     jitter: true,
   },

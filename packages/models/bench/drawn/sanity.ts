@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { loadMnist } from '@mnist/data';
 import { DRAWING_AUGMENTATION, evaluate, initBackend, type MnistModel, train } from '../../src/node.js';
-import { cnnRecipe } from '../../src/zoo/cnn.js';
+import { compactCnnRecipe as cnnRecipe } from '../../src/zoo/cnn.js';
 import { buildCandidate, CANDIDATES } from './candidates.js';
 import { loadDrawnBenchmark } from './files.js';
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""The `cnn` recipe in PyTorch: the reference that `pnpm bench:tutorial` compares our cnn training against.
+"""The compact `cnn` recipe in PyTorch: the reference that `pnpm bench:tutorial` compares our cnn training against.
 
-Same architecture as @mnist/models' `cnn` (conv 5x5/32 stride 2 same, conv 3x3/64 stride 2 same,
+Same architecture as @mnist/models' compact cnn (`COMPACT_CNN_LAYERS`: conv 5x5/32 stride 2 same, conv 3x3/64 stride 2 same,
 conv 3x3/64 stride 1 valid, all relu; flatten; dense 10 softmax), same data (the MNIST .gz files,
 pixels / 255), same recipe (Adam with lr 0.002 decayed x0.75 every epoch, eps 1e-7, batch 64, Keras's sparse
 categorical cross-entropy on the softmax outputs, every training image shifted at random by up to 2 px in x

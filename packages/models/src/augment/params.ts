@@ -7,7 +7,7 @@ import { MnistModelError } from '../errors.js';
  * ± the strength unless said otherwise); all zero gives the image back unchanged.
  */
 export interface AugmentParams {
-  /** Rotation, degrees. */
+  /** Rotation, degrees (0..180). */
   rotation: number;
   /** Relative scale change: the digit is scaled by 1 + U(−scale, scale). */
   scale: number;
@@ -17,7 +17,7 @@ export interface AugmentParams {
   translate: number;
   /** Elastic distortion (Simard et al. 2003): α, the displacement field's scale in pixels (0 = none). */
   elasticAlpha: number;
-  /** Elastic distortion: σ, the Gaussian smoothing of the field, pixels (> 0 when `elasticAlpha` > 0). */
+  /** Elastic distortion: σ, the Gaussian smoothing of the field, pixels (0.5..10 when `elasticAlpha` > 0). */
   elasticSigma: number;
   /** Largest stroke thickening, pixels (grey dilation with a 3×3 cross; 0..3). Half the samples thicken. */
   thicken: number;
@@ -115,6 +115,14 @@ export function checkAugmentParams(params: AugmentParams): Readonly<AugmentParam
   for (const key of nonNegative) {
     if (out[key] < 0) throw new MnistModelError('BAD_INPUT', `augment: ${key} must be ≥ 0; got ${out[key]}.`);
   }
+  // The WebAssembly twin's sin/cos cover ±π, and its scratch a Gaussian radius of ⌈3σ⌉ ≤ 30.
+  if (out.rotation > 180)
+    throw new MnistModelError('BAD_INPUT', `augment: rotation must be at most 180°; got ${out.rotation}.`);
+  if (out.elasticSigma > 10)
+    throw new MnistModelError(
+      'BAD_INPUT',
+      `augment: elasticSigma must be at most 10; got ${out.elasticSigma}.`,
+    );
   if (out.scale >= 1)
     throw new MnistModelError('BAD_INPUT', `augment: scale must be below 1; got ${out.scale}.`);
   if (out.elasticAlpha > 0 && out.elasticSigma < 0.5) {

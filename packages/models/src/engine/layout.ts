@@ -26,6 +26,8 @@ export interface EngineLayout {
   input: number;
   sliceLabels: number;
   scratch: number;
+  /** Byte offset inside a thread's workspace of its drawing-augmentation scratch. */
+  augmentScratch: number;
 }
 
 const align = (value: number, to = 64) => Math.ceil(value / to) * to;
@@ -90,6 +92,7 @@ export function layoutEngine(
   const input = part(slice * PIXELS * 4);
   const sliceLabels = part(slice * 4);
   const scratch = part(16 * CLASSES);
+  const augmentScratch = part(constants.AUGMENT_SCRATCH_BYTES as number);
   const buffers: number[][] = [];
   let previousY = input;
   let previousDy = -1;
@@ -127,6 +130,7 @@ export function layoutEngine(
     input,
     sliceLabels,
     scratch,
+    augmentScratch,
   };
 }
 
@@ -161,6 +165,7 @@ export function writePlan(
   header[c('H_INPUT')] = layout.input;
   header[c('H_SLICE_LABELS')] = layout.sliceLabels;
   header[c('H_SCRATCH')] = layout.scratch;
+  header[c('H_AUGMENT_SCRATCH')] = layout.augmentScratch;
   header[c('H_CLASSES')] = CLASSES;
   const layerBytes = c('LAYER_BYTES');
   for (const [index, layer] of network.layers.entries()) {

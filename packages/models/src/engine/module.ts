@@ -58,8 +58,13 @@ export interface EngineExports {
     epochSeed: number,
     x: number,
     labelsOut: number,
+    augmentParams: number,
+    augmentEpochSeed: number,
+    scratch: number,
   ): void;
   sampleSeed(epochSeed: number, position: number): number;
+  augmentImage(src: number, dst: number, seed: number, params: number, scratch: number): void;
+  augmentSeed(epochSeed: number, index: number): number;
 }
 
 /** The plan's slot numbers and codes, read from the module's exported constants (defined in assembly/network.ts). */

@@ -1,4 +1,5 @@
 import { tensor, tidy } from '@tensorflow/tfjs-core';
+import { packAugmentParams } from '../augment/params.js';
 import { MnistModelError } from '../errors.js';
 import { type LabelledImages, PIXELS } from '../input.js';
 import type { EpochPlan, TrainingStep } from '../train/training-step.js';
@@ -195,6 +196,13 @@ class WasmStep implements TrainingStep {
     this.assertUsable();
     new Uint32Array(this.memory.buffer, this.layout.order, plan.order.length).set(plan.order);
     this.header[this.slot('H_EPOCH_SEED')] = plan.augmentSeed | 0;
+    // The recipe's drawing augmentation, applied per sample inside the gather (assembly/augment.ts).
+    const augmentation = plan.augmentation;
+    this.header[this.slot('H_AUGMENT')] = augmentation === undefined ? 0 : 1;
+    if (augmentation !== undefined) {
+      this.header[this.slot('H_AUGMENT_SEED')] = augmentation.epochSeed | 0;
+      this.headerFloats.set(packAugmentParams(augmentation.params), this.slot('H_AUGMENT_PARAMS'));
+    }
     this.learningRate = plan.learningRate;
     new Float64Array(this.memory.buffer, this.layout.stats, 2 * this.threads).fill(0);
   }

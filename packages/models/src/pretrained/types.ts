@@ -31,6 +31,23 @@ export interface PretrainedEntry {
   backend: string;
   /** Wall-clock seconds of training (evaluation excluded). */
   trainingSeconds: number;
+  /**
+   * How the weights are stored: `float16` halves the bytes (tfjs's half-precision quantisation, expanded on load);
+   * every figure here is measured on the weights as stored. Absent in entries written before it existed: float32.
+   */
+  weightStorage?: 'float32' | 'float16';
+  /** For half-precision weights: the test accuracy of the float32 weights they were rounded from. */
+  float32TestAccuracy?: number;
+  /** What ran the training steps, e.g. "wasm engine, 2 thread(s)" (absent in entries written before it existed). */
+  engine?: string;
+  /** One-minute load average of the machine when training started and ended (it is shared: times vary with it). */
+  loadAverage?: [start: number, end: number];
+  /**
+   * For a model trained with images held out from the end of the training set: the temperature fitted there (in
+   * its model.json too, applied by `predict`/`classify`) and the expected calibration error (15 bins) on those
+   * held-out images before and after it.
+   */
+  calibration?: { temperature: number; heldOutImages: number; eceBefore: number; eceAfter: number };
   /** Mean training throughput, samples per second. */
   samplesPerSecond: number;
   /** The command that produced it, run from the repository root. */

@@ -205,7 +205,6 @@ async function trainLoop(
     learningRate: recipe.learningRate,
     batchSize: recipe.batchSize,
     maxShift,
-    drawingAugmentation: augmentation !== undefined,
     engine: settings.engine,
     ...(options.threads !== undefined && { threads: options.threads }),
   });

@@ -19,7 +19,6 @@ import {
   zeros,
 } from '@tensorflow/tfjs-core';
 import { type EngineChoice, engineStepFor } from '../engine/index.js';
-import { MnistModelError } from '../errors.js';
 import { CLASSES, inputTensor, type LabelledImages } from '../input.js';
 import type { MnistModel } from '../model.js';
 import { assembleBatch } from './batches.js';
@@ -32,8 +31,6 @@ export interface StepSettings {
   batchSize: number;
   /** Random shift of each training image by up to this many pixels (0: none). */
   maxShift: number;
-  /** Whether the recipe has a drawing augmentation (`recipe.augmentation`), which only the tfjs step applies yet. */
-  drawingAugmentation?: boolean;
   engine: EngineChoice;
   threads?: number;
 }
@@ -120,17 +117,6 @@ export async function trainingStepFor(
   set: LabelledImages,
   settings: StepSettings,
 ): Promise<TrainingStep> {
-  if (settings.drawingAugmentation === true) {
-    // The drawing augmentation exists in TypeScript only (src/augment/); its AssemblyScript twin is the hook in
-    // assembly/gather.ts. Until it lands, such recipes train on tfjs.
-    if (settings.engine === 'wasm') {
-      throw new MnistModelError(
-        'UNSUPPORTED',
-        "train: the wasm engine does not apply the recipe's drawing augmentation yet. Use engine: 'auto' or 'tfjs'.",
-      );
-    }
-    return autodiffStep(model, set, settings);
-  }
   const engine = await engineStepFor(model, set, {
     engine: settings.engine,
     ...(settings.threads !== undefined && { threads: settings.threads }),

@@ -11,7 +11,7 @@ export interface EpochPlan {
   learningRate: number;
   /** Seed of the epoch's random shifts; sample k of the epoch draws from sampleSeed(augmentSeed, k). */
   augmentSeed: number;
-  /** The recipe's drawing augmentation for this epoch, when it has one (tfjs step only, for now). */
+  /** The recipe's drawing augmentation for this epoch, when it has one (both steps apply it per sample). */
   augmentation?: EpochAugmentation;
 }
 

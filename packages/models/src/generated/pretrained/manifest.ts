@@ -132,115 +132,160 @@ export const pretrainedManifest: PretrainedManifest = {
   },
   "cnn": {
     "name": "cnn",
-    "testAccuracy": 0.9944,
-    "testLoss": 0.016580379243067,
-    "finalTrainLoss": 0.0160615966796875,
-    "finalTrainAccuracy": 0.9952833333333333,
-    "params": 72266,
-    "weightBytes": 289064,
+    "testAccuracy": 0.9962,
+    "testLoss": 0.012251511233486235,
+    "finalTrainLoss": 0.03296349511258996,
+    "finalTrainAccuracy": 0.9894545454545455,
+    "params": 134314,
+    "weightBytes": 268628,
+    "weightStorage": "float16",
+    "float32TestAccuracy": 0.9962,
     "recipe": {
       "optimizer": "adam",
       "learningRate": 0.002,
       "loss": "sparse-categorical-crossentropy",
       "batchSize": 64,
-      "epochs": 12,
-      "learningRateDecay": 0.75,
-      "maxShift": 2
+      "epochs": 15,
+      "learningRateDecay": 0.85,
+      "augmentation": {
+        "rotation": 12,
+        "scale": 0.12,
+        "shear": 0.25,
+        "translate": 3,
+        "elasticAlpha": 10,
+        "elasticSigma": 3.5,
+        "thicken": 1.5,
+        "thin": 0.5,
+        "lowResProbability": 0.2,
+        "lowResMinCells": 6
+      }
     },
     "seed": 42,
-    "trainImages": 60000,
+    "trainImages": 55000,
     "testImages": 10000,
     "backend": "wasm",
-    "trainingSeconds": 2866,
-    "samplesPerSecond": 251,
+    "trainingSeconds": 2005.4,
+    "engine": "wasm engine, 2 thread(s)",
+    "loadAverage": [
+      5,
+      1.8
+    ],
+    "calibration": {
+      "temperature": 1.3585531815765928,
+      "heldOutImages": 5000,
+      "eceBefore": 0.0024043062388897753,
+      "eceAfter": 0.0027071342110634184
+    },
+    "samplesPerSecond": 411,
     "command": "pnpm --filter @mnist/models train:pretrained -- --models cnn",
-    "date": "2026-11-25T15:25:01.231Z",
+    "date": "2026-12-02T03:47:19.287Z",
     "tfjsVersion": "4.22.0",
     "nodeVersion": "v20.20.2",
     "epochs": [
       {
         "epoch": 1,
-        "loss": 0.2238955078125,
-        "accuracy": 0.9299333333333333,
+        "loss": 0.2954537035078906,
+        "accuracy": 0.9077090909090909,
         "learningRate": 0.002,
-        "seconds": 417.5
+        "seconds": 229.7
       },
       {
         "epoch": 2,
-        "loss": 0.06891249186197916,
-        "accuracy": 0.97855,
-        "learningRate": 0.0015,
-        "seconds": 290.2
+        "loss": 0.11544063327475186,
+        "accuracy": 0.9642727272727273,
+        "learningRate": 0.0017,
+        "seconds": 167.7
       },
       {
         "epoch": 3,
-        "loss": 0.04993531494140625,
-        "accuracy": 0.9847833333333333,
-        "learningRate": 0.0011250000000000001,
-        "seconds": 380.8
+        "loss": 0.09059055016966053,
+        "accuracy": 0.9717818181818182,
+        "learningRate": 0.0014449999999999999,
+        "seconds": 118
       },
       {
         "epoch": 4,
-        "loss": 0.04006805013020833,
-        "accuracy": 0.9876,
-        "learningRate": 0.00084375,
-        "seconds": 293.4
+        "loss": 0.07676846433224667,
+        "accuracy": 0.9760909090909091,
+        "learningRate": 0.00122825,
+        "seconds": 119.3
       },
       {
         "epoch": 5,
-        "loss": 0.032697434488932295,
-        "accuracy": 0.9897666666666667,
-        "learningRate": 0.0006328125,
-        "seconds": 167
+        "loss": 0.0656852009682188,
+        "accuracy": 0.9796545454545454,
+        "learningRate": 0.0010440124999999997,
+        "seconds": 119.8
       },
       {
         "epoch": 6,
-        "loss": 0.027722684733072916,
-        "accuracy": 0.9906166666666667,
-        "learningRate": 0.000474609375,
-        "seconds": 140.1
+        "loss": 0.05779076583795143,
+        "accuracy": 0.9812181818181818,
+        "learningRate": 0.0008874106249999999,
+        "seconds": 121.5
       },
       {
         "epoch": 7,
-        "loss": 0.023616379801432292,
-        "accuracy": 0.99255,
-        "learningRate": 0.00035595703125,
-        "seconds": 197.5
+        "loss": 0.052788501703913505,
+        "accuracy": 0.9827272727272728,
+        "learningRate": 0.0007542990312499999,
+        "seconds": 119.8
       },
       {
         "epoch": 8,
-        "loss": 0.02213543701171875,
-        "accuracy": 0.9930833333333333,
-        "learningRate": 0.0002669677734375,
-        "seconds": 324.9
+        "loss": 0.0501898894153681,
+        "accuracy": 0.9837818181818182,
+        "learningRate": 0.0006411541765625,
+        "seconds": 120.9
       },
       {
         "epoch": 9,
-        "loss": 0.019271848551432293,
-        "accuracy": 0.9942333333333333,
-        "learningRate": 0.000200225830078125,
-        "seconds": 342.6
+        "loss": 0.044775049398713206,
+        "accuracy": 0.9855818181818182,
+        "learningRate": 0.000544981050078125,
+        "seconds": 161.1
       },
       {
         "epoch": 10,
-        "loss": 0.017664005533854166,
-        "accuracy": 0.9947166666666667,
-        "learningRate": 0.00015016937255859375,
-        "seconds": 78.7
+        "loss": 0.041776226765543385,
+        "accuracy": 0.9864,
+        "learningRate": 0.0004632338925664061,
+        "seconds": 142.6
       },
       {
         "epoch": 11,
-        "loss": 0.017767911783854166,
-        "accuracy": 0.9946,
-        "learningRate": 0.00011262702941894531,
-        "seconds": 135.5
+        "loss": 0.041515436808033636,
+        "accuracy": 0.9866909090909091,
+        "learningRate": 0.00039374880868144524,
+        "seconds": 116.5
       },
       {
         "epoch": 12,
-        "loss": 0.0160615966796875,
-        "accuracy": 0.9952833333333333,
-        "learningRate": 0.00008447027206420898,
-        "seconds": 97.7
+        "loss": 0.038080588795800396,
+        "accuracy": 0.9877454545454546,
+        "learningRate": 0.00033468648737922845,
+        "seconds": 113.9
+      },
+      {
+        "epoch": 13,
+        "loss": 0.03706777392011859,
+        "accuracy": 0.9881090909090909,
+        "learningRate": 0.00028448351427234414,
+        "seconds": 118.6
+      },
+      {
+        "epoch": 14,
+        "loss": 0.03470623964239056,
+        "accuracy": 0.9885090909090909,
+        "learningRate": 0.00024181098713149253,
+        "seconds": 117.8
+      },
+      {
+        "epoch": 15,
+        "loss": 0.03296349511258996,
+        "accuracy": 0.9894545454545455,
+        "learningRate": 0.00020553933906176865,
+        "seconds": 118.1
       }
     ]
   }

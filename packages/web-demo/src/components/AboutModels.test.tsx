@@ -1,0 +1,102 @@
+// @vitest-environment happy-dom
+import {
+  DEFAULT_VERDICT_THRESHOLDS,
+  type DrawnBenchmarkFigures,
+  type DrawnSetFigures,
+  drawnBenchmark,
+} from '@mnist/models/browser';
+import { cleanup, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { PRETRAINED } from '../inference/names';
+import { AboutModels, aboutCellId } from './AboutModels';
+import { formatPercent } from './ProbabilityBars';
+
+afterEach(cleanup);
+
+describe('AboutModels', () => {
+  it("shows every pretrained model's accuracy on MNIST test and on each drawn part, as bench:drawn measured it", () => {
+    render(<AboutModels models={PRETRAINED} />);
+    const section = screen.getByTestId('about-models');
+    expect(within(section).getByRole('heading', { level: 2 }).textContent).toBe('About the models');
+
+    const table = within(section).getByRole('table');
+    const columns = within(table)
+      .getAllByRole('columnheader')
+      .slice(1)
+      .map((th) => th.textContent);
+    expect(columns).toEqual([...PRETRAINED]);
+    const rows = within(table)
+      .getAllByRole('rowheader')
+      .map((th) => th.textContent);
+    expect(rows).toEqual([
+      `MNIST’s own test images (${drawnBenchmark.models.cnn?.mnistTest.images.toLocaleString('en-US')} scanned digits)`,
+      ...drawnBenchmark.parts.map((part) => part.plain),
+    ]);
+
+    let cells = 0;
+    for (const name of PRETRAINED) {
+      const measured = drawnBenchmark.models[name];
+      expect(measured, name).toBeDefined();
+      const sets: [string, DrawnSetFigures | undefined][] = [
+        ['mnist-test', measured?.mnistTest],
+        ...drawnBenchmark.parts.map((part): [string, DrawnSetFigures | undefined] => [
+          part.name,
+          measured?.drawn[part.name],
+        ]),
+      ];
+      for (const [set, figures] of sets) {
+        expect(figures, `${name} on ${set}`).toBeDefined();
+        expect(screen.getByTestId(aboutCellId(name, set)).textContent, `${name} on ${set}`).toBe(
+          formatPercent(figures?.accuracy ?? Number.NaN),
+        );
+        cells++;
+      }
+    }
+    expect(cells).toBe(PRETRAINED.length * (1 + drawnBenchmark.parts.length));
+    expect(section.textContent).toContain(
+      `the first ${drawnBenchmark.digits.toLocaleString('en-US')} of those digits`,
+    );
+    expect(section.textContent).toContain(
+      `Measured with ${drawnBenchmark.command} on ${drawnBenchmark.date.slice(0, 10)}.`,
+    );
+  });
+
+  it('says when a model answers "4 or 9?", with the thresholds classify uses', () => {
+    render(<AboutModels models={PRETRAINED} />);
+    const { minConfidence, minMargin } = DEFAULT_VERDICT_THRESHOLDS;
+    expect(screen.getByTestId('about-verdict').textContent).toBe(
+      `When a model is unsure (its top digit is under ${Math.round(minConfidence * 100)}%, or fewer than ` +
+        `${Math.round(minMargin * 100)} points ahead of the next one), it says “4 or 9?” instead of announcing ` +
+        'one digit with false confidence.',
+    );
+  });
+
+  it('shows only the models asked for, a dash where a part was not measured, no margin clause at margin 0', () => {
+    const cnn = drawnBenchmark.models.cnn;
+    if (!cnn) throw new Error('no cnn figures');
+    const [first, second] = drawnBenchmark.parts;
+    if (!first || !second) throw new Error('fewer than two parts');
+    const figures: DrawnBenchmarkFigures = {
+      ...drawnBenchmark,
+      parts: [first, second],
+      models: { cnn: { ...cnn, drawn: { [first.name]: { ...cnn.mnistTest, accuracy: 0.5 } } } },
+    };
+    render(
+      <AboutModels
+        models={['cnn', 'mlp']}
+        figures={figures}
+        thresholds={{ minConfidence: 0.6, minMargin: 0 }}
+      />,
+    );
+    expect(
+      within(screen.getByRole('table'))
+        .getAllByRole('columnheader')
+        .map((th) => th.textContent),
+    ).toEqual(['Digits', 'cnn']);
+    expect(screen.getByTestId(aboutCellId('cnn', first.name)).textContent).toBe('50.0%');
+    expect(screen.getByTestId(aboutCellId('cnn', second.name)).textContent).toBe('–');
+    expect(screen.getByTestId('about-verdict').textContent).toMatch(
+      /^When a model is unsure \(its top digit is under 60%\), it says/,
+    );
+  });
+});

@@ -1,0 +1,94 @@
+// End-to-end: "About the models" in Debian's Chromium against the built site. Its table fits a 390-px phone and a
+// desktop without sideways scrolling, shows @mnist/models' generated drawn-digit figures, and passes axe in both
+// themes; screenshots of both themes at both sizes.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { drawnBenchmark } from '@mnist/models';
+import { findChromium, type StaticServer, skipUnless } from '@mnist/test-support';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { aboutCellId } from '../../src/components/AboutModels';
+import { formatPercent } from '../../src/components/ProbabilityBars';
+import { ensureBuilt, launchChromium, screenshot, serveDist } from './harness';
+
+const SIZES = {
+  phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true },
+  desktop: { viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 },
+} as const;
+
+let browser: Browser;
+let server: StaticServer;
+
+/** Chromium is a system requirement: without it these tests are skipped, saying why (CI requires it). */
+const withoutChromium = skipUnless(findChromium());
+
+beforeAll(async () => {
+  await ensureBuilt();
+  browser = await launchChromium();
+  server = await serveDist('/');
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe.skipIf(withoutChromium)('About the models', () => {
+  it.each(Object.keys(SIZES) as (keyof typeof SIZES)[])(
+    'fits the %s without sideways scrolling and shows the generated figures, light and dark',
+    async (size) => {
+      const context = await browser.newContext({ ...SIZES[size] });
+      try {
+        const page = await context.newPage();
+        await page.goto(server.url);
+        const section = page.getByTestId('about-models');
+        await section.scrollIntoViewIfNeeded();
+
+        const fit = await section.locator('table').evaluate((table) => {
+          const box = table.parentElement as HTMLElement;
+          return {
+            table: table.getBoundingClientRect().right,
+            box: box.getBoundingClientRect().right,
+            scroll: box.scrollWidth - box.clientWidth,
+            page: document.documentElement.scrollWidth - window.innerWidth,
+          };
+        });
+        expect(fit.table, 'table inside its box').toBeLessThanOrEqual(fit.box + 0.5);
+        expect(fit.scroll, 'nothing to scroll to in the box').toBeLessThanOrEqual(0);
+        expect(fit.page, 'nothing to scroll to on the page').toBeLessThanOrEqual(0);
+
+        for (const [name, figures] of Object.entries(drawnBenchmark.models)) {
+          expect(await section.getByTestId(aboutCellId(name, 'mnist-test')).textContent()).toBe(
+            formatPercent(figures?.mnistTest.accuracy ?? Number.NaN),
+          );
+          for (const part of drawnBenchmark.parts) {
+            expect(await section.getByTestId(aboutCellId(name, part.name)).textContent(), part.name).toBe(
+              formatPercent(figures?.drawn[part.name]?.accuracy ?? Number.NaN),
+            );
+          }
+        }
+
+        const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+        await page.addScriptTag({ content: axe });
+        for (const colorScheme of ['light', 'dark'] as const) {
+          await page.emulateMedia({ colorScheme });
+          await screenshot(page, `${size}-about-models-${colorScheme}`, { testId: 'about-models' });
+          const violations = await page.evaluate(async () => {
+            type Result = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+            const axeApi = (window as unknown as { axe: { run(e: Element): Promise<Result> } }).axe;
+            const result = await axeApi.run(
+              document.querySelector('[data-testid="about-models"]') as Element,
+            );
+            return result.violations.map(
+              (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+            );
+          });
+          expect(violations, colorScheme).toEqual([]);
+        }
+      } finally {
+        await context.close();
+      }
+    },
+    120_000,
+  );
+});
