@@ -92,6 +92,11 @@ const CONV_CASES: ConvCase[] = [
   { n: 2, size: 28, channels: 1, filters: 32, kernel: 5, stride: 2, pad: 'same' },
   { n: 2, size: 14, channels: 32, filters: 64, kernel: 3, stride: 2, pad: 'same' },
   { n: 3, size: 7, channels: 64, filters: 64, kernel: 3, stride: 1, pad: 'valid' },
+  // The shipped cnn's other layers (CNN_LAYERS): full-resolution 3×3, 5×5/2 on 32 channels, 3×3 same at 14×14.
+  { n: 2, size: 28, channels: 1, filters: 32, kernel: 3, stride: 1, pad: 'same' },
+  { n: 2, size: 28, channels: 32, filters: 32, kernel: 5, stride: 2, pad: 'same' },
+  { n: 2, size: 14, channels: 32, filters: 64, kernel: 3, stride: 1, pad: 'same' },
+  { n: 2, size: 14, channels: 64, filters: 64, kernel: 3, stride: 2, pad: 'same' },
   { n: 1, size: 9, channels: 3, filters: 5, kernel: 4, stride: 3, pad: 'same' },
   { n: 2, size: 10, channels: 6, filters: 7, kernel: 2, stride: 1, pad: 'same' },
   { n: 1, size: 8, channels: 2, filters: 4, kernel: 3, stride: 2, pad: 'valid' },
