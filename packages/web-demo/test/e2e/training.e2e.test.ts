@@ -208,7 +208,9 @@ describe.skipIf(withoutChromium)('training in the page, in a worker', () => {
 
   it('stops between two batches, evaluates what was learned, and draws with the partial model', async () => {
     const { page } = demo;
-    await startTraining(page, { model: 'mlp', epochs: 3, images: 10000 });
+    // The cnn: an epoch of 10,000 images takes tens of seconds here, so Stop lands inside epoch 1 (the mlp can
+    // finish all three epochs in about a second, before the page has been seen in epoch 1).
+    await startTraining(page, { model: 'cnn', epochs: 3, images: 10000 });
     // Stop once training proper is under way (the progress bar counts samples).
     await page.getByText(/Epoch 1 of 3/).waitFor({ timeout: 120_000 });
     await page.getByTestId('train-stop').click();
