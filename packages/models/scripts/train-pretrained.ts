@@ -146,11 +146,11 @@ for (const name of names) {
   let float32TestAccuracy: number | undefined;
   // The topology as createModel built it (seeded initialisers included); a model loaded back from files is built
   // with zero initialisers, which its own topology would record.
-  const topology = (await modelToFiles(model)).modelJson.modelTopology;
+  const trained = await modelToFiles(model);
+  const topology = trained.modelJson.modelTopology;
   if (HALF_PRECISION[name]) {
     float32TestAccuracy = (await evaluate(model, data.test)).accuracy;
-    const full = await modelToFiles(model);
-    const half = toHalfPrecision(full.modelJson, full.weights);
+    const half = toHalfPrecision(trained.modelJson, trained.weights);
     const shipped = await loadModel({ modelJson: half.modelJson, weights: half.weights });
     model.layersModel.dispose();
     model = shipped;

@@ -37,10 +37,8 @@ describe('toHalfPrecision', () => {
     });
     expect(largest).toBeGreaterThan(0);
     // Stored again, the half-precision values are already exact: the bytes do not change.
-    const again = toHalfPrecision(
-      (await modelToFiles(loaded)).modelJson,
-      (await modelToFiles(loaded)).weights,
-    );
+    const reloaded = await modelToFiles(loaded);
+    const again = toHalfPrecision(reloaded.modelJson, reloaded.weights);
     expect(new Uint8Array(again.weights)).toEqual(new Uint8Array(half.weights));
     model.layersModel.dispose();
     loaded.layersModel.dispose();

@@ -1,7 +1,13 @@
 // The cnn candidates for the drawing-robust model, as layer lists: their costs by arithmetic (the same
 // `cnnLayerCosts` the shipped cnn's README figures come from), and a builder for quick sanity runs.
 import type { Sequential } from '@tensorflow/tfjs-layers';
-import { COMPACT_CNN_LAYERS, type CnnLayerSpec, cnnCostSummary, createCnn } from '../../src/zoo/cnn.js';
+import {
+  CNN_LAYERS,
+  COMPACT_CNN_LAYERS,
+  type CnnLayerSpec,
+  cnnCostSummary,
+  createCnn,
+} from '../../src/zoo/cnn.js';
 
 const conv = (
   name: string,
@@ -12,6 +18,15 @@ const conv = (
 ) => ({ kind: 'conv2d', name, filters, kernelSize, strides, padding }) as const;
 const flatten = { kind: 'flatten', name: 'flatten' } as const;
 const output = { kind: 'dense', name: 'output', units: 10, activation: 'softmax' } as const;
+
+/** A layer list with a 128-unit ReLU layer inserted before its output layer. */
+function withHiddenDense(specs: readonly CnnLayerSpec[]): readonly CnnLayerSpec[] {
+  return [
+    ...specs.slice(0, -1),
+    { kind: 'dense', name: 'hidden', units: 128, activation: 'relu' },
+    ...specs.slice(-1),
+  ];
+}
 
 /** The candidates, by name, with why each is on the list. */
 export const CANDIDATES: Readonly<Record<string, { why: string; layers: readonly CnnLayerSpec[] }>> = {
@@ -30,39 +45,15 @@ export const CANDIDATES: Readonly<Record<string, { why: string; layers: readonly
   },
   'cnn-deep': {
     why: 'the chosen one, shipped as `cnn` (CNN_LAYERS): the compact cnn with a full-resolution 3×3 layer first and one more at 7×7: more depth, same width',
-    layers: [
-      conv('conv1', 32, 3, 1, 'same'),
-      conv('conv2', 32, 5, 2, 'same'),
-      conv('conv3', 64, 3, 1, 'same'),
-      conv('conv4', 64, 3, 2, 'same'),
-      conv('conv5', 64, 3, 1, 'valid'),
-      flatten,
-      output,
-    ],
+    layers: CNN_LAYERS,
   },
   'cnn-dense': {
-    why: 'the shipped cnn with a 128-unit ReLU layer before the output (a cheap head with more capacity)',
-    layers: [
-      conv('conv1', 32, 5, 2, 'same'),
-      conv('conv2', 64, 3, 2, 'same'),
-      conv('conv3', 64, 3, 1, 'valid'),
-      flatten,
-      { kind: 'dense', name: 'hidden', units: 128, activation: 'relu' },
-      output,
-    ],
+    why: 'the compact cnn with a 128-unit ReLU layer before the output (a cheap head with more capacity)',
+    layers: withHiddenDense(COMPACT_CNN_LAYERS),
   },
   'cnn-deep-dense': {
     why: 'cnn-deep with a 128-unit ReLU layer before the output',
-    layers: [
-      conv('conv1', 32, 3, 1, 'same'),
-      conv('conv2', 32, 5, 2, 'same'),
-      conv('conv3', 64, 3, 1, 'same'),
-      conv('conv4', 64, 3, 2, 'same'),
-      conv('conv5', 64, 3, 1, 'valid'),
-      flatten,
-      { kind: 'dense', name: 'hidden', units: 128, activation: 'relu' },
-      output,
-    ],
+    layers: withHiddenDense(CNN_LAYERS),
   },
   'cnn-wide': {
     why: 'the widely reported 99.6–99.7% single-model layout (32C3-32C3-32C5S2-64C3-64C3-64C5S2-128C4), no BN/dropout',
