@@ -10,6 +10,7 @@ import { engineNetwork } from '../src/engine/index.js';
 import { createModel, initBackend, type MnistModel } from '../src/node.js';
 import { autodiffStep, trainingStepFor } from '../src/train/step.js';
 import { COMPACT_CNN_LAYERS, createCnn } from '../src/zoo/cnn.js';
+import { seededDenseInitializers } from '../src/zoo/seeded.js';
 import { mnist } from './support/data.js';
 import { workersGone } from './support/engine.js';
 
@@ -42,6 +43,9 @@ function wrap(name: string, layersModel: LayersModel, inputKind: 'flat' | 'image
   };
 }
 
+// Every case starts from seeded weights. Unseeded, a rare draw puts a ReLU pre-activation within float noise of
+// zero, the two summation orders switch it differently, and Adam carries that on: over 40 random starts of the
+// first conv case the gap was ~1e-6 typically and 1.9e-5 at worst, and one CI run drew 3.6e-4.
 const CASES: Case[] = [
   {
     name: 'simple',
@@ -95,11 +99,19 @@ const CASES: Case[] = [
               padding: 'valid',
               useBias: false,
               activation: 'relu',
+              ...seededDenseInitializers(21, 0),
             }),
-            layers.conv2d({ filters: 8, kernelSize: 4, strides: 3, padding: 'same', activation: 'linear' }),
+            layers.conv2d({
+              filters: 8,
+              kernelSize: 4,
+              strides: 3,
+              padding: 'same',
+              activation: 'linear',
+              ...seededDenseInitializers(21, 1),
+            }),
             layers.flatten(),
-            layers.dense({ units: 20, activation: 'linear' }),
-            layers.dense({ units: 10, activation: 'sigmoid' }),
+            layers.dense({ units: 20, activation: 'linear', ...seededDenseInitializers(21, 2) }),
+            layers.dense({ units: 10, activation: 'sigmoid', ...seededDenseInitializers(21, 3) }),
           ],
         }),
         'image',
@@ -122,11 +134,19 @@ const CASES: Case[] = [
               kernelSize: 2,
               padding: 'same',
               activation: 'relu',
+              ...seededDenseInitializers(22, 0),
             }),
-            layers.conv2d({ filters: 12, kernelSize: 5, strides: 2, padding: 'same', activation: 'relu' }),
+            layers.conv2d({
+              filters: 12,
+              kernelSize: 5,
+              strides: 2,
+              padding: 'same',
+              activation: 'relu',
+              ...seededDenseInitializers(22, 1),
+            }),
             layers.flatten(),
-            layers.dense({ units: 16, activation: 'relu' }),
-            layers.dense({ units: 10, activation: 'softmax' }),
+            layers.dense({ units: 16, activation: 'relu', ...seededDenseInitializers(22, 2) }),
+            layers.dense({ units: 10, activation: 'softmax', ...seededDenseInitializers(22, 3) }),
           ],
         }),
         'image',
