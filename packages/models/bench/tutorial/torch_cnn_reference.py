@@ -1,21 +1,26 @@
 #!/usr/bin/env python3
-"""The compact `cnn` recipe in PyTorch: the reference that `pnpm bench:tutorial` compares our cnn training against.
+"""A cnn recipe in PyTorch: the reference that `pnpm bench:tutorial` races our cnn training against.
 
-Same architecture as @mnist/models' compact cnn (`COMPACT_CNN_LAYERS`: conv 5x5/32 stride 2 same, conv 3x3/64 stride 2 same,
-conv 3x3/64 stride 1 valid, all relu; flatten; dense 10 softmax), same data (the MNIST .gz files,
-pixels / 255), same recipe (Adam with lr 0.002 decayed x0.75 every epoch, eps 1e-7, batch 64, Keras's sparse
-categorical cross-entropy on the softmax outputs, every training image shifted at random by up to 2 px in x
-and y with zero fill), reshuffled every epoch. Prints one JSON object on stdout: seconds per epoch, training
-samples per second, test accuracy.
+The architecture comes in as the same layer list @mnist/models builds its cnn from (`--layers`, JSON: conv2d
+entries with filters, kernelSize, strides and 'same' or 'valid' padding, each followed by relu; one flatten; a
+final dense softmax), so the two sides cannot drift apart. The bench passes `COMPACT_CNN_LAYERS` (the race the
+performance issue set) and `CNN_LAYERS` (the shipped cnn). Same data (the MNIST .gz files, pixels / 255), same
+recipe (Adam with the given rate decayed by `--decay` every epoch, eps 1e-7, batch 64, Keras's sparse categorical
+cross-entropy on the softmax outputs, every training image shifted at random by up to `--max-shift` px in x and y
+with zero fill), reshuffled every epoch. Prints one JSON object on stdout: seconds per epoch, training samples
+per second, test accuracy.
 
 TensorFlow's "same" padding for an even-sized input and stride 2 puts the extra row/column at the bottom/right;
 PyTorch's symmetric padding would shift the grid, so the input is padded explicitly (F.pad) as TF does.
 
 Usage:
-  python3 torch_cnn_reference.py DATA_DIR [--epochs 12] [--batch-size 64] [--limit N] [--threads 2] [--seed 1]
+  python3 torch_cnn_reference.py DATA_DIR --layers '[{"kind":"conv2d","filters":32,"kernelSize":5,"strides":2,
+      "padding":"same"},{"kind":"flatten"},{"kind":"dense","units":10,"activation":"softmax"}]'
+      [--epochs 12] [--batch-size 64] [--learning-rate 0.002] [--decay 0.75] [--max-shift 2] [--limit N]
+      [--threads 2] [--seed 1]
 
 DATA_DIR holds the four original MNIST .gz files (or the same files uncompressed). Exit code 3 means torch
-is not importable.
+is not importable; exit code 2 a layer list this script does not build.
 """
 
 import argparse
@@ -35,7 +40,7 @@ def same_padding(size, kernel, stride):
     return total // 2, total - total // 2
 
 
-def run(data, epochs, batch_size, seed, threads, limit):
+def run(data, specs, recipe, seed, threads, limit):
     import torch  # noqa: PLC0415 (imported late: an absent torch is reported, not crashed on)
     import torch.nn.functional as F  # noqa: PLC0415, N812
 
@@ -51,32 +56,57 @@ def run(data, epochs, batch_size, seed, threads, limit):
     eps = 1e-7
 
     class Cnn(torch.nn.Module):
+        """The layer list, built in order; the 'same' paddings are worked out once for a 28x28 input."""
+
         def __init__(self):
             super().__init__()
-            self.conv1 = torch.nn.Conv2d(1, 32, 5, stride=2)
-            self.conv2 = torch.nn.Conv2d(32, 64, 3, stride=2)
-            self.conv3 = torch.nn.Conv2d(64, 64, 3, stride=1)
-            self.output = torch.nn.Linear(1600, 10)
-            for layer in (self.conv1, self.conv2, self.conv3, self.output):
+            self.steps = []  # ("conv", index, (left, right, top, bottom) or None) | ("flatten",) | ("dense", index)
+            self.layers = torch.nn.ModuleList()
+            size, channels, features = 28, 1, None
+            for spec in specs:
+                if spec["kind"] == "conv2d":
+                    kernel, stride = spec["kernelSize"], spec["strides"]
+                    if spec["padding"] == "same":
+                        before, after = same_padding(size, kernel, stride)
+                        pad = (before, after, before, after)
+                        size = -(-size // stride)
+                    else:
+                        pad = None
+                        size = (size - kernel) // stride + 1
+                    self.layers.append(torch.nn.Conv2d(channels, spec["filters"], kernel, stride=stride))
+                    channels = spec["filters"]
+                    self.steps.append(("conv", len(self.layers) - 1, pad))
+                elif spec["kind"] == "flatten":
+                    features = size * size * channels
+                    self.steps.append(("flatten",))
+                else:
+                    self.layers.append(torch.nn.Linear(features, spec["units"]))
+                    features = spec["units"]
+                    self.steps.append(("dense", len(self.layers) - 1, spec["activation"]))
+            for layer in self.layers:
                 torch.nn.init.xavier_uniform_(layer.weight)
                 torch.nn.init.zeros_(layer.bias)
 
         def forward(self, x):
-            top, bottom = same_padding(28, 5, 2)
-            x = F.relu(self.conv1(F.pad(x, (top, bottom, top, bottom))))
-            top, bottom = same_padding(14, 3, 2)
-            x = F.relu(self.conv2(F.pad(x, (top, bottom, top, bottom))))
-            x = F.relu(self.conv3(x))
-            # Flatten in TensorFlow's channels-last order so the dense weights mean the same thing.
-            x = x.permute(0, 2, 3, 1).reshape(x.shape[0], -1)
-            return F.softmax(self.output(x), dim=1)
+            for step in self.steps:
+                if step[0] == "conv":
+                    _, index, pad = step
+                    x = F.relu(self.layers[index](x if pad is None else F.pad(x, pad)))
+                elif step[0] == "flatten":
+                    # TensorFlow's channels-last order, so the dense weights mean the same thing.
+                    x = x.permute(0, 2, 3, 1).reshape(x.shape[0], -1)
+                else:
+                    _, index, activation = step
+                    x = self.layers[index](x)
+                    x = F.softmax(x, dim=1) if activation == "softmax" else F.relu(x)
+            return x
 
     def sparse_ce(probabilities, labels):
         p = probabilities.clamp(eps, 1 - eps)
         p = p / p.sum(dim=1, keepdim=True)
         return -torch.log(p.gather(1, labels[:, None])).mean()
 
-    def shifted(batch, max_shift=2):
+    def shifted(batch, max_shift):
         # Each image moved by its own random (dx, dy) in [-2, 2], zero fill: pad once, crop per image.
         n = batch.shape[0]
         padded = F.pad(batch, (max_shift,) * 4)
@@ -87,17 +117,18 @@ def run(data, epochs, batch_size, seed, threads, limit):
         return padded[torch.arange(n)[:, None, None], 0, ys, xs].unsqueeze(1)
 
     model = Cnn()
-    optimiser = torch.optim.Adam(model.parameters(), lr=0.002, eps=eps)
-    schedule = torch.optim.lr_scheduler.ExponentialLR(optimiser, gamma=0.75)
+    optimiser = torch.optim.Adam(model.parameters(), lr=recipe["learningRate"], eps=eps)
+    schedule = torch.optim.lr_scheduler.ExponentialLR(optimiser, gamma=recipe["decay"])
+    batch_size, max_shift = recipe["batchSize"], recipe["maxShift"]
     seconds, losses, accuracies = [], [], []
-    for _ in range(epochs):
+    for _ in range(recipe["epochs"]):
         start = time.perf_counter()
         order = torch.randperm(len(x_train))
         loss_sum, correct = 0.0, 0
         model.train()
         for i in range(0, len(order), batch_size):
             batch = order[i : i + batch_size]
-            xb, yb = shifted(x_train[batch]), y_train[batch]
+            xb, yb = (shifted(x_train[batch], max_shift) if max_shift else x_train[batch]), y_train[batch]
             optimiser.zero_grad(set_to_none=True)
             out = model(xb)
             loss = sparse_ce(out, yb)
@@ -123,6 +154,7 @@ def run(data, epochs, batch_size, seed, threads, limit):
         "version": torch.__version__,
         "threads": torch.get_num_threads(),
         "model": "cnn",
+        "parameters": sum(p.numel() for p in model.parameters()),
         "epochSeconds": [round(s, 4) for s in seconds],
         "secondsPerEpoch": round(total / len(seconds), 4),
         "trainSeconds": round(total, 4),
@@ -135,11 +167,33 @@ def run(data, epochs, batch_size, seed, threads, limit):
     }
 
 
+def layer_list(text):
+    """The --layers JSON, checked: convolutions, then one flatten, then dense layers ending in softmax."""
+    specs = json.loads(text)
+    kinds = [spec.get("kind") for spec in specs] if isinstance(specs, list) else []
+    flattens = [i for i, kind in enumerate(kinds) if kind == "flatten"]
+    well_formed = (
+        len(flattens) == 1
+        and all(kind == "conv2d" for kind in kinds[: flattens[0]])
+        and all(kind == "dense" for kind in kinds[flattens[0] + 1 :])
+        and kinds[-1] == "dense"
+        and specs[-1].get("activation") == "softmax"
+        and all(spec.get("padding") in ("same", "valid") for spec in specs if spec["kind"] == "conv2d")
+    )
+    if not well_formed:
+        raise argparse.ArgumentTypeError("expected conv2d layers, one flatten, then dense layers ending in softmax")
+    return specs
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("data_dir")
+    parser.add_argument("--layers", type=layer_list, required=True, help="the cnn's layer list as JSON")
     parser.add_argument("--epochs", type=int, default=12)
     parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--learning-rate", type=float, default=0.002)
+    parser.add_argument("--decay", type=float, default=0.75, help="learning-rate factor after every epoch")
+    parser.add_argument("--max-shift", type=int, default=2, help="random shift in px, x and y (0: none)")
     parser.add_argument("--limit", type=int, default=0, help="train on the first N images only")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=1)
@@ -152,13 +206,19 @@ def main():
     start = time.perf_counter()
     data = (load_split(args.data_dir, "train"), load_split(args.data_dir, "test"))
     load_seconds = time.perf_counter() - start
-    report = run(data, args.epochs, args.batch_size, args.seed, args.threads, args.limit)
+    recipe = {
+        "epochs": args.epochs,
+        "batchSize": args.batch_size,
+        "learningRate": args.learning_rate,
+        "decay": args.decay,
+        "maxShift": args.max_shift,
+    }
+    report = run(data, args.layers, recipe, args.seed, args.threads, args.limit)
     report.update({
         "available": True,
         "python": platform.python_version(),
         "cpuCount": os.cpu_count(),
-        "epochs": args.epochs,
-        "batchSize": args.batch_size,
+        **recipe,
         "loadSeconds": round(load_seconds, 4),
     })
     print(json.dumps(report))
