@@ -298,6 +298,7 @@ async function cnnRace(data: MnistData, dataDir: string, race: CnnRace): Promise
   const trainSet = data.train.take(limit);
   const result = await train(model, trainSet, { epochs: raceEpochs, seed });
   const evaluation = await evaluate(model, data.test);
+  const weights = model.layersModel.countParams();
   model.layersModel.dispose();
   const epochSeconds = result.history.map((h) => h.seconds);
   const ourRate = (trainSet.count * epochSeconds.length) / epochSeconds.reduce((a, b) => a + b, 0);
@@ -356,6 +357,11 @@ async function cnnRace(data: MnistData, dataDir: string, race: CnnRace): Promise
     }
   }
   if (torch === undefined) return { ours };
+  // Same layer list on both sides; a different weight count would mean the two built different networks.
+  if (torch.parameters !== weights) {
+    console.log(`torch built ${String(torch.parameters)} weights against our ${weights}: no ratio`);
+    return { ours, torch };
+  }
   const theirRate = torch.samplesPerSecond as number;
   const ratio = ourRate / theirRate;
   console.log(
