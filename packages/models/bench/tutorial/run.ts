@@ -484,22 +484,29 @@ async function main(): Promise<void> {
     results.python = python;
   }
 
-  const cnnEpochs = Number(args['cnn-epochs'] ?? 2);
-  if (cnnEpochs > 0)
-    results.cnn = await cnnRace(data, dataDir, {
-      title: 'compact cnn recipe',
-      layers: COMPACT_CNN_LAYERS,
-      recipe: compactCnnRecipe,
-      epochs: cnnEpochs,
-    });
-  const shippedEpochs = Number(args['shipped-cnn-epochs'] ?? 1);
-  if (shippedEpochs > 0)
-    results.shippedCnn = await cnnRace(data, dataDir, {
-      title: 'shipped cnn architecture, shifts only',
-      layers: CNN_LAYERS,
-      recipe: SHIPPED_CNN_RACE_RECIPE,
-      epochs: shippedEpochs,
-    });
+  // Each race's epochs come from its own flag; 0 skips it. Results keep their keys ('cnn' is the compact race).
+  const races: { key: string; flag: string; defaultEpochs: number; race: Omit<CnnRace, 'epochs'> }[] = [
+    {
+      key: 'cnn',
+      flag: 'cnn-epochs',
+      defaultEpochs: 2,
+      race: { title: 'compact cnn recipe', layers: COMPACT_CNN_LAYERS, recipe: compactCnnRecipe },
+    },
+    {
+      key: 'shippedCnn',
+      flag: 'shipped-cnn-epochs',
+      defaultEpochs: 1,
+      race: {
+        title: 'shipped cnn architecture, shifts only',
+        layers: CNN_LAYERS,
+        recipe: SHIPPED_CNN_RACE_RECIPE,
+      },
+    },
+  ];
+  for (const { key, flag, defaultEpochs, race } of races) {
+    const raceEpochs = Number(args[flag] ?? defaultEpochs);
+    if (raceEpochs > 0) results[key] = await cnnRace(data, dataDir, { ...race, epochs: raceEpochs });
+  }
 
   results.loadAverageAtEnd = loadavg().map((v) => round(v, 2));
   results.peakRssMiB = peakRssMiB();
