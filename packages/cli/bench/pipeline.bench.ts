@@ -77,7 +77,10 @@ const evaluation: RunEvent = evaluationEvent({
   loss: 0.3,
   seconds: 1,
   classNames: Array.from({ length: 10 }, (_, i) => String(i)),
-  confidences: Array.from({ length: 100 }, () => 0.5),
+  // 91% on the predicted class, 1% on each other.
+  probabilities: Float32Array.from({ length: 10000 * 10 }, (_, k) =>
+    k % 10 === predictions[Math.floor(k / 10)] ? 0.91 : 0.01,
+  ),
 });
 const image = Uint8Array.from({ length: PIXELS }, (_, i) => (i * 37) % 256);
 const finalState = [startEvent, simpleModel, ...batches, epochEvent(1, 0.4, 0.9), evaluation].reduce(

@@ -20,6 +20,7 @@ import { assembleBatch } from '../src/train/batches.js';
 import { autodiffStep, trainingStepFor } from '../src/train/step.js';
 import { mnist } from './support/data.js';
 import { type KernelBench, kernelBench, uniform, workersGone } from './support/engine.js';
+import { maxDifference, weightsOf } from './support/weights.js';
 
 /** Parameter sets: the shipped strengths, each transform alone, everything at its limits, and random mixes. */
 function parameterSets(): [string, AugmentParams][] {
@@ -186,20 +187,6 @@ describe('training with the drawing augmentation on the engine', () => {
     await initBackend('wasm', { log: false });
     set = (await mnist()).train.take(1000);
   });
-
-  function weightsOf(model: MnistModel): Float32Array[] {
-    return model.layersModel.getWeights().map((w) => w.dataSync() as Float32Array);
-  }
-
-  function maxDifference(a: Float32Array[], b: Float32Array[]): number {
-    let worst = 0;
-    a.forEach((values, i) => {
-      const other = b[i] as Float32Array;
-      for (let j = 0; j < values.length; j++)
-        worst = Math.max(worst, Math.abs((values[j] as number) - (other[j] as number)));
-    });
-    return worst;
-  }
 
   it('lands where tfjs autodiff does after several steps, on 1 and 2 threads', async () => {
     // The compact cnn: its steps match autodiff to 5e-5 (the shipped cnn's deeper ReLU stack amplifies summation

@@ -13,6 +13,7 @@ import { COMPACT_CNN_LAYERS, createCnn } from '../src/zoo/cnn.js';
 import { seededDenseInitializers } from '../src/zoo/seeded.js';
 import { mnist } from './support/data.js';
 import { workersGone } from './support/engine.js';
+import { maxDifference, weightsOf } from './support/weights.js';
 
 const STEPS = 4;
 
@@ -158,10 +159,6 @@ const CASES: Case[] = [
   },
 ];
 
-function weightsOf(model: MnistModel): Float32Array[] {
-  return model.layersModel.getWeights().map((w) => w.dataSync() as Float32Array);
-}
-
 /** The fraction of all weights whose difference exceeds `tolerance`. */
 function fractionBeyond(a: Float32Array[], b: Float32Array[], tolerance: number): number {
   let beyond = 0;
@@ -174,16 +171,6 @@ function fractionBeyond(a: Float32Array[], b: Float32Array[], tolerance: number)
     total += values.length;
   });
   return beyond / total;
-}
-
-function maxDifference(a: Float32Array[], b: Float32Array[]): number {
-  let worst = 0;
-  a.forEach((values, i) => {
-    const other = b[i] as Float32Array;
-    for (let j = 0; j < values.length; j++)
-      worst = Math.max(worst, Math.abs((values[j] as number) - (other[j] as number)));
-  });
-  return worst;
 }
 
 function twin(model: MnistModel, build: () => MnistModel): MnistModel {

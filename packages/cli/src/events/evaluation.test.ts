@@ -20,7 +20,11 @@ describe('evaluationEvent', () => {
     loss: 0.5,
     seconds: 1.5,
     classNames: ['a', 'b', 'c'],
-    confidences: [0.6, 0.7, 0.8, 0.9],
+    // Each image's predicted class gets the listed probability, the other two share the rest.
+    probabilities: predictions.flatMap((predicted, i) => {
+      const top = [0.9, 0.6, 0.95, 0.7, 0.8, 0.9][i] as number;
+      return [0, 1, 2].map((c) => (c === predicted ? top : (1 - top) / 2));
+    }),
   });
 
   it('counts the confusion matrix, accuracy and per-class figures', () => {
@@ -48,7 +52,7 @@ describe('evaluationEvent', () => {
       { actual: 2, predicted: 1, count: 1, example: 5 },
     ]);
   });
-  it('keeps the first mistakes in test order with the confidences given for them', () => {
+  it('keeps the first mistakes in test order with the probability given to the wrong class', () => {
     expect(firstMistakes(labels, predictions)).toEqual([1, 3, 4, 5]);
     expect(event.misclassified).toEqual([
       { index: 1, actual: 0, predicted: 2, confidence: 0.6 },

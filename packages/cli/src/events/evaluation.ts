@@ -22,13 +22,9 @@ export interface EvaluationFacts {
   readonly seconds: number;
   readonly classNames: readonly string[];
   /**
-   * The probability the model gave its (wrong) prediction, for each of {@link firstMistakes}' images in
-   * that order. Missing values count as 0. Not needed when {@link probabilities} are given.
-   */
-  readonly confidences?: ArrayLike<number>;
-  /**
    * Every image's class probabilities (`count × classes`, row-major) as the model's user sees them: they give
-   * the mistakes' confidences and the reliability diagram.
+   * the mistakes' confidences and the reliability diagram. Without them both are unknown (confidence 0, no
+   * diagram).
    */
   readonly probabilities?: ArrayLike<number>;
   /** The temperature {@link probabilities} were taken at (default 1). */
@@ -91,14 +87,11 @@ export function evaluationEvent(facts: EvaluationFacts): EvaluationEvent {
     example: examples.get(pair.trueClass * n + pair.predictedClass) ?? -1,
   }));
   const { probabilities } = facts;
-  const misclassified = firstMistakes(labels, predictions).map((index, k) => ({
+  const misclassified = firstMistakes(labels, predictions).map((index) => ({
     index,
     actual: labels[index] as number,
     predicted: predictions[index] as number,
-    confidence:
-      probabilities !== undefined
-        ? ((probabilities[index * n + (predictions[index] as number)] as number | undefined) ?? 0)
-        : (facts.confidences?.[k] ?? 0),
+    confidence: (probabilities?.[index * n + (predictions[index] as number)] as number | undefined) ?? 0,
   }));
   const classes: ClassFigures[] = matrix.classes.map((c) => ({
     label: c.index,

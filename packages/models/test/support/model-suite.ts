@@ -25,14 +25,11 @@ import {
 } from '../../src/node.js';
 import { mnist } from './data.js';
 import { serveDirectory } from './http.js';
+import { weightsOf } from './weights.js';
 
 /** Subset sizes that keep one backend's run short on 2 shared cores. */
 const TRAIN_COUNT = 2000;
 const TEST_COUNT = 1000;
-
-function weightsOf(model: MnistModel): Float32Array[] {
-  return model.layersModel.getWeights().map((w) => w.dataSync() as Float32Array);
-}
 
 function expectSameArrays(a: Float32Array[], b: Float32Array[]): void {
   expect(a.length).toBe(b.length);

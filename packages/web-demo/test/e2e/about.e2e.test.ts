@@ -9,12 +9,9 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aboutCellId } from '../../src/components/AboutModels';
 import { formatPercent } from '../../src/components/ProbabilityBars';
-import { ensureBuilt, launchChromium, screenshot, serveDist } from './harness';
+import { ensureBuilt, launchChromium, SCREENS, screenshot, serveDist } from './harness';
 
-const SIZES = {
-  phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true },
-  desktop: { viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 },
-} as const;
+const SIZES = { phone: SCREENS.phone, desktop: SCREENS.desktop } as const;
 
 let browser: Browser;
 let server: StaticServer;

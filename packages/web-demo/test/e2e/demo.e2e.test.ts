@@ -17,6 +17,7 @@ import {
   launchChromium,
   openDemo,
   readPreview,
+  SCREENS,
   screenshot,
   serveDist,
   settledPrediction,
@@ -243,12 +244,7 @@ describe.skipIf(withoutChromium)('the site at the root (/)', () => {
   }, 300_000);
 
   it('is usable on a phone: touch drawing at devicePixelRatio 3, no sideways scrolling', async () => {
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 3,
-      hasTouch: true,
-      isMobile: true,
-    });
+    const context = await browser.newContext({ ...SCREENS.phone });
     try {
       const page = await context.newPage();
       await page.goto(`${server.url}?n=100`);

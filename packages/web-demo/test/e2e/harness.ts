@@ -18,6 +18,13 @@ export const distDir = join(packageDir, 'dist');
 export const outputDir = join(packageDir, 'test-output');
 
 /** Builds the site if there is no build yet (the root `pnpm test` builds first; this helps a lone run). */
+/** The screens the e2e tests look at the page on: a wide and a small desktop, and a touch phone at DPR 3. */
+export const SCREENS = {
+  desktop: { viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 },
+  laptop: { viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 },
+  phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true },
+} as const;
+
 export async function ensureBuilt(): Promise<void> {
   if (existsSync(join(distDir, 'index.html'))) return;
   const { build } = await import('vite');

@@ -16,6 +16,7 @@ import {
   drawStrokes,
   ensureBuilt,
   launchChromium,
+  SCREENS,
   screenshot,
   serveDist,
   settledPrediction,
@@ -25,11 +26,6 @@ import {
 } from './harness';
 
 /** The sizes the issue was tried at. */
-const SIZES = {
-  desktop: { viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 },
-  laptop: { viewport: { width: 1280, height: 720 }, deviceScaleFactor: 1 },
-  phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true },
-} as const;
 
 /** First-visit transfer measured before this work (README: html, css, app, wasm backend, cnn weights). */
 const FIRST_VISIT_BEFORE_KB = 660;
@@ -53,8 +49,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function open(size: keyof typeof SIZES, query = ''): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ ...SIZES[size] });
+async function open(size: keyof typeof SCREENS, query = ''): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ ...SCREENS[size] });
   const page = await context.newPage();
   await page.goto(`${server.url}${query}`);
   await waitForModel(page, 'cnn');
@@ -80,7 +76,7 @@ function inViewport(page: Page, testId: string): Promise<boolean> {
 
 describe.skipIf(withoutChromium)('the page as a product', () => {
   it('is photographed at desktop, laptop and phone sizes, light and dark: empty, drawn, training, explorer', async () => {
-    for (const size of Object.keys(SIZES) as (keyof typeof SIZES)[]) {
+    for (const size of Object.keys(SCREENS) as (keyof typeof SCREENS)[]) {
       const { context, page } = await open(size, '?n=500');
       try {
         await shoot(page, `${size}-empty`);
@@ -181,7 +177,7 @@ describe.skipIf(withoutChromium)('the page as a product', () => {
   }, 300_000);
 
   it('logs no warning or error in a normal session (draw, switch, evaluate, train, use it)', async () => {
-    const context = await browser.newContext({ ...SIZES.desktop });
+    const context = await browser.newContext({ ...SCREENS.desktop });
     const messages: string[] = [];
     try {
       const page = await context.newPage();
@@ -248,7 +244,7 @@ describe.skipIf(withoutChromium)('the page as a product', () => {
   it('downloads no more on a first visit than before (within 10% of 660 kB gzipped), and nothing for training', async () => {
     // No service worker: it would fetch the rest of the app for offline use in the background, after the page is
     // ready; this measures what the page itself needs to let a visitor draw.
-    const context = await browser.newContext({ ...SIZES.desktop, serviceWorkers: 'block' });
+    const context = await browser.newContext({ ...SCREENS.desktop, serviceWorkers: 'block' });
     try {
       const page = await context.newPage();
       const paths: string[] = [];

@@ -32,6 +32,7 @@ import {
   launchChromium,
   openDemo,
   readPreview,
+  SCREENS,
   screenshot,
   serveDist,
   settledPrediction,
@@ -377,12 +378,7 @@ describe.skipIf(withoutChromium)('failures a visitor can hit', () => {
   }, 300_000);
 
   it('trains on a phone-sized touch screen (390×844)', async () => {
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      deviceScaleFactor: 3,
-      hasTouch: true,
-      isMobile: true,
-    });
+    const context = await browser.newContext({ ...SCREENS.phone });
     try {
       const page = await context.newPage();
       await page.goto(server.url);
