@@ -7,6 +7,7 @@
 // gradients in thread order and applies Adam there. A second barrier ends the step.
 
 import { adamUpdate, AdamStep } from './adam';
+import { AUGMENT_PARAMS_LENGTH } from './augment';
 import { advance, barrier, waitForChange } from './barrier';
 import { col2im, ConvShape, im2col } from './conv';
 import { biasActivation, columnSums, reluBackward } from './elementwise';
@@ -53,7 +54,7 @@ export const H_AUGMENT_SEED: i32 = 36;
 /** AUGMENT_PARAMS_LENGTH f32 slots from here: the packed augmentation parameters. */
 export const H_AUGMENT_PARAMS: i32 = 37;
 /** Byte offset, inside a thread's workspace, of its AUGMENT_SCRATCH_BYTES of augmentation scratch. */
-export const H_AUGMENT_SCRATCH: i32 = 47;
+export const H_AUGMENT_SCRATCH: i32 = H_AUGMENT_PARAMS + AUGMENT_PARAMS_LENGTH;
 /** Byte offset of the first layer record; records are LAYER_BYTES apart. */
 export const HEADER_BYTES: i32 = 256;
 export const LAYER_BYTES: i32 = 128;

@@ -147,4 +147,39 @@ describe('weights', () => {
     }
     expect(view.byteLength).toBe(7850 * 4);
   });
+
+  it('refuses uint8-quantised weights whose scale or min decode to non-finite values', async () => {
+    const saved = await saveModel(model, join(work, 'quantised'));
+    const json = JSON.parse(await readFile(saved.modelJsonPath, 'utf8'));
+    const floats = new Float32Array((await readFile(saved.weightsPath)).buffer.slice(0));
+    // The kernel (7,840 values) as uint8 bytes, the bias (10 floats) as it was.
+    const kernelBytes = Uint8Array.from({ length: 7840 }, (_, i) => i % 256);
+    const weights = new Uint8Array(7840 + 40);
+    weights.set(kernelBytes);
+    weights.set(new Uint8Array(floats.buffer, 7840 * 4, 40), 7840);
+    await writeFile(saved.weightsPath, weights);
+    const kernel = json.weightsManifest[0].weights[0];
+    for (const [scale, min] of [
+      [1e39, 0],
+      [0.01, Number.POSITIVE_INFINITY],
+      [2e36, 0],
+      ['0.01', 0],
+    ] as const) {
+      kernel.quantization = { dtype: 'uint8', scale, min };
+      await writeFile(saved.modelJsonPath, JSON.stringify(json));
+      const error = await rejected(loadModel(join(work, 'quantised')), 'CORRUPT_FILE');
+      expect(error.message).toMatch(
+        new RegExp(`weight '${kernel.name}' a uint8 quantisation .* non-finite values`),
+      );
+      expect(error.file).toBe(saved.modelJsonPath);
+    }
+    // A sane quantisation loads and decodes to q·scale + min.
+    kernel.quantization = { dtype: 'uint8', scale: 0.01, min: -1 };
+    await writeFile(saved.modelJsonPath, JSON.stringify(json));
+    const loaded = await loadModel(join(work, 'quantised'));
+    const decoded = loaded.layersModel.getWeights()[0]?.dataSync() as Float32Array;
+    expect(decoded[3]).toBeCloseTo(3 * 0.01 - 1, 6);
+    expect(decoded[300]).toBeCloseTo((300 % 256) * 0.01 - 1, 6);
+    loaded.layersModel.dispose();
+  });
 });

@@ -1,4 +1,5 @@
 import { PNG } from 'pngjs';
+import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { decodeImage, encodeGreyPng, ImageDecodeError, isTruncatedPng } from './decode';
 
@@ -72,6 +73,44 @@ describe('decodeImage', () => {
     ihdr.writeUInt32BE(7_000, 16);
     ihdr.writeUInt32BE(7_000, 20);
     expect(() => decodeImage(ihdr, 'big.png')).toThrow(/^big\.png: truncated PNG/);
+  });
+  it('refuses a second IHDR chunk (pngjs would take its size) and a file that does not start with IHDR', () => {
+    const small = encodeGreyPng({ width: 2, height: 2, pixels: new Uint8Array(4) });
+    // A copy of the real IHDR chunk (13 data bytes) announcing 8000×8000, inserted right after the first.
+    const ihdrEnd = 8 + 12 + 13;
+    const second = Buffer.from(small.subarray(8, ihdrEnd));
+    // With a valid CRC, as an attacker would write it: pngjs would then allocate 8000×8000×4 bytes.
+    const announce = (width: number, height: number) => {
+      second.writeUInt32BE(width, 8);
+      second.writeUInt32BE(height, 12);
+      second.writeUInt32BE(crc32(second.subarray(4, 4 + 4 + 13)), 4 + 4 + 13);
+    };
+    announce(8000, 8000);
+    const twoHeaders = Buffer.concat([small.subarray(0, ihdrEnd), second, small.subarray(ihdrEnd)]);
+    expect(() => decodeImage(twoHeaders, 'two.png')).toThrow(
+      new ImageDecodeError(
+        'two.png: 8000×8000 pixels, more than the 50,000,000 pixels (about 7,000×7,000) an image may have; scale it down (a digit needs only 28×28)',
+      ),
+    );
+    // Within the cap, still refused: a PNG has one IHDR.
+    announce(3, 3);
+    const again = Buffer.concat([small.subarray(0, ihdrEnd), second, small.subarray(ihdrEnd)]);
+    expect(() => decodeImage(again, 'again.png')).toThrow(
+      new ImageDecodeError('again.png: corrupt PNG (2 IHDR chunks, a PNG has one). Copy or export it again.'),
+    );
+    // The IHDR moved behind the next chunk.
+    const next = small.subarray(ihdrEnd, ihdrEnd + 12 + Buffer.from(small).readUInt32BE(ihdrEnd));
+    const late = Buffer.concat([
+      small.subarray(0, 8),
+      next,
+      small.subarray(8, ihdrEnd),
+      small.subarray(ihdrEnd + next.length),
+    ]);
+    expect(() => decodeImage(late, 'late.png')).toThrow(
+      /^late\.png: corrupt PNG \(it starts with a \w{4} chunk, not IHDR\)/,
+    );
+    // The original decodes.
+    expect(decodeImage(small, 'small.png')).toMatchObject({ width: 2, height: 2 });
   });
   it('says a PNG is truncated, in its own words, wherever the file was cut', () => {
     const image = new PNG({ width: 30, height: 30 });

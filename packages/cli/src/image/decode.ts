@@ -38,22 +38,41 @@ export function decodeImage(bytes: Uint8Array, name: string): DecodedImage {
   throw new ImageDecodeError(`${name}: not a PNG or PGM image (convert it to PNG first)`);
 }
 
-/**
- * Walks the PNG's chunks (length, type, data, CRC) and says whether the file ends before its last chunk
- * (IEND) does: a truncated download or copy, which pngjs reports only in its own words.
- */
-export function isTruncatedPng(bytes: Uint8Array): boolean {
+/** What one walk over a PNG's chunks (length, type, data, CRC) finds, before any decoder sees the file. */
+interface PngChunks {
+  /** The type of the first chunk (the format requires IHDR). */
+  readonly first: string | undefined;
+  /** Width and height of every complete IHDR chunk (the format allows one; pngjs would take a later one). */
+  readonly headers: readonly { width: number; height: number }[];
+  /** The file ends before its last chunk (IEND) does. */
+  readonly truncated: boolean;
+}
+
+function walkPng(bytes: Uint8Array): PngChunks {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headers: { width: number; height: number }[] = [];
+  let first: string | undefined;
   let pos = PNG_SIGNATURE.length;
   while (pos + 8 <= bytes.length) {
     const length = view.getUint32(pos);
     const type = String.fromCharCode(...bytes.subarray(pos + 4, pos + 8));
+    first ??= type;
     const end = pos + 12 + length;
-    if (end > bytes.length) return true;
-    if (type === 'IEND') return false;
+    if (end > bytes.length) return { first, headers, truncated: true };
+    if (type === 'IHDR' && length >= 8)
+      headers.push({ width: view.getUint32(pos + 8), height: view.getUint32(pos + 12) });
+    if (type === 'IEND') return { first, headers, truncated: false };
     pos = end;
   }
-  return true;
+  return { first, headers, truncated: true };
+}
+
+/**
+ * Says whether a PNG file ends before its last chunk (IEND) does: a truncated download or copy, which pngjs
+ * reports only in its own words.
+ */
+export function isTruncatedPng(bytes: Uint8Array): boolean {
+  return walkPng(bytes).truncated;
 }
 
 /**
@@ -71,12 +90,16 @@ function checkPixelCount(width: number, height: number, name: string): void {
 }
 
 function decodePng(bytes: Uint8Array, name: string): DecodedImage {
-  // The first chunk is IHDR: width and height (big-endian) at bytes 16–23. pngjs allocates what they say.
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (bytes.length >= 24 && String.fromCharCode(...bytes.subarray(12, 16)) === 'IHDR') {
-    checkPixelCount(view.getUint32(16), view.getUint32(20), name);
+  // pngjs allocates whatever an IHDR chunk says, and takes a second one if it comes: every one is checked, and
+  // only a file with exactly one, first, reaches it.
+  const chunks = walkPng(bytes);
+  for (const { width, height } of chunks.headers) checkPixelCount(width, height, name);
+  if (chunks.headers.length > 1 || (chunks.first !== undefined && chunks.first !== 'IHDR')) {
+    throw new ImageDecodeError(
+      `${name}: corrupt PNG (${chunks.headers.length > 1 ? `${chunks.headers.length} IHDR chunks, a PNG has one` : `it starts with a ${chunks.first} chunk, not IHDR`}). Copy or export it again.`,
+    );
   }
-  if (isTruncatedPng(bytes)) {
+  if (chunks.truncated) {
     throw new ImageDecodeError(
       `${name}: truncated PNG (the file ends before the image does; ${bytes.length} bytes). Copy or export it again.`,
     );

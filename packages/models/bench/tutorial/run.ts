@@ -47,6 +47,7 @@ import {
   createCnn,
 } from '../../src/zoo/cnn.js';
 import { mnistDir } from './mnist-files.js';
+import { runTorchCnn } from './torch-cnn.js';
 
 type ModelName = 'simple' | 'mlp';
 
@@ -320,41 +321,18 @@ async function cnnRace(data: MnistData, dataDir: string, race: CnnRace): Promise
   );
   let torch: Record<string, unknown> | undefined;
   if (args['no-python'] === undefined && args['no-torch'] === undefined) {
-    const python = args.python ?? 'python3';
-    if (spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status !== 0) {
-      console.log(`torch: not importable with '${python}' (pip install torch to compare)`);
-    } else {
-      const run = spawnSync(
-        python,
-        [
-          join(here, 'torch_cnn_reference.py'),
-          dataDir,
-          '--layers',
-          JSON.stringify(race.layers),
-          '--epochs',
-          String(raceEpochs),
-          '--batch-size',
-          String(recipe.batchSize),
-          '--learning-rate',
-          String(recipe.learningRate),
-          '--decay',
-          String(recipe.learningRateDecay ?? 1),
-          '--max-shift',
-          String(recipe.maxShift ?? 0),
-          '--seed',
-          String(seed),
-          // The same images on both sides: without it PyTorch trained on all 60,000 against our --cnn-limit.
-          '--limit',
-          String(trainSet.count),
-        ],
-        { encoding: 'utf8', maxBuffer: 1 << 24 },
-      );
-      if (run.status === 0) torch = JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}');
-      else
-        console.log(
-          `torch: the reference failed (exit ${run.status}): ${run.stderr.trim().split('\n').slice(-2).join(' | ')}`,
-        );
-    }
+    const run = runTorchCnn({
+      python: args.python ?? 'python3',
+      dataDir,
+      layers: race.layers,
+      recipe,
+      epochs: raceEpochs,
+      seed,
+      // The same images on both sides: without it PyTorch trained on all 60,000 against our --cnn-limit.
+      limit: trainSet.count,
+    });
+    if (run.ok) torch = run.report;
+    else console.log(`torch: ${run.why}`);
   }
   if (torch === undefined) return { ours };
   // Same layer list on both sides; a different weight count would mean the two built different networks.

@@ -1,3 +1,4 @@
+import { AUGMENT_PARAMS_LENGTH } from '../augment/params.js';
 import { ENGINE_MAXIMUM_PAGES, ENGINE_WASM_SHARED, ENGINE_WASM_SINGLE } from '../generated/engine-wasm.js';
 
 /** The engine module's exported functions (pointers are byte offsets into its memory). */
@@ -136,6 +137,12 @@ export function instantiateEngine(
   const constants: EngineConstants = {};
   for (const [name, value] of Object.entries(instance.exports)) {
     if (value instanceof WebAssembly.Global) constants[name] = Number(value.value);
+  }
+  // The host packs the augmentation parameters into header slots the module reads: both must count the same.
+  if (constants.AUGMENT_PARAMS_LENGTH !== AUGMENT_PARAMS_LENGTH) {
+    throw new Error(
+      `the training engine's module reads ${constants.AUGMENT_PARAMS_LENGTH} augmentation parameters, the host packs ${AUGMENT_PARAMS_LENGTH}: rebuild it (pnpm --filter @mnist/models build:wasm)`,
+    );
   }
   return { exports: instance.exports as unknown as EngineExports, constants };
 }

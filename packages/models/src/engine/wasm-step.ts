@@ -198,11 +198,13 @@ class WasmStep implements TrainingStep {
     this.header[this.slot('H_EPOCH_SEED')] = plan.augmentSeed | 0;
     // The recipe's drawing augmentation, applied per sample inside the gather (assembly/augment.ts).
     const augmentation = plan.augmentation;
-    this.header[this.slot('H_AUGMENT')] = augmentation === undefined ? 0 : 1;
-    if (augmentation !== undefined) {
+    // Packed (and checked) first: refused parameters leave the header as it was.
+    const packed = augmentation === undefined ? undefined : packAugmentParams(augmentation.params);
+    if (augmentation !== undefined && packed !== undefined) {
       this.header[this.slot('H_AUGMENT_SEED')] = augmentation.epochSeed | 0;
-      this.headerFloats.set(packAugmentParams(augmentation.params), this.slot('H_AUGMENT_PARAMS'));
+      this.headerFloats.set(packed, this.slot('H_AUGMENT_PARAMS'));
     }
+    this.header[this.slot('H_AUGMENT')] = augmentation === undefined ? 0 : 1;
     this.learningRate = plan.learningRate;
     new Float64Array(this.memory.buffer, this.layout.stats, 2 * this.threads).fill(0);
   }

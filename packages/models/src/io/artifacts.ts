@@ -234,7 +234,8 @@ export async function modelFromFiles(files: ModelFiles, names: FileNames): Promi
 /**
  * Refuses weights holding NaN or ±Infinity: such a model loads and answers with confident-looking garbage (every
  * image "0 at 10%", an accuracy of 8% reported as if normal). Checks float32 and float16 values in manifest order;
- * quantised integers cannot hold them.
+ * quantised integers cannot hold them, but they decode as `q·scale + min` with both numbers from the JSON, so
+ * those must be finite and keep every decoded value inside float32's range.
  */
 export function checkFiniteWeights(modelJson: ModelJson, weights: ArrayBuffer, names: FileNames): void {
   let offset = 0;
@@ -242,6 +243,7 @@ export function checkFiniteWeights(modelJson: ModelJson, weights: ArrayBuffer, n
     const values = spec.shape.reduce((a, b) => a * b, 1);
     const dtype = spec.quantization?.dtype ?? spec.dtype;
     const size = BYTES_PER_VALUE[dtype] ?? 0;
+    checkQuantization(spec, names);
     const bad =
       dtype === 'float32' && spec.quantization === undefined
         ? firstNonFinite32(new DataView(weights, offset, values * 4), values)
@@ -257,6 +259,27 @@ export function checkFiniteWeights(modelJson: ModelJson, weights: ArrayBuffer, n
       );
     }
     offset += values * size;
+  }
+}
+
+/** The largest finite float32. */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+function checkQuantization(spec: io.WeightsManifestEntry, names: FileNames): void {
+  const quantization = spec.quantization;
+  if (quantization === undefined || (quantization.dtype !== 'uint8' && quantization.dtype !== 'uint16'))
+    return;
+  const { scale, min } = quantization;
+  const largest = quantization.dtype === 'uint8' ? 255 : 65535;
+  const finite =
+    typeof scale === 'number' && typeof min === 'number' && Number.isFinite(scale) && Number.isFinite(min);
+  if (!finite || Math.abs(min) + largest * Math.abs(scale) > FLOAT32_MAX) {
+    throw new MnistModelError(
+      'CORRUPT_FILE',
+      `${names.modelJson} gives weight '${spec.name}' a ${quantization.dtype} quantisation (scale ${String(scale)}, ` +
+        `min ${String(min)}) that decodes to non-finite values. The file is damaged: export or download it again.`,
+      { file: names.modelJson },
+    );
   }
 }
 
