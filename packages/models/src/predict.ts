@@ -138,7 +138,7 @@ export function classify(
   const probabilities = tidy(() => {
     const x = inputTensor(toUnitFloats(image, 0, 1), 1, model.inputKind);
     const outputs = model.layersModel.apply(x, { training: false }) as Tensor;
-    return temperatureScaled(normalise(outputs), model.temperature).dataSync() as Float32Array;
+    return userProbabilities(outputs, model).dataSync() as Float32Array;
   });
   return rank(Float32Array.from(probabilities), options.topK ?? 3, options.thresholds);
 }

@@ -8,6 +8,7 @@ import {
   createModel,
   DEFAULT_VERDICT_THRESHOLDS,
   describeVerdict,
+  evaluate,
   fitModelTemperature,
   fitTemperature,
   initBackend,
@@ -173,6 +174,33 @@ describe('a model with a temperature', () => {
       });
     }
     expect(() => withTemperature(model, 0)).toThrow(MnistModelError);
+  });
+
+  it("evaluate's probabilities are predict's, at the temperature, with predictions their argmax", async () => {
+    const set = noiseImages(30, 8);
+    const hot = withTemperature(model, 2.5);
+    const evaluated = await evaluate(hot, set, { probabilities: true });
+    const predicted = await predict(hot, set.images);
+    expect(evaluated.probabilities).toHaveLength(30 * 10);
+    for (let i = 0; i < predicted.length; i++) {
+      expect(evaluated.probabilities?.[i]).toBeCloseTo(predicted[i] as number, 6);
+    }
+    for (let n = 0; n < 30; n++) {
+      const row = Array.from(predicted.subarray(n * 10, n * 10 + 10));
+      expect(evaluated.predictions[n]).toBe(row.indexOf(Math.max(...row)));
+    }
+    expect((await evaluate(hot, set)).probabilities).toBeUndefined();
+  });
+
+  it('is checked even when set on the model object by hand', async () => {
+    const image = noiseImages(1, 9).image(0);
+    for (const temperature of [0, -2, Number.NaN, Number.POSITIVE_INFINITY]) {
+      const bad = { ...model, temperature };
+      expect(() => classify(bad, image)).toThrow(
+        /model\.temperature: a temperature must be a finite number above 0/,
+      );
+      await expect(predict(bad, image)).rejects.toMatchObject({ code: 'BAD_INPUT' });
+    }
   });
 
   it('fits it from a held-out set, ignoring any temperature already set', async () => {

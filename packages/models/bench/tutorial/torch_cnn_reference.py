@@ -5,7 +5,7 @@ The architecture comes in as the same layer list @mnist/models builds its cnn fr
 entries with filters, kernelSize, strides and 'same' or 'valid' padding, each followed by relu; one flatten; a
 final dense softmax), so the two sides cannot drift apart. The bench passes `COMPACT_CNN_LAYERS` (the race the
 performance issue set) and `CNN_LAYERS` (the shipped cnn). Same data (the MNIST .gz files, pixels / 255), same
-recipe (Adam with the given rate decayed by `--decay` every epoch, eps 1e-7, batch 64, Keras's sparse categorical
+recipe (Adam with the given rate decayed by `--decay` every epoch, eps 1e-7, `--batch-size`, Keras's sparse categorical
 cross-entropy on the softmax outputs, every training image shifted at random by up to `--max-shift` px in x and y
 with zero fill), reshuffled every epoch. Prints one JSON object on stdout: seconds per epoch, training samples
 per second, test accuracy.
@@ -20,7 +20,7 @@ Usage:
       [--threads 2] [--seed 1]
 
 DATA_DIR holds the four original MNIST .gz files (or the same files uncompressed). Exit code 3 means torch
-is not importable; exit code 2 a layer list this script does not build.
+is not importable; exit code 2 (argparse's) a layer list this script would not build exactly as given.
 """
 
 import argparse
@@ -107,7 +107,7 @@ def run(data, specs, recipe, seed, threads, limit):
         return -torch.log(p.gather(1, labels[:, None])).mean()
 
     def shifted(batch, max_shift):
-        # Each image moved by its own random (dx, dy) in [-2, 2], zero fill: pad once, crop per image.
+        # Each image moved by its own random (dx, dy) in [-max_shift, max_shift], zero fill: pad once, crop per image.
         n = batch.shape[0]
         padded = F.pad(batch, (max_shift,) * 4)
         offsets = torch.randint(0, 2 * max_shift + 1, (n, 2))
@@ -168,20 +168,48 @@ def run(data, specs, recipe, seed, threads, limit):
 
 
 def layer_list(text):
-    """The --layers JSON, checked: convolutions, then one flatten, then dense layers ending in softmax."""
-    specs = json.loads(text)
-    kinds = [spec.get("kind") for spec in specs] if isinstance(specs, list) else []
-    flattens = [i for i, kind in enumerate(kinds) if kind == "flatten"]
-    well_formed = (
-        len(flattens) == 1
-        and all(kind == "conv2d" for kind in kinds[: flattens[0]])
-        and all(kind == "dense" for kind in kinds[flattens[0] + 1 :])
-        and kinds[-1] == "dense"
-        and specs[-1].get("activation") == "softmax"
-        and all(spec.get("padding") in ("same", "valid") for spec in specs if spec["kind"] == "conv2d")
-    )
-    if not well_formed:
-        raise argparse.ArgumentTypeError("expected conv2d layers, one flatten, then dense layers ending in softmax")
+    """The --layers JSON, checked so that what is built is what was asked for: conv2d layers (filters,
+    kernelSize, strides as whole numbers >= 1, padding 'same' or 'valid', each followed by relu, every feature map
+    at least 1x1 on a 28x28 input), one flatten, then dense layers (units >= 1, relu) ending in a softmax."""
+
+    def whole(spec, key):
+        value = spec.get(key)
+        if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+            raise argparse.ArgumentTypeError(f"{spec.get('kind')} layer: {key} must be a whole number >= 1, got {value!r}")
+        return value
+
+    try:
+        specs = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise argparse.ArgumentTypeError(f"not JSON: {error}") from error
+    if not isinstance(specs, list) or not all(isinstance(spec, dict) for spec in specs):
+        raise argparse.ArgumentTypeError("expected a JSON list of layer objects")
+    kinds = [spec.get("kind") for spec in specs]
+    if kinds.count("flatten") != 1:
+        raise argparse.ArgumentTypeError("expected conv2d layers, one flatten, then dense layers")
+    flatten = kinds.index("flatten")
+    if any(kind != "conv2d" for kind in kinds[:flatten]) or any(kind != "dense" for kind in kinds[flatten + 1 :]):
+        raise argparse.ArgumentTypeError("expected conv2d layers, one flatten, then dense layers")
+    size = 28
+    for spec in specs[:flatten]:
+        kernel, stride = whole(spec, "kernelSize"), whole(spec, "strides")
+        whole(spec, "filters")
+        if spec.get("padding") == "same":
+            size = -(-size // stride)
+        elif spec.get("padding") == "valid":
+            size = (size - kernel) // stride + 1
+        else:
+            raise argparse.ArgumentTypeError(f"conv2d layer: padding must be 'same' or 'valid', got {spec.get('padding')!r}")
+        if size < 1:
+            raise argparse.ArgumentTypeError(f"conv2d layer with kernel {kernel}: the feature map shrinks below 1x1")
+    dense = specs[flatten + 1 :]
+    if not dense:
+        raise argparse.ArgumentTypeError("expected at least one dense layer after flatten")
+    for k, spec in enumerate(dense):
+        whole(spec, "units")
+        wanted = "softmax" if k == len(dense) - 1 else "relu"
+        if spec.get("activation") != wanted:
+            raise argparse.ArgumentTypeError(f"dense layer {k + 1}: activation must be {wanted}, got {spec.get('activation')!r}")
     return specs
 
 

@@ -8,7 +8,8 @@ import { checkTemperature } from './temperature.js';
  */
 export function temperatureScaled(probabilities: Tensor, temperature: number | undefined): Tensor {
   if (temperature === undefined || temperature === 1) return probabilities;
-  return softmax(div(log(probabilities), temperature));
+  // A model is a plain object: a temperature can arrive without withTemperature's check.
+  return softmax(div(log(probabilities), checkTemperature(temperature, 'model.temperature')));
 }
 
 /** The same model (same tfjs network, not copied) with `temperature` applied by predict and classify. */
