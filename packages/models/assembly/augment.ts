@@ -204,9 +204,10 @@ let cosOut: f64 = 0;
 /**
  * sin and cos of an angle within ±π (the reference refuses rotations above 180°), without the standard
  * library's: its argument reduction for huge angles brings a table, i.e. a data segment, which the engine module
- * must not have (a worker's instance would re-initialise shared memory). The classic fdlibm kernel polynomials
- * on [−π/4, π/4], which JavaScript engines' Math.sin/Math.cos also evaluate there, and a Cody–Waite reduction by
- * the nearest multiple of π/2 beyond: within an ulp or two of Math.sin/Math.cos, exact below 45°.
+ * must not have (a worker's instance would re-initialise shared memory). fdlibm's kernel polynomial coefficients
+ * on [−π/4, π/4] (summed in musl's grouping, not V8's Horner order) and a Cody–Waite reduction by the nearest
+ * multiple of π/2 beyond: within an ulp or two of Math.sin/Math.cos in f64, and almost always the same f32 once
+ * rounded, which is what the augmentation uses (test/engine-augment.test.ts counts the exact ones).
  */
 function sinCos(x: f64): void {
   if (Math.abs(x) <= Math.PI / 4) {

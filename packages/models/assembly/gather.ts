@@ -25,8 +25,8 @@ export function sampleSeed(epochSeed: u32, position: u32): u32 {
  * - with `augmentParams` ≠ 0, drawn through the recipe's drawing augmentation (assembly/augment.ts, the packed
  *   parameters at `augmentParams`, `scratch` of AUGMENT_SCRATCH_BYTES this thread owns), seeded by
  *   augmentSeed(augmentEpochSeed, image index) as src/train/batches.ts seeds its TypeScript reference;
- * - else shifted by a random whole (dx, dy) in [−maxShift, maxShift]² with zero fill when maxShift > 0 (the
- *   `cnn` recipe's `maxShift`), drawn from sampleSeed(epochSeed, first + s).
+ * - else shifted by a random whole (dx, dy) in [−maxShift, maxShift]² with zero fill when maxShift > 0 (a
+ *   recipe's `maxShift`, e.g. the compact cnn's), drawn from sampleSeed(epochSeed, first + s).
  */
 export function gatherBatch(
   images: usize,

@@ -1,7 +1,8 @@
 /**
  * `pnpm --filter @mnist/models bench:drawn`: every shipped model on the MNIST test set and on every part of the
  * drawn-digit benchmark (build it first with `bench:drawn:build`): accuracy, calibration (ECE, MCE) before and
- * after temperature scaling, and the verdict thresholds chosen by measurement. Writes the figures into the generated
+ * after temperature scaling, verdicts at the thresholds in use (DEFAULT_VERDICT_THRESHOLDS) beside the pair a
+ * held-out choice would give. Writes the figures into the generated
  * module src/generated/drawn-benchmark.ts (`drawnBenchmark`, exported by @mnist/models: the models README and the
  * web demo quote it), prints them as the markdown tables the README shows, and writes a fuller record as JSON
  * under packages/models/results/.

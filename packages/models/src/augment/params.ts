@@ -67,7 +67,7 @@ export const NO_AUGMENTATION: Readonly<AugmentParams> = Object.freeze({
 });
 
 /**
- * Strengths that model drawing on a canvas, proposed for the drawing-robust cnn (bench/drawn/NOTES.md): ±12°,
+ * Strengths that model drawing on a canvas, chosen for the shipped cnn's recipe (bench/drawn/NOTES.md): ±12°,
  * ±12% scale, ±0.25 shear, ±3 px shift, a mild elastic field (α 10, σ 3.5), strokes up to 1.5 px thicker or half an
  * erosion step thinner, and one image in five re-rendered 6 to 19 cells across.
  */

@@ -17,7 +17,6 @@ export const distDir = join(packageDir, 'dist');
 /** Screenshots and measurements (gitignored). */
 export const outputDir = join(packageDir, 'test-output');
 
-/** Builds the site if there is no build yet (the root `pnpm test` builds first; this helps a lone run). */
 /** The screens the e2e tests look at the page on: a wide and a small desktop, and a touch phone at DPR 3. */
 export const SCREENS = {
   desktop: { viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 },
@@ -25,6 +24,7 @@ export const SCREENS = {
   phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true },
 } as const;
 
+/** Builds the site if there is no build yet (the root `pnpm test` builds first; this helps a lone run). */
 export async function ensureBuilt(): Promise<void> {
   if (existsSync(join(distDir, 'index.html'))) return;
   const { build } = await import('vite');

@@ -25,8 +25,6 @@ import {
   waitForModel,
 } from './harness';
 
-/** The sizes the issue was tried at. */
-
 /** First-visit transfer measured before this work (README: html, css, app, wasm backend, cnn weights). */
 const FIRST_VISIT_BEFORE_KB = 660;
 
