@@ -9,10 +9,11 @@
  * The build is deterministic (same sources and compiler → same bytes); test/engine-wasm.test.ts recompiles and
  * compares with the committed module.
  */
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
+import { writeAtomically } from './write-atomically.js';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const GENERATED_PATH = join(packageDir, 'src/generated/engine-wasm.ts');
@@ -92,8 +93,7 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
       process.exit(1);
     }
   } else {
-    writeFileSync(`${GENERATED_PATH}.tmp`, source);
-    renameSync(`${GENERATED_PATH}.tmp`, GENERATED_PATH);
+    writeAtomically(GENERATED_PATH, source);
     console.log(`wrote ${GENERATED_PATH}`);
   }
 }

@@ -17,7 +17,7 @@
  * error there before and after) and, drawn (`bench:drawn`), the verdict thresholds. `simple` and `mlp` keep the
  * tutorial flow: all 60,000 images, no temperature.
  */
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -37,6 +37,8 @@ import { GENERATED_DIR, manifestModuleSource, weightsModuleSource } from '../src
 import type { PretrainedEntry, PretrainedManifest } from '../src/pretrained/types.js';
 import { train } from '../src/train/index.js';
 import { createModel } from '../src/zoo/index.js';
+import { writeAtomically } from './write-atomically.js';
+import { wholeNumber } from './flags.js';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const COMMAND = 'pnpm --filter @mnist/models train:pretrained';
@@ -61,9 +63,8 @@ for (const name of names) {
   if (!['simple', 'mlp', 'cnn'].includes(name))
     throw new Error(`--models: unknown model '${name}' (simple, mlp, cnn).`);
 }
-const seed = Number(values.seed);
-if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer; got '${values.seed}'.`);
-const limit = values.limit === undefined ? undefined : Number(values.limit);
+const seed = wholeNumber('seed', values.seed);
+const limit = values.limit === undefined ? undefined : wholeNumber('limit', values.limit, 1, 60_000);
 const outDir =
   values.out === undefined
     ? limit === undefined
@@ -72,14 +73,6 @@ const outDir =
     : resolve(values.out);
 
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
-
-/** Writes a file whole or not at all: temp file beside it, then rename. */
-function writeAtomically(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, text);
-  renameSync(temp, path);
-}
 
 const MANIFEST_MARKER = /export const pretrainedManifest: PretrainedManifest = ([\s\S]*);\s*$/;
 
@@ -105,11 +98,10 @@ const HELD_OUT: Record<ModelName, number> = { simple: 0, mlp: 0, cnn: 5_000 };
 const HALF_PRECISION: Record<ModelName, boolean> = { simple: false, mlp: false, cnn: true };
 
 for (const name of names) {
-  const heldOutCount = values['held-out'] === undefined ? HELD_OUT[name] : Number(values['held-out']);
-  if (!Number.isInteger(heldOutCount) || heldOutCount < 0 || heldOutCount >= data.train.count)
-    throw new Error(
-      `--held-out must be a whole number below ${data.train.count}; got '${values['held-out']}'.`,
-    );
+  const heldOutCount =
+    values['held-out'] === undefined
+      ? HELD_OUT[name]
+      : wholeNumber('held-out', values['held-out'], 0, data.train.count - 1);
   const cut = data.train.count - heldOutCount;
   const trainSet = data.train.subset(0, limit === undefined ? cut : Math.min(limit, cut));
   const heldOut = heldOutCount > 0 ? data.train.subset(cut, data.train.count) : undefined;

@@ -22,6 +22,7 @@ import {
 } from '../../src/node.js';
 import { engineMemory, engineModule, instantiateEngine } from '../../src/engine/module.js';
 import { deriveSeed } from '../../src/random.js';
+import { wholeNumber } from '../../scripts/flags.js';
 
 const argv = process.argv.slice(2);
 const { values } = parseArgs({
@@ -33,8 +34,10 @@ const { values } = parseArgs({
     'train-rounds': { type: 'string', default: '3' },
   },
 });
-const count = Number(values.images);
-const rounds = Number(values.rounds);
+const count = wholeNumber('images', values.images, 1, 10_000);
+const rounds = wholeNumber('rounds', values.rounds, 1);
+const trainImages = wholeNumber('train-images', values['train-images'], 1, 60_000);
+const trainRounds = wholeNumber('train-rounds', values['train-rounds'], 1);
 
 /** CPU microseconds of the process spent in `work`. */
 function cpuMicros(work: () => void): number {
@@ -100,12 +103,12 @@ for (const [name, set] of sets) {
 
 // Training throughput with and without the augmentation, 1 thread, alternating.
 await initBackend('wasm', { log: false });
-const trainSet = data.train.take(Number(values['train-images']));
+const trainSet = data.train.take(trainImages);
 const perSample: Record<string, number> = {};
 console.log(
   `\ncnn training on the engine, 1 thread, ${trainSet.count} images per run, load ${loadavg()[0]?.toFixed(1)}`,
 );
-for (let round = 0; round < Number(values['train-rounds']); round++) {
+for (let round = 0; round < trainRounds; round++) {
   // The same cnn and rates; only what happens to each image differs (shifts are the compact cnn's recipe).
   for (const [label, augmentation] of [
     ['shifts ±2 px', { augmentation: undefined, maxShift: 2 }],

@@ -17,7 +17,6 @@
  * MNIST comes from @mnist/data's loadMnist (MNIST_DATA_DIR, then its usual search order). The benchmark draws test
  * digits only.
  */
-import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import { type CanvasFactory, loadMnist } from '@mnist/data';
@@ -35,6 +34,8 @@ import {
 } from './files.js';
 import { DRAWN_PARTS } from './parts.js';
 import { renderParts } from './render-parts.js';
+import { writeAtomically } from '../../scripts/write-atomically.js';
+import { wholeNumber } from '../../scripts/flags.js';
 
 export const BUILD_COMMAND = 'pnpm --filter @mnist/models bench:drawn:build';
 
@@ -49,10 +50,7 @@ const { values } = parseArgs({
   },
 });
 const heldout = values.heldout === true;
-const count = Number(values.count);
-if (!Number.isInteger(count) || count < 1 || count > 10_000) {
-  throw new Error(`--count must be a whole number from 1 to 10000; got '${values.count}'.`);
-}
+const count = wholeNumber('count', values.count, 1, 10_000);
 const out = values.out ?? (heldout ? HELDOUT_DIR : DEFAULT_BENCHMARK_DIR);
 const manifestPath = heldout ? HELDOUT_MANIFEST_PATH : MANIFEST_PATH;
 const first = heldout ? HELDOUT_FIRST : 0;
@@ -94,7 +92,7 @@ const manifest: DrawnManifest = {
   parts: Object.fromEntries(rendered.map((r) => [r.part.name, digestPart(r)])),
 };
 if (values['write-manifest']) {
-  writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  writeAtomically(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   console.error(`recorded the digests in ${manifestPath}`);
 } else {
   const committed = readManifest(manifestPath);

@@ -12,12 +12,12 @@
  * drawing|shifts (default drawing; shifts = the cnn recipe's ±2 px) --augment-json (overrides of
  * DRAWING_AUGMENTATION) --train N (first N of the 55,000) --seed (1) --threads --label --test
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadMnist, type MnistSplit } from '@mnist/data';
+import { loadMnist } from '@mnist/data';
 import {
   type AugmentParams,
   checkAugmentParams,
@@ -37,6 +37,8 @@ import {
   loadDrawnBenchmark,
   readManifest,
 } from './files.js';
+import { writeAtomically } from '../../scripts/write-atomically.js';
+import { wholeNumber } from '../../scripts/flags.js';
 
 const argv = process.argv.slice(2);
 const { values } = parseArgs({
@@ -64,8 +66,8 @@ const augmentation: AugmentParams | undefined =
   values.augment === 'drawing'
     ? checkAugmentParams({ ...DRAWING_AUGMENTATION, ...JSON.parse(values['augment-json'] ?? '{}') })
     : undefined;
-const seed = Number(values.seed);
-const trainCount = Math.min(Number(values.train), HELDOUT_FIRST);
+const seed = wholeNumber('seed', values.seed);
+const trainCount = wholeNumber('train', values.train, 1, HELDOUT_FIRST);
 const label =
   values.label ??
   `${values.model}-${values.augment}${values['augment-json'] ? '-custom' : ''}-e${values.epochs}-s${seed}`;
@@ -75,16 +77,8 @@ const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
 await initBackend('wasm', { log: false });
 const data = await loadMnist();
 const trainSet = data.train.take(trainCount);
-const heldout = slice(data.train, HELDOUT_FIRST, data.train.count);
+const heldout = data.train.subset(HELDOUT_FIRST, data.train.count);
 const drawnHeldout = loadDrawnBenchmark(HELDOUT_DIR, readManifest(HELDOUT_MANIFEST_PATH));
-
-function slice(split: MnistSplit, from: number, to: number) {
-  return {
-    count: to - from,
-    images: split.images.subarray(from * 784, to * 784),
-    labels: split.labels.subarray(from, to),
-  };
-}
 
 const model: MnistModel = {
   name: 'cnn',
@@ -140,9 +134,8 @@ console.log(
     .join(', ')}`,
 );
 if (values.test) {
-  const { loadDrawnBenchmark: loadBenchmark } = await import('./files.js');
   const test: Record<string, number> = { 'MNIST test': (await evaluate(model, data.test)).accuracy };
-  for (const [name, split] of loadBenchmark()) test[name] = (await evaluate(model, split)).accuracy;
+  for (const [name, split] of loadDrawnBenchmark()) test[name] = (await evaluate(model, split)).accuracy;
   figures.test = test;
   console.log(
     `test: ${Object.entries(test)
@@ -153,6 +146,5 @@ if (values.test) {
 mkdirSync(outDir, { recursive: true });
 await saveModel(model, join(outDir, label));
 const path = join(outDir, `${label}.json`);
-writeFileSync(`${path}.tmp`, `${JSON.stringify(figures, null, 2)}\n`);
-renameSync(`${path}.tmp`, path);
+writeAtomically(path, `${JSON.stringify(figures, null, 2)}\n`);
 console.log(`wrote ${path} and the model in ${join(outDir, label)}/`);

@@ -1,10 +1,11 @@
 // The benchmark on disk: one IDX image file and one IDX label file per part, in a cache folder that is not
 // committed, checked against the committed manifest of SHA-256 digests.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeIdx, MnistSplit, parseIdxImages, parseIdxLabels, sha256Hex } from '@mnist/data';
 import type { RenderedPart } from './render-parts.js';
+import { writeAtomically } from '../../scripts/write-atomically.js';
 
 /** Where `bench:drawn:build` writes the benchmark by default (ignored by git). */
 export const DEFAULT_BENCHMARK_DIR = resolve(fileURLToPath(new URL('../../results/drawn', import.meta.url)));
@@ -89,10 +90,7 @@ export function writeParts(dir: string, rendered: readonly RenderedPart[]): void
     const files = partFiles(part.part.name);
     const bytes = encodePart(part);
     for (const kind of ['images', 'labels'] as const) {
-      const path = join(dir, files[kind]);
-      const temporary = `${path}.${process.pid}.tmp`;
-      writeFileSync(temporary, bytes[kind]);
-      renameSync(temporary, path);
+      writeAtomically(join(dir, files[kind]), bytes[kind]);
     }
   }
 }

@@ -16,7 +16,6 @@
  *
  * Options: --backend wasm|cpu|tensorflow (default wasm) --dir <built benchmark> --max-error 0.01 --out <file>
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,6 +51,7 @@ import {
 import { DRAWN_PARTS } from './parts.js';
 import { drawnReport } from './report.js';
 import { chooseThresholds, verdictStats } from './thresholds.js';
+import { writeAtomically } from '../../scripts/write-atomically.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(here, '..', '..');
@@ -90,14 +90,6 @@ function accuracy(probabilities: Float32Array, labels: Uint8Array): number {
     if (best === labels[i]) right++;
   }
   return right / labels.length;
-}
-
-/** Writes a file whole or not at all: temp file beside it, then rename. */
-function writeAtomically(path: string, text: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, text);
-  renameSync(temp, path);
 }
 
 function concat<T extends Float32Array | Uint8Array>(chunks: T[]): T {

@@ -13,6 +13,7 @@ import { evaluate, initBackend, train } from '../../src/node.js';
 import { COMPACT_CNN_LAYERS, compactCnnRecipe, createCnn } from '../../src/zoo/cnn.js';
 import { mnistDir } from '../tutorial/mnist-files.js';
 import { runTorchCnn } from '../tutorial/torch-cnn.js';
+import { wholeNumber } from '../../scripts/flags.js';
 
 const argv = process.argv.slice(2);
 const { values } = parseArgs({
@@ -24,9 +25,9 @@ const { values } = parseArgs({
     python: { type: 'string', default: 'python3' },
   },
 });
-const count = Number(values.train);
-const epochs = Number(values.epochs);
-const seeds = (values.seeds as string).split(',').map(Number);
+const count = wholeNumber('train', values.train, 1, 60_000);
+const epochs = wholeNumber('epochs', values.epochs, 1);
+const seeds = (values.seeds as string).split(',').map((text) => wholeNumber('seeds', text));
 await initBackend('wasm', { log: false });
 const data = await loadMnist();
 const trainSet = data.train.take(count);

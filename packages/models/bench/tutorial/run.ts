@@ -48,6 +48,7 @@ import {
 } from '../../src/zoo/cnn.js';
 import { mnistDir } from './mnist-files.js';
 import { runTorchCnn } from './torch-cnn.js';
+import { wholeNumber } from '../../scripts/flags.js';
 
 type ModelName = 'simple' | 'mlp';
 
@@ -61,8 +62,13 @@ const SHIPPED_CNN_RACE_RECIPE: Readonly<TrainingRecipe> = Object.freeze({
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = parseArgs(process.argv.slice(2));
-const epochs = Number(args.epochs ?? 5);
-const seed = Number(args.seed ?? 1);
+const epochs = wholeNumber('epochs', args.epochs ?? '5', 1);
+const seed = wholeNumber('seed', args.seed ?? '1');
+// The cnn races' flags, checked before anything runs (0 epochs skips a race).
+const cnnEpochs = wholeNumber('cnn-epochs', args['cnn-epochs'] ?? '2');
+const shippedCnnEpochs = wholeNumber('shipped-cnn-epochs', args['shipped-cnn-epochs'] ?? '1');
+const cnnLimit =
+  args['cnn-limit'] === undefined ? undefined : wholeNumber('cnn-limit', args['cnn-limit'], 1, 60_000);
 const batchSize = 32;
 const models = (args.models ?? 'simple,mlp').split(',') as ModelName[];
 // --engine: what train() runs its steps on (default auto: the wasm engine for these models).
@@ -295,8 +301,7 @@ async function cnnRace(data: MnistData, dataDir: string, race: CnnRace): Promise
   console.log(
     `\n== ${race.title}: ${model.layersModel.countParams().toLocaleString('en')} weights, batch ${recipe.batchSize}, Adam ${recipe.learningRate} ×${recipe.learningRateDecay}/epoch, ±${recipe.maxShift} px shifts, ${raceEpochs} of its ${recipe.epochs} epochs, load ${loadavg()[0]?.toFixed(1)}`,
   );
-  const limit = args['cnn-limit'] === undefined ? data.train.count : Number(args['cnn-limit']);
-  const trainSet = data.train.take(limit);
+  const trainSet = data.train.take(cnnLimit ?? data.train.count);
   const result = await train(model, trainSet, { epochs: raceEpochs, seed });
   const evaluation = await evaluate(model, data.test);
   const weights = model.layersModel.countParams();
@@ -462,28 +467,29 @@ async function main(): Promise<void> {
     results.python = python;
   }
 
-  // Each race's epochs come from its own flag; 0 skips it. Results keep their keys ('cnn' is the compact race).
-  const races: { key: string; flag: string; defaultEpochs: number; race: Omit<CnnRace, 'epochs'> }[] = [
+  // Results keep their keys ('cnn' is the compact race); 0 epochs skips a race.
+  const races: { key: string; race: CnnRace }[] = [
     {
       key: 'cnn',
-      flag: 'cnn-epochs',
-      defaultEpochs: 2,
-      race: { title: 'compact cnn recipe', layers: COMPACT_CNN_LAYERS, recipe: compactCnnRecipe },
+      race: {
+        title: 'compact cnn recipe',
+        layers: COMPACT_CNN_LAYERS,
+        recipe: compactCnnRecipe,
+        epochs: cnnEpochs,
+      },
     },
     {
       key: 'shippedCnn',
-      flag: 'shipped-cnn-epochs',
-      defaultEpochs: 1,
       race: {
         title: 'shipped cnn architecture, shifts only',
         layers: CNN_LAYERS,
         recipe: SHIPPED_CNN_RACE_RECIPE,
+        epochs: shippedCnnEpochs,
       },
     },
   ];
-  for (const { key, flag, defaultEpochs, race } of races) {
-    const raceEpochs = Number(args[flag] ?? defaultEpochs);
-    if (raceEpochs > 0) results[key] = await cnnRace(data, dataDir, { ...race, epochs: raceEpochs });
+  for (const { key, race } of races) {
+    if (race.epochs > 0) results[key] = await cnnRace(data, dataDir, race);
   }
 
   results.loadAverageAtEnd = loadavg().map((v) => round(v, 2));

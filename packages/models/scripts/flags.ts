@@ -1,0 +1,11 @@
+// Numbers from the command line of the package's scripts and benchmarks: a typo must stop the run with the
+// flag's name, not train silently with NaN (a NaN seed becomes 0, a NaN count an empty set).
+
+/** `text` as a whole number in [min, max], or an error naming `--flag` and what it takes. */
+export function wholeNumber(flag: string, text: string | undefined, min = 0, max = 2 ** 32 - 1): number {
+  const value = Number(text);
+  if (text === undefined || text.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`--${flag} must be a whole number from ${min} to ${max}; got '${String(text)}'.`);
+  }
+  return value;
+}
