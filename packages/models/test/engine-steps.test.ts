@@ -25,8 +25,10 @@ interface Case {
   maxShift: number;
   /** Largest weight difference allowed between the engine and autodiff after STEPS steps. */
   tolerance: number;
-  /** When set: the fraction of weights allowed beyond `tolerance` (see the cnn case); otherwise none is. */
+  /** When set: the fraction of each weight tensor allowed beyond `tolerance` (see the cnn case); otherwise none is. */
   beyondTolerance?: number;
+  /** With `beyondTolerance`: the largest difference any weight may show. */
+  ceiling?: number;
 }
 
 function wrap(name: string, layersModel: LayersModel, inputKind: 'flat' | 'image'): MnistModel {
@@ -73,10 +75,13 @@ const CASES: Case[] = [
     // 134,314 weights through five ReLU convolutions: a pre-activation near 0 can switch a unit on in one summation
     // order and off in the other, and Adam's normalised steps then move the weights behind it by a learning-rate
     // sized amount whatever the gradient's size. Measured after 4 steps: 8% of weights differ by more than 5e-5,
-    // 0.3% by more than 3e-4, 0.013% by more than 1e-3. Each kernel of these layers matches the cpu backend to
-    // 1e-5 (engine-kernels.test.ts), the compact cnn below matches to 5e-5 everywhere, and loss and accuracy agree.
+    // 0.3% by more than 3e-4; beyond 1e-3 at most 0.033% of any one tensor and none of any bias; the largest
+    // difference 1.9e-3. Checked per tensor, so a bias vector allows no weight beyond 1e-3. Each kernel of these
+    // layers matches the cpu backend to 1e-5 (engine-kernels.test.ts), the compact cnn below matches to 5e-5
+    // everywhere, and loss and accuracy agree.
     tolerance: 1e-3,
     beyondTolerance: 0.001,
+    ceiling: 4e-3,
   },
   {
     name: 'compact cnn',
@@ -239,9 +244,11 @@ describe('engine steps against tfjs autodiff', () => {
           [weightsOf(two), trained],
           [weightsOf(two), weightsOf(one)],
         ] as const) {
-          expect(fractionBeyond(a, b, c.tolerance)).toBeLessThan(c.beyondTolerance);
-          // Even those move by at most what Adam's steps can move a weight.
-          expect(maxDifference(a, b)).toBeLessThan(STEPS * c.learningRate);
+          a.forEach((tensor, i) => {
+            const other = [b[i] as Float32Array];
+            expect(fractionBeyond([tensor], other, c.tolerance)).toBeLessThan(c.beyondTolerance as number);
+            expect(maxDifference([tensor], other)).toBeLessThan(c.ceiling as number);
+          });
         }
       }
       expect(maxDifference(weightsOf(again), weightsOf(two))).toBe(0);

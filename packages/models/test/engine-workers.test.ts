@@ -194,10 +194,10 @@ describe('train() input checks', () => {
     expect(result.engine).toEqual({ kind: 'tfjs', backend: 'wasm' });
     pooled.layersModel.dispose();
 
-    // A recipe with the drawing augmentation trains on the engine too (assembly/augment.ts).
-    const base = createModel('cnn', { seed: 8 });
-    const drawn: MnistModel = { ...base, recipe: { ...base.recipe, augmentation: DRAWING_AUGMENTATION } };
+    // The cnn's own recipe, with its drawing augmentation, trains on the engine too (assembly/augment.ts).
+    const drawn = createModel('cnn', { seed: 8 });
+    expect(drawn.recipe.augmentation).toEqual(DRAWING_AUGMENTATION);
     expect((await train(drawn, trainSet.take(64), { epochs: 1 })).engine.kind).toBe('wasm');
-    base.layersModel.dispose();
+    drawn.layersModel.dispose();
   });
 });
