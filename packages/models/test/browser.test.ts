@@ -5,7 +5,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findChromium, launchChromium, type StaticServer, skipUnless, startStaticServer } from '@mnist/test-support';
+import {
+  findChromium,
+  launchChromium,
+  type StaticServer,
+  skipUnless,
+  startStaticServer,
+} from '@mnist/test-support';
 import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +101,29 @@ describe.skipIf(skipUnless(findChromium()))('@mnist/models/browser in Chromium',
     expect(result.active).toBe(result.name);
     expect(result.info?.chosenBy).toBe('auto');
     if (result.name === 'wasm') expect(result.info?.skipped.map((s) => s.name)).toEqual(['webgl']);
+    await page.close();
+  });
+
+  it('refuses a wasm thread count tfjs would take unchecked, before any backend starts', async () => {
+    const page = await openPage();
+    const refusals = await page.evaluate(async () => {
+      const m = (window as unknown as { models: Models }).models;
+      const said: string[] = [];
+      for (const wasmThreads of [0, 2.5, Number.NaN, -1]) {
+        await m
+          .initBackend('wasm', { wasmPaths: '/wasm/', wasmThreads, log: false })
+          .catch((error: Error) => {
+            said.push(`${(error as { code?: string }).code}: ${error.message}`);
+          });
+      }
+      return { said, info: m.backendInfo() ?? null };
+    });
+    expect(refusals.said).toEqual(
+      ['0', '2.5', 'NaN', '-1'].map(
+        (value) => `BAD_INPUT: initBackend: wasmThreads must be a positive integer; got ${value}.`,
+      ),
+    );
+    expect(refusals.info).toBeNull();
     await page.close();
   });
 

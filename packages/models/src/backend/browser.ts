@@ -1,3 +1,4 @@
+import { MnistModelError } from '../errors.js';
 import { backendChain } from './chain.js';
 import type { BackendInfo, InitBackendOptions } from './types.js';
 
@@ -40,10 +41,18 @@ const chain = backendChain<Exclude<BrowserBackendPreference, 'auto'>, BrowserBac
  *
  * @throws MnistModelError `BACKEND_UNAVAILABLE` when a forced backend cannot be used
  */
-export function initBackend(
+export async function initBackend(
   preference: BrowserBackendPreference = 'auto',
   options: BrowserBackendOptions = {},
 ): Promise<Exclude<BrowserBackendPreference, 'auto'>> {
+  const threads = options.wasmThreads;
+  // tfjs hands the count to its wasm module unchecked; the pool is sized once, so refuse before it starts.
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
+    throw new MnistModelError(
+      'BAD_INPUT',
+      `initBackend: wasmThreads must be a positive integer; got ${String(threads)}.`,
+    );
+  }
   return chain.initBackend(preference, options);
 }
 
