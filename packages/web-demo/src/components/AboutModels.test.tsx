@@ -9,7 +9,7 @@ import { cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PRETRAINED } from '../inference/names';
 import { AboutModels, aboutCellId } from './AboutModels';
-import { formatPercent } from './ProbabilityBars';
+import { formatCount, formatPercent } from '../format';
 
 afterEach(cleanup);
 
@@ -29,7 +29,7 @@ describe('AboutModels', () => {
       .getAllByRole('rowheader')
       .map((th) => th.textContent);
     expect(rows).toEqual([
-      `MNIST’s own test images (${drawnBenchmark.models.cnn?.mnistTest.images.toLocaleString('en-US')} scanned digits)`,
+      `MNIST’s own test images (${formatCount(drawnBenchmark.models.cnn?.mnistTest.images ?? 0)} scanned digits)`,
       ...drawnBenchmark.parts.map((part) => part.plain),
     ]);
 
@@ -53,9 +53,26 @@ describe('AboutModels', () => {
       }
     }
     expect(cells).toBe(PRETRAINED.length * (1 + drawnBenchmark.parts.length));
-    expect(section.textContent).toContain(
-      `the first ${drawnBenchmark.digits.toLocaleString('en-US')} of those digits`,
-    );
+    // By position too: each body row's cells, left to right, are its set's figures in the header's model order.
+    const bodyRows = within(table).getAllByRole('row').slice(1);
+    const setIds = ['mnist-test', ...drawnBenchmark.parts.map((part) => part.name)];
+    expect(bodyRows).toHaveLength(setIds.length);
+    bodyRows.forEach((row, r) => {
+      const set = setIds[r] as string;
+      expect(
+        within(row)
+          .getAllByRole('cell')
+          .map((td) => td.textContent),
+        set,
+      ).toEqual(
+        PRETRAINED.map((name) => {
+          const measured = drawnBenchmark.models[name];
+          const figures = set === 'mnist-test' ? measured?.mnistTest : measured?.drawn[set];
+          return formatPercent(figures?.accuracy ?? Number.NaN);
+        }),
+      );
+    });
+    expect(section.textContent).toContain(`the first ${formatCount(drawnBenchmark.digits)} of those digits`);
     expect(section.textContent).toContain(
       `Measured with ${drawnBenchmark.command} on ${drawnBenchmark.date.slice(0, 10)}.`,
     );
@@ -94,7 +111,10 @@ describe('AboutModels', () => {
         .map((th) => th.textContent),
     ).toEqual(['Digits', 'cnn']);
     expect(screen.getByTestId(aboutCellId('cnn', first.name)).textContent).toBe('50.0%');
-    expect(screen.getByTestId(aboutCellId('cnn', second.name)).textContent).toBe('–');
+    // A dash to the eye, words to a screen reader.
+    const missing = screen.getByTestId(aboutCellId('cnn', second.name));
+    expect(missing.querySelector('[aria-hidden="true"]')?.textContent).toBe('–');
+    expect(missing.querySelector('.visually-hidden')?.textContent).toBe('not measured');
     expect(screen.getByTestId('about-verdict').textContent).toMatch(
       /^When a model is unsure \(its top digit is under 60%\), it says/,
     );

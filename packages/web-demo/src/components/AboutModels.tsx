@@ -1,11 +1,12 @@
 import {
   DEFAULT_VERDICT_THRESHOLDS,
   type DrawnBenchmarkFigures,
-  type DrawnSetFigures,
+  type DrawnModelFigures,
   drawnBenchmark,
   type VerdictThresholds,
 } from '@mnist/models/browser';
-import { formatPercent } from './ProbabilityBars';
+import { memo } from 'react';
+import { formatCount, formatPercent } from '../format';
 
 /** Props of {@link AboutModels}. */
 export interface AboutModelsProps {
@@ -22,38 +23,31 @@ export function aboutCellId(model: string, set: string): string {
   return `about-${model}-${set}`;
 }
 
+/** Row id of MNIST's own test set; the other rows are the benchmark's parts, by name. */
+const MNIST_TEST = 'mnist-test';
+
 /**
  * How well each pretrained model reads digits: on MNIST's own test images and on the same digits drawn the ways
  * people draw (the drawn-digit benchmark's parts, described in plain words), as measured by `bench:drawn`; and
  * one sentence on when a model says "4 or 9?". Every number comes from @mnist/models' generated figures.
+ * Memoised: its props are constants, and the page re-renders on every prediction.
  */
-export function AboutModels({
+export const AboutModels = memo(function AboutModels({
   models,
   figures = drawnBenchmark,
   thresholds = DEFAULT_VERDICT_THRESHOLDS,
 }: AboutModelsProps) {
   const shown = models.flatMap((name) => {
-    const measured = figures.models[name as keyof typeof figures.models];
+    const measured: DrawnModelFigures | undefined = figures.models[name as keyof typeof figures.models];
     return measured ? [measured] : [];
   });
-  type Measured = (typeof shown)[number];
-  const rows: {
-    id: string;
-    label: string;
-    note?: string;
-    of: (m: Measured) => DrawnSetFigures | undefined;
-  }[] = [
+  const rows: { id: string; label: string; note?: string }[] = [
     {
-      id: 'mnist-test',
+      id: MNIST_TEST,
       label: 'MNIST’s own test images',
-      note: `${(shown[0]?.mnistTest.images ?? 0).toLocaleString('en-US')} scanned digits`,
-      of: (m) => m.mnistTest,
+      note: `${formatCount(shown[0]?.mnistTest.images ?? 0)} scanned digits`,
     },
-    ...figures.parts.map((part) => ({
-      id: part.name,
-      label: part.plain,
-      of: (m: Measured) => m.drawn[part.name],
-    })),
+    ...figures.parts.map((part) => ({ id: part.name, label: part.plain })),
   ];
   const percent = (p: number) => Math.round(p * 100);
   const unsure = [
@@ -67,8 +61,8 @@ export function AboutModels({
       <h2 id="about-models-heading">About the models</h2>
       <p className="lede">
         How often each model reads a digit right: on MNIST’s own test images, and on the first{' '}
-        {figures.digits.toLocaleString('en-US')} of those digits traced into pen strokes and drawn again, the
-        ways people draw on a screen.
+        {formatCount(figures.digits)} of those digits traced into pen strokes and drawn again, the ways people
+        draw on a screen.
       </p>
       {/* Scrolls sideways in its own box rather than widening the page, should a phone be narrower still. */}
       <div className="table-scroll">
@@ -94,10 +88,17 @@ export function AboutModels({
                   {row.note && <span className="muted small about-note"> ({row.note})</span>}
                 </th>
                 {shown.map((m) => {
-                  const set = row.of(m);
+                  const set = row.id === MNIST_TEST ? m.mnistTest : m.drawn[row.id];
                   return (
                     <td key={m.name} data-testid={aboutCellId(m.name, row.id)}>
-                      {set ? formatPercent(set.accuracy) : '–'}
+                      {set ? (
+                        formatPercent(set.accuracy)
+                      ) : (
+                        <>
+                          <span aria-hidden="true">–</span>
+                          <span className="visually-hidden">not measured</span>
+                        </>
+                      )}
                     </td>
                   );
                 })}
@@ -115,4 +116,4 @@ export function AboutModels({
       </p>
     </section>
   );
-}
+});

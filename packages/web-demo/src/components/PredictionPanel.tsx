@@ -1,4 +1,4 @@
-import { formatPercent } from './ProbabilityBars';
+import { formatPercent } from '../format';
 
 /** Props of {@link PredictionPanel}. */
 export interface PredictionPanelProps {

@@ -1,14 +1,10 @@
+import { formatPercent } from '../format';
 /** Props of {@link ProbabilityBars}. */
 export interface ProbabilityBarsProps {
   /** One probability per class, or null when there is nothing to classify. */
   probabilities: ArrayLike<number> | null;
   /** Class names, indexed by label. */
   classNames: readonly string[];
-}
-
-/** Formats a probability as a percentage with one decimal ("98.2%"). */
-export function formatPercent(p: number): string {
-  return `${(Math.min(1, Math.max(0, p)) * 100).toFixed(1)}%`;
 }
 
 /** Index of the largest value (the first one on ties), or -1 for an empty list. */

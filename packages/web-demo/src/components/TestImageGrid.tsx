@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { DigitImage } from './DigitImage';
-import { formatPercent } from './ProbabilityBars';
+import { formatCount, formatPercent } from '../format';
 
 /** One test image with its prediction. */
 export interface GridItem {
@@ -45,7 +45,7 @@ export function TestImageGrid({ title, indices, item, classNames, pageSize = 40 
   return (
     <section className="grid-section" aria-label={title} data-testid="image-grid">
       <h3>
-        {title} <span className="count">({indices.length.toLocaleString('en-US')})</span>
+        {title} <span className="count">({formatCount(indices.length)})</span>
       </h3>
       {indices.length === 0 ? (
         <p className="muted">No images here.</p>

@@ -10,7 +10,8 @@ import { digitToRgba } from './DigitImage';
 import { DrawingCanvas, keyToAction } from './DrawingCanvas';
 import { formatMs, ModelBar } from './ModelBar';
 import { PredictionPanel } from './PredictionPanel';
-import { argMax, formatPercent, ProbabilityBars } from './ProbabilityBars';
+import { formatCount, formatPercent } from '../format';
+import { argMax, ProbabilityBars } from './ProbabilityBars';
 import { ProgressBar } from './ProgressBar';
 import { pageRange, TestImageGrid } from './TestImageGrid';
 
@@ -65,6 +66,8 @@ describe('ProbabilityBars', () => {
   it('formats and ranks', () => {
     expect(formatPercent(0.98765)).toBe('98.8%');
     expect(formatPercent(1.2)).toBe('100.0%');
+    expect(formatCount(10000)).toBe('10,000');
+    expect(formatCount(658)).toBe('658');
     expect(argMax([0.1, 0.5, 0.5, 0.2])).toBe(1);
     expect(argMax([])).toBe(-1);
   });

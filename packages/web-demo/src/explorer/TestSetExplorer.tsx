@@ -12,6 +12,7 @@ import { explainDataFailure } from '../data/failures';
 import { loadFromUrl } from '@mnist/data';
 import { dataUrl } from '../data/location';
 import { type FileProgress, sumProgress } from '../data/progress';
+import { formatCount } from '../format';
 
 /** Props of {@link TestSetExplorer}. */
 export interface TestSetExplorerProps {
@@ -57,8 +58,6 @@ export function selectIndices(p: Predictions, cell: MatrixCell | null, onlyMista
   }
   return out;
 }
-
-const formatCount = (n: number) => n.toLocaleString('en-US');
 
 // The test set is fetched once per page and shared by every run.
 let testSplit: Promise<MnistSplit> | undefined;

@@ -18,6 +18,7 @@ import {
 import type { TrainOutcome } from './protocol';
 import { downloadTotals, etaSeconds, formatDuration, isRunning, trainingProgress } from './state';
 import type { Training } from './useTraining';
+import { formatCount } from '../format';
 
 /** Props of {@link TrainingPanel}. */
 export interface TrainingPanelProps {
@@ -31,7 +32,6 @@ export interface TrainingPanelProps {
   children?: React.ReactNode;
 }
 
-const formatCount = (n: number) => n.toLocaleString('en-US');
 const MB = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 const percent = (v: number) => `${(v * 100).toFixed(2)}%`;
 

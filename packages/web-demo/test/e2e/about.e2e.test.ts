@@ -8,7 +8,7 @@ import { findChromium, type StaticServer, skipUnless } from '@mnist/test-support
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aboutCellId } from '../../src/components/AboutModels';
-import { formatPercent } from '../../src/components/ProbabilityBars';
+import { formatPercent } from '../../src/format';
 import { ensureBuilt, launchChromium, SCREENS, screenshot, serveDist } from './harness';
 
 const SIZES = { phone: SCREENS.phone, desktop: SCREENS.desktop } as const;
