@@ -7,6 +7,13 @@ export type ModelName = 'simple' | 'mlp' | 'cnn';
 /** Every model name {@link createModel} accepts, in the order the docs list them. */
 export const MODEL_NAMES: readonly ModelName[] = ['simple', 'mlp', 'cnn'];
 
+/** The entries of a per-model record in {@link MODEL_NAMES} order, absent ones left out (for generated files). */
+export function inModelOrder<T>(record: Partial<Record<ModelName, T>>): Partial<Record<ModelName, T>> {
+  return Object.fromEntries(
+    MODEL_NAMES.filter((name) => record[name] !== undefined).map((name) => [name, record[name]]),
+  );
+}
+
 /**
  * How a model wants its pixels: `flat` is a row of 784 values (the tutorial's dense models),
  * `image` is a 28×28×1 tensor (convolutional models). Both take values in 0..1.

@@ -1,4 +1,5 @@
 // Pure text generation for the drawn-digit figures: `bench:drawn` (bench/drawn/run.ts) writes what this returns.
+import { inModelOrder } from '../model.js';
 import type { DrawnBenchmarkFigures } from './types.js';
 
 /** The generated module, relative to the package: apart from hand-written code, skipped by lint and format. */
@@ -13,11 +14,7 @@ const HEADER =
 
 /** The TypeScript module holding the figures: one typed constant, its JSON pretty-printed as the manifest's is. */
 export function drawnBenchmarkModuleSource(figures: DrawnBenchmarkFigures): string {
-  const models = Object.fromEntries(
-    (['simple', 'mlp', 'cnn'] as const)
-      .filter((name) => figures.models[name] !== undefined)
-      .map((name) => [name, figures.models[name]]),
-  );
+  const models = inModelOrder(figures.models);
   return (
     `${HEADER}import type { DrawnBenchmarkFigures } from '../drawn-benchmark/types.js';\n\n` +
     '/**\n' +

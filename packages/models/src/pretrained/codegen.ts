@@ -1,4 +1,5 @@
 // Pure text generation for the pretrained modules: the training script writes what these functions return.
+import { inModelOrder } from '../model.js';
 import type { PretrainedManifest } from './types.js';
 
 /** Where the generated modules live: apart from hand-written code, skipped by lint and format (biome.json). */
@@ -42,11 +43,7 @@ export function weightsModuleSource(name: string, modelJson: unknown, weights: U
 
 /** The TypeScript module holding the manifest of every shipped model. */
 export function manifestModuleSource(manifest: PretrainedManifest): string {
-  const ordered = Object.fromEntries(
-    (['simple', 'mlp', 'cnn'] as const)
-      .filter((name) => manifest[name] !== undefined)
-      .map((name) => [name, manifest[name]]),
-  );
+  const ordered = inModelOrder(manifest);
   return (
     `${HEADER}import type { PretrainedManifest } from '../../pretrained/types.js';\n\n` +
     '/** How each shipped model was trained and its measured accuracy on the 10,000 MNIST test images. */\n' +
