@@ -1,15 +1,13 @@
 // End-to-end: "About the models" in Debian's Chromium against the built site. Its table fits a 390-px phone and a
 // desktop without sideways scrolling, shows @mnist/models' generated drawn-digit figures, and passes axe in both
 // themes; screenshots of both themes at both sizes.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { drawnBenchmark } from '@mnist/models';
 import { findChromium, type StaticServer, skipUnless } from '@mnist/test-support';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aboutCellId } from '../../src/components/AboutModels';
 import { formatPercent } from '../../src/format';
-import { ensureBuilt, launchChromium, SCREENS, screenshot, serveDist } from './harness';
+import { axeViolations, ensureBuilt, launchChromium, SCREENS, screenshot, serveDist } from './harness';
 
 const SIZES = { phone: SCREENS.phone, desktop: SCREENS.desktop } as const;
 
@@ -65,22 +63,10 @@ describe.skipIf(withoutChromium)('About the models', () => {
           }
         }
 
-        const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-        await page.addScriptTag({ content: axe });
         for (const colorScheme of ['light', 'dark'] as const) {
           await page.emulateMedia({ colorScheme });
           await screenshot(page, `${size}-about-models-${colorScheme}`, { testId: 'about-models' });
-          const violations = await page.evaluate(async () => {
-            type Result = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
-            const axeApi = (window as unknown as { axe: { run(e: Element): Promise<Result> } }).axe;
-            const result = await axeApi.run(
-              document.querySelector('[data-testid="about-models"]') as Element,
-            );
-            return result.violations.map(
-              (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-            );
-          });
-          expect(violations, colorScheme).toEqual([]);
+          expect(await axeViolations(page, '[data-testid="about-models"]'), colorScheme).toEqual([]);
         }
       } finally {
         await context.close();

@@ -1,7 +1,8 @@
 // Shared e2e machinery: the built site on a local static server, Debian's Chromium through playwright-core, and
 // helpers that act like a visitor (draw with the mouse, click, read what the page shows).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SIDE } from '@mnist/models';
@@ -207,4 +208,26 @@ export async function trainingResult(page: Page, timeout = 240_000): Promise<str
   const result = page.getByTestId('train-result');
   await result.waitFor({ timeout });
   return (await result.textContent()) ?? '';
+}
+
+/**
+ * axe-core's accessibility violations on the page (or inside the element `selector` finds), one line each: rule,
+ * impact, the elements. axe is injected into the page the first time.
+ */
+export async function axeViolations(page: Page, selector?: string): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) {
+    await page.addScriptTag({
+      content: readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8'),
+    });
+  }
+  return page.evaluate(async (within) => {
+    type Result = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
+    const axe = (window as unknown as { axe: { run(context: Document | Element): Promise<Result> } }).axe;
+    const context = within === undefined ? document : document.querySelector(within);
+    if (context === null) throw new Error(`axeViolations: nothing matches ${within}`);
+    const result = await axe.run(context);
+    return result.violations.map(
+      (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+    );
+  }, selector);
 }

@@ -2,7 +2,6 @@
 // state at three sizes in both themes, the phone layout facts, a console free of warnings, axe in both themes, and
 // what a first visit downloads.
 import { readFileSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { MnistSplit } from '@mnist/data';
@@ -12,6 +11,7 @@ import { mnistTest } from '../support/mnist';
 import { findChromium, type StaticServer, skipUnless } from '@mnist/test-support';
 import { imageToStrokes } from '../support/trace';
 import {
+  axeViolations,
   distDir,
   drawStrokes,
   ensureBuilt,
@@ -47,7 +47,10 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function open(size: keyof typeof SCREENS, query = ''): Promise<{ context: BrowserContext; page: Page }> {
+async function open(
+  size: keyof typeof SCREENS,
+  query = '',
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ ...SCREENS[size] });
   const page = await context.newPage();
   await page.goto(`${server.url}${query}`);
@@ -210,7 +213,6 @@ describe.skipIf(withoutChromium)('the page as a product', () => {
   }, 300_000);
 
   it('has no accessibility violations (axe-core) in either theme, with a drawing, a training result and explorer results', async () => {
-    const axe = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
     const { context, page } = await open('desktop', '?n=100');
     try {
       await drawStrokes(page, imageToStrokes(test.image(0)));
@@ -220,19 +222,9 @@ describe.skipIf(withoutChromium)('the page as a product', () => {
       await page.getByTestId('evaluate').click();
       await page.getByTestId('results').waitFor({ timeout: 120_000 });
       await page.getByTestId('results').getByTestId('cell-7-7').click();
-      await page.addScriptTag({ content: axe });
       for (const colorScheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme });
-        const violations = await page.evaluate(async () => {
-          type Result = { violations: { id: string; impact: string; nodes: { target: string[] }[] }[] };
-          const result = await (window as unknown as { axe: { run(d: Document): Promise<Result> } }).axe.run(
-            document,
-          );
-          return result.violations.map(
-            (v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-          );
-        });
-        expect(violations, colorScheme).toEqual([]);
+        expect(await axeViolations(page), colorScheme).toEqual([]);
       }
     } finally {
       await context.close();
