@@ -9,3 +9,8 @@ export function wholeNumber(flag: string, text: string | undefined, min = 0, max
   }
   return value;
 }
+
+/** The script's own arguments: `pnpm run script -- --flag` passes a leading `--` through, which is dropped. */
+export function scriptArgs(argv: readonly string[] = process.argv.slice(2)): string[] {
+  return argv[0] === '--' ? argv.slice(1) : [...argv];
+}

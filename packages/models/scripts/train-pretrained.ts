@@ -38,15 +38,14 @@ import type { PretrainedEntry, PretrainedManifest } from '../src/pretrained/type
 import { train } from '../src/train/index.js';
 import { createModel } from '../src/zoo/index.js';
 import { writeAtomically } from './write-atomically.js';
-import { wholeNumber } from './flags.js';
+import { scriptArgs, wholeNumber } from './flags.js';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const COMMAND = 'pnpm --filter @mnist/models train:pretrained';
 
 // `pnpm … train:pretrained -- --models cnn` hands the script a literal `--` first; parseArgs would stop there.
-const argv = process.argv.slice(2);
 const { values } = parseArgs({
-  args: argv[0] === '--' ? argv.slice(1) : argv,
+  args: scriptArgs(),
   options: {
     models: { type: 'string', default: 'simple,mlp,cnn' },
     seed: { type: 'string', default: '42' },

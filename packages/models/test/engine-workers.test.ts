@@ -171,6 +171,17 @@ describe('train() input checks', () => {
       expect(error.message).toMatch(message);
     }
     model.layersModel.dispose();
+    // A cnn recipe's augmentation, refused before the engine and its workers are built.
+    const cnn = createModel('cnn', { seed: 7 });
+    const drawn: MnistModel = {
+      ...cnn,
+      recipe: { ...cnn.recipe, augmentation: { ...DRAWING_AUGMENTATION, rotation: Number.NaN } },
+    };
+    const error = await rejection(train(drawn, set, { epochs: 1 }));
+    expect(error.code).toBe('BAD_INPUT');
+    expect(error.message).toMatch(/augment: rotation must be a finite number; got NaN/);
+    expect(await workersGone()).toBe(0);
+    cnn.layersModel.dispose();
   });
 
   it("engine: 'wasm' refuses an architecture the engine does not train; 'auto' takes tfjs for it", async () => {

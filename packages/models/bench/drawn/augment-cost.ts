@@ -22,11 +22,10 @@ import {
 } from '../../src/node.js';
 import { engineMemory, engineModule, instantiateEngine } from '../../src/engine/module.js';
 import { deriveSeed } from '../../src/random.js';
-import { wholeNumber } from '../../scripts/flags.js';
+import { scriptArgs, wholeNumber } from '../../scripts/flags.js';
 
-const argv = process.argv.slice(2);
 const { values } = parseArgs({
-  args: argv[0] === '--' ? argv.slice(1) : argv,
+  args: scriptArgs(),
   options: {
     images: { type: 'string', default: '2000' },
     rounds: { type: 'string', default: '5' },

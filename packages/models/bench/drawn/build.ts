@@ -35,13 +35,12 @@ import {
 import { DRAWN_PARTS } from './parts.js';
 import { renderParts } from './render-parts.js';
 import { writeAtomically } from '../../scripts/write-atomically.js';
-import { wholeNumber } from '../../scripts/flags.js';
+import { scriptArgs, wholeNumber } from '../../scripts/flags.js';
 
 export const BUILD_COMMAND = 'pnpm --filter @mnist/models bench:drawn:build';
 
-const argv = process.argv.slice(2);
 const { values } = parseArgs({
-  args: argv[0] === '--' ? argv.slice(1) : argv,
+  args: scriptArgs(),
   options: {
     count: { type: 'string', default: '5000' },
     out: { type: 'string' },

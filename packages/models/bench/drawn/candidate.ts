@@ -38,11 +38,10 @@ import {
   readManifest,
 } from './files.js';
 import { writeAtomically } from '../../scripts/write-atomically.js';
-import { wholeNumber } from '../../scripts/flags.js';
+import { scriptArgs, wholeNumber } from '../../scripts/flags.js';
 
-const argv = process.argv.slice(2);
 const { values } = parseArgs({
-  args: argv[0] === '--' ? argv.slice(1) : argv,
+  args: scriptArgs(),
   options: {
     model: { type: 'string', default: 'cnn' },
     epochs: { type: 'string', default: '20' },

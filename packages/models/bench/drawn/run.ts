@@ -52,12 +52,12 @@ import { DRAWN_PARTS } from './parts.js';
 import { drawnReport } from './report.js';
 import { chooseThresholds, verdictStats } from './thresholds.js';
 import { writeAtomically } from '../../scripts/write-atomically.js';
+import { scriptArgs } from '../../scripts/flags.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(here, '..', '..');
-const argv = process.argv.slice(2);
 const { values } = parseArgs({
-  args: argv[0] === '--' ? argv.slice(1) : argv,
+  args: scriptArgs(),
   options: {
     backend: { type: 'string', default: 'wasm' },
     dir: { type: 'string' },

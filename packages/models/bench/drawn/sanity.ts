@@ -12,10 +12,10 @@ import { DRAWING_AUGMENTATION, evaluate, initBackend, type MnistModel, train } f
 import { compactCnnRecipe as cnnRecipe } from '../../src/zoo/cnn.js';
 import { buildCandidate, CANDIDATES } from './candidates.js';
 import { loadDrawnBenchmark } from './files.js';
+import { scriptArgs } from '../../scripts/flags.js';
 
-const argv = process.argv.slice(2);
 const { values } = parseArgs({
-  args: argv[0] === '--' ? argv.slice(1) : argv,
+  args: scriptArgs(),
   options: {
     model: { type: 'string', default: 'cnn' },
     train: { type: 'string', default: '6000' },

@@ -13,11 +13,10 @@ import { evaluate, initBackend, train } from '../../src/node.js';
 import { COMPACT_CNN_LAYERS, compactCnnRecipe, createCnn } from '../../src/zoo/cnn.js';
 import { mnistDir } from '../tutorial/mnist-files.js';
 import { runTorchCnn } from '../tutorial/torch-cnn.js';
-import { wholeNumber } from '../../scripts/flags.js';
+import { scriptArgs, wholeNumber } from '../../scripts/flags.js';
 
-const argv = process.argv.slice(2);
 const { values } = parseArgs({
-  args: argv[0] === '--' ? argv.slice(1) : argv,
+  args: scriptArgs(),
   options: {
     train: { type: 'string', default: '12800' },
     epochs: { type: 'string', default: '1' },

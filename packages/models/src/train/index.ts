@@ -1,4 +1,5 @@
 import { seededPermutation as permutation } from '@mnist/data';
+import { checkAugmentParams } from '../augment/params.js';
 import type { EngineChoice } from '../engine/index.js';
 import { MnistModelError } from '../errors.js';
 import { evaluate } from '../evaluate.js';
@@ -165,6 +166,8 @@ export async function train(
       `train: threads must be a positive integer; got ${options.threads}.`,
     );
   }
+  // Checked now rather than when the first epoch starts, after the engine and its workers were built.
+  if (recipe.augmentation !== undefined) checkAugmentParams(recipe.augmentation);
 
   training.add(model);
   try {
