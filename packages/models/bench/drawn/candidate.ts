@@ -24,12 +24,11 @@ import {
   DRAWING_AUGMENTATION,
   evaluate,
   initBackend,
-  type MnistModel,
   saveModel,
   train,
 } from '../../src/node.js';
 import { compactCnnRecipe as cnnRecipe } from '../../src/zoo/cnn.js';
-import { buildCandidate, CANDIDATES } from './candidates.js';
+import { CANDIDATES } from './candidates.js';
 import {
   HELDOUT_DIR,
   HELDOUT_FIRST,
@@ -39,6 +38,7 @@ import {
 } from './files.js';
 import { writeAtomically } from '../../scripts/write-atomically.js';
 import { scriptArgs, wholeNumber } from '../../scripts/flags.js';
+import { cnnModel } from '../cnn-model.js';
 
 const { values } = parseArgs({
   args: scriptArgs(),
@@ -79,11 +79,9 @@ const trainSet = data.train.take(trainCount);
 const heldout = data.train.subset(HELDOUT_FIRST, data.train.count);
 const drawnHeldout = loadDrawnBenchmark(HELDOUT_DIR, readManifest(HELDOUT_MANIFEST_PATH));
 
-const model: MnistModel = {
-  name: 'cnn',
-  layersModel: buildCandidate(candidate.layers, seed),
-  inputKind: 'image',
-  recipe: {
+const model = cnnModel(
+  candidate.layers,
+  {
     ...cnnRecipe,
     epochs: Number(values.epochs),
     learningRate: Number(values.lr),
@@ -92,7 +90,7 @@ const model: MnistModel = {
     ...(augmentation !== undefined && { augmentation }),
   },
   seed,
-};
+);
 const loadAtStart = loadavg()[0] as number;
 console.log(
   `${label}: ${model.layersModel.countParams()} parameters, ${trainSet.count} training images, ${JSON.stringify(model.recipe)}, load ${loadAtStart.toFixed(1)}`,

@@ -1,13 +1,6 @@
 // The cnn candidates for the drawing-robust model, as layer lists: their costs by arithmetic (the same
-// `cnnLayerCosts` the shipped cnn's README figures come from), and a builder for quick sanity runs.
-import type { Sequential } from '@tensorflow/tfjs-layers';
-import {
-  CNN_LAYERS,
-  COMPACT_CNN_LAYERS,
-  type CnnLayerSpec,
-  cnnCostSummary,
-  createCnn,
-} from '../../src/zoo/cnn.js';
+// `cnnLayerCosts` the shipped cnn's README figures come from); bench/cnn-model.ts builds them for training.
+import { CNN_LAYERS, COMPACT_CNN_LAYERS, type CnnLayerSpec, cnnCostSummary } from '../../src/zoo/cnn.js';
 
 const conv = (
   name: string,
@@ -70,11 +63,6 @@ export const CANDIDATES: Readonly<Record<string, { why: string; layers: readonly
     ],
   },
 };
-
-/** Builds a candidate as a tfjs model, the way the shipped cnn is built (ReLU, softmax, seeded Glorot kernels). */
-export function buildCandidate(specs: readonly CnnLayerSpec[], seed: number): Sequential {
-  return createCnn({ seed, layers: specs });
-}
 
 /** Parameters, inference FLOPs per image and training FLOPs per image (about 3× inference) of every candidate. */
 export function candidateCosts() {

@@ -8,11 +8,12 @@
  */
 import { parseArgs } from 'node:util';
 import { loadMnist } from '@mnist/data';
-import { DRAWING_AUGMENTATION, evaluate, initBackend, type MnistModel, train } from '../../src/node.js';
+import { DRAWING_AUGMENTATION, evaluate, initBackend, train } from '../../src/node.js';
 import { compactCnnRecipe as cnnRecipe } from '../../src/zoo/cnn.js';
-import { buildCandidate, CANDIDATES } from './candidates.js';
+import { CANDIDATES } from './candidates.js';
 import { loadDrawnBenchmark } from './files.js';
-import { scriptArgs } from '../../scripts/flags.js';
+import { scriptArgs, wholeNumber } from '../../scripts/flags.js';
+import { cnnModel } from '../cnn-model.js';
 
 const { values } = parseArgs({
   args: scriptArgs(),
@@ -28,20 +29,15 @@ if (candidate === undefined) throw new Error(`--model: one of ${Object.keys(CAND
 await initBackend('wasm', { log: false });
 const data = await loadMnist();
 const parts = loadDrawnBenchmark();
-const trainSet = data.train.take(Number(values.train));
-const seed = Number(values.seed);
+const trainSet = data.train.take(wholeNumber('train', values.train, 1, 60_000));
+const seed = wholeNumber('seed', values.seed);
 
 for (const [label, augmentation] of [
   ['shifts ±2 px', undefined],
   ['drawing augmentation', DRAWING_AUGMENTATION],
 ] as const) {
-  const model: MnistModel = {
-    name: values.model as string,
-    layersModel: buildCandidate(candidate.layers, seed),
-    inputKind: 'image',
-    recipe: { ...cnnRecipe, epochs: Number(values.epochs), ...(augmentation && { augmentation }) },
-    seed,
-  };
+  const recipe = { ...cnnRecipe, epochs: Number(values.epochs), ...(augmentation && { augmentation }) };
+  const model = cnnModel(candidate.layers, recipe, seed, values.model as string);
   const result = await train(model, trainSet, { seed });
   const cells = [`${(100 * (await evaluate(model, data.test)).accuracy).toFixed(2)}%`];
   for (const split of parts.values())

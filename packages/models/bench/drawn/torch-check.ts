@@ -10,10 +10,11 @@
 import { parseArgs } from 'node:util';
 import { loadMnist } from '@mnist/data';
 import { evaluate, initBackend, train } from '../../src/node.js';
-import { COMPACT_CNN_LAYERS, compactCnnRecipe, createCnn } from '../../src/zoo/cnn.js';
+import { COMPACT_CNN_LAYERS, compactCnnRecipe } from '../../src/zoo/cnn.js';
 import { mnistDir } from '../tutorial/mnist-files.js';
 import { runTorchCnn } from '../tutorial/torch-cnn.js';
 import { scriptArgs, wholeNumber } from '../../scripts/flags.js';
+import { cnnModel } from '../cnn-model.js';
 
 const { values } = parseArgs({
   args: scriptArgs(),
@@ -35,13 +36,7 @@ const percent = (v: number) => `${(100 * v).toFixed(2)}%`;
 console.log(`| side | seed | images | training loss per epoch | test accuracy | seconds |`);
 console.log(`| --- | ---: | ---: | --- | ---: | ---: |`);
 for (const seed of seeds) {
-  const model = {
-    name: 'cnn',
-    layersModel: createCnn({ seed, layers: COMPACT_CNN_LAYERS }),
-    inputKind: 'image',
-    recipe: compactCnnRecipe,
-    seed,
-  } as const;
+  const model = cnnModel(COMPACT_CNN_LAYERS, compactCnnRecipe, seed);
   const result = await train(model, trainSet, { epochs, seed, threads: 1 });
   const accuracy = (await evaluate(model, data.test)).accuracy;
   model.layersModel.dispose();

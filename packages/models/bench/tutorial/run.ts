@@ -44,11 +44,11 @@ import {
   type CnnLayerSpec,
   cnnRecipe,
   compactCnnRecipe,
-  createCnn,
 } from '../../src/zoo/cnn.js';
 import { mnistDir } from './mnist-files.js';
 import { runTorchCnn } from './torch-cnn.js';
 import { wholeNumber } from '../../scripts/flags.js';
+import { cnnModel } from '../cnn-model.js';
 
 type ModelName = 'simple' | 'mlp';
 
@@ -291,13 +291,7 @@ interface CnnRace {
 async function cnnRace(data: MnistData, dataDir: string, race: CnnRace): Promise<Record<string, unknown>> {
   const backend = await initBackend('auto', { log: false });
   const { recipe, epochs: raceEpochs } = race;
-  const model: MnistModel = {
-    name: 'cnn',
-    layersModel: createCnn({ seed, layers: race.layers }),
-    inputKind: 'image',
-    recipe,
-    seed,
-  };
+  const model = cnnModel(race.layers, recipe, seed);
   console.log(
     `\n== ${race.title}: ${model.layersModel.countParams().toLocaleString('en')} weights, batch ${recipe.batchSize}, Adam ${recipe.learningRate} ×${recipe.learningRateDecay}/epoch, ±${recipe.maxShift} px shifts, ${raceEpochs} of its ${recipe.epochs} epochs, load ${loadavg()[0]?.toFixed(1)}`,
   );
