@@ -7,6 +7,7 @@ import { EXIT } from './exit-codes';
 import { type GuardedStreams, guardStreams } from './io/streams';
 import type { RunOutputs } from './output/outputs';
 import type { CommandContext, CommandOutcome } from './run/context';
+import { yieldToEventLoop } from './run/yield';
 import { describeTerminal, type Env } from './terminal';
 
 /** The CLI's version, from its package.json. */
@@ -108,9 +109,9 @@ async function runCommandLine(argv: readonly string[], io: CliIo, streams: Guard
   let stopReason: StopReason | undefined;
   let requests = 0;
   let outputs: RunOutputs | undefined;
-  let forceQuit: (code: number) => void = () => {};
-  let forcedBy: NodeJS.Signals = 'SIGINT';
-  const forced = new Promise<number>((resolve) => {
+  let forceQuit: () => void = () => {};
+  let forcedBy: 'SIGINT' | 'SIGTERM' = 'SIGINT';
+  const forced = new Promise<void>((resolve) => {
     forceQuit = resolve;
   });
   const stopCode = (reason: StopReason | undefined): number =>
@@ -131,7 +132,7 @@ async function runCommandLine(argv: readonly string[], io: CliIo, streams: Guard
     requests++;
     if (requests > 1) {
       forcedBy = reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
-      forceQuit(stopCode(reason));
+      forceQuit();
       return;
     }
     stopReason ??= reason;
@@ -146,67 +147,79 @@ async function runCommandLine(argv: readonly string[], io: CliIo, streams: Guard
     requestStop(signal === 'SIGTERM' ? 'SIGTERM' : 'SIGINT'),
   );
 
-  try {
-    const report =
-      command.name === 'train' || command.name === 'evaluate' ? command.options.report : undefined;
-    if (report !== undefined) {
-      // Checked before any work: a report that cannot be written must not cost a training run.
-      const { checkFileDestination } = await import('./files/destinations');
-      await checkFileDestination(report, `--report ${report}`);
+  /** The command, then its outputs' end: what it printed, the report, the dashboard's last frame. */
+  const runToTheEnd = async (): Promise<number> => {
+    try {
+      const report =
+        command.name === 'train' || command.name === 'evaluate' ? command.options.report : undefined;
+      if (report !== undefined) {
+        // Checked before any work: a report that cannot be written must not cost a training run.
+        const { checkFileDestination } = await import('./files/destinations');
+        await checkFileDestination(report, `--report ${report}`);
+      }
+      const { createRunOutputs } = await import('./output/outputs');
+      outputs = createRunOutputs({
+        terminal: outputTerminal,
+        streams,
+        stdin: io.stdin,
+        report,
+        onStop: () => requestStop('key'),
+      });
+      const context: CommandContext = {
+        sink: outputs.store.sink,
+        signal: controller.signal,
+        showImages: outputs.showImages,
+        version: VERSION,
+        print: streams.out,
+        progress: outputs.progress,
+        interactive: io.stdout.isTTY === true,
+        color: terminal.color,
+        width: terminal.width,
+      };
+      const outcome = await runCommand(command, context);
+      const { failed } = await outputs.finish();
+      if (outcome === 'stopped') return stopCode(stopReason);
+      return outcome === 'failed' || failed ? EXIT.failure : EXIT.ok;
+    } catch (error) {
+      if (controller.signal.aborted && stopReason !== undefined) {
+        // Stopped while loading or setting up: nothing failed, the user (or a closed output) stopped it.
+        await outputs?.finish();
+        return stopCode(stopReason);
+      }
+      const described = describeError(error);
+      if (outputs !== undefined && (streamed || json)) {
+        outputs.store.sink({
+          type: 'error',
+          message: described.message,
+          code: described.code,
+          exitCode: described.exitCode,
+        });
+      }
+      await outputs?.finish();
+      // The dashboard shows the error itself; everything else says it on stderr.
+      if (outputs === undefined || outputTerminal.kind !== 'dashboard')
+        streams.err(`mnist: ${described.message}\n`);
+      if (described.exitCode === EXIT.usage) streams.err(`\n${usageFor(command.name)}\n`);
+      return described.exitCode;
     }
-    const { createRunOutputs } = await import('./output/outputs');
-    outputs = createRunOutputs({
-      terminal: outputTerminal,
-      streams,
-      stdin: io.stdin,
-      report,
-      onStop: () => requestStop('key'),
-    });
-    const context: CommandContext = {
-      sink: outputs.store.sink,
-      signal: controller.signal,
-      showImages: outputs.showImages,
-      version: VERSION,
-      print: streams.out,
-      progress: outputs.progress,
-      interactive: io.stdout.isTTY === true,
-      color: terminal.color,
-      width: terminal.width,
-    };
-    const run = runCommand(command, context);
-    run.catch(() => {}); // after a forced quit nobody waits for it any more
-    const outcome = await Promise.race([run, forced]);
-    if (typeof outcome === 'number') {
+  };
+
+  try {
+    const ending = runToTheEnd();
+    ending.catch(() => {}); // after a forced quit nobody waits for it any more
+    const code = await Promise.race([ending, forced.then(() => undefined)]);
+    // Two signals sent together reach Node one after the other, and the promise jobs set off by the first
+    // run in between: the run may stop at its safe point before the second is seen. One turn of the event
+    // loop lets a second signal already delivered arrive before the way to end is chosen.
+    if (requests === 1) await yieldToEventLoop();
+    if (requests > 1 || code === undefined) {
       // Quit at once: restore the terminal, say nothing more, end by the signal itself.
-      await outputs.finish();
+      await outputs?.finish();
       await streams.flush();
       io.quitAtOnce?.(forcedBy);
-      return outcome;
+      return stopCode(forcedBy);
     }
-    const { failed } = await outputs.finish();
-    if (outcome === 'stopped') return stopCode(stopReason);
-    return outcome === 'failed' || failed ? EXIT.failure : EXIT.ok;
-  } catch (error) {
-    if (controller.signal.aborted && stopReason !== undefined) {
-      // Stopped while loading or setting up: nothing failed, the user (or a closed output) stopped it.
-      await outputs?.finish();
-      return stopCode(stopReason);
-    }
-    const described = describeError(error);
-    if (outputs !== undefined && (streamed || json)) {
-      outputs.store.sink({
-        type: 'error',
-        message: described.message,
-        code: described.code,
-        exitCode: described.exitCode,
-      });
-    }
-    await outputs?.finish();
-    // The dashboard shows the error itself; everything else says it on stderr.
-    if (outputs === undefined || outputTerminal.kind !== 'dashboard')
-      streams.err(`mnist: ${described.message}\n`);
-    if (described.exitCode === EXIT.usage) streams.err(`\n${usageFor(command.name)}\n`);
-    return described.exitCode;
+    return code;
   } finally {
     removeSignalHandlers?.();
   }

@@ -76,10 +76,11 @@ describe('mnist evaluate stops on a signal', () => {
 describe('a second signal ends the process at once', () => {
   // The first signal stops a command at its next safe point; the second ends the process by the signal itself,
   // without waiting for that point. For the second to arrive before the command can reach its safe point, the
-  // CLI is paused (SIGSTOP) while both are sent: on SIGCONT both are delivered at once. Two pending signals of
-  // the same kind merge into one, so they differ; which one Node sees first is up to the kernel's threads, so
-  // either may be the one that ends the process. (A named pipe no one writes to used to be the place to get
-  // stuck; predict now refuses it without reading.)
+  // CLI is paused (SIGSTOP) in the middle of preparing a drawing, with its main thread in JavaScript rather
+  // than waiting in the event loop, and both signals are sent while it is paused: on SIGCONT both are
+  // delivered at once, while the main thread is still busy with that drawing. Two pending signals of the same
+  // kind merge into one, so they differ; which one Node sees first is up to the kernel's threads, so either
+  // may be the one that ends the process.
   it('SIGINT and SIGTERM together: ended by the second signal itself (the shell reports 128 + its number)', async () => {
     let firstAnswer: () => void = () => {};
     const answered = new Promise<void>((resolve) => {
@@ -91,9 +92,7 @@ describe('a second signal ends the process at once', () => {
       },
     });
     await answered;
-    child.kill('SIGSTOP');
-    // SIGCONT would cancel a stop not yet carried out: wait until the kernel says it is stopped.
-    while (!/^\d+ \(.*\) T /.test(await readFile(`/proc/${child.pid}/stat`, 'utf8'))) await sleep(10);
+    await pauseWhileComputing(child.pid as number);
     child.kill('SIGINT');
     child.kill('SIGTERM');
     child.kill('SIGCONT');
@@ -107,6 +106,23 @@ describe('a second signal ends the process at once', () => {
     expect(['SIGINT', 'SIGTERM']).toContain(ended.signal);
   });
 });
+
+/**
+ * Stops `pid` (SIGSTOP) at a moment its main thread is running JavaScript, not blocked in a system call such
+ * as the event loop's wait: Linux's /proc/PID/task/PID/syscall reads "-1 …" for a thread stopped in user code
+ * and the call's number otherwise. Tries again, letting it run a few milliseconds in between, until it is.
+ */
+async function pauseWhileComputing(pid: number): Promise<void> {
+  for (let attempt = 0; attempt < 500; attempt++) {
+    process.kill(pid, 'SIGSTOP');
+    // SIGCONT would cancel a stop not yet carried out: wait until the kernel says it is stopped.
+    while (!/^\d+ \(.*\) T /.test(await readFile(`/proc/${pid}/stat`, 'utf8'))) await sleep(5);
+    if ((await readFile(`/proc/${pid}/task/${pid}/syscall`, 'utf8')).startsWith('-1 ')) return;
+    process.kill(pid, 'SIGCONT');
+    await sleep(3);
+  }
+  throw new Error(`process ${pid} was never caught running JavaScript in 500 tries`);
+}
 
 describe('mnist predict stops on a signal', () => {
   it('stops before the next file and exits 130', async () => {

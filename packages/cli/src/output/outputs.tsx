@@ -35,7 +35,7 @@ export interface RunOutputs {
   /**
    * Waits for the HTML report to be written and, for the dashboard, lets the last state render and
    * unmounts Ink (its last frame stays on screen). `failed` is true when the report could not be
-   * written where asked.
+   * written where asked. Safe to call more than once: every call shares the first one's work.
    */
   readonly finish: () => Promise<{ readonly failed: boolean }>;
 }
@@ -83,7 +83,7 @@ export function createRunOutputs(options: RunOutputsOptions): RunOutputs {
       store,
       showImages,
       progress: (text) => streams.err(`mnist: ${text}\n`),
-      finish: reportDone,
+      finish: once(reportDone),
     };
   }
 
@@ -101,13 +101,22 @@ export function createRunOutputs(options: RunOutputsOptions): RunOutputs {
     store,
     showImages,
     progress: (text) => store.dispatch({ type: 'status', text }),
-    finish: async () => {
+    finish: once(async () => {
       const result = await reportDone();
       // Let the last state render before unmounting, so the final frame holds the summary.
       await new Promise((resolve) => setTimeout(resolve, 50));
       instance.unmount();
       await instance.waitUntilExit();
       return result;
-    },
+    }),
+  };
+}
+
+/** `start` run on the first call only; later calls get the first call's promise. */
+function once<T>(start: () => Promise<T>): () => Promise<T> {
+  let started: Promise<T> | undefined;
+  return () => {
+    started ??= start();
+    return started;
   };
 }
