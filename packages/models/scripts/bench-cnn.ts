@@ -21,12 +21,14 @@ import {
 } from '@tensorflow/tfjs-core';
 import { registerWasmTrainingKernels } from '../src/kernels/index.js';
 import { createModel, initBackend, predict, train } from '../src/node.js';
+import { scriptArgs, wholeNumber } from './flags.js';
 
 const { values } = parseArgs({
+  args: scriptArgs(),
   options: { images: { type: 'string', default: '1280' }, rounds: { type: 'string', default: '2' } },
 });
-const images = Number(values.images);
-const rounds = Number(values.rounds);
+const images = wholeNumber('images', values.images, 64, 60_000);
+const rounds = wholeNumber('rounds', values.rounds, 1);
 const data = await loadMnist();
 
 async function trainingRate(count: number, engine: 'tfjs' | 'auto' = 'tfjs'): Promise<number> {

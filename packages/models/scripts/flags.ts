@@ -10,6 +10,16 @@ export function wholeNumber(flag: string, text: string | undefined, min = 0, max
   return value;
 }
 
+/** `text` as a finite number above 0 and at most `max` (rates, fractions), or an error naming `--flag`. */
+export function positiveNumber(flag: string, text: string | undefined, max = Number.MAX_VALUE): number {
+  const value = Number(text);
+  if (text === undefined || text.trim() === '' || !Number.isFinite(value) || value <= 0 || value > max) {
+    const range = max === Number.MAX_VALUE ? 'above 0' : `above 0 and at most ${max}`;
+    throw new Error(`--${flag} must be a number ${range}; got '${String(text)}'.`);
+  }
+  return value;
+}
+
 /** The script's own arguments: `pnpm run script -- --flag` passes a leading `--` through, which is dropped. */
 export function scriptArgs(argv: readonly string[] = process.argv.slice(2)): string[] {
   return argv[0] === '--' ? argv.slice(1) : [...argv];

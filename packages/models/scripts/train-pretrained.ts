@@ -43,7 +43,6 @@ import { scriptArgs, wholeNumber } from './flags.js';
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const COMMAND = 'pnpm --filter @mnist/models train:pretrained';
 
-// `pnpm … train:pretrained -- --models cnn` hands the script a literal `--` first; parseArgs would stop there.
 const { values } = parseArgs({
   args: scriptArgs(),
   options: {

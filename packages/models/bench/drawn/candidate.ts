@@ -37,7 +37,7 @@ import {
   readManifest,
 } from './files.js';
 import { writeAtomically } from '../../scripts/write-atomically.js';
-import { scriptArgs, wholeNumber } from '../../scripts/flags.js';
+import { positiveNumber, scriptArgs, wholeNumber } from '../../scripts/flags.js';
 import { cnnModel } from '../cnn-model.js';
 
 const { values } = parseArgs({
@@ -67,9 +67,14 @@ const augmentation: AugmentParams | undefined =
     : undefined;
 const seed = wholeNumber('seed', values.seed);
 const trainCount = wholeNumber('train', values.train, 1, HELDOUT_FIRST);
+const epochs = wholeNumber('epochs', values.epochs, 1);
+const learningRate = positiveNumber('lr', values.lr);
+const learningRateDecay = positiveNumber('decay', values.decay, 1);
+const batchSize = wholeNumber('batch', values.batch, 1, HELDOUT_FIRST);
+const threads = values.threads === undefined ? undefined : wholeNumber('threads', values.threads, 1, 64);
 const label =
   values.label ??
-  `${values.model}-${values.augment}${values['augment-json'] ? '-custom' : ''}-e${values.epochs}-s${seed}`;
+  `${values.model}-${values.augment}${values['augment-json'] ? '-custom' : ''}-e${epochs}-s${seed}`;
 const outDir = resolve(fileURLToPath(new URL('../../results/drawn/candidates', import.meta.url)));
 const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
 
@@ -83,10 +88,10 @@ const model = cnnModel(
   candidate.layers,
   {
     ...cnnRecipe,
-    epochs: Number(values.epochs),
-    learningRate: Number(values.lr),
-    learningRateDecay: Number(values.decay),
-    batchSize: Number(values.batch),
+    epochs,
+    learningRate,
+    learningRateDecay,
+    batchSize,
     ...(augmentation !== undefined && { augmentation }),
   },
   seed,
@@ -98,7 +103,7 @@ console.log(
 const result = await train(model, trainSet, {
   seed,
   validationData: heldout,
-  ...(values.threads !== undefined && { threads: Number(values.threads) }),
+  ...(threads !== undefined && { threads }),
   onEpochEnd(log) {
     console.log(
       `  epoch ${log.epoch}/${log.epochs}: loss ${log.loss.toFixed(4)}, train ${pct(log.accuracy)}, held-out ${pct(log.valAccuracy ?? 0)} (loss ${(log.valLoss ?? 0).toFixed(4)}), ${log.seconds.toFixed(0)} s, ${log.samplesPerSecond.toFixed(0)} samples/s, load ${loadavg()[0]?.toFixed(1)}`,

@@ -2,8 +2,7 @@
  * `pnpm --filter @mnist/models bench:drawn`: every shipped model on the MNIST test set and on every part of the
  * drawn-digit benchmark (build it first with `bench:drawn:build`): accuracy, calibration (ECE, MCE) before and
  * after temperature scaling, verdicts at the thresholds in use (DEFAULT_VERDICT_THRESHOLDS) beside the pair a
- * held-out choice would give. Writes the figures into the generated
- * module src/generated/drawn-benchmark.ts (`drawnBenchmark`, exported by @mnist/models: the models README and the
+ * held-out choice would give. Writes the figures into the generated module src/generated/drawn-benchmark.ts (`drawnBenchmark`, exported by @mnist/models: the models README and the
  * web demo quote it), prints them as the markdown tables the README shows, and writes a fuller record as JSON
  * under packages/models/results/.
  *
@@ -52,7 +51,7 @@ import { DRAWN_PARTS } from './parts.js';
 import { drawnReport } from './report.js';
 import { chooseThresholds, verdictStats } from './thresholds.js';
 import { writeAtomically } from '../../scripts/write-atomically.js';
-import { scriptArgs } from '../../scripts/flags.js';
+import { positiveNumber, scriptArgs } from '../../scripts/flags.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageDir = join(here, '..', '..');
@@ -65,7 +64,7 @@ const { values } = parseArgs({
     out: { type: 'string' },
   },
 });
-const maxError = Number(values['max-error']);
+const maxError = positiveNumber('max-error', values['max-error'], 1);
 const round = (v: number, digits = 4) => Math.round(v * 10 ** digits) / 10 ** digits;
 
 const loadAtStart = loadavg();

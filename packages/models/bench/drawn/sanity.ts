@@ -26,24 +26,26 @@ const { values } = parseArgs({
 });
 const candidate = CANDIDATES[values.model as string];
 if (candidate === undefined) throw new Error(`--model: one of ${Object.keys(CANDIDATES).join(', ')}`);
+const trainCount = wholeNumber('train', values.train, 1, 60_000);
+const seed = wholeNumber('seed', values.seed);
+const epochs = wholeNumber('epochs', values.epochs, 1);
 await initBackend('wasm', { log: false });
 const data = await loadMnist();
 const parts = loadDrawnBenchmark();
-const trainSet = data.train.take(wholeNumber('train', values.train, 1, 60_000));
-const seed = wholeNumber('seed', values.seed);
+const trainSet = data.train.take(trainCount);
 
 for (const [label, augmentation] of [
   ['shifts ±2 px', undefined],
   ['drawing augmentation', DRAWING_AUGMENTATION],
 ] as const) {
-  const recipe = { ...cnnRecipe, epochs: Number(values.epochs), ...(augmentation && { augmentation }) };
+  const recipe = { ...cnnRecipe, epochs, ...(augmentation && { augmentation }) };
   const model = cnnModel(candidate.layers, recipe, seed, values.model as string);
   const result = await train(model, trainSet, { seed });
   const cells = [`${(100 * (await evaluate(model, data.test)).accuracy).toFixed(2)}%`];
   for (const split of parts.values())
     cells.push(`${(100 * (await evaluate(model, split)).accuracy).toFixed(2)}%`);
   console.log(
-    `| ${values.model}, ${label}, ${trainSet.count} images × ${values.epochs} epochs (${result.seconds.toFixed(0)} s) | ${cells.join(' | ')} |`,
+    `| ${values.model}, ${label}, ${trainSet.count} images × ${epochs} epochs (${result.seconds.toFixed(0)} s) | ${cells.join(' | ')} |`,
   );
   model.layersModel.dispose();
 }

@@ -10,12 +10,14 @@ import { layerDims } from '../../src/engine/layout.js';
 import { createModel, initBackend } from '../../src/node.js';
 import { trainingStepFor } from '../../src/train/step.js';
 import { kernelBench } from '../../test/support/engine.js';
+import { scriptArgs, wholeNumber } from '../../scripts/flags.js';
 
 const { values } = parseArgs({
+  args: scriptArgs(),
   options: { model: { type: 'string', default: 'cnn' }, steps: { type: 'string', default: '30' } },
 });
 const name = values.model as 'cnn' | 'mlp' | 'simple';
-const steps = Number(values.steps);
+const steps = wholeNumber('steps', values.steps, 1);
 await initBackend('wasm', { log: false });
 const model = createModel(name, { seed: 1 });
 const batch = model.recipe.batchSize;

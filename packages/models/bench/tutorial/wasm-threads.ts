@@ -3,19 +3,25 @@
 // hands emscripten a Blob main script and a blob: worker URL, neither of which Node's worker_threads
 // can load. Here the same emscripten module is loaded with real files instead, wrapped in tfjs's own
 // BackendWasm, registered under another backend name, and timed against the single-threaded build.
-//   node --import tsx --conditions=@mnist/source bench/tutorial/wasm-threads.ts [threads] [pretend-cores]
+//   node --import tsx --conditions=@mnist/source bench/tutorial/wasm-threads.ts [--threads 2] [--pretend-cores N]
 // The threadpool sizes itself from os.cpus() (logical cores / 2, so 1 thread on a 2-core machine); pass
-// pretend-cores to see what more threads do.
+// --pretend-cores to see what more threads do.
 import { writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os, { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { BackendWasm, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
+import { scriptArgs, wholeNumber } from '../../scripts/flags.js';
 
 const require = createRequire(import.meta.url);
-const threads = Number(process.argv[2] ?? 2);
-const pretendCores = Number(process.argv[3] ?? 0);
+const { values } = parseArgs({
+  args: scriptArgs(),
+  options: { threads: { type: 'string', default: '2' }, 'pretend-cores': { type: 'string', default: '0' } },
+});
+const threads = wholeNumber('threads', values.threads, 1, 64);
+const pretendCores = wholeNumber('pretend-cores', values['pretend-cores'], 0, 256);
 const dir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'wasm-out');
 const factory = require(join(dir, 'tfjs-backend-wasm-threaded-simd.js'));
 const { wasmWorkerContents } = require(join(dir, 'tfjs-backend-wasm-threaded-simd.worker.js')) as {

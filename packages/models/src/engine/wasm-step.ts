@@ -194,17 +194,19 @@ class WasmStep implements TrainingStep {
 
   beginEpoch(plan: EpochPlan): void {
     this.assertUsable();
+    // The recipe's drawing augmentation, applied per sample inside the gather (assembly/augment.ts). Packed (and
+    // checked) before anything is written: refused parameters leave the engine as it was.
+    const augment = plan.augmentation && {
+      epochSeed: plan.augmentation.epochSeed,
+      params: packAugmentParams(plan.augmentation.params),
+    };
     new Uint32Array(this.memory.buffer, this.layout.order, plan.order.length).set(plan.order);
     this.header[this.slot('H_EPOCH_SEED')] = plan.augmentSeed | 0;
-    // The recipe's drawing augmentation, applied per sample inside the gather (assembly/augment.ts).
-    const augmentation = plan.augmentation;
-    // Packed (and checked) first: refused parameters leave the header as it was.
-    const packed = augmentation === undefined ? undefined : packAugmentParams(augmentation.params);
-    if (augmentation !== undefined && packed !== undefined) {
-      this.header[this.slot('H_AUGMENT_SEED')] = augmentation.epochSeed | 0;
-      this.headerFloats.set(packed, this.slot('H_AUGMENT_PARAMS'));
+    if (augment !== undefined) {
+      this.header[this.slot('H_AUGMENT_SEED')] = augment.epochSeed | 0;
+      this.headerFloats.set(augment.params, this.slot('H_AUGMENT_PARAMS'));
     }
-    this.header[this.slot('H_AUGMENT')] = augmentation === undefined ? 0 : 1;
+    this.header[this.slot('H_AUGMENT')] = augment === undefined ? 0 : 1;
     this.learningRate = plan.learningRate;
     new Float64Array(this.memory.buffer, this.layout.stats, 2 * this.threads).fill(0);
   }

@@ -20,9 +20,9 @@ export type CnnLayerSpec =
  * The `cnn` architecture, chosen for drawn digits (bench/drawn/NOTES.md): five ReLU convolutions, a 3×3 one at full
  * resolution first, then two stages that each halve the resolution with a stride-2 convolution instead of pooling
  * (wasm's MaxPoolGrad is a slow scalar loop, and strided convolutions compute 4× fewer outputs) followed by a 3×3
- * one, and a softmax classifier on the flattened 5×5×64 features (a valid 3×3 convolution of the 7×7 maps). Input 28×28×1 (pixels ÷255). No dropout: tfjs's
- * seeded dropout draws the same mask at every step, and an unseeded one would make training irreproducible; the
- * recipe's drawing augmentation regularises instead.
+ * one, and a softmax classifier on the flattened 5×5×64 features (a valid 3×3 convolution of the 7×7 maps).
+ * Input 28×28×1 (pixels ÷255). No dropout: tfjs's seeded dropout draws the same mask at every step, and an
+ * unseeded one would make training irreproducible; the recipe's drawing augmentation regularises instead.
  */
 export const CNN_LAYERS: readonly CnnLayerSpec[] = Object.freeze([
   { kind: 'conv2d', name: 'conv1', filters: 32, kernelSize: 3, strides: 1, padding: 'same' },
