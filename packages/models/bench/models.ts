@@ -6,7 +6,7 @@
 //   pnpm bench --backends wasm          just one
 //   pnpm bench --train-samples 12800    samples per timed training epoch (default: 6,400; 1,600 on cpu)
 
-import { mkdir, writeFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadMnist } from '@mnist/data';
 import { findMnist } from '@mnist/test-support';
@@ -23,17 +23,28 @@ import {
   predict,
   train,
 } from '../src/node.js';
+import { scriptArgs, wholeNumber } from '../scripts/flags.js';
+import { writeAtomically } from '../scripts/write-atomically.js';
 
 type Backend = Exclude<NodeBackendPreference, 'auto'>;
 
 const { values: args } = parseArgs({
-  // pnpm forwards a literal `--` when the caller writes `pnpm bench -- --backends wasm`.
-  args: process.argv.slice(2).filter((arg) => arg !== '--'),
+  args: scriptArgs(),
   options: {
     backends: { type: 'string', default: 'tensorflow,wasm,cpu' },
     'train-samples': { type: 'string' },
   },
 });
+const BACKENDS: readonly Backend[] = ['tensorflow', 'wasm', 'cpu'];
+const backends = (args.backends ?? '').split(',').map((b) => b.trim());
+for (const backend of backends) {
+  if (!(BACKENDS as readonly string[]).includes(backend))
+    throw new Error(`--backends: '${backend}' is not one of ${BACKENDS.join(', ')}.`);
+}
+const trainSamplesFlag =
+  args['train-samples'] === undefined
+    ? undefined
+    : wholeNumber('train-samples', args['train-samples'], 32, 60_000);
 
 const { data } = await findMnist(loadMnist);
 
@@ -125,7 +136,7 @@ async function inference(model: MnistModel, count: number) {
 }
 
 const results: Record<string, unknown> = {};
-for (const backend of (args.backends ?? '').split(',').map((b) => b.trim()) as Backend[]) {
+for (const backend of backends as Backend[]) {
   try {
     await initBackend(backend, { log: false });
   } catch (error) {
@@ -137,7 +148,7 @@ for (const backend of (args.backends ?? '').split(',').map((b) => b.trim()) as B
     continue;
   }
   const info = backendInfo();
-  const trainSamples = Number(args['train-samples'] ?? (backend === 'cpu' ? 1600 : 6400));
+  const trainSamples = trainSamplesFlag ?? (backend === 'cpu' ? 1600 : 6400);
   console.log(
     `\n${backend}${info?.simd === undefined ? '' : ` (SIMD ${info.simd ? 'on' : 'off'}, threads ${info.threads ?? '?'})`}` +
       ` — training: one epoch of ${trainSamples} samples at batch 32, median of 3 rounds`,
@@ -172,9 +183,8 @@ for (const backend of (args.backends ?? '').split(',').map((b) => b.trim()) as B
 }
 
 const out = new URL('../results/bench-models.json', import.meta.url);
-await mkdir(new URL('.', out), { recursive: true });
-await writeFile(
-  out,
+writeAtomically(
+  fileURLToPath(out),
   `${JSON.stringify({ date: new Date().toISOString(), node: process.version, tfjs: tf.version_core, results }, null, 2)}\n`,
 );
 console.log(`\nwritten: results/bench-models.json`);

@@ -19,10 +19,10 @@
 // --shipped-cnn-epochs 1 (0: skip the shipped cnn's race)
 // --python <exe> --out <file.json>
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { loadMnist, type MnistData, seededPermutation as permutation } from '@mnist/data';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
@@ -47,7 +47,8 @@ import {
 } from '../../src/zoo/cnn.js';
 import { mnistDir } from './mnist-files.js';
 import { runTorchCnn } from './torch-cnn.js';
-import { wholeNumber } from '../../scripts/flags.js';
+import { scriptArgs, wholeNumber } from '../../scripts/flags.js';
+import { writeAtomically } from '../../scripts/write-atomically.js';
 import { cnnModel } from '../cnn-model.js';
 
 type ModelName = 'simple' | 'mlp';
@@ -61,7 +62,36 @@ const SHIPPED_CNN_RACE_RECIPE: Readonly<TrainingRecipe> = Object.freeze({
 });
 
 const here = dirname(fileURLToPath(import.meta.url));
-const args = parseArgs(process.argv.slice(2));
+// Strict: a mistyped flag (say --cnn-epoch 0) stops the run instead of being ignored for half an hour.
+const { values: args } = parseArgs({
+  args: scriptArgs(),
+  strict: true,
+  options: {
+    engine: { type: 'string' },
+    backends: { type: 'string' },
+    models: { type: 'string' },
+    epochs: { type: 'string' },
+    seed: { type: 'string' },
+    'cnn-epochs': { type: 'string' },
+    'cnn-limit': { type: 'string' },
+    'shipped-cnn-epochs': { type: 'string' },
+    python: { type: 'string' },
+    out: { type: 'string' },
+    'no-reference': { type: 'boolean' },
+    'no-python': { type: 'boolean' },
+    'no-keras': { type: 'boolean' },
+    'no-torch': { type: 'boolean' },
+  },
+});
+/** `text` if it is one of `allowed`, else an error naming `--flag`. */
+function oneOf<T extends string>(flag: string, text: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(text))
+    throw new Error(`--${flag}: '${text}' is not one of ${allowed.join(', ')}.`);
+  return text as T;
+}
+/** A comma-separated flag, each item one of `allowed`. */
+const listOf = <T extends string>(flag: string, text: string, allowed: readonly T[]): T[] =>
+  text.split(',').map((item) => oneOf(flag, item, allowed));
 const epochs = wholeNumber('epochs', args.epochs ?? '5', 1);
 const seed = wholeNumber('seed', args.seed ?? '1');
 // The cnn races' flags, checked before anything runs (0 epochs skips a race).
@@ -70,9 +100,9 @@ const shippedCnnEpochs = wholeNumber('shipped-cnn-epochs', args['shipped-cnn-epo
 const cnnLimit =
   args['cnn-limit'] === undefined ? undefined : wholeNumber('cnn-limit', args['cnn-limit'], 1, 60_000);
 const batchSize = 32;
-const models = (args.models ?? 'simple,mlp').split(',') as ModelName[];
+const models = listOf<ModelName>('models', args.models ?? 'simple,mlp', ['simple', 'mlp']);
 // --engine: what train() runs its steps on (default auto: the wasm engine for these models).
-const engineChoice = (args.engine ?? 'auto') as 'auto' | 'wasm' | 'tfjs';
+const engineChoice = oneOf('engine', args.engine ?? 'auto', ['auto', 'wasm', 'tfjs'] as const);
 const ourLabel = `train() ${engineChoice}`;
 
 interface TrainFigures {
@@ -85,22 +115,6 @@ interface TrainFigures {
   testAccuracy: number;
   testLoss: number;
   evaluateSeconds: number;
-}
-
-function parseArgs(argv: string[]): Record<string, string | undefined> {
-  const out: Record<string, string | undefined> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (!arg.startsWith('--')) continue;
-    const key = arg.slice(2);
-    const next = argv[i + 1];
-    if (key.startsWith('no-') || next === undefined || next.startsWith('--')) out[key] = 'true';
-    else {
-      out[key] = next;
-      i++;
-    }
-  }
-  return out;
 }
 
 function peakRssMiB(): number {
@@ -254,7 +268,8 @@ function runPython(framework: 'keras' | 'torch', dataDir: string): Record<string
 }
 
 function presentBackends(): NodeBackendPreference[] {
-  if (args.backends) return args.backends.split(',') as NodeBackendPreference[];
+  if (args.backends)
+    return listOf<NodeBackendPreference>('backends', args.backends, ['tensorflow', 'wasm', 'cpu']);
   const list: NodeBackendPreference[] = [];
   try {
     // Resolvable and loadable only when the optional native addon installed.
@@ -491,9 +506,7 @@ async function main(): Promise<void> {
   const out =
     args.out ??
     join(here, '..', '..', 'results', `tutorial-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(`${out}.tmp`, `${JSON.stringify(results, null, 2)}\n`);
-  renameSync(`${out}.tmp`, out);
+  writeAtomically(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nresults written to ${out}`);
 }
 
