@@ -26,6 +26,7 @@ import { TrainingPanel } from './training/TrainingPanel';
 import { useTraining } from './training/useTraining';
 import { YourModelCard } from './yours/YourModelCard';
 import { useYours } from './yours/useYours';
+import { formatPercent } from './format';
 
 const CLASS_NAMES = DATASETS.mnist.classNames;
 
@@ -109,7 +110,7 @@ export function App({ settings, dataSizes }: AppProps) {
       return {
         name,
         description: MODEL_DESCRIPTIONS[name],
-        ...(accuracy !== undefined && { badge: `${(accuracy * 100).toFixed(1)}%` }),
+        ...(accuracy !== undefined && { badge: formatPercent(accuracy) }),
       };
     }),
     {

@@ -1,4 +1,5 @@
 import { formatPercent } from '../format';
+
 /** Props of {@link ProbabilityBars}. */
 export interface ProbabilityBarsProps {
   /** One probability per class, or null when there is nothing to classify. */

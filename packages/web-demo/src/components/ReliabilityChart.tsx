@@ -1,6 +1,7 @@
 import type { ReliabilityDiagram } from '@mnist/metrics';
 import { useId } from 'react';
 import { reliabilityBars } from '../explorer/calibration';
+import { formatPercent } from '../format';
 
 const SIZE = 100;
 
@@ -16,14 +17,13 @@ export interface ReliabilityChartProps {
 export function ReliabilityChart({ diagram }: ReliabilityChartProps) {
   const titleId = useId();
   const bars = reliabilityBars(diagram, SIZE);
-  const percent = (v: number) => `${(v * 100).toFixed(1)}%`;
   return (
     <figure className="reliability" data-testid="reliability">
       <figcaption id={titleId}>
         Is it as sure as it is right? Expected calibration error{' '}
-        <strong data-testid="ece">{percent(diagram.ece)}</strong>
+        <strong data-testid="ece">{formatPercent(diagram.ece)}</strong>
         {diagram.confidence > diagram.accuracy ? ' (over-confident)' : ' (under-confident)'}: mean confidence{' '}
-        {percent(diagram.confidence)}, accuracy {percent(diagram.accuracy)}.
+        {formatPercent(diagram.confidence)}, accuracy {formatPercent(diagram.accuracy)}.
       </figcaption>
       <svg viewBox={`-12 -4 ${SIZE + 16} ${SIZE + 18}`} role="img" aria-labelledby={titleId}>
         <title>

@@ -1,6 +1,7 @@
 // The reliability diagram as SVG geometry (pure): bars of accuracy per confidence bin against the diagonal of a
 // perfectly calibrated model. The numbers are @mnist/metrics' reliabilityDiagram.
 import type { ReliabilityDiagram } from '@mnist/metrics';
+import { formatPercent } from '../format';
 
 /** One bar: a confidence bin's accuracy, and its mean confidence for the gap marker. */
 export interface ReliabilityBar {
@@ -27,6 +28,6 @@ export function reliabilityBars(diagram: ReliabilityDiagram, size: number): Reli
       count: b.count,
       label:
         `Confidence ${Math.round(b.lower * 100)}–${Math.round(b.upper * 100)}%: ${b.count} image${b.count === 1 ? '' : 's'}, ` +
-        `${((b.accuracy as number) * 100).toFixed(1)}% right`,
+        `${formatPercent(b.accuracy as number)} right`,
     }));
 }

@@ -1,5 +1,6 @@
 import type { ModelJson } from '@mnist/models/browser';
 import type { TrainSettings } from '../training/settings';
+import { formatCount } from '../format';
 
 /** The visitor's own model as the page keeps it (in IndexedDB, so it survives a reload). */
 export interface YourModel {
@@ -35,7 +36,7 @@ export function describeYourModel(model: YourModel): string {
   const epochs = model.epochsDone ?? s.epochs;
   const stopped = model.stopped ? ' (stopped early)' : '';
   return (
-    `${model.name} trained here on ${s.trainImages.toLocaleString('en-US')} images, ` +
+    `${model.name} trained here on ${formatCount(s.trainImages)} images, ` +
     `${epochs} epoch${epochs === 1 ? '' : 's'}${stopped}${accuracy}`
   );
 }
