@@ -5,14 +5,16 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { MnistModelError } from '../errors.js';
 import { createModel } from '../zoo/index.js';
 import { modelToFiles } from './artifacts.js';
-import { topologyWeightCount } from './topology.js';
+import { sizeTopology, topologyWeightCount } from './topology.js';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-/** What tfjs itself saved: the topology JSON and the number of weight values in its manifest. */
-async function saved(layersModel: LayersModel): Promise<{ topology: unknown; values: number }> {
+/** What tfjs itself saved: the topology JSON, the number of weight values in its manifest and the manifest. */
+async function saved(
+  layersModel: LayersModel,
+): Promise<{ topology: unknown; values: number; specs: { name: string; shape: number[] }[] }> {
   const files = await modelToFiles({
     name: 'x',
     layersModel,
@@ -22,7 +24,10 @@ async function saved(layersModel: LayersModel): Promise<{ topology: unknown; val
   const values = files.modelJson.weightsManifest
     .flatMap((group) => group.weights)
     .reduce((sum, spec) => sum + spec.shape.reduce((a, b) => a * b, 1), 0);
-  return { topology: files.modelJson.modelTopology, values };
+  const specs = files.modelJson.weightsManifest
+    .flatMap((group) => group.weights)
+    .map(({ name, shape }) => ({ name, shape }));
+  return { topology: files.modelJson.modelTopology, values, specs };
 }
 
 function refused(topology: unknown, why: RegExp): void {
@@ -107,8 +112,28 @@ describe('topologyWeightCount sizes a topology exactly as tfjs builds it', () =>
     ];
     for (const build of stacks) {
       const layersModel = build();
-      const { topology, values } = await saved(layersModel);
+      const { topology, values, specs } = await saved(layersModel);
       expect(topologyWeightCount(topology, 'model.json')).toBe(values);
+      // Every weight by name and shape (tfjs lists the trainable ones first), and every layer's output shape as
+      // tfjs built it.
+      const sized = sizeTopology(topology, 'model.json');
+      const all = sized.layers.flatMap((layer) =>
+        layer.weights.map((w) => ({
+          name: `${layer.name}/${w.name}`,
+          shape: w.shape,
+          trainable: w.trainable,
+        })),
+      );
+      const inTfjsOrder = [
+        ...all.filter((w) => w.trainable !== false),
+        ...all.filter((w) => w.trainable === false),
+      ];
+      expect(inTfjsOrder.map(({ name, shape }) => ({ name, shape }))).toEqual(specs);
+      const built = new Map(layersModel.layers.map((layer) => [layer.name, layer.outputShape]));
+      for (const layer of sized.layers) {
+        const shape = built.get(layer.name) as number[] | undefined;
+        if (shape !== undefined) expect([null, ...layer.outputShape]).toEqual(shape);
+      }
       layersModel.dispose();
     }
   });

@@ -11,6 +11,38 @@ import { MAX_ACTIVATION_ELEMENTS, MAX_LAYERS } from './limits.js';
 
 type Shape = number[];
 type Config = Record<string, unknown>;
+
+/** One weight a layer creates: its name inside the layer (`kernel`, `bias`, `gamma`, …) and its shape. */
+export interface LayerWeight {
+  readonly name: string;
+  readonly shape: readonly number[];
+  /** False for a batch normalisation's moving statistics (tfjs lists those after every trainable weight). */
+  readonly trainable?: false;
+}
+
+/** One layer as sized from the topology JSON alone. */
+export interface SizedLayer {
+  /** The layer's name (tfjs prefixes its weights' names with it: `<name>/kernel`). */
+  readonly name: string;
+  /** Its Keras class name (`Dense`, `Conv2D`, `InputLayer`, …). */
+  readonly className: string;
+  /** Per-sample shapes of what it reads (one per inbound tensor; none for an `InputLayer`). */
+  readonly inputShapes: readonly (readonly number[])[];
+  /** Per-sample shape of what it gives. */
+  readonly outputShape: readonly number[];
+  /** The weights tfjs creates for it, in creation order (Keras's order too: `layer.get_weights()`). */
+  readonly weights: readonly LayerWeight[];
+}
+
+/** A topology sized per layer: what tfjs would build and allocate for it. */
+export interface SizedTopology {
+  /** `Sequential`, or a functional model (`Model`, `Functional`). */
+  readonly functional: boolean;
+  /** Every layer in the topology's order (the `InputLayer`s included). */
+  readonly layers: readonly SizedLayer[];
+  /** The number of weight values over all layers. */
+  readonly weightCount: number;
+}
 interface LayerJson {
   class_name?: unknown;
   config?: unknown;
@@ -109,14 +141,18 @@ function layerCost(
   config: Config,
   inputs: Shape[],
   layer: string,
-): { output: Shape; weights: number } {
+): { output: Shape; weights: LayerWeight[] } {
   const input = inputs[0] as Shape;
-  const bias = (units: number) => (config.use_bias === false ? 0 : units);
+  const bias = (units: number): LayerWeight[] =>
+    config.use_bias === false ? [] : [{ name: 'bias', shape: [units] }];
   switch (kind) {
     case 'Dense': {
       const units = positiveInt(config.units, `${layer}.units`);
       const fanIn = input[input.length - 1] as number;
-      return { output: [...input.slice(0, -1), units], weights: fanIn * units + bias(units) };
+      return {
+        output: [...input.slice(0, -1), units],
+        weights: [{ name: 'kernel', shape: [fanIn, units] }, ...bias(units)],
+      };
     }
     case 'Conv2D':
     case 'DepthwiseConv2D':
@@ -126,21 +162,27 @@ function layerCost(
       const strides = pair(config.strides, `${layer}.strides`, [1, 1]);
       const channels = image(input, layer)[2];
       const [height, width] = spatial(config, input, layer, kernel, strides);
-      const window = kernel[0] * kernel[1];
       if (kind === 'Conv2D') {
         const filters = positiveInt(config.filters, `${layer}.filters`);
-        return { output: [height, width, filters], weights: window * channels * filters + bias(filters) };
+        return {
+          output: [height, width, filters],
+          weights: [{ name: 'kernel', shape: [...kernel, channels, filters] }, ...bias(filters)],
+        };
       }
       const multiplier = positiveInt(config.depth_multiplier ?? 1, `${layer}.depth_multiplier`, 4096);
-      const depthwise = window * channels * multiplier;
+      const depthwise = { name: 'depthwise_kernel', shape: [...kernel, channels, multiplier] };
       if (kind === 'DepthwiseConv2D') {
         const out = channels * multiplier;
-        return { output: [height, width, out], weights: depthwise + bias(out) };
+        return { output: [height, width, out], weights: [depthwise, ...bias(out)] };
       }
       const filters = positiveInt(config.filters, `${layer}.filters`);
       return {
         output: [height, width, filters],
-        weights: depthwise + channels * multiplier * filters + bias(filters),
+        weights: [
+          depthwise,
+          { name: 'pointwise_kernel', shape: [1, 1, channels * multiplier, filters] },
+          ...bias(filters),
+        ],
       };
     }
     case 'MaxPooling2D':
@@ -149,14 +191,14 @@ function layerCost(
       const pool = pair(config.pool_size, `${layer}.pool_size`, [2, 2]);
       const strides = pair(config.strides, `${layer}.strides`, pool);
       const [height, width] = spatial({ ...config, dilation_rate: [1, 1] }, input, layer, pool, strides);
-      return { output: [height, width, image(input, layer)[2]], weights: 0 };
+      return { output: [height, width, image(input, layer)[2]], weights: [] };
     }
     case 'GlobalAveragePooling2D':
     case 'GlobalMaxPooling2D':
       channelsLast(config, layer);
-      return { output: [image(input, layer)[2]], weights: 0 };
+      return { output: [image(input, layer)[2]], weights: [] };
     case 'Flatten':
-      return { output: [elements(input)], weights: 0 };
+      return { output: [elements(input)], weights: [] };
     case 'Reshape': {
       const target = config.target_shape;
       if (!Array.isArray(target) || target.length === 0 || target.length > 8) {
@@ -169,7 +211,7 @@ function layerCost(
       if (free > 1 || (free === 0 && product !== total) || (free === 1 && total % product !== 0)) {
         fail(`${layer}.target_shape [${target}] does not hold the ${total} values of its input`);
       }
-      return { output: target.map((d) => (d === -1 || d === null ? total / product : d)), weights: 0 };
+      return { output: target.map((d) => (d === -1 || d === null ? total / product : d)), weights: [] };
     }
     case 'ZeroPadding2D':
     case 'Cropping2D': {
@@ -185,7 +227,7 @@ function layerCost(
       const [top, bottom, left, right] = amounts as [number, number, number, number];
       const output = [height + sign * (top + bottom), width + sign * (left + right), channels];
       if ((output[0] as number) < 1 || (output[1] as number) < 1) fail(`${layer} crops away the whole image`);
-      return { output, weights: 0 };
+      return { output, weights: [] };
     }
     case 'BatchNormalization':
     case 'LayerNormalization': {
@@ -194,10 +236,17 @@ function layerCost(
       if (axes.length !== 1 || !(axes[0] === -1 || axes[0] === input.length)) {
         fail(`${layer} normalises over axis ${JSON.stringify(config.axis)}; only the last axis is supported`);
       }
-      const channels = input[input.length - 1] as number;
-      const affine = (config.center === false ? 0 : 1) + (config.scale === false ? 0 : 1);
-      const moving = kind === 'BatchNormalization' ? 2 : 0;
-      return { output: input, weights: (affine + moving) * channels };
+      const channels = [input[input.length - 1] as number];
+      const weights: LayerWeight[] = [];
+      if (config.scale !== false) weights.push({ name: 'gamma', shape: channels });
+      if (config.center !== false) weights.push({ name: 'beta', shape: channels });
+      if (kind === 'BatchNormalization') {
+        weights.push(
+          { name: 'moving_mean', shape: channels, trainable: false },
+          { name: 'moving_variance', shape: channels, trainable: false },
+        );
+      }
+      return { output: input, weights };
     }
     case 'Activation':
     case 'ReLU':
@@ -212,7 +261,7 @@ function layerCost(
     case 'GaussianDropout':
     case 'AlphaDropout':
     case 'Masking':
-      return { output: input, weights: 0 };
+      return { output: input, weights: [] };
     case 'Add':
     case 'Subtract':
     case 'Multiply':
@@ -222,7 +271,7 @@ function layerCost(
       const first = JSON.stringify(input);
       if (inputs.some((shape) => JSON.stringify(shape) !== first))
         fail(`${layer} merges inputs of different shapes`);
-      return { output: input, weights: 0 };
+      return { output: input, weights: [] };
     }
     case 'Concatenate': {
       const rank = input.length;
@@ -231,7 +280,7 @@ function layerCost(
       if (!Number.isInteger(at) || at < 0 || at >= rank) fail(`${layer}.axis ${axis} is outside the input`);
       const output = [...input];
       output[at] = inputs.reduce((sum, shape) => sum + (shape[at] as number), 0);
-      return { output, weights: 0 };
+      return { output, weights: [] };
     }
     default:
       return fail(`layer ${layer} is a ${kind}, which loadModel cannot size safely`);
@@ -275,10 +324,11 @@ function inboundNames(layer: LayerJson, name: string): string[] {
   });
 }
 
-function sizeLayers(layers: unknown, functional: boolean): number {
+function sizeLayers(layers: unknown, functional: boolean): SizedTopology {
   if (!Array.isArray(layers) || layers.length === 0) return fail('the topology lists no layers');
   if (layers.length > MAX_LAYERS) fail(`the topology lists ${layers.length} layers (at most ${MAX_LAYERS})`);
   const outputs = new Map<string, Shape>();
+  const sized: SizedLayer[] = [];
   let previous: Shape | undefined;
   let total = 0;
   for (const [index, raw] of layers.entries()) {
@@ -293,6 +343,7 @@ function sizeLayers(layers: unknown, functional: boolean): number {
       const output = inputShapeOf(config, name);
       elements(output);
       outputs.set(name, output);
+      sized.push({ name, className: kind, inputShapes: [], outputShape: output, weights: [] });
       previous = output;
       continue;
     }
@@ -312,27 +363,35 @@ function sizeLayers(layers: unknown, functional: boolean): number {
     }
     const { output, weights } = layerCost(kind, config, inputs, name);
     elements(output);
-    total += weights;
+    for (const weight of weights) total += weight.shape.reduce((a, b) => a * b, 1);
     outputs.set(name, output);
+    sized.push({ name, className: kind, inputShapes: inputs, outputShape: output, weights });
     previous = output;
   }
-  return total;
+  return { functional, layers: sized, weightCount: total };
+}
+
+/** The model config inside a `modelTopology` (Keras's `model_config` wrapper or the config itself). */
+function unwrap(modelTopology: unknown): { class_name?: unknown; config?: unknown } {
+  let topology = modelTopology as { class_name?: unknown; config?: unknown; model_config?: unknown };
+  if (typeof topology === 'object' && topology !== null && 'model_config' in topology) {
+    topology = topology.model_config as typeof topology;
+  }
+  if (typeof topology !== 'object' || topology === null) return fail('modelTopology is not an object');
+  return topology;
 }
 
 /**
- * The number of weight values tfjs would create for this `modelTopology` (Sequential or functional, also inside
- * Keras's `model_config` wrapper), propagating shapes per sample through the layer kinds of digit classifiers.
+ * Sizes a `modelTopology` (Sequential or functional, also inside Keras's `model_config` wrapper) layer by layer,
+ * from its JSON alone: every layer's input and output shapes per sample and the weights tfjs would create for it,
+ * through the layer kinds of digit classifiers.
  *
  * @throws MnistModelError `CORRUPT_FILE` naming `file` when a layer kind is unknown, a size is not a sane whole
  * number, or an activation would exceed {@link MAX_ACTIVATION_ELEMENTS} values per sample.
  */
-export function topologyWeightCount(modelTopology: unknown, file: string): number {
+export function sizeTopology(modelTopology: unknown, file: string): SizedTopology {
   try {
-    let topology = modelTopology as { class_name?: unknown; config?: unknown; model_config?: unknown };
-    if (typeof topology === 'object' && topology !== null && 'model_config' in topology) {
-      topology = topology.model_config as typeof topology;
-    }
-    if (typeof topology !== 'object' || topology === null) return fail('modelTopology is not an object');
+    const topology = unwrap(modelTopology);
     const config = topology.config as { layers?: unknown } | unknown[] | undefined;
     // Old Sequential files keep the layer list directly in `config`.
     if (Array.isArray(config)) return sizeLayers(config, false);
@@ -348,4 +407,13 @@ export function topologyWeightCount(modelTopology: unknown, file: string): numbe
       { file },
     );
   }
+}
+
+/**
+ * The number of weight values tfjs would create for this `modelTopology`; see {@link sizeTopology}.
+ *
+ * @throws MnistModelError `CORRUPT_FILE` naming `file` when the topology cannot be sized safely.
+ */
+export function topologyWeightCount(modelTopology: unknown, file: string): number {
+  return sizeTopology(modelTopology, file).weightCount;
 }
