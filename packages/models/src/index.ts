@@ -63,12 +63,14 @@ export {
   WEIGHTS_BIN,
 } from './io/artifacts.js';
 export {
+  type KerasBytes,
   type LoadModelOptions,
   loadModel,
   type ModelSource,
   type SavedModel,
   saveModel,
 } from './io/index.js';
+export { KERAS_FORMAT_VERSION, modelToKeras } from './io/keras/write.js';
 export {
   type InputKind,
   MODEL_NAMES,

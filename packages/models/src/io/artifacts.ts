@@ -5,6 +5,8 @@ import { CLASSES, PIXELS, SIDE } from '../input.js';
 import type { InputKind, MnistModel, TrainingRecipe } from '../model.js';
 import { MODEL_NAMES, type ModelName, TUTORIAL_RECIPE } from '../model.js';
 import { buildLayersModel } from './build.js';
+import { fromKeras3, isKeras3Config } from './keras/from-keras3.js';
+import { keras3ToModelFiles } from './keras/read.js';
 import { MAX_WEIGHT_BYTES } from './limits.js';
 import { topologyWeightCount } from './topology.js';
 
@@ -85,23 +87,75 @@ export async function modelToFiles(
   return { modelJson, weights: io.CompositeArrayBuffer.join(captured.weightData) };
 }
 
-/** Parses `model.json` text or bytes, or checks an already-parsed object, with errors naming the file. */
-export function parseModelJson(value: ModelFiles['modelJson'], file: string): ModelJson {
-  let parsed: unknown = value;
-  if (typeof value === 'string' || value instanceof Uint8Array) {
-    const text = typeof value === 'string' ? value : new TextDecoder().decode(value);
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
+/** JSON text or bytes parsed (an object is returned as it is), with the error naming the file. */
+function parseJson(value: ModelFiles['modelJson'], file: string): unknown {
+  if (!(typeof value === 'string' || value instanceof Uint8Array)) return value;
+  const text = typeof value === 'string' ? value : new TextDecoder().decode(value);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new MnistModelError(
+      'CORRUPT_FILE',
+      `${file} is not valid JSON (${(error as Error).message}). The file is damaged or truncated: ` +
+        'save the model again with saveModel(), or download both model.json and its weights again.',
+      { file, cause: error },
+    );
+  }
+}
+
+/**
+ * A Keras 3 config given in memory with weights: the weights are the model's `get_weights()` arrays as float32
+ * (little-endian) one after another, which is the order the converted topology lists them in.
+ */
+async function keras3WithWeights(
+  config: unknown,
+  weights: ModelFiles['weights'],
+  names: FileNames,
+): Promise<{ modelJson: ModelJson; weights: ArrayBuffer }> {
+  const bytes = toArrayBuffer(weights);
+  if (bytes.byteLength === 0) throw keras3WithoutWeights(names.modelJson);
+  return keras3ToModelFiles(config, names.modelJson, async (plans) => {
+    const needed = plans.reduce(
+      (sum, plan) => sum + plan.shapes.reduce((s, shape) => s + shape.reduce((a, b) => a * b, 1), 0),
+      0,
+    );
+    if (bytes.byteLength !== needed * 4) {
       throw new MnistModelError(
         'CORRUPT_FILE',
-        `${file} is not valid JSON (${(error as Error).message}). The file is damaged or truncated: ` +
-          'save the model again with saveModel(), or download both model.json and its weights again.',
-        { file, cause: error },
+        `${names.weights} holds ${bytes.byteLength} bytes but the Keras 3 config in ${names.modelJson} needs ` +
+          `${needed * 4} (${needed} float32 values, in the order of model.get_weights()). Save the model with ` +
+          'model.save("model.keras") instead.',
+        { file: names.weights },
       );
     }
-  }
+    const view = new DataView(bytes);
+    let offset = 0;
+    return plans.map((plan) =>
+      plan.shapes.map((shape) => {
+        const values = new Float32Array(shape.reduce((a, b) => a * b, 1));
+        for (let i = 0; i < values.length; i++, offset += 4) values[i] = view.getFloat32(offset, true);
+        return values;
+      }),
+    );
+  });
+}
+
+/** The error for a Keras 3 `model.to_json()` document where a model.json with its weights belongs. */
+function keras3WithoutWeights(file: string): MnistModelError {
+  return new MnistModelError(
+    'UNSUPPORTED',
+    `${file} is a Keras 3 model config without weights (what model.to_json() writes): it describes the layers ` +
+      'but holds no weights and names no weights file. In Keras, save the whole model with ' +
+      'model.save("model.keras") and load that file (loadModel("model.keras"), mnist evaluate --model model.keras).',
+    { file },
+  );
+}
+
+/** Parses `model.json` text or bytes, or checks an already-parsed object, with errors naming the file. */
+export function parseModelJson(value: ModelFiles['modelJson'], file: string): ModelJson {
+  const parsed = parseJson(value, file);
   const json = parsed as Partial<ModelJson> & { format?: string };
+  if (isKeras3Config(json)) throw keras3WithoutWeights(file);
   if (json?.format === 'graph-model') {
     throw new MnistModelError(
       'WRONG_ARCHITECTURE',
@@ -182,7 +236,15 @@ export function weightPaths(modelJson: ModelJson): string[] {
  * that the network is a digit classifier (784 or 28×28×1 in, 10 out).
  */
 export async function modelFromFiles(files: ModelFiles, names: FileNames): Promise<MnistModel> {
-  const modelJson = parseModelJson(files.modelJson, names.modelJson);
+  const parsed = parseJson(files.modelJson, names.modelJson);
+  if (isKeras3Config(parsed))
+    return modelFromFiles(await keras3WithWeights(parsed, files.weights, names), names);
+  const modelJson = parseModelJson(parsed as ModelJson, names.modelJson);
+  if (isKeras3Config(modelJson.modelTopology)) {
+    // A Keras 3 config given as the topology of a tfjs manifest: converted as a .keras file's config is.
+    modelJson.modelTopology = fromKeras3(modelJson.modelTopology, names.modelJson)
+      .modelTopology as ModelJson['modelTopology'];
+  }
   const weights = toArrayBuffer(files.weights);
   const expected = expectedWeightBytes(modelJson);
   if (!Number.isSafeInteger(expected)) throw unknownWeightSize(names.modelJson);

@@ -8,7 +8,7 @@ import {
   weightPaths,
 } from './artifacts.js';
 import { planShards, sizeMismatch } from './confine.js';
-import { MAX_MODEL_JSON_BYTES } from './limits.js';
+import { MAX_KERAS_FILE_BYTES, MAX_MODEL_JSON_BYTES } from './limits.js';
 
 type Fs = typeof import('node:fs/promises');
 type FsSync = typeof import('node:fs');
@@ -337,4 +337,76 @@ export async function writeModelDirectory(
 function withWeightsPath(modelJson: ModelJson, weightsName: string): ModelJson {
   const weights = modelJson.weightsManifest.flatMap((group) => group.weights);
   return { ...modelJson, weightsManifest: [{ paths: [weightsName], weights }] };
+}
+
+/**
+ * Reads a `.keras` file (a regular file of at most {@link MAX_KERAS_FILE_BYTES}; FIFOs, devices and directories are
+ * refused without reading from them). Its content is checked by the .keras reader.
+ */
+export async function readKerasFile(location: string): Promise<{ bytes: Uint8Array; path: string }> {
+  const { fs, path } = nodeModules('loadModel(path)');
+  const file = path.resolve(location);
+  try {
+    return { bytes: await readRegularFile(fs, file, MAX_KERAS_FILE_BYTES), path: file };
+  } catch (error) {
+    if (error instanceof MnistModelError) throw error;
+    if (error instanceof TooLarge) {
+      throw new MnistModelError(
+        'CORRUPT_FILE',
+        `${file} is ${error.size} bytes, more than the ${MAX_KERAS_FILE_BYTES} read for a .keras file; an MNIST ` +
+          'model is a few MB.',
+        { file },
+      );
+    }
+    const missing = errorCode(error) === 'ENOENT' || errorCode(error) === 'ENOTDIR';
+    throw new MnistModelError(
+      missing ? 'NOT_FOUND' : 'CORRUPT_FILE',
+      missing
+        ? `No .keras file at ${file}. Save one with saveModel(model, "${path.basename(file)}") or Keras's ` +
+            `model.save("${path.basename(file)}").`
+        : `Cannot read ${file}: ${(error as Error).message}`,
+      { file, cause: error },
+    );
+  }
+}
+
+/**
+ * Writes a `.keras` file in one step: the bytes go to a temporary file beside it, which is then renamed over the
+ * target, so the path holds either the old file or the whole new one. A directory at the path is refused.
+ * Temporaries of killed saves (dead process, or older than a day) are removed by the next save to the same path.
+ */
+export async function writeKerasFile(location: string, bytes: Uint8Array): Promise<string> {
+  const { fs, path } = nodeModules('saveModel(model, "x.keras")');
+  const target = path.resolve(location);
+  const parent = path.dirname(target);
+  const name = path.basename(target);
+  const temporary = path.join(parent, temporaryName(name));
+  let written = false;
+  try {
+    const existing = await fs.stat(target).catch(() => undefined);
+    if (existing?.isDirectory()) {
+      throw new MnistModelError(
+        'WRITE_FAILED',
+        `Cannot save the model to ${target}: it is a directory. Choose a file path ending in .keras, or a ` +
+          'directory path without .keras for a model.json + weights.bin pair.',
+        { file: target },
+      );
+    }
+    await fs.mkdir(parent, { recursive: true });
+    await removeStaleTemporaries(fs, path, parent, name);
+    written = true;
+    await fs.writeFile(temporary, bytes);
+    await fs.rename(temporary, target);
+    written = false;
+    return target;
+  } catch (error) {
+    if (written) await fs.rm(temporary, { force: true }).catch(() => {});
+    if (error instanceof MnistModelError) throw error;
+    throw new MnistModelError(
+      'WRITE_FAILED',
+      `Could not save the model to ${target}: ${(error as Error).message}. No half-written file was left; check ` +
+        'that the folder is writable and the disk has space.',
+      { file: target, cause: error },
+    );
+  }
 }

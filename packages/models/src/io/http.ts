@@ -1,7 +1,7 @@
 import { MnistModelError } from '../errors.js';
 import { MODEL_JSON, type ModelFiles, parseModelJson } from './artifacts.js';
 import { planShards, sizeMismatch } from './confine.js';
-import { MAX_MODEL_JSON_BYTES } from './limits.js';
+import { MAX_KERAS_FILE_BYTES, MAX_MODEL_JSON_BYTES } from './limits.js';
 
 async function fetchOrFail(url: string, what: string, init?: RequestInit): Promise<Response> {
   let response: Response;
@@ -143,4 +143,17 @@ export async function fetchModelFiles(
     modelJsonUrl,
     weightsUrl: weightsName,
   };
+}
+
+/** Fetches a `.keras` file, never more than {@link MAX_KERAS_FILE_BYTES}. Its content is checked by the reader. */
+export async function fetchKerasFile(url: string, init?: RequestInit): Promise<Uint8Array> {
+  const response = await fetchOrFail(url, 'the .keras file', init);
+  return readBounded(response, MAX_KERAS_FILE_BYTES).catch((error: unknown) => {
+    if (!(error instanceof TooLong)) throw error;
+    throw new MnistModelError(
+      'CORRUPT_FILE',
+      `${url} is longer than the ${MAX_KERAS_FILE_BYTES} bytes read for a .keras file; an MNIST model is a few MB.`,
+      { file: url },
+    );
+  });
 }

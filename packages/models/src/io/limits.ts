@@ -16,3 +16,20 @@ export const MAX_ACTIVATION_ELEMENTS = 1 << 24;
 
 /** The most layers a topology may have. */
 export const MAX_LAYERS = 2048;
+
+/** The most entries a `.keras` archive may list (Keras writes three: metadata.json, config.json, model.weights.h5). */
+export const MAX_KERAS_ENTRIES = 16;
+
+/** The largest `metadata.json` read from a `.keras` file (Keras writes about 64 bytes). */
+export const MAX_KERAS_METADATA_BYTES = 1024 * 1024;
+
+/**
+ * The largest `model.weights.h5` inflated from a `.keras` file: the weights cap plus room for HDF5's own structure
+ * and an optimizer's state (Adam keeps two values per weight, so a compiled model's file is about three times its
+ * weights).
+ */
+export const MAX_KERAS_WEIGHTS_FILE_BYTES = MAX_WEIGHT_BYTES + 64 * 1024 * 1024;
+
+/** The largest `.keras` file read: its three entries at their caps, stored uncompressed. */
+export const MAX_KERAS_FILE_BYTES =
+  MAX_KERAS_WEIGHTS_FILE_BYTES + MAX_MODEL_JSON_BYTES + MAX_KERAS_METADATA_BYTES + 64 * 1024;
