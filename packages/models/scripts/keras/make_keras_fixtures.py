@@ -393,7 +393,8 @@ def check(data, out):
             raise SystemExit(f"{name}: unexpected input shape {shape}")
         with zipfile.ZipFile(path) as archive:
             metadata = json.loads(archive.read("metadata.json"))
-        figures[name[: -len(".keras")]] = {
+        key = name[: -len(".keras")]
+        figures[key] = {
             "file": f"to-keras/{name}",
             "warnings": said,
             "compiled": bool(model.compiled),
@@ -405,7 +406,7 @@ def check(data, out):
             "mnistMetadata": metadata.get("mnist"),
             "evaluate": evaluate(model, x_test, y_test, kind),
         }
-        print(name, figures[name], file=sys.stderr)
+        print(key, figures[key], file=sys.stderr)
     result = read_figures(out)
     result.update({"versions": versions(), "toKeras": figures})
     write_json(os.path.join(out, FIGURES), result)

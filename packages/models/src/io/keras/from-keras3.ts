@@ -317,13 +317,27 @@ function modelName(config: Json): string {
   return typeof name === 'string' && /^[A-Za-z0-9][-A-Za-z0-9._]{0,63}$/.test(name) ? name : 'keras';
 }
 
+/**
+ * Keras records a learning rate as its float32 value in float64 (0.001 as 0.0010000000474974513): the shortest
+ * decimal with the same float32 value gives the rate as it was written.
+ */
+function float32Decimal(value: number): number {
+  for (let digits = 1; digits < 17; digits++) {
+    const shorter = Number(value.toPrecision(digits));
+    if (Math.fround(shorter) === Math.fround(value)) return shorter;
+  }
+  return value;
+}
+
 function compileInfo(compile: unknown): KerasCompileInfo | undefined {
   if (!isObject(compile) || Object.keys(compile).length === 0) return undefined;
   const optimizer = isObject(compile.optimizer) ? compile.optimizer : undefined;
   const rate = isObject(optimizer?.config) ? (optimizer.config as Json).learning_rate : undefined;
   return {
     ...(typeof optimizer?.class_name === 'string' && { optimizer: optimizer.class_name }),
-    ...(typeof rate === 'number' && Number.isFinite(rate) && rate > 0 && { learningRate: rate }),
+    ...(typeof rate === 'number' &&
+      Number.isFinite(rate) &&
+      rate > 0 && { learningRate: float32Decimal(rate) }),
     ...(compile.loss !== undefined && { loss: compile.loss }),
     ...(compile.metrics !== undefined && { metrics: compile.metrics }),
   };
