@@ -53,7 +53,8 @@ function readCentralDirectory(bytes: Uint8Array): Map<string, Declared> {
         throw new Refusal(`it lists more than ${MAX_KERAS_ENTRIES} entries; a .keras file has three`);
       }
       const known = Object.hasOwn(ENTRY_LIMITS, entry.name);
-      if (!known && !entry.name.startsWith('assets/')) {
+      const climbs = /(^|\/)\.\.(\/|$)|^\/|\\|\0/.test(entry.name);
+      if ((!known && !entry.name.startsWith('assets/')) || climbs) {
         throw new Refusal(
           `it holds the entry ${JSON.stringify(entry.name.slice(0, 200))}, which a .keras file does not have`,
         );
