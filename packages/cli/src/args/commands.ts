@@ -17,6 +17,7 @@ import {
   parsePositiveNumber,
   UsageError,
 } from './parse';
+import { isKerasFile } from '../files/keras-path';
 import { type CommandName, parseTopLevel } from './top-level';
 
 export { COMMAND_NAMES, type CommandName } from './top-level';
@@ -134,7 +135,7 @@ function recipeDefault(key: 'epochs' | 'batchSize' | 'learningRate'): string {
   return `the model's recipe: ${parts.join(', ')}`;
 }
 
-const MODEL_REFERENCE_HELP = `a saved model directory or pretrained:NAME (${[...MODEL_NAMES, 'best'].join(', ')})`;
+const MODEL_REFERENCE_HELP = `a saved model directory, a .keras file, or pretrained:NAME (${[...MODEL_NAMES, 'best'].join(', ')})`;
 
 const help = {
   help: { type: 'boolean', short: 'h', help: 'show this help' },
@@ -187,8 +188,10 @@ export const COMMAND_SPECS: Record<CommandName, DocumentedOptionSpecs> = {
     'test-limit': { type: 'string', value: 'N', help: 'evaluate on the first N test images only' },
     save: {
       type: 'string',
-      value: 'DIR',
-      help: 'save the trained model (DIR/<model> when training several); checked before training',
+      value: 'PATH',
+      help:
+        'save the trained model: a directory (DIR/<model> when training several), or FILE.keras for Keras 3; ' +
+        'checked before training',
     },
     report: {
       type: 'string',
@@ -298,11 +301,20 @@ export function parseCommandLine(argv: readonly string[]): Command {
     case 'train': {
       noPositionals();
       const learningRateText = str('learning-rate');
+      const models = parseModels(given('model'));
+      const save = nonEmpty('save');
+      if (save !== undefined && isKerasFile(save) && models.length > 1) {
+        throw new UsageError(
+          `--save ${save} holds one model, but ${models.length} are trained (${models.join(', ')}): train them one ` +
+            'at a time with a .keras file each, or give --save a directory (one sub-directory per model)',
+          name,
+        );
+      }
       return {
         name,
         options: {
           ...dataChoice(),
-          models: parseModels(given('model')),
+          models,
           epochs: intOption('epochs', 1),
           batchSize: intOption('batch-size', 1),
           learningRate:
@@ -313,7 +325,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
           backend: backend(),
           limit: intOption('limit', 1),
           testLimit: intOption('test-limit', 1),
-          save: nonEmpty('save'),
+          save,
           report: nonEmpty('report'),
           json: bool('json'),
         },

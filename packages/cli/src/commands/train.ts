@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { createModel, type LabelledImages, type MnistModel, recipeFor, train } from '@mnist/models';
 import { type ModelName, type TrainOptions, trainingSettings } from '../args/commands';
 import type { EventSink, ModelResult } from '../events/types';
-import { checkDirectoryDestination } from '../files/destinations';
+import { checkDirectoryDestination, checkFileDestination } from '../files/destinations';
+import { isKerasFile } from '../files/keras-path';
 import { formatDuration } from '../render/format';
 import { initBackendFor } from '../run/backend';
 import type { CommandContext, CommandOutcome } from '../run/context';
@@ -22,7 +23,7 @@ interface StopPoint {
   readonly epochs: number;
 }
 
-/** Each model's `--save` directory: DIR itself for one model, DIR/<model> for several. */
+/** Each model's `--save` destination: DIR (or FILE.keras) itself for one model, DIR/<model> for several. */
 export function saveDirectories(options: Pick<TrainOptions, 'save' | 'models'>): Map<ModelName, string> {
   const { save, models } = options;
   if (save === undefined) return new Map();
@@ -40,7 +41,10 @@ export async function runTrain(options: TrainOptions, context: CommandContext): 
   const { sink, signal } = context;
   const saveDirs = saveDirectories(options);
   // Before any work: a destination that cannot be written must not cost a training run.
-  for (const dir of saveDirs.values()) await checkDirectoryDestination(dir, `--save ${options.save}`);
+  for (const dir of saveDirs.values()) {
+    const flag = `--save ${options.save}`;
+    await (isKerasFile(dir) ? checkFileDestination(dir, flag) : checkDirectoryDestination(dir, flag));
+  }
   const data = await loadData(options, signal, context.progress);
   const trainSplit = firstImages(data.train, options.limit, '--limit', `training images of ${data.dataset}`);
   const testSplit = firstImages(

@@ -8,10 +8,12 @@ import {
   pretrainedManifest,
 } from '@mnist/models';
 import { CliError } from '../errors';
+import { isKerasFile } from '../files/keras-path';
 
 /**
- * Loads the model a user named: `pretrained:simple|mlp|cnn|best` (shipped inside @mnist/models) or a
- * directory holding `model.json` + `weights.bin` as written by `mnist train --save`.
+ * Loads the model a user named: `pretrained:simple|mlp|cnn|best` (shipped inside @mnist/models), a
+ * directory holding `model.json` + `weights.bin` as written by `mnist train --save DIR`, or a Keras 3 `.keras`
+ * file (from Keras's `model.save("x.keras")` or `mnist train --save x.keras`).
  */
 export async function loadModelReference(reference: string): Promise<{ model: MnistModel; label: string }> {
   if (reference.startsWith('pretrained:')) {
@@ -23,13 +25,16 @@ export async function loadModelReference(reference: string): Promise<{ model: Mn
   const info = await stat(dir).catch(() => undefined);
   if (info === undefined) {
     throw new CliError(
-      `model directory ${dir} does not exist. Train and save one with \`mnist train --model mlp --save ${reference}\`, or use --model pretrained:best.`,
+      `${isKerasFile(dir) ? 'model file' : 'model directory'} ${dir} does not exist. Train and save one with \`mnist train --model mlp --save ${reference}\`, or use --model pretrained:best.`,
       { code: 'NOT_FOUND' },
     );
   }
+  // A .keras file, or anything else the loader must look at (a directory named x.keras is refused there).
+  if (isKerasFile(dir)) return { model: await loadModel(dir), label: dir };
   if (!info.isDirectory()) {
     throw new CliError(
-      `${dir} is a file; a model is a directory with model.json and weights.bin (as written by mnist train --save).`,
+      `${dir} is a file; a model is a directory with model.json and weights.bin (as written by mnist train --save), ` +
+        'or a Keras 3 file whose name ends in .keras.',
       {
         code: 'NOT_FOUND',
       },

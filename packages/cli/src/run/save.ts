@@ -1,14 +1,16 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { type MnistModel, saveModel } from '@mnist/models';
 import { CliError, cliWording } from '../errors';
 import type { SavedEvent } from '../events/types';
+import { isKerasFile } from '../files/keras-path';
 
 /**
- * Saves a trained model to `dir`. The destination was checked before training, but a long run leaves
- * time for it to change: if saving there fails now, the model is saved to a new temporary directory
- * instead (a trained model is not thrown away), and the event says where and why.
+ * Saves a trained model to `dir` (a directory, or a `.keras` file). The destination was checked before
+ * training, but a long run leaves time for it to change: if saving there fails now, the model is saved to a
+ * new temporary directory instead (as a `.keras` file of the same name when one was asked for; a trained model
+ * is not thrown away), and the event says where and why.
  * @throws CliError when even the temporary directory cannot be written
  */
 export async function saveTrainedModel(model: MnistModel, name: string, dir: string): Promise<SavedEvent> {
@@ -21,6 +23,7 @@ export async function saveTrainedModel(model: MnistModel, name: string, dir: str
     let fallback: string;
     try {
       fallback = await mkdtemp(join(tmpdir(), `mnist-${name}-`));
+      if (isKerasFile(target)) fallback = join(fallback, basename(target));
       await saveModel(model, fallback);
     } catch (fallbackError) {
       throw new CliError(
