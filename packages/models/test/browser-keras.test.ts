@@ -1,0 +1,134 @@
+// The .keras reader and writer in a real Chromium, from the browser entry bundled for the browser platform (which
+// fails on any Node built-in): a Keras-made file loads by URL and from bytes (a file drop), predicts what Node
+// predicts, and a file written in the page loads in Node as the same model. And h5wasm, about 4 MB, stays out of
+// the page's first download: bundled with code splitting, it is a chunk of its own, fetched only when a .keras
+// file is read or written.
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  findChromium,
+  launchChromium,
+  type StaticServer,
+  skipUnless,
+  startStaticServer,
+} from '@mnist/test-support';
+import { build } from 'esbuild';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { initBackend, loadModel, type MnistModel, predict } from '../src/node.js';
+import { mnist } from './support/data.js';
+import { KERAS_FIXTURES } from './support/keras.js';
+
+const IMAGES = 32;
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
+
+describe('bundling', () => {
+  it('puts h5wasm in a chunk of its own that the entry only imports dynamically', async () => {
+    const bundle = await build({
+      entryPoints: [join(packageDir, 'src/browser.ts')],
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      conditions: ['@mnist/source'],
+      outdir: '/virtual',
+      write: false,
+      logLevel: 'silent',
+      metafile: true,
+    });
+    const outputs = Object.entries(bundle.metafile.outputs);
+    const holding = (input: RegExp) =>
+      outputs
+        .filter(([, out]) => Object.keys(out.inputs).some((path) => input.test(path)))
+        .map(([name]) => name);
+    const h5Chunks = holding(/node_modules\/.*h5wasm\//);
+    expect(h5Chunks).toHaveLength(1);
+    const entry = outputs.find(([, out]) => out.entryPoint?.endsWith('src/browser.ts'));
+    expect(entry).toBeDefined();
+    const [entryName, entryOut] = entry as [string, (typeof outputs)[number][1]];
+    expect(h5Chunks).not.toContain(entryName);
+    // Statically imported chunks of the entry (what loads with the page) hold no h5wasm.
+    const statically = entryOut.imports.filter((i) => i.kind === 'import-statement').map((i) => i.path);
+    for (const chunk of statically) expect(h5Chunks).not.toContain(chunk);
+    expect(entryOut.imports.some((i) => i.kind === 'dynamic-import' && h5Chunks.includes(i.path))).toBe(true);
+    const h5Bytes = bundle.metafile.outputs[h5Chunks[0] as string]?.bytes ?? 0;
+    expect(h5Bytes).toBeGreaterThan(3_000_000);
+  });
+});
+
+let server: StaticServer;
+let browser: Browser;
+let images: number[];
+let nodeConvnet: MnistModel;
+
+describe.skipIf(skipUnless(findChromium()))('.keras files in Chromium', () => {
+  beforeAll(async () => {
+    await initBackend('wasm', { log: false });
+    images = Array.from((await mnist()).test.take(IMAGES).images);
+    nodeConvnet = await loadModel(`${KERAS_FIXTURES}from-keras/convnet.keras`);
+    const bundle = await build({
+      stdin: { contents: "export * from './src/browser.ts';", resolveDir: packageDir, loader: 'ts' },
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      conditions: ['@mnist/source'],
+      write: false,
+      logLevel: 'silent',
+    });
+    const wasmDir = dirname(fileURLToPath(import.meta.resolve('@tensorflow/tfjs-backend-wasm')));
+    server = await startStaticServer({
+      files: {
+        '/':
+          '<!doctype html><meta charset="utf-8"><script type="module">' +
+          "import * as models from '/models.js'; window.models = models; window.ready = true;</script>",
+        '/models.js': bundle.outputFiles[0]?.text ?? '',
+      },
+      mounts: { '/wasm/': wasmDir, '/keras/': KERAS_FIXTURES },
+    });
+    browser = await launchChromium();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    nodeConvnet?.layersModel.dispose();
+  });
+
+  it('loads a Keras-made file by URL and from bytes, predicts as Node does, and writes one Node loads', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.origin}/`);
+    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+    const result = await page.evaluate(
+      async ({ images }) => {
+        type Models = typeof import('../src/browser.js');
+        const m = (window as unknown as { models: Models }).models;
+        await m.initBackend('wasm', { wasmPaths: '/wasm/', log: false });
+        const byUrl = await m.loadModel('keras/from-keras/convnet.keras');
+        const bytes = new Uint8Array(await (await fetch('/keras/from-keras/convnet.keras')).arrayBuffer());
+        const dropped = await m.loadModel({ keras: bytes, name: 'convnet.keras' });
+        const pixels = Uint8Array.from(images);
+        const [a, b] = [await m.predict(byUrl, pixels), await m.predict(dropped, pixels)];
+        const written = await m.modelToKeras(dropped);
+        const refused = await m
+          .loadModel({ keras: new TextEncoder().encode('not a zip'), name: 'x.keras' })
+          .then(
+            () => '',
+            (e: { code: string }) => e.code,
+          );
+        return { a: Array.from(a), b: Array.from(b), written: Array.from(written), refused };
+      },
+      { images },
+    );
+    const expected = await predict(nodeConvnet, Uint8Array.from(images));
+    for (const [i, p] of result.a.entries()) expect(p).toBeCloseTo(expected[i] as number, 5);
+    expect(result.b).toEqual(result.a);
+    expect(result.refused).toBe('CORRUPT_FILE');
+    const fromPage = await loadModel({ keras: Uint8Array.from(result.written) });
+    const again = await predict(fromPage, Uint8Array.from(images));
+    for (const [i, p] of Array.from(again).entries()) expect(p).toBeCloseTo(expected[i] as number, 5);
+    fromPage.layersModel.dispose();
+    await page.close();
+  });
+});
