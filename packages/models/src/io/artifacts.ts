@@ -7,7 +7,7 @@ import type { InputKind, MnistModel, TrainingRecipe } from '../model.js';
 import { MODEL_NAMES, type ModelName, TUTORIAL_RECIPE } from '../model.js';
 import { buildLayersModel } from './build.js';
 import { fromKeras3, isKeras3Config } from './keras/from-keras3.js';
-import { keras3ToModelFiles } from './keras/read.js';
+import { checkProbabilities, keras3ToModelFiles } from './keras/read.js';
 import { MAX_WEIGHT_BYTES } from './limits.js';
 import { topologyWeightCount } from './topology.js';
 
@@ -243,8 +243,9 @@ export async function modelFromFiles(files: ModelFiles, names: FileNames): Promi
   const modelJson = parseModelJson(parsed as ModelJson, names.modelJson);
   if (isKeras3Config(modelJson.modelTopology)) {
     // A Keras 3 config given as the topology of a tfjs manifest: converted as a .keras file's config is.
-    modelJson.modelTopology = fromKeras3(modelJson.modelTopology, names.modelJson)
-      .modelTopology as ModelJson['modelTopology'];
+    const converted = fromKeras3(modelJson.modelTopology, names.modelJson).modelTopology;
+    checkProbabilities(converted, names.modelJson);
+    modelJson.modelTopology = converted as ModelJson['modelTopology'];
   }
   const weights = toArrayBuffer(files.weights);
   const expected = expectedWeightBytes(modelJson);

@@ -63,7 +63,7 @@ function outputLayer(topology: Json): Json | undefined {
  * probabilities, and a model that gives logits (a last Dense without activation, as in tensorflow.org's
  * beginner quickstart) would be predicted and evaluated wrongly.
  */
-function checkProbabilities(topology: Json, file: string): void {
+export function checkProbabilities(topology: Json, file: string): void {
   const layer = outputLayer(topology);
   const config = isObject(layer?.config) ? layer.config : {};
   const gives =
