@@ -70,7 +70,7 @@ export {
   type SavedModel,
   saveModel,
 } from './io/index.js';
-export { KERAS_FORMAT_VERSION, modelToKeras } from './io/keras/write.js';
+export { KERAS_FORMAT_VERSION, modelToKeras } from './io/keras/index.js';
 export {
   type InputKind,
   MODEL_NAMES,

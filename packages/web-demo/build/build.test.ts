@@ -103,6 +103,7 @@ describe('service worker', () => {
     expect(isRuntimeCached('assets/training-worker-abc.js')).toBe(true);
     expect(isRuntimeCached('assets/tfjs-backend-wasm-threaded-simd-abc.wasm')).toBe(true);
     expect(isRuntimeCached('assets/tfjs-backend-wasm-simd-abc.wasm')).toBe(false);
+    expect(isRuntimeCached('assets/hdf5_hl-abc.js')).toBe(true);
     expect(isRuntimeCached('assets/index-abc.js')).toBe(false);
   });
 });

@@ -5,14 +5,16 @@ import type { Plugin } from 'vite';
 
 /**
  * Files cached on first use rather than on install, so a visitor who only draws never downloads them: MNIST
- * (the explorer fetches the test split, training all four files), the training worker and its chunks, and the
- * threaded wasm binary (tfjs picks it only on cross-origin-isolated pages).
+ * (the explorer fetches the test split, training all four files), the training worker and its chunks, the
+ * threaded wasm binary (tfjs picks it only on cross-origin-isolated pages), and h5wasm (HDF5 in WebAssembly, about
+ * 1 MB gzipped), which @mnist/models imports only when a Keras .keras file is read or written.
  */
 export function isRuntimeCached(fileName: string): boolean {
   return (
     fileName.startsWith('data/') ||
     fileName.startsWith('assets/training-') ||
-    /tfjs-backend-wasm-threaded-simd-[^/]*\.wasm$/.test(fileName)
+    /tfjs-backend-wasm-threaded-simd-[^/]*\.wasm$/.test(fileName) ||
+    /^assets\/hdf5_hl-[^/]*\.js$/.test(fileName)
   );
 }
 

@@ -27,6 +27,7 @@ function group(file) {
     return `tfjs ${/tfjs-backend-(\w+)-/.exec(file)[1]} backend (on selection)`;
   if (/assets\/(shared|Unique_impl)-/.test(file))
     return 'tfjs kernels shared by the backends (with the first backend)';
+  if (/assets\/hdf5_hl-/.test(file)) return 'h5wasm, for Keras .keras files (on the first one read or written)';
   if (file.includes('weights-')) return `${/weights-(\w+)-/.exec(file)[1]} weights (on selection)`;
   return 'app shell (HTML, CSS, JS: React, tfjs-core and -layers, the app; icon, service worker)';
 }

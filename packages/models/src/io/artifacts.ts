@@ -6,8 +6,7 @@ import { CLASSES, PIXELS, SIDE } from '../input.js';
 import type { InputKind, MnistModel, TrainingRecipe } from '../model.js';
 import { MODEL_NAMES, type ModelName, TUTORIAL_RECIPE } from '../model.js';
 import { buildLayersModel } from './build.js';
-import { fromKeras3, isKeras3Config } from './keras/from-keras3.js';
-import { checkProbabilities, keras3ToModelFiles } from './keras/read.js';
+import { isKeras3Config } from './keras/format.js';
 import { MAX_WEIGHT_BYTES } from './limits.js';
 import { topologyWeightCount } from './topology.js';
 
@@ -115,6 +114,7 @@ async function keras3WithWeights(
 ): Promise<{ modelJson: ModelJson; weights: ArrayBuffer }> {
   const bytes = toArrayBuffer(weights);
   if (bytes.byteLength === 0) throw keras3WithoutWeights(names.modelJson);
+  const { keras3ToModelFiles } = await import('./keras/read.js');
   return keras3ToModelFiles(config, names.modelJson, async (plans) => {
     const needed = plans.reduce(
       (sum, plan) => sum + plan.shapes.reduce((s, shape) => s + shape.reduce((a, b) => a * b, 1), 0),
@@ -243,6 +243,7 @@ export async function modelFromFiles(files: ModelFiles, names: FileNames): Promi
   const modelJson = parseModelJson(parsed as ModelJson, names.modelJson);
   if (isKeras3Config(modelJson.modelTopology)) {
     // A Keras 3 config given as the topology of a tfjs manifest: converted as a .keras file's config is.
+    const { checkProbabilities, fromKeras3 } = await import('./keras/read.js');
     const converted = fromKeras3(modelJson.modelTopology, names.modelJson).modelTopology;
     checkProbabilities(converted, names.modelJson);
     modelJson.modelTopology = converted as ModelJson['modelTopology'];

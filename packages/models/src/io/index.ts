@@ -3,8 +3,7 @@ import type { MnistModel } from '../model.js';
 import { type ModelFiles, modelFromFiles, modelToFiles } from './artifacts.js';
 import { readKerasFile, readModelDirectory, writeKerasFile, writeModelDirectory } from './fs.js';
 import { fetchKerasFile, fetchModelFiles } from './http.js';
-import { kerasToModelFiles } from './keras/read.js';
-import { modelToKeras } from './keras/write.js';
+import { modelToKeras } from './keras/index.js';
 
 /**
  * A Keras 3 `.keras` file held in memory, e.g. from a file picker or a drop (`new Uint8Array(await
@@ -123,6 +122,8 @@ export async function loadModel(source: ModelSource, options: LoadModelOptions =
 }
 
 async function fromKeras(bytes: Uint8Array, file: string): Promise<MnistModel> {
+  // The reader (fflate, the config conversion, h5wasm) is loaded on the first .keras file.
+  const { kerasToModelFiles } = await import('./keras/read.js');
   const files = await kerasToModelFiles(bytes, file);
   return modelFromFiles(files, { modelJson: file, weights: `${file} (model.weights.h5)` });
 }

@@ -11,6 +11,8 @@ import { MAX_WEIGHT_BYTES } from '../limits.js';
 import { sizeTopology } from '../topology.js';
 import { readKerasArchive } from './archive.js';
 import { type ConvertedKeras3, fromKeras3, type KerasCompileInfo } from './from-keras3.js';
+
+export { fromKeras3 } from './from-keras3.js';
 import { type LayerWeightsPlan, readWeightsH5 } from './hdf5.js';
 import { layerGroups, savedByKeras } from './layout.js';
 

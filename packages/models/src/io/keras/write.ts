@@ -6,11 +6,9 @@ import { MnistModelError } from '../../errors.js';
 import type { MnistModel } from '../../model.js';
 import { type MnistMetadata, modelToFiles } from '../artifacts.js';
 import { writeKerasArchive } from './archive.js';
+import { KERAS_FORMAT_VERSION } from './format.js';
 import { type VarsGroup, writeWeightsH5 } from './hdf5.js';
 import { toKeras3 } from './to-keras3.js';
-
-/** The Keras release whose format the writer follows and whose `load_model` the fixtures check it against. */
-export const KERAS_FORMAT_VERSION = '3.15.1';
 
 type Json = Record<string, unknown>;
 
@@ -81,14 +79,8 @@ export async function kerasParts(
   }
 }
 
-/**
- * A model as the bytes of a Keras 3 `.keras` file (what `keras.saving.load_model` opens), compiled as the Keras
- * tutorial compiles (Adam at the model recipe's learning rate with fresh moments, sparse_categorical_crossentropy,
- * metrics ["accuracy"]). Its name, input kind, recipe, seed and temperature ride along in `metadata.json`
- * (`"mnist"`, which Keras does not read), so that {@link loadModel} gives the same model back. Works in browsers
- * (e.g. for a download) and in Node.
- */
-export async function modelToKeras(model: MnistModel): Promise<Uint8Array> {
+/** The bytes of a `.keras` file for `model` (see `modelToKeras` in index.ts, which loads this module on use). */
+export async function writeKeras(model: MnistModel): Promise<Uint8Array> {
   const { config, metadata, groups } = await kerasParts(model);
   const encoder = new TextEncoder();
   return writeKerasArchive({
