@@ -77,4 +77,3 @@ describe('training follows Keras 3 from the same initial weights', () => {
     });
   }
 });
-});
