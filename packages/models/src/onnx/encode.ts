@@ -1,0 +1,13 @@
+// The protobuf encoding of an ONNX model, by protobufjs: its minimal runtime (about 9 kB gzipped, no `eval`, so
+// pages with a strict Content-Security-Policy run it) and encoders that protobufjs's own generator wrote from the
+// official onnx.proto (src/generated/onnx-proto.js, 4 kB gzipped; scripts/build-onnx-proto.ts). The `onnx-proto`
+// npm package would bring a 330 kB module with decoders, verifiers and converters for every ONNX message on
+// protobufjs 6. `toOnnx` imports this module on first use, so apps that never export do not load it.
+import { onnx } from '../generated/onnx-proto.js';
+
+/** The `.onnx` file of a model: its ModelProto's protobuf bytes. */
+export function encodeModel(model: onnx.ModelProto.$Properties): Uint8Array {
+  const bytes = onnx.ModelProto.encode(model).finish();
+  // Node's protobufjs writer returns a Buffer: hand back a plain Uint8Array view of it, the same in every runtime.
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}

@@ -1,0 +1,52 @@
+import { KERAS_EPSILON } from '../train/loss.js';
+import type { GraphBuilder } from './graph.js';
+import { type Converted, inLayout } from './layers.js';
+
+/** The graph's two outputs. */
+export const OUTPUTS_NAME = 'outputs';
+export const PROBABILITIES_NAME = 'probabilities';
+
+/**
+ * How the probabilities are read from the network, as `predict` reads them:
+ * - `logits`: softmax(z / T) of the output layer's pre-activation z (its sigmoid or softmax left out);
+ * - `normalised`: the outputs clipped to [ε, 1 − ε] (ε = 1e-7, Keras's), scaled to sum 1, then at T ≠ 1
+ *   softmax(log p / T).
+ */
+export type ProbabilityMath = 'logits' | 'normalised';
+
+/**
+ * Adds the graph outputs after the last layer: `outputs`, what the network gives (Keras's `model.predict`), and
+ * `probabilities`, what `predict` gives. `temperature` undefined or 1 adds no scaling at all.
+ */
+export function addOutputs(
+  graph: GraphBuilder,
+  last: Converted,
+  math: ProbabilityMath,
+  temperature: number | undefined,
+): void {
+  const outputs = inLayout(graph, last.output, 'NHWC').name;
+  graph.node('Identity', [outputs], OUTPUTS_NAME, {}, OUTPUTS_NAME);
+  const scaled = temperature !== undefined && temperature !== 1;
+  const divide = (x: string) =>
+    scaled ? graph.node('Div', [x, graph.scalar('temperature', temperature)], 'temperature') : x;
+  if (math === 'logits') {
+    const logits = last.activation?.input;
+    if (logits === undefined) throw new Error('addOutputs: logits asked of a layer without an activation');
+    const z = inLayout(graph, logits, 'NHWC').name;
+    graph.node('Softmax', [divide(z)], PROBABILITIES_NAME, { axis: -1 }, PROBABILITIES_NAME);
+    return;
+  }
+  const low = graph.scalar('epsilon', KERAS_EPSILON);
+  const high = graph.scalar('one_minus_epsilon', 1 - KERAS_EPSILON);
+  const clipped = graph.node('Clip', [outputs, low, high], 'normalise');
+  const sum = graph.node('ReduceSum', [clipped, graph.int64s('class_axis', [1], [-1])], 'normalise', {
+    keepdims: 1,
+  });
+  if (!scaled) {
+    graph.node('Div', [clipped, sum], 'normalise', {}, PROBABILITIES_NAME);
+    return;
+  }
+  const normalised = graph.node('Div', [clipped, sum], 'normalise');
+  const logarithm = graph.node('Log', [normalised], 'temperature');
+  graph.node('Softmax', [divide(logarithm)], PROBABILITIES_NAME, { axis: -1 }, PROBABILITIES_NAME);
+}
