@@ -7,5 +7,5 @@ export { col2im, im2col } from './conv';
 export { biasActivation, columnSums, reluBackward } from './elementwise';
 export { gatherBatch, sampleSeed } from './gather';
 export { gemm, transpose } from './gemm';
-export { outputGradient } from './loss';
+export { LOSS_FROM_LOGITS, LOSS_FROM_PROBABILITIES, outputGradient } from './loss';
 export * from './network';

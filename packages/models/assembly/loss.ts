@@ -1,14 +1,22 @@
-// Keras's sparse categorical cross-entropy on the output activation's probabilities, and its gradient with
-// respect to the logits, derived by hand (no autodiff): loss = log(Σ clip(p)) − log(clip(p_y)), clip to
-// [ε, 1−ε], which normalises sigmoid outputs the way Keras does (see src/train/loss.ts for the derivation).
-// Computed in f64 per row and stored as f32, like the reference fast path it replaces.
+// Keras's sparse categorical cross-entropy of the output layer, in both forms today's Keras computes (src/loss.ts),
+// and its gradient with respect to the logits, derived by hand (no autodiff):
+// - from the logits (Keras on TensorFlow): loss = log Σ exp(z) − z_y, dz = softmax(z) − onehot(y);
+// - from the probabilities (Keras 3 on JAX or PyTorch): q = p / Σp, loss = −log(clip(q_y, ε, 1−ε)), and the
+//   gradient through the clip, the normalisation and the activation.
+// Computed in f64 per row and stored as f32. Accuracy is counted on the activation's outputs rounded to f32, as
+// Keras's metric sees them (two sigmoids that round to the same float tie, and the first one wins).
 
 /** The output layer's activation. */
 export const OUTPUT_SIGMOID: i32 = 0;
 export const OUTPUT_SOFTMAX: i32 = 1;
 
+/** The form of the loss. */
+export const LOSS_FROM_LOGITS: i32 = 0;
+export const LOSS_FROM_PROBABILITIES: i32 = 1;
+
 /**
- * For `rows` samples: dLogits[r, k] = ∂(batch-mean loss)/∂logit (scaled by `scale` = 1 / batch size), and
+ * For `rows` samples, with the loss in form `form` (LOSS_FROM_…): dLogits[r, k] = ∂(batch-mean loss)/∂logit
+ * (scaled by `scale` = 1 / batch size), and
  * stats[0] += Σ loss, stats[1] += number of correct top-1 predictions (f64 accumulators).
  * `labels` holds one i32 per row; `scratch` is 16·classes bytes of this thread's own memory.
  */
@@ -18,6 +26,7 @@ export function outputGradient(
   rows: i32,
   classes: i32,
   activation: i32,
+  form: i32,
   epsilon: f32,
   scale: f64,
   dLogits: usize,
@@ -52,26 +61,37 @@ export function outputGradient(
       }
     }
     const label = load<i32>(labels + (<usize>r << 2));
-    let sum: f64 = 0;
     let best = 0;
-    for (let k = 0; k < classes; k++) {
-      const pk = load<f64>(p + (<usize>k << 3));
-      sum += min(max(pk, low), high);
-      if (pk > load<f64>(p + (<usize>best << 3))) best = k;
+    for (let k = 1; k < classes; k++) {
+      if (load<f64>(p + (<usize>k << 3)) > load<f64>(p + (<usize>best << 3))) best = k;
     }
-    const target = min(max(load<f64>(p + (<usize>label << 3)), low), high);
-    lossSum += Math.log(sum) - Math.log(target);
     if (best == label) correct += 1;
-    // d/dclip(p_k) = 1/Σ − [k = y]/clip(p_y); clipping passes the gradient only inside [ε, 1−ε].
+    const out = dLogits + ((<usize>r * classes) << 2);
+    if (form == LOSS_FROM_LOGITS) {
+      let top = -Infinity;
+      for (let k = 0; k < classes; k++) top = max(top, <f64>load<f32>(z + (<usize>k << 2)));
+      let total: f64 = 0;
+      for (let k = 0; k < classes; k++) total += Math.exp(<f64>load<f32>(z + (<usize>k << 2)) - top);
+      lossSum += top + Math.log(total) - <f64>load<f32>(z + (<usize>label << 2));
+      for (let k = 0; k < classes; k++) {
+        const softmax = Math.exp(<f64>load<f32>(z + (<usize>k << 2)) - top) / total;
+        store<f32>(out + (<usize>k << 2), <f32>((softmax - (k == label ? 1 : 0)) * scale));
+      }
+      continue;
+    }
+    let sum: f64 = 0;
+    for (let k = 0; k < classes; k++) sum += load<f64>(p + (<usize>k << 3));
+    const py = load<f64>(p + (<usize>label << 3));
+    const q = py / sum;
+    lossSum -= Math.log(min(max(q, low), high));
+    // ∂(−log q_y)/∂p_k = 1/Σ − [k = y]/p_y where the clip passes q_y through, else 0.
+    const inside = q > low && q < high;
     let dot: f64 = 0;
     for (let k = 0; k < classes; k++) {
-      const pk = load<f64>(p + (<usize>k << 3));
-      let g: f64 = 0;
-      if (pk >= low && pk <= high) g = (1 / sum - (k == label ? 1 / target : 0)) * scale;
+      const g: f64 = inside ? (1 / sum - (k == label ? 1 / py : 0)) * scale : 0;
       store<f64>(dp + (<usize>k << 3), g);
-      dot += g * pk;
+      dot += g * load<f64>(p + (<usize>k << 3));
     }
-    const out = dLogits + ((<usize>r * classes) << 2);
     for (let k = 0; k < classes; k++) {
       const pk = load<f64>(p + (<usize>k << 3));
       const g = load<f64>(dp + (<usize>k << 3));

@@ -33,28 +33,30 @@ export const H_V: i32 = 13;
 export const H_GRADS: i32 = 14;
 export const H_GRAD_STRIDE: i32 = 15;
 export const H_PARAM_COUNT: i32 = 16;
-/** Six f32 slots from here: learning rate, β1, β2, ε, 1 − β1^t, 1 − β2^t (the layout of AdamStep). */
+/** Four f32 slots from here: α, 1 − β1, 1 − β2, ε (the layout of AdamStep). */
 export const H_ADAM: i32 = 17;
-export const H_WORKSPACE: i32 = 23;
-export const H_WORKSPACE_STRIDE: i32 = 24;
-export const H_STATS: i32 = 25;
-export const H_GENERATION: i32 = 26;
-export const H_COMMAND: i32 = 27;
-export const H_BARRIER_COUNT: i32 = 28;
-export const H_BARRIER_PHASE: i32 = 29;
-export const H_ERROR: i32 = 30;
-export const H_INPUT: i32 = 31;
-export const H_SLICE_LABELS: i32 = 32;
-export const H_SCRATCH: i32 = 33;
-export const H_CLASSES: i32 = 34;
+export const H_WORKSPACE: i32 = 21;
+export const H_WORKSPACE_STRIDE: i32 = 22;
+export const H_STATS: i32 = 23;
+export const H_GENERATION: i32 = 24;
+export const H_COMMAND: i32 = 25;
+export const H_BARRIER_COUNT: i32 = 26;
+export const H_BARRIER_PHASE: i32 = 27;
+export const H_ERROR: i32 = 28;
+export const H_INPUT: i32 = 29;
+export const H_SLICE_LABELS: i32 = 30;
+export const H_SCRATCH: i32 = 31;
+export const H_CLASSES: i32 = 32;
 /** 1 when this epoch's samples go through the drawing augmentation (assembly/augment.ts), else 0. */
-export const H_AUGMENT: i32 = 35;
+export const H_AUGMENT: i32 = 33;
 /** The epoch's drawing-augmentation seed; each image's seed is augmentSeed(it, image index). */
-export const H_AUGMENT_SEED: i32 = 36;
+export const H_AUGMENT_SEED: i32 = 34;
 /** AUGMENT_PARAMS_LENGTH f32 slots from here: the packed augmentation parameters. */
-export const H_AUGMENT_PARAMS: i32 = 37;
+export const H_AUGMENT_PARAMS: i32 = 35;
 /** Byte offset, inside a thread's workspace, of its AUGMENT_SCRATCH_BYTES of augmentation scratch. */
 export const H_AUGMENT_SCRATCH: i32 = H_AUGMENT_PARAMS + AUGMENT_PARAMS_LENGTH;
+/** The loss's form: LOSS_FROM_LOGITS or LOSS_FROM_PROBABILITIES (assembly/loss.ts). */
+export const H_LOSS_FORM: i32 = H_AUGMENT_SCRATCH + 1;
 /** Byte offset of the first layer record; records are LAYER_BYTES apart. */
 export const HEADER_BYTES: i32 = 256;
 export const LAYER_BYTES: i32 = 128;
@@ -184,6 +186,7 @@ export function forwardBackward(plan: usize, t: i32): void {
     n,
     slot(plan, H_CLASSES),
     slot(plan, H_OUTPUT_ACTIVATION),
+    slot(plan, H_LOSS_FORM),
     load<f32>(at(plan, H_LOSS_EPSILON)),
     1.0 / <f64>batch,
     ws + <usize>slot(last, L_DY),

@@ -1,10 +1,10 @@
-import { argMax, cast, oneHot, sum, type Tensor, tensor1d, tidy } from '@tensorflow/tfjs-core';
+import { argMax, cast, oneHot, sum, tensor1d, tidy } from '@tensorflow/tfjs-core';
 import { MnistModelError } from './errors.js';
 import { defaultInferenceBatchSize } from './inference.js';
 import { CLASSES, checkLabelledImages, inputTensor, type LabelledImages, toUnitFloats } from './input.js';
 import type { MnistModel } from './model.js';
-import { userProbabilities } from './predict.js';
-import { sparseCrossEntropyPerSample } from './train/loss.js';
+import { classProbabilities, crossEntropyOf, forwardPass } from './forward.js';
+import { type CrossEntropyForm, checkCrossEntropy, sparseCrossEntropyPerSample } from './loss.js';
 
 /** Options for {@link evaluate}. */
 export interface EvaluateOptions {
@@ -15,12 +15,19 @@ export interface EvaluateOptions {
    * for a reliability diagram, without a second pass over the set.
    */
   probabilities?: boolean;
+  /**
+   * Which Keras's loss to report (default: the model's recipe's, else `logits`, Keras 3 on TensorFlow's); see
+   * `CrossEntropyForm`. Accuracy and predictions do not depend on it.
+   */
+  crossEntropy?: CrossEntropyForm;
 }
 
 /** What {@link evaluate} measures on a labelled set. */
 export interface Evaluation {
-  /** Mean sparse categorical cross-entropy (Keras's math; see `sparseCrossEntropyPerSample`). */
+  /** Mean sparse categorical cross-entropy, as Keras computes it in {@link Evaluation.crossEntropy}'s form. */
   loss: number;
+  /** The form of the loss: `logits` (Keras 3 on TensorFlow) or `probabilities` (Keras 2, Keras 3 on JAX/PyTorch). */
+  crossEntropy: CrossEntropyForm;
   /** Fraction of images whose highest output is their label, 0..1. */
   accuracy: number;
   /** The predicted label of every image, in order (for `@mnist/metrics`'s confusion matrix). */
@@ -59,6 +66,10 @@ export async function evaluate(
       `evaluate: batchSize must be a positive integer; got ${batchSize}.`,
     );
   }
+  const form =
+    options.crossEntropy === undefined
+      ? crossEntropyOf(model)
+      : checkCrossEntropy(options.crossEntropy, 'evaluate: crossEntropy');
   const started = performance.now();
   const predictions = new Uint8Array(set.count);
   const probabilities = options.probabilities === true ? new Float32Array(set.count * CLASSES) : undefined;
@@ -69,12 +80,12 @@ export async function evaluate(
     const labels = set.labels.subarray(start, start + size);
     const [batchLoss, batchPredictions, batchProbabilities] = tidy(() => {
       const x = inputTensor(toUnitFloats(set.images, start, size), size, model.inputKind);
-      const outputs = model.layersModel.apply(x, { training: false }) as Tensor;
+      const pass = forwardPass(model, x, false);
       const mask = cast(oneHot(tensor1d(Int32Array.from(labels), 'int32'), CLASSES), 'float32');
       return [
-        sum(sparseCrossEntropyPerSample(outputs, mask)),
-        argMax(outputs, 1),
-        probabilities === undefined ? undefined : userProbabilities(outputs, model),
+        sum(sparseCrossEntropyPerSample(pass, mask, form)),
+        argMax(pass.outputs, 1),
+        probabilities === undefined ? undefined : classProbabilities(pass, model),
       ];
     });
     const [lossValue, predicted, rows] = await Promise.all([
@@ -96,6 +107,7 @@ export async function evaluate(
   const count = set.count;
   return {
     loss: lossSum / count,
+    crossEntropy: form,
     accuracy: correct / count,
     predictions,
     count,

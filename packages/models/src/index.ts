@@ -97,11 +97,18 @@ export { type BatchLog, type EpochLog, type TrainOptions, type TrainResult, trai
 export type { EngineChoice } from './engine/index.js';
 export type { EngineReport } from './train/training-step.js';
 export {
+  CROSS_ENTROPY_FORMS,
+  type CrossEntropyForm,
+  DEFAULT_CROSS_ENTROPY,
+  type ForwardPass,
   KERAS_EPSILON,
+  logitCrossEntropyPerSample,
+  normalizedCrossEntropyPerSample,
   numericEpsilon,
   sparseCrossEntropy,
   sparseCrossEntropyPerSample,
-} from './train/loss.js';
+} from './loss.js';
+export { classProbabilities, crossEntropyOf, forwardPass } from './forward.js';
 export { type CreateModelOptions, createModel, recipeFor } from './zoo/index.js';
 export * from './pretrained/index.js';
 export { drawnBenchmark } from './generated/drawn-benchmark.js';

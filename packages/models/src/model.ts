@@ -1,5 +1,6 @@
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { AugmentParams } from './augment/params.js';
+import type { CrossEntropyForm } from './loss.js';
 
 /** The models this package can build by name. */
 export type ModelName = 'simple' | 'mlp' | 'cnn';
@@ -30,8 +31,14 @@ export interface TrainingRecipe {
   optimizer: 'adam';
   /** Adam's learning rate at the first epoch. */
   learningRate: number;
-  /** The loss; see `sparseCategoricalCrossentropy` for the exact (Keras) math. */
+  /** The loss; see `sparseCrossEntropyPerSample` for the exact (Keras) math. */
   loss: 'sparse-categorical-crossentropy';
+  /**
+   * Which Keras's form of that loss (absent: `logits`, Keras 3 on TensorFlow's: a softmax cross-entropy over the
+   * output layer's logits). `probabilities` is Keras 2 / tf.keras's and Keras 3's on JAX or PyTorch. It also
+   * decides how `predict` turns outputs into probabilities. See {@link CrossEntropyForm}.
+   */
+  crossEntropy?: CrossEntropyForm;
   /** Samples per gradient step. */
   batchSize: number;
   /** Passes over the training set. */
@@ -55,7 +62,7 @@ export interface TrainingRecipe {
 
 /**
  * The Keras tutorial's recipe, exact: Adam with learning rate 0.001 (β1 0.9, β2 0.999, ε 1e-7 as in Keras),
- * sparse categorical cross-entropy, batch 32, 5 epochs. Inputs are scaled ÷255 (and flattened for `flat` models).
+ * sparse categorical cross-entropy as Keras 3 on TensorFlow computes it, batch 32, 5 epochs. Inputs are scaled ÷255 (and flattened for `flat` models).
  */
 export const TUTORIAL_RECIPE: Readonly<TrainingRecipe> = Object.freeze({
   optimizer: 'adam',

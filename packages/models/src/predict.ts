@@ -1,7 +1,6 @@
-import { clipByValue, div, sum, type Tensor, tidy } from '@tensorflow/tfjs-core';
+import { tidy } from '@tensorflow/tfjs-core';
 import { MnistModelError } from './errors.js';
 import { defaultInferenceBatchSize } from './inference.js';
-import { temperatureScaled } from './calibration/apply.js';
 import {
   DEFAULT_VERDICT_THRESHOLDS,
   type Verdict,
@@ -18,7 +17,7 @@ import {
   toUnitFloats,
 } from './input.js';
 import type { MnistModel } from './model.js';
-import { numericEpsilon } from './train/loss.js';
+import { classProbabilities, forwardPass } from './forward.js';
 
 /** Options for {@link predict}. */
 export interface PredictOptions {
@@ -34,10 +33,11 @@ export interface PredictOptions {
 /**
  * Class probabilities for a batch of images: `count × 10` floats, row `i` for image `i`.
  *
- * The probabilities are the outputs as the loss reads them (clipped to [ε, 1−ε], ε = 1e-7, then normalised to
- * sum 1), so for the tutorial's sigmoid models they are proportions of the 10 sigmoids; for a softmax model they
- * equal its outputs. A model with a `temperature` then has it applied (softmax(log p / T)). The arg-max is the same
- * either way.
+ * The probabilities are the outputs as the model's loss reads them (its recipe's `crossEntropy`): by default
+ * softmax of the output layer's logits, as Keras 3 on TensorFlow trains them, so for the tutorial's sigmoid models
+ * softmax(z) rather than the ten sigmoids; with `probabilities`, the outputs clipped to [ε, 1−ε] (ε = 1e-7) and
+ * normalised to sum 1. A model with a `temperature` has it applied (softmax(z / T), softmax(log p / T)). The
+ * arg-max is that of the raw outputs (bar sigmoid outputs that round to the same float).
  *
  * @param images - a labelled set (labels ignored), bytes 0..255, or floats 0..1; 784 values per image
  */
@@ -59,29 +59,14 @@ export async function predict(
     const size = Math.min(batchSize, count - start);
     const probabilities = tidy(() => {
       const x = inputTensor(toUnitFloats(pixels, start, size), size, model.inputKind);
-      const outputs = model.layersModel.apply(x, { training: false }) as Tensor;
-      return options.raw === true ? outputs : userProbabilities(outputs, model);
+      const pass = forwardPass(model, x, false);
+      return options.raw === true ? pass.outputs : classProbabilities(pass, model);
     });
     const values = await probabilities.data();
     probabilities.dispose();
     result.set(values as Float32Array, start * CLASSES);
   }
   return result;
-}
-
-/**
- * The class probabilities a user of the model sees for network outputs: normalised, then at the model's
- * temperature (what {@link predict} returns, and what calibration is measured on).
- */
-export function userProbabilities(outputs: Tensor, model: MnistModel): Tensor {
-  return temperatureScaled(normalise(outputs), model.temperature);
-}
-
-/** Outputs as the loss reads them: clipped like Keras, rows scaled to sum 1. */
-function normalise(outputs: Tensor): Tensor {
-  const epsilon = numericEpsilon();
-  const clipped = clipByValue(outputs, epsilon, 1 - epsilon);
-  return div(clipped, sum(clipped, 1, true));
 }
 
 /** One class and its probability. */
@@ -137,8 +122,7 @@ export function classify(
   }
   const probabilities = tidy(() => {
     const x = inputTensor(toUnitFloats(image, 0, 1), 1, model.inputKind);
-    const outputs = model.layersModel.apply(x, { training: false }) as Tensor;
-    return userProbabilities(outputs, model).dataSync() as Float32Array;
+    return classProbabilities(forwardPass(model, x, false), model).dataSync() as Float32Array;
   });
   return rank(Float32Array.from(probabilities), options.topK ?? 3, options.thresholds);
 }

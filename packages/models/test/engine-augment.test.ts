@@ -205,7 +205,7 @@ describe('training with the drawing augmentation on the engine', () => {
       augmentSeed: 3,
       augmentation: { params: DRAWING_AUGMENTATION, epochSeed: 0x2545f491 },
     };
-    const settings = { learningRate: 0.002, batchSize: 48, maxShift: 2 };
+    const settings = { learningRate: 0.002, batchSize: 48, maxShift: 2, crossEntropy: 'logits' as const };
     const runs: MnistModel[] = [];
     const totals: [number, number][] = [];
     for (const kind of ['tfjs', 1, 2, 2] as const) {

@@ -5,8 +5,14 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { MnistSplit } from '@mnist/data';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { adamScalars, KerasAdam } from '../src/train/adam.js';
 import { assembleBatch, sampleSeed } from '../src/train/batches.js';
-import { KERAS_EPSILON, sparseCrossEntropyPerSample } from '../src/train/loss.js';
+import {
+  CROSS_ENTROPY_FORMS,
+  KERAS_EPSILON,
+  logitCrossEntropyPerSample,
+  normalizedCrossEntropyPerSample,
+} from '../src/loss.js';
 import { mnist } from './support/data.js';
 import { type KernelBench, kernelBench, relativeError, uniform } from './support/engine.js';
 
@@ -205,91 +211,108 @@ describe('element-wise kernels', () => {
   }
 });
 
-describe('outputGradient: Keras sparse cross-entropy and its gradient', () => {
-  for (const activation of ['sigmoid', 'softmax'] as const) {
-    for (const rows of [1, 5, 32]) {
-      it(`${activation}, ${rows} rows, against autodiff on the cpu backend`, () => {
-        const random = uniform(rows * 7 + activation.length);
-        // Wide logits so some probabilities hit the clipping bounds.
-        const logits = Float32Array.from({ length: rows * 10 }, () => random() * 20);
-        const labels = Int32Array.from({ length: rows }, (_, i) => (i * 7) % 10);
-        const expected = tf.tidy(() => {
-          const z = tf.tensor2d(logits, [rows, 10]);
-          const mask = tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), 10), 'float32');
-          const probabilities = (t: tf.Tensor) => (activation === 'sigmoid' ? tf.sigmoid(t) : tf.softmax(t));
-          const lossOf = (t: tf.Tensor) =>
-            tf.mean(sparseCrossEntropyPerSample(probabilities(t), mask, KERAS_EPSILON));
-          const grad = tf.grad(lossOf)(z);
-          const perSample = sparseCrossEntropyPerSample(probabilities(z), mask, KERAS_EPSILON);
-          const correct = tf.sum(
-            tf.cast(tf.equal(tf.argMax(probabilities(z), 1), tf.tensor1d(labels, 'int32')), 'float32'),
+describe('outputGradient: Keras sparse cross-entropy in both forms and its gradient', () => {
+  for (const form of CROSS_ENTROPY_FORMS) {
+    for (const activation of ['sigmoid', 'softmax'] as const) {
+      for (const rows of [1, 5, 32]) {
+        it(`loss from ${form}, ${activation}, ${rows} rows, against autodiff on the cpu backend`, () => {
+          const random = uniform(rows * 7 + activation.length + form.length);
+          // Wide logits so some probabilities hit the clipping bounds and some sigmoids round to 1.
+          const logits = Float32Array.from({ length: rows * 10 }, () => random() * 20);
+          const labels = Int32Array.from({ length: rows }, (_, i) => (i * 7) % 10);
+          const expected = tf.tidy(() => {
+            const z = tf.tensor2d(logits, [rows, 10]);
+            const mask = tf.cast(tf.oneHot(tf.tensor1d(labels, 'int32'), 10), 'float32');
+            const probabilities = (t: tf.Tensor) =>
+              activation === 'sigmoid' ? tf.sigmoid(t) : tf.softmax(t);
+            const perSampleOf = (t: tf.Tensor) =>
+              form === 'logits'
+                ? logitCrossEntropyPerSample(t, mask)
+                : normalizedCrossEntropyPerSample(probabilities(t), mask, KERAS_EPSILON);
+            const grad = tf.grad((t: tf.Tensor) => tf.mean(perSampleOf(t)))(z);
+            const correct = tf.sum(
+              tf.cast(tf.equal(tf.argMax(probabilities(z), 1), tf.tensor1d(labels, 'int32')), 'float32'),
+            );
+            return {
+              grad: grad.dataSync(),
+              loss: tf.sum(perSampleOf(z)).dataSync()[0] as number,
+              correct: correct.dataSync()[0] as number,
+            };
+          });
+          const dLogits = k.reserve(rows * 10);
+          const stats = k.reserve(4);
+          k.exports.outputGradient(
+            k.floats(logits),
+            k.ints(labels),
+            rows,
+            10,
+            activation === 'sigmoid' ? 0 : 1,
+            k.constants[form === 'logits' ? 'LOSS_FROM_LOGITS' : 'LOSS_FROM_PROBABILITIES'] as number,
+            KERAS_EPSILON,
+            1 / rows,
+            dLogits,
+            stats,
+            k.reserve(40),
           );
-          return {
-            grad: grad.dataSync(),
-            loss: tf.sum(perSample).dataSync()[0] as number,
-            correct: correct.dataSync()[0] as number,
-          };
+          expect(relativeError(k.readFloats(dLogits, rows * 10), expected.grad)).toBeLessThan(1e-5);
+          const [loss, correct] = k.readDoubles(stats, 2) as unknown as [number, number];
+          expect(loss).toBeCloseTo(expected.loss, 3);
+          expect(correct).toBe(expected.correct);
         });
-        const dLogits = k.reserve(rows * 10);
-        const stats = k.reserve(4);
-        k.exports.outputGradient(
-          k.floats(logits),
-          k.ints(labels),
-          rows,
-          10,
-          activation === 'sigmoid' ? 0 : 1,
-          KERAS_EPSILON,
-          1 / rows,
-          dLogits,
-          stats,
-          k.reserve(40),
-        );
-        expect(relativeError(k.readFloats(dLogits, rows * 10), expected.grad)).toBeLessThan(1e-5);
-        const [loss, correct] = k.readDoubles(stats, 2) as unknown as [number, number];
-        expect(loss).toBeCloseTo(expected.loss, 3);
-        expect(correct).toBe(expected.correct);
-      });
+      }
     }
   }
 });
 
 describe('adamUpdate', () => {
   for (const length of [1, 7, 8, 1001]) {
-    it(`matches tf.train.adam over 4 steps on ${length} parameters, gradients summed from 2 buffers`, () => {
+    it(`is Keras 3's Adam over 4 steps on ${length} parameters, gradients summed from 2 buffers`, () => {
+      const learningRate = 0.01;
       const start = randomArray(length, length);
       const variable = tf.variable(tf.tensor1d(start));
-      const optimizer = tf.train.adam(0.01, 0.9, 0.999, 1e-7);
+      const autodiffAdam = new KerasAdam([variable], learningRate, 1e-7);
+      // keras/src/optimizers/adam.py's update, written out in float64.
+      const reference = {
+        w: Float64Array.from(start),
+        m: new Float64Array(length),
+        v: new Float64Array(length),
+      };
       const params = k.floats(start);
       const m = k.reserve(length);
       const v = k.reserve(length);
       const stride = Math.ceil((length * 4) / 64) * 64;
       const grads = k.reserve(0, 2 * stride);
-      const hyper = k.reserve(6);
-      let acc1 = Math.fround(0.9);
-      let acc2 = Math.fround(0.999);
-      for (let step = 0; step < 4; step++) {
+      const hyper = k.reserve(4);
+      for (let step = 1; step <= 4; step++) {
         const g0 = randomArray(length, step * 13 + 1);
         const g1 = randomArray(length, step * 13 + 2);
         new Float32Array(k.memory.buffer, grads, length).set(g0);
         new Float32Array(k.memory.buffer, grads + stride, length).set(g1);
-        new Float32Array(k.memory.buffer, hyper, 6).set([
-          0.01,
-          0.9,
-          0.999,
-          1e-7,
-          Math.fround(1 - acc1),
-          Math.fround(1 - acc2),
+        const s = adamScalars(learningRate, step, 1e-7);
+        new Float32Array(k.memory.buffer, hyper, 4).set([
+          s.alpha,
+          s.oneMinusBeta1,
+          s.oneMinusBeta2,
+          s.epsilon,
         ]);
         k.exports.adamUpdate(params, m, v, grads, stride, 2, 0, length, hyper);
-        acc1 = Math.fround(acc1 * Math.fround(0.9));
-        acc2 = Math.fround(acc2 * Math.fround(0.999));
-        tf.tidy(() => {
-          const sum = tf.add(tf.tensor1d(g0), tf.tensor1d(g1));
-          optimizer.applyGradients([{ name: variable.name, tensor: sum }]);
-        });
+        const sum = Float32Array.from(g0, (g, i) => Math.fround(g + (g1[i] as number)));
+        autodiffAdam.minimize(() => tf.sum(tf.mul(variable, tf.tensor1d(sum))));
+        const alpha = (learningRate * Math.sqrt(1 - 0.999 ** step)) / (1 - 0.9 ** step);
+        for (let i = 0; i < length; i++) {
+          const g = sum[i] as number;
+          reference.m[i] = (reference.m[i] as number) + (g - (reference.m[i] as number)) * (1 - 0.9);
+          reference.v[i] = (reference.v[i] as number) + (g * g - (reference.v[i] as number)) * (1 - 0.999);
+          reference.w[i] =
+            (reference.w[i] as number) -
+            ((reference.m[i] as number) * alpha) / (Math.sqrt(reference.v[i] as number) + 1e-7);
+        }
       }
-      expect(relativeError(k.readFloats(params, length), variable.dataSync())).toBeLessThan(1e-6);
-      optimizer.dispose();
+      const engine = k.readFloats(params, length);
+      expect(relativeError(engine, reference.w)).toBeLessThan(1e-6);
+      // The autodiff step's optimiser does the same float32 arithmetic in tfjs ops.
+      expect(relativeError(engine, variable.dataSync())).toBeLessThan(1e-6);
+      autodiffAdam.dispose();
       variable.dispose();
     });
   }

@@ -161,6 +161,7 @@ for (const threads of [1, 2]) {
     learningRate: 0.001,
     batchSize: batch,
     maxShift: model.recipe.maxShift ?? 0,
+    crossEntropy: 'logits',
     engine: 'wasm',
     threads,
   });

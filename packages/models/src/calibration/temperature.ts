@@ -7,7 +7,7 @@
 // normalised outputs: p_i^(1/T) / Σ_j p_j^(1/T), the same family, fitted the same way.
 import { MnistModelError } from '../errors.js';
 import { CLASSES } from '../input.js';
-import { KERAS_EPSILON } from '../train/loss.js';
+import { KERAS_EPSILON } from '../loss.js';
 
 /** The temperatures {@link fitTemperature} searches within. */
 export const TEMPERATURE_RANGE: Readonly<{ min: number; max: number }> = Object.freeze({

@@ -4,6 +4,7 @@
 
 import { MnistModelError } from '../errors.js';
 import type { LabelledImages } from '../input.js';
+import type { CrossEntropyForm } from '../loss.js';
 import type { MnistModel } from '../model.js';
 import type { TrainingStep } from '../train/training-step.js';
 import { type EngineNetwork, engineNetwork } from './architecture.js';
@@ -27,6 +28,7 @@ export interface EngineStepOptions {
   learningRate: number;
   maxShift: number;
   epsilon: number;
+  crossEntropy: CrossEntropyForm;
 }
 
 /** Most threads the engine starts by default: beyond this a batch of 64 is split too thin. */

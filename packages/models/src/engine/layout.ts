@@ -1,4 +1,5 @@
 import { CLASSES, PIXELS } from '../input.js';
+import type { CrossEntropyForm } from '../loss.js';
 import type { EngineNetwork } from './architecture.js';
 import type { EngineConstants } from './module.js';
 
@@ -140,7 +141,7 @@ export function writePlan(
   layout: EngineLayout,
   network: EngineNetwork,
   threads: number,
-  lossEpsilon: number,
+  loss: { epsilon: number; crossEntropy: CrossEntropyForm },
   constants: EngineConstants,
 ): void {
   const header = new Int32Array(buffer, layout.plan, (constants.HEADER_BYTES as number) / 4);
@@ -152,7 +153,9 @@ export function writePlan(
   header[c('H_LABELS')] = layout.labels;
   header[c('H_ORDER')] = layout.order;
   header[c('H_OUTPUT_ACTIVATION')] = network.outputActivation === 'softmax' ? 1 : 0;
-  headerFloats[c('H_LOSS_EPSILON')] = lossEpsilon;
+  headerFloats[c('H_LOSS_EPSILON')] = loss.epsilon;
+  header[c('H_LOSS_FORM')] =
+    loss.crossEntropy === 'logits' ? c('LOSS_FROM_LOGITS') : c('LOSS_FROM_PROBABILITIES');
   header[c('H_PARAMS')] = layout.params;
   header[c('H_M')] = layout.m;
   header[c('H_V')] = layout.v;

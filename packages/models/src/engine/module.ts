@@ -32,6 +32,7 @@ export interface EngineExports {
     rows: number,
     classes: number,
     activation: number,
+    form: number,
     epsilon: number,
     scale: number,
     dLogits: number,

@@ -1,7 +1,9 @@
 import { tensor, tidy } from '@tensorflow/tfjs-core';
 import { packAugmentParams } from '../augment/params.js';
 import { MnistModelError } from '../errors.js';
+import type { CrossEntropyForm } from '../loss.js';
 import { type LabelledImages, PIXELS } from '../input.js';
+import { adamScalars } from '../train/adam.js';
 import type { EpochPlan, TrainingStep } from '../train/training-step.js';
 import type { EngineNetwork } from './architecture.js';
 import { type EngineLayout, layerDims, layoutEngine, writePlan } from './layout.js';
@@ -25,6 +27,8 @@ export interface WasmStepOptions {
   maxShift: number;
   /** Adam's ε and the loss's clipping ε (Keras: 1e-7). */
   epsilon: number;
+  /** Which Keras's sparse categorical cross-entropy to minimise. */
+  crossEntropy: CrossEntropyForm;
 }
 
 /** Steps alive right now (tests reach into one to force a failure inside a worker). */
@@ -34,9 +38,6 @@ const activeSteps = new Set<TrainingStep>();
 export function activeWasmSteps(): TrainingStep[] {
   return [...activeSteps];
 }
-
-const BETA1 = 0.9;
-const BETA2 = 0.999;
 
 const constantsByModule = new WeakMap<WebAssembly.Module, EngineConstants>();
 
@@ -102,9 +103,10 @@ class WasmStep implements TrainingStep {
   private readonly headerFloats: Float32Array;
   private readonly workers: EngineWorker[] = [];
   private readonly canBlock: number;
-  private accBeta1 = Math.fround(BETA1);
-  private accBeta2 = Math.fround(BETA2);
+  /** Adam's steps taken so far (Keras's `iterations`). */
+  private steps = 0;
   private learningRate: number;
+  private readonly epsilon: number;
   private failure: string | undefined;
   private disposed = false;
 
@@ -120,13 +122,10 @@ class WasmStep implements TrainingStep {
     this.engine = { kind: 'wasm', threads, simd: true } as const;
     this.learningRate = options.learningRate;
     this.canBlock = callerCanBlock() ? 1 : 0;
-    writePlan(memory.buffer, layout, network, threads, options.epsilon, constants);
+    writePlan(memory.buffer, layout, network, threads, options, constants);
     this.header = new Int32Array(memory.buffer, layout.plan, (constants.HEADER_BYTES as number) / 4);
     this.headerFloats = new Float32Array(memory.buffer, layout.plan, this.header.length);
-    const slot = this.slot('H_ADAM');
-    this.headerFloats[slot + 1] = BETA1;
-    this.headerFloats[slot + 2] = BETA2;
-    this.headerFloats[slot + 3] = options.epsilon;
+    this.epsilon = options.epsilon;
     this.header[this.slot('H_MAX_SHIFT')] = options.maxShift;
     this.readWeights();
     activeSteps.add(this);
@@ -213,20 +212,20 @@ class WasmStep implements TrainingStep {
 
   run(start: number, size: number): void {
     this.assertUsable();
-    const adam = this.slot('H_ADAM');
     this.header[this.slot('H_BATCH')] = size;
     this.header[this.slot('H_BATCH_START')] = start;
-    this.headerFloats[adam] = this.learningRate;
-    // tfjs's Adam: 1 − β^t computed in float32 from the float32 running power.
-    this.headerFloats[adam + 4] = Math.fround(1 - this.accBeta1);
-    this.headerFloats[adam + 5] = Math.fround(1 - this.accBeta2);
+    // The layout of assembly/adam.ts's AdamStep: α, 1 − β1, 1 − β2, ε.
+    const adam = adamScalars(this.learningRate, this.steps + 1, this.epsilon);
+    this.headerFloats.set(
+      [adam.alpha, adam.oneMinusBeta1, adam.oneMinusBeta2, adam.epsilon],
+      this.slot('H_ADAM'),
+    );
     if (this.exports.trainStep(this.layout.plan, this.canBlock) !== 0 || this.failure !== undefined) {
       const error = this.crashError();
       this.dispose();
       throw error;
     }
-    this.accBeta1 = Math.fround(this.accBeta1 * Math.fround(BETA1));
-    this.accBeta2 = Math.fround(this.accBeta2 * Math.fround(BETA2));
+    this.steps += 1;
   }
 
   async totals(): Promise<[number, number]> {

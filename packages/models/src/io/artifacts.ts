@@ -1,6 +1,7 @@
 import { io } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { MnistModelError } from '../errors.js';
+import { CROSS_ENTROPY_FORMS } from '../loss.js';
 import { CLASSES, PIXELS, SIDE } from '../input.js';
 import type { InputKind, MnistModel, TrainingRecipe } from '../model.js';
 import { MODEL_NAMES, type ModelName, TUTORIAL_RECIPE } from '../model.js';
@@ -348,6 +349,16 @@ function describeLoaded(
   }
   const name = typeof meta.name === 'string' && meta.name.length > 0 ? meta.name : 'custom';
   const recipe = isRecipe(meta.recipe) ? meta.recipe : TUTORIAL_RECIPE;
+  const form = recipe.crossEntropy;
+  if (form !== undefined && !(CROSS_ENTROPY_FORMS as readonly unknown[]).includes(form)) {
+    throw new MnistModelError(
+      'CORRUPT_FILE',
+      `${file} records a loss form of ${JSON.stringify(form)} in userDefinedMetadata.mnist.recipe.crossEntropy; ` +
+        `it must be ${CROSS_ENTROPY_FORMS.map((f) => `"${f}"`).join(' or ')} (or absent). Save the model again ` +
+        'with saveModel().',
+      { file },
+    );
+  }
   return {
     name: MODEL_NAMES.includes(name as ModelName) ? (name as ModelName) : name,
     layersModel,

@@ -2,6 +2,7 @@ import { seededPermutation as permutation } from '@mnist/data';
 import { checkAugmentParams } from '../augment/params.js';
 import type { EngineChoice } from '../engine/index.js';
 import { MnistModelError } from '../errors.js';
+import { type CrossEntropyForm, checkCrossEntropy, DEFAULT_CROSS_ENTROPY } from '../loss.js';
 import { evaluate } from '../evaluate.js';
 import { checkLabelledImages, type LabelledImages, PIXELS } from '../input.js';
 import type { MnistModel, TrainingRecipe } from '../model.js';
@@ -61,9 +62,20 @@ export interface TrainOptions {
   batchSize?: number;
   /** Adam's learning rate (recipe default: 0.001). */
   learningRate?: number;
+  /**
+   * Which Keras's sparse categorical cross-entropy to minimise and report (recipe default: `logits`, Keras 3 on
+   * TensorFlow's; `probabilities` for Keras 2 / tf.keras and Keras 3 on JAX or PyTorch). See `CrossEntropyForm`.
+   * It applies to this call; to make `evaluate` and `predict` read the model the same way afterwards, set it in the
+   * model's recipe instead.
+   */
+  crossEntropy?: CrossEntropyForm;
   /** Seed for the per-epoch shuffles and any augmentation (default: the model's seed, else 0). */
   seed?: number;
-  /** Reshuffle the training set before every epoch, as Keras does (default true). */
+  /**
+   * Reshuffle the training set before every epoch, as Keras does (default true). `false` is Keras's
+   * `shuffle=False`: every epoch takes the samples in order, so the same initial weights (a model loaded with
+   * `loadModel`, e.g. from a `.keras` file) and the same data give Keras's batches exactly.
+   */
   shuffle?: boolean;
   /**
    * Hold out this fraction (0 < f < 1) of the training set for validation, taken from its end before any
@@ -208,6 +220,7 @@ async function trainLoop(
     learningRate: recipe.learningRate,
     batchSize: recipe.batchSize,
     maxShift,
+    crossEntropy: recipe.crossEntropy ?? DEFAULT_CROSS_ENTROPY,
     engine: settings.engine,
     ...(options.threads !== undefined && { threads: options.threads }),
   });
@@ -282,7 +295,7 @@ async function trainLoop(
           learningRate,
         };
         if (validationSet !== undefined && validationSet.count > 0) {
-          const validation = await evaluate(model, validationSet);
+          const validation = await evaluate(model, validationSet, { crossEntropy: recipe.crossEntropy });
           log.valLoss = validation.loss;
           log.valAccuracy = validation.accuracy;
         }
@@ -312,6 +325,10 @@ function resolveRecipe(base: Readonly<TrainingRecipe>, options: TrainOptions): T
     ...(options.epochs !== undefined && { epochs: options.epochs }),
     ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
     ...(options.learningRate !== undefined && { learningRate: options.learningRate }),
+    crossEntropy: checkCrossEntropy(
+      options.crossEntropy ?? base.crossEntropy ?? DEFAULT_CROSS_ENTROPY,
+      options.crossEntropy === undefined ? 'train: the recipe' : 'train: crossEntropy',
+    ),
   };
   if (!Number.isSafeInteger(recipe.epochs) || recipe.epochs < 0) {
     throw new MnistModelError(

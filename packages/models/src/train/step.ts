@@ -6,7 +6,6 @@ import {
   getBackend,
   keep,
   mul,
-  type Scalar,
   stack,
   sum,
   type Tensor,
@@ -14,7 +13,6 @@ import {
   tensor1d,
   tensor2d,
   tidy,
-  train as optimizers,
   type Variable,
   zeros,
 } from '@tensorflow/tfjs-core';
@@ -22,7 +20,9 @@ import { type EngineChoice, engineStepFor } from '../engine/index.js';
 import { CLASSES, inputTensor, type LabelledImages } from '../input.js';
 import type { MnistModel } from '../model.js';
 import { assembleBatch } from './batches.js';
-import { KERAS_EPSILON, numericEpsilon, sparseCrossEntropy } from './loss.js';
+import { forwardPass } from '../forward.js';
+import { type CrossEntropyForm, KERAS_EPSILON, numericEpsilon, sparseCrossEntropy } from '../loss.js';
+import { KerasAdam } from './adam.js';
 import type { EpochPlan, TrainingStep } from './training-step.js';
 
 /** What a step is built for. */
@@ -31,28 +31,29 @@ export interface StepSettings {
   batchSize: number;
   /** Random shift of each training image by up to this many pixels (0: none). */
   maxShift: number;
+  /** Which Keras's sparse categorical cross-entropy to minimise. */
+  crossEntropy: CrossEntropyForm;
   engine: EngineChoice;
   threads?: number;
 }
 
 /**
- * The generic step for any layers model: tfjs autodiff through `optimizer.minimize` on the model's trainable
- * variables, with Adam as Keras configures it (β₁ 0.9, β₂ 0.999, ε 1e-7; 1e-4 on half-precision webgl, see
- * `numericEpsilon`) and Keras's sparse categorical cross-entropy. Batches are assembled on the host and uploaded;
+ * The generic step for any layers model: tfjs autodiff on the model's trainable variables, with Adam as Keras 3
+ * computes it (`KerasAdam`: β₁ 0.9, β₂ 0.999, ε 1e-7; 1e-4 on half-precision webgl, see
+ * `numericEpsilon`) and Keras's sparse categorical cross-entropy in the form asked for. Batches are assembled on the host and uploaded;
  * the running totals stay on the backend.
  */
 export function autodiffStep(model: MnistModel, set: LabelledImages, settings: StepSettings): TrainingStep {
   const variables = model.layersModel.trainableWeights.map((weight) => weight.read() as Variable);
   const epsilon = numericEpsilon();
-  const optimizer = optimizers.adam(settings.learningRate, 0.9, 0.999, epsilon);
+  const optimizer = new KerasAdam(variables, settings.learningRate, epsilon);
   let epoch: EpochPlan | undefined;
   let totals: Tensor1D | undefined;
   return {
     engine: { kind: 'tfjs', backend: getBackend() },
     beginEpoch(plan) {
       epoch = plan;
-      // tfjs keeps Adam's rate in a protected field that every step reads.
-      (optimizer as unknown as { learningRate: number }).learningRate = plan.learningRate;
+      optimizer.learningRate = plan.learningRate;
       totals?.dispose();
       totals = zeros([2]);
     },
@@ -72,16 +73,12 @@ export function autodiffStep(model: MnistModel, set: LabelledImages, settings: S
         const targetMask = tensor2d(batch.targetMask, [batch.size, CLASSES]);
         const labels = tensor1d(batch.labels, 'int32');
         let correct: Tensor | undefined;
-        const loss = optimizer.minimize(
-          () => {
-            const outputs = model.layersModel.apply(x, { training: true }) as Tensor;
-            // Kept: minimize's forward tidy would otherwise dispose it before it is returned.
-            correct = keep(sum(cast(equal(argMax(outputs, 1), labels), 'float32')));
-            return sparseCrossEntropy(outputs, targetMask, epsilon);
-          },
-          true,
-          variables,
-        ) as Scalar;
+        const loss = optimizer.minimize(() => {
+          const pass = forwardPass(model, x, true);
+          // Kept: the gradient's forward tidy would otherwise dispose it before it is returned.
+          correct = keep(sum(cast(equal(argMax(pass.outputs, 1), labels), 'float32')));
+          return sparseCrossEntropy(pass, targetMask, settings.crossEntropy, epsilon);
+        });
         const result = stack([mul(loss, batch.size), correct as Tensor]) as Tensor1D;
         (correct as Tensor).dispose();
         return result;
@@ -123,6 +120,7 @@ export async function trainingStepFor(
     batchSize: settings.batchSize,
     learningRate: settings.learningRate,
     maxShift: settings.maxShift,
+    crossEntropy: settings.crossEntropy,
     // The engine computes in float32 whatever the backend: Keras's ε exactly.
     epsilon: KERAS_EPSILON,
   });

@@ -2,6 +2,7 @@
 // memory, and a bump allocator to place inputs and outputs in it.
 import { liveEngineWorkers } from '../../src/engine/index.js';
 import {
+  type EngineConstants,
   engineMemory,
   engineModule,
   type EngineExports,
@@ -10,6 +11,8 @@ import {
 
 export interface KernelBench {
   exports: EngineExports;
+  /** The module's exported constants (slot numbers and codes). */
+  constants: EngineConstants;
   /** Copies floats in and returns their address. */
   floats(values: ArrayLike<number>): number;
   /** Reserves `count` zeroed floats (or bytes with `bytes`). */
@@ -25,7 +28,7 @@ export async function kernelBench(megabytes = 64): Promise<KernelBench> {
   const module = await engineModule(false);
   if (module === undefined) throw new Error('this WebAssembly has no SIMD');
   const memory = engineMemory(megabytes * 2 ** 20, false);
-  const { exports } = instantiateEngine(module, memory);
+  const { exports, constants } = instantiateEngine(module, memory);
   let next = 1024;
   const reserve = (count: number, bytes = count * 4) => {
     const at = next;
@@ -36,6 +39,7 @@ export async function kernelBench(megabytes = 64): Promise<KernelBench> {
   };
   return {
     exports,
+    constants,
     memory,
     reserve,
     floats(values) {

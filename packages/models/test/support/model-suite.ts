@@ -261,16 +261,36 @@ export function describeModelSuite(backend: Exclude<NodeBackendPreference, 'auto
       const probabilities = await predict(trained, testSet);
       expect(Array.from(evaluation.predictions)).toEqual(Array.from(argMaxRows(probabilities)));
 
-      // The loss recomputed on the host with Keras's formula: log(Σ clip(p)) − log(clip(p_y)).
+      // The loss recomputed on the host in float64 in both of Keras's forms. Keras on TensorFlow: the output
+      // layer's logits, from the network's weights, then log Σ exp(z) − z_y. Keras 3 on JAX or PyTorch: the
+      // outputs divided by their sum, clipped to [ε, 1 − ε], then −log.
+      expect(evaluation.crossEntropy).toBe('logits');
+      const logits = hostLogits(trained, testSet);
       const raw = await predict(trained, testSet, { raw: true });
-      let sum = 0;
+      let fromLogits = 0;
+      let fromProbabilities = 0;
       for (let i = 0; i < TEST_COUNT; i++) {
-        const row = Array.from(raw.subarray(i * 10, i * 10 + 10), (p) =>
-          Math.min(Math.max(p, 1e-7), 1 - 1e-7),
-        );
-        sum += Math.log(row.reduce((a, b) => a + b, 0)) - Math.log(row[testSet.label(i)] as number);
+        const z = logits.subarray(i * 10, i * 10 + 10);
+        const top = Math.max(...z);
+        fromLogits +=
+          top + Math.log(z.reduce((a, v) => a + Math.exp(v - top), 0)) - (z[testSet.label(i)] as number);
+        const p = raw.subarray(i * 10, i * 10 + 10);
+        const q = (p[testSet.label(i)] as number) / p.reduce((a, v) => a + v, 0);
+        fromProbabilities -= Math.log(Math.min(Math.max(q, 1e-7), 1 - 1e-7));
       }
-      expect(evaluation.loss).toBeCloseTo(sum / TEST_COUNT, 4);
+      expect(evaluation.loss).toBeCloseTo(fromLogits / TEST_COUNT, 4);
+      const normalised = await evaluate(trained, testSet, { crossEntropy: 'probabilities' });
+      expect(normalised.crossEntropy).toBe('probabilities');
+      expect(normalised.loss).toBeCloseTo(fromProbabilities / TEST_COUNT, 4);
+      // The two are different functions of the same outputs: a sigmoid's softmax over logits is not its sum.
+      expect(Math.abs(normalised.loss - evaluation.loss)).toBeGreaterThan(0.1);
+      expect(normalised.accuracy).toBe(evaluation.accuracy);
+      // Probabilities are read the way the loss reads the outputs: softmax of the logits.
+      const top = Math.max(...logits.subarray(0, 10));
+      const total = logits.subarray(0, 10).reduce((a, v) => a + Math.exp(v - top), 0);
+      probabilities.subarray(0, 10).forEach((p, k) => {
+        expect(p).toBeCloseTo(Math.exp((logits[k] as number) - top) / total, 6);
+      });
     });
 
     it('classifies one image: label, confidence, ranking', async () => {
@@ -428,12 +448,13 @@ export function describeModelSuite(backend: Exclude<NodeBackendPreference, 'auto
         const theirs = stock.predict(x) as tfjs.Tensor;
         expect(theirs.dataSync()).toEqual(await predict(trained, images, { raw: true }));
         expect(stock.getUserDefinedMetadata()).toMatchObject({ mnist: { name: 'mlp' } });
-        // tfjs-layers' own sparse cross-entropy normalises sigmoid outputs the same way (it clips once more
-        // after normalising), so its evaluate agrees with ours.
+        // tfjs-layers' own sparse cross-entropy normalises sigmoid outputs as Keras 3 on JAX does (it clips once
+        // more before normalising), so its evaluate agrees with our `probabilities` form.
         stock.compile({ optimizer: 'adam', loss: 'sparseCategoricalCrossentropy' });
         const y = tfjs.tensor1d(images.labels, 'float32');
         const theirLoss = stock.evaluate(x, y, { batchSize: 200 }) as tfjs.Scalar;
-        expect((await evaluate(trained, images)).loss).toBeCloseTo(theirLoss.dataSync()[0] as number, 4);
+        const ours = await evaluate(trained, images, { crossEntropy: 'probabilities' });
+        expect(ours.loss).toBeCloseTo(theirLoss.dataSync()[0] as number, 4);
         tfjs.dispose([x, y, theirs, theirLoss]);
       } finally {
         stock.dispose();
@@ -522,4 +543,28 @@ export function describeModelSuite(backend: Exclude<NodeBackendPreference, 'auto
       );
     });
   });
+}
+
+/** The mlp's output-layer logits for a set, computed on the host in float64 from its weights (dense, relu, dense). */
+function hostLogits(model: MnistModel, set: MnistSplit): Float64Array {
+  const weights = model.layersModel.getWeights().map((w) => ({ shape: w.shape, values: w.dataSync() }));
+  const out = new Float64Array(set.count * 10);
+  for (let i = 0; i < set.count; i++) {
+    let activation: ArrayLike<number> = Float64Array.from(set.image(i), (v) => Math.fround(v / 255));
+    for (let layer = 0; layer < weights.length; layer += 2) {
+      const kernel = weights[layer] as { shape: number[]; values: ArrayLike<number> };
+      const bias = (weights[layer + 1] as { values: ArrayLike<number> }).values;
+      const [inputs, units] = kernel.shape as [number, number];
+      const next = new Float64Array(units);
+      for (let u = 0; u < units; u++) {
+        let sum = bias[u] as number;
+        for (let k = 0; k < inputs; k++)
+          sum += (activation[k] as number) * (kernel.values[k * units + u] as number);
+        next[u] = layer + 2 < weights.length ? Math.max(0, sum) : sum;
+      }
+      activation = next;
+    }
+    out.set(activation, i * 10);
+  }
+  return out;
 }
