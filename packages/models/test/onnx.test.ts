@@ -5,6 +5,7 @@ import { initializers, type LayersModel, layers, sequential } from '@tensorflow/
 import { tensor } from '@tensorflow/tfjs-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type CrossEntropyForm,
   initBackend,
   loadPretrained,
   type MnistModel,
@@ -13,6 +14,7 @@ import {
   ONNX_OPSET,
   predict,
   TUTORIAL_RECIPE,
+  type ToOnnxOptions,
   toOnnx,
   withTemperature,
 } from '../src/node.js';
@@ -88,6 +90,10 @@ describe('toOnnx on the pretrained models', () => {
         { key: 'mnist.input_kind', value: 'image' },
         // The shipped cnn is calibrated (see the manifest).
         { key: 'mnist.temperature', value: String(model.temperature) },
+        {
+          key: 'mnist.probabilities',
+          value: `softmax(z / ${model.temperature}), z the output layer's logits`,
+        },
       ]);
       expect(model.temperature).not.toBe(1);
       // Five convolutions in NCHW between one transpose in and one out, before Flatten.
@@ -190,6 +196,23 @@ describe('toOnnx on hand-built networks', () => {
     await expectSameAsPredict(model, images());
   });
 
+  it('an output layer without sigmoid or softmax: probabilities from its clipped, normalised outputs', async () => {
+    const network = sequential({
+      layers: [
+        layers.dense({ inputShape: [784], units: 64, activation: 'relu', ...seeded(12) }),
+        layers.dense({ units: 10, activation: 'tanh', ...seeded(13) }),
+      ],
+    });
+    const model = wrap('tanh', network, 'flat');
+    built.push(model);
+    await expectSameAsPredict(model, images());
+    const props = decodeOnnx(await toOnnx(model)).metadataProps;
+    expect(props).toContainEqual({
+      key: 'mnist.probabilities',
+      value: 'p = clip(outputs, 1e-7, 1 - 1e-7) / row sum',
+    });
+  });
+
   it('a flat model reshaped to an image, with a sigmoid output', async () => {
     const network = sequential({
       layers: [
@@ -214,27 +237,54 @@ describe('toOnnx on hand-built networks', () => {
   });
 });
 
-describe('toOnnx and the temperature', () => {
+describe('toOnnx, the cross-entropy form and the temperature', () => {
   let mlp: MnistModel;
   beforeAll(async () => {
     mlp = await loadPretrained('mlp');
   });
   afterAll(() => mlp.layersModel.dispose());
+  const images = () => test.images.subarray(0, 1000 * 784);
+  /** The pretrained mlp (sigmoid outputs) with its recipe's loss form set. */
+  const inForm = (crossEntropy: CrossEntropyForm | undefined): MnistModel => ({
+    ...mlp,
+    recipe: { ...mlp.recipe, crossEntropy },
+  });
+  const probabilitiesMetadata = async (model: MnistModel, options?: ToOnnxOptions) =>
+    decodeOnnx(await toOnnx(model, options)).metadataProps.find(
+      (entry) => entry.key === 'mnist.probabilities',
+    )?.value;
 
-  it("applies the model's temperature as predict does, and leaves it out when asked", async () => {
-    const images = test.images.subarray(0, 1000 * 784);
-    for (const temperature of [0.4, 2.5]) {
-      const calibrated = withTemperature(mlp, temperature);
-      await expectSameAsPredict(calibrated, images);
+  it("the default 'logits' form: softmax of the sigmoid layer's logits, at the model's temperature", async () => {
+    for (const temperature of [undefined, 0.4, 2.5]) {
+      const model = { ...inForm(undefined), temperature };
+      await expectSameAsPredict(model, images());
+      expect(await probabilitiesMetadata(model)).toBe(
+        `softmax(z${temperature === undefined ? '' : ` / ${temperature}`}), z the output layer's logits`,
+      );
+    }
+  });
+
+  it("the 'probabilities' form: the sigmoids clipped and normalised, then softmax(log p / T)", async () => {
+    for (const temperature of [undefined, 0.4, 2.5]) {
+      const model = { ...inForm('probabilities'), temperature };
+      await expectSameAsPredict(model, images());
+      expect(await probabilitiesMetadata(model)).toBe(
+        temperature === undefined
+          ? 'p = clip(outputs, 1e-7, 1 - 1e-7) / row sum'
+          : `softmax(log(p) / ${temperature}), p = clip(outputs, 1e-7, 1 - 1e-7) / row sum`,
+      );
+    }
+  });
+
+  it('leaves the temperature out when asked: the probabilities predict gives at temperature 1', async () => {
+    for (const crossEntropy of [undefined, 'probabilities'] as const) {
+      const calibrated = withTemperature(inForm(crossEntropy), 2.5);
       const bytes = await toOnnx(calibrated, { applyTemperature: false });
       expect(decodeOnnx(bytes).metadataProps).toContainEqual({ key: 'mnist.temperature', value: '1' });
-      const onnx = await runOnnx(bytes, images, 'flat');
-      expect(largestDifference(onnx.probabilities, await predict(mlp, images))).toBeLessThan(TOLERANCE);
+      const onnx = await runOnnx(bytes, images(), 'flat');
+      const uncalibrated = await predict(inForm(crossEntropy), images());
+      expect(largestDifference(onnx.probabilities, uncalibrated)).toBeLessThan(TOLERANCE);
     }
-    expect(decodeOnnx(await toOnnx(withTemperature(mlp, 2.5))).metadataProps).toContainEqual({
-      key: 'mnist.temperature',
-      value: '2.5',
-    });
   });
 
   it('refuses a temperature set by hand that is not a number above 0', async () => {

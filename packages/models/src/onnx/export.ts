@@ -1,10 +1,11 @@
 import { version } from '../../package.json';
 import { checkTemperature } from '../calibration/temperature.js';
 import { MnistModelError } from '../errors.js';
+import { crossEntropyOf, logitHead } from '../forward.js';
 import { CLASSES, PIXELS, SIDE } from '../input.js';
 import type { MnistModel } from '../model.js';
 import { FLOAT, GraphBuilder } from './graph.js';
-import { addOutputs, OUTPUTS_NAME, PROBABILITIES_NAME, type ProbabilityMath } from './head.js';
+import { addOutputs, describeMath, OUTPUTS_NAME, PROBABILITIES_NAME, type ProbabilityMath } from './head.js';
 import { type Converted, chainedLayers, convertLayer, type Flow } from './layers.js';
 
 /**
@@ -68,7 +69,7 @@ export async function toOnnx(model: MnistModel, options: ToOnnxOptions = {}): Pr
     last = await convertLayer(graph, layer, flow);
     flow = last.output;
   }
-  const math = probabilityMath(model, last);
+  const math = probabilityMath(model);
   addOutputs(graph, last, math, temperature);
 
   const { encodeModel } = await import('./encode.js');
@@ -89,13 +90,14 @@ export async function toOnnx(model: MnistModel, options: ToOnnxOptions = {}): Pr
       'mnist.name': model.name,
       'mnist.input_kind': model.inputKind,
       'mnist.temperature': String(temperature ?? 1),
+      'mnist.probabilities': describeMath(math, temperature),
     }).map(([key, value]) => ({ key, value })),
   });
 }
 
-/** Which probability math `predict` uses for this model (see {@link ProbabilityMath}). */
-function probabilityMath(_model: MnistModel, _last: Converted): ProbabilityMath {
-  return 'normalised';
+/** Which probability math `predict` uses for this model (see {@link ProbabilityMath}): the one it decides by. */
+function probabilityMath(model: MnistModel): ProbabilityMath {
+  return crossEntropyOf(model) === 'logits' && logitHead(model) !== undefined ? 'logits' : 'normalised';
 }
 
 /** What the file's doc_string says: the model, the input's layout and scale, and what each output holds. */
@@ -104,11 +106,7 @@ function describe(model: MnistModel, math: ProbabilityMath, temperature: number 
     model.inputKind === 'flat'
       ? `${ONNX_INPUT_NAME}: float32 [N, ${PIXELS}], each row a 28×28 image row by row`
       : `${ONNX_INPUT_NAME}: float32 [N, ${SIDE}, ${SIDE}, 1], NHWC`;
-  const scale = temperature === undefined ? '' : ` at temperature ${temperature}`;
-  const how =
-    math === 'logits'
-      ? `softmax of the output layer's logits${scale}`
-      : `the outputs clipped to [1e-7, 1 - 1e-7] and scaled to sum 1${temperature === undefined ? '' : `, then softmax(log p / ${temperature})`}`;
+  const how = describeMath(math, temperature);
   return (
     `MNIST digit classifier '${model.name}' exported by @mnist/models ${version}. Input ${input}; grey levels ` +
     `divided by 255 (0..1), white digit on black as in MNIST. Outputs, both float32 [N, ${CLASSES}] for digits ` +

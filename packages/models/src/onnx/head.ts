@@ -1,4 +1,4 @@
-import { KERAS_EPSILON } from '../train/loss.js';
+import { KERAS_EPSILON } from '../loss.js';
 import type { GraphBuilder } from './graph.js';
 import { type Converted, inLayout } from './layers.js';
 
@@ -7,12 +7,22 @@ export const OUTPUTS_NAME = 'outputs';
 export const PROBABILITIES_NAME = 'probabilities';
 
 /**
- * How the probabilities are read from the network, as `predict` reads them:
- * - `logits`: softmax(z / T) of the output layer's pre-activation z (its sigmoid or softmax left out);
- * - `normalised`: the outputs clipped to [ε, 1 − ε] (ε = 1e-7, Keras's), scaled to sum 1, then at T ≠ 1
- *   softmax(log p / T).
+ * How the probabilities are read from the network, as `predict` reads them (`classProbabilities`):
+ * - `logits` (the `logits` cross-entropy form, a sigmoid or softmax output layer): softmax(z / T) of the output
+ *   layer's pre-activation z;
+ * - `normalised` (the `probabilities` form, or no such output layer): the outputs clipped to [ε, 1 − ε] (ε = 1e-7,
+ *   Keras's), scaled to sum 1, then at T ≠ 1 softmax(log p / T).
  */
 export type ProbabilityMath = 'logits' | 'normalised';
+
+/** What {@link ProbabilityMath} computes, in words, for the file's doc_string and metadata. */
+export function describeMath(math: ProbabilityMath, temperature: number | undefined): string {
+  if (math === 'logits') {
+    return `softmax(z${temperature === undefined ? '' : ` / ${temperature}`}), z the output layer's logits`;
+  }
+  const normalised = 'p = clip(outputs, 1e-7, 1 - 1e-7) / row sum';
+  return temperature === undefined ? normalised : `softmax(log(p) / ${temperature}), ${normalised}`;
+}
 
 /**
  * Adds the graph outputs after the last layer: `outputs`, what the network gives (Keras's `model.predict`), and
@@ -30,9 +40,11 @@ export function addOutputs(
   const divide = (x: string) =>
     scaled ? graph.node('Div', [x, graph.scalar('temperature', temperature)], 'temperature') : x;
   if (math === 'logits') {
-    const logits = last.activation?.input;
-    if (logits === undefined) throw new Error('addOutputs: logits asked of a layer without an activation');
-    const z = inLayout(graph, logits, 'NHWC').name;
+    const { activation } = last;
+    if (activation === undefined || (activation.name !== 'sigmoid' && activation.name !== 'softmax')) {
+      throw new Error('addOutputs: logits asked of a last layer without a sigmoid or softmax');
+    }
+    const z = inLayout(graph, activation.input, 'NHWC').name;
     graph.node('Softmax', [divide(z)], PROBABILITIES_NAME, { axis: -1 }, PROBABILITIES_NAME);
     return;
   }
