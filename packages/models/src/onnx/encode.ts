@@ -6,8 +6,9 @@
 import { onnx } from '../generated/onnx-proto.js';
 
 /** The `.onnx` file of a model: its ModelProto's protobuf bytes. */
-export function encodeModel(model: onnx.ModelProto.$Properties): Uint8Array {
+export function encodeModel(model: onnx.ModelProto.$Properties): Uint8Array<ArrayBuffer> {
   const bytes = onnx.ModelProto.encode(model).finish();
   // Node's protobufjs writer returns a Buffer: hand back a plain Uint8Array view of it, the same in every runtime.
-  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Its memory is an ordinary ArrayBuffer (never shared), which Blob, fetch and crypto.subtle ask for.
+  return new Uint8Array(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
 }

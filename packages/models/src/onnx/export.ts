@@ -51,7 +51,10 @@ export interface ToOnnxOptions {
  *   can; `WRONG_ARCHITECTURE` when the network does not take MNIST images or give 10 outputs; `BAD_INPUT` for a
  *   temperature that is not a number above 0
  */
-export async function toOnnx(model: MnistModel, options: ToOnnxOptions = {}): Promise<Uint8Array> {
+export async function toOnnx(
+  model: MnistModel,
+  options: ToOnnxOptions = {},
+): Promise<Uint8Array<ArrayBuffer>> {
   const network = model.layersModel;
   const inputShape: (number | null)[] = model.inputKind === 'flat' ? [null, PIXELS] : [null, SIDE, SIDE, 1];
   checkShape(network.inputs[0]?.shape, inputShape, `an ${model.inputKind} model's input`);
