@@ -216,7 +216,8 @@ describe('what mnist export refuses', () => {
     expect(code).toBe(EXIT.failure);
     const message =
       `cannot export ${dir} to ONNX: layer 'leaky' is a LeakyReLU, which has no ONNX conversion here; supported: ` +
-      'Dense, Conv2D, MaxPooling2D, AveragePooling2D, Flatten, Reshape, Dropout, Activation, BatchNormalization.';
+      'Dense, Conv2D, MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, Flatten, Reshape, ' +
+      'Activation, BatchNormalization, Dropout, SpatialDropout1D, GaussianNoise, GaussianDropout, AlphaDropout.';
     expect(jsonLines<RunEvent>(stdout)).toEqual([
       { type: 'error', message, code: 'UNSUPPORTED', exitCode: 1 },
     ]);

@@ -6,8 +6,8 @@
  *   pnpm --filter @mnist/models build:onnx-proto --check   # exits 1 when the committed files are stale
  *
  * Static code rather than protobufjs's reflection: reflection compiles its encoders with `new Function`, which a
- * page with a Content-Security-Policy refuses, and needs the 25 kB (gzipped) light runtime instead of the 9 kB
- * minimal one. test/onnx-proto.test.ts regenerates and compares with the committed files.
+ * page with a Content-Security-Policy refuses, and needs protobufjs's light runtime, about twice the minimal one.
+ * test/onnx-proto.test.ts regenerates and compares with the committed files.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

@@ -213,6 +213,36 @@ describe('toOnnx on hand-built networks', () => {
     });
   });
 
+  it('global average and max pooling, and the layers that act only in training', async () => {
+    const average = sequential({
+      layers: [
+        layers.inputLayer({ inputShape: [28, 28, 1] }),
+        layers.conv2d({ filters: 12, kernelSize: 5, strides: 2, activation: 'relu', ...seeded(14) }),
+        layers.gaussianNoise({ stddev: 0.5 }),
+        layers.globalAveragePooling2d({}),
+        layers.gaussianDropout({ rate: 0.3 }),
+        layers.alphaDropout({ rate: 0.3 }),
+        layers.dense({ units: 10, activation: 'softmax', ...seeded(15) }),
+      ],
+    });
+    const max = sequential({
+      layers: [
+        layers.inputLayer({ inputShape: [28, 28, 1] }),
+        layers.conv2d({ filters: 12, kernelSize: 3, padding: 'same', activation: 'tanh', ...seeded(16) }),
+        layers.globalMaxPooling2d({}),
+        layers.dense({ units: 10, activation: 'sigmoid', ...seeded(17) }),
+      ],
+    });
+    for (const [name, network] of [
+      ['average', average],
+      ['max', max],
+    ] as const) {
+      const model = wrap(name, network, 'image');
+      built.push(model);
+      await expectSameAsPredict(model, images());
+    }
+  });
+
   it('a flat model reshaped to an image, with a sigmoid output', async () => {
     const network = sequential({
       layers: [
@@ -322,7 +352,8 @@ describe('what toOnnx refuses', () => {
     expect(error.code).toBe('UNSUPPORTED');
     expect(error.message).toBe(
       "toOnnx: layer 'leaky' is a LeakyReLU, which has no ONNX conversion here; supported: Dense, Conv2D, " +
-        'MaxPooling2D, AveragePooling2D, Flatten, Reshape, Dropout, Activation, BatchNormalization.',
+        'MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, Flatten, Reshape, Activation, ' +
+        'BatchNormalization, Dropout, SpatialDropout1D, GaussianNoise, GaussianDropout, AlphaDropout.',
     );
   });
 

@@ -41,9 +41,10 @@ export interface ToOnnxOptions {
  * `outputs` `[N, 10]`, the network's raw outputs (`predict(model, images, { raw: true })`, Keras's `model.predict`).
  *
  * The tfjs network is converted layer by layer: Dense, Conv2D (TensorFlow's 'same' and 'valid' padding, strides,
- * dilation), MaxPooling2D, AveragePooling2D, Flatten, Reshape, Dropout (nothing at inference), Activation and
- * BatchNormalization (its inference form), chained one after the other, with the activations linear, relu,
- * sigmoid, softmax and tanh. Weights are exported as they are; convolutions and pooling run in NCHW between
+ * dilation), MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, Flatten, Reshape,
+ * Activation, BatchNormalization (its inference form), and the layers that do nothing at inference (Dropout,
+ * SpatialDropout1D, GaussianNoise, GaussianDropout, AlphaDropout), chained one after the other, with the
+ * activations linear, relu, sigmoid, softmax and tanh. Weights are exported as they are; convolutions and pooling run in NCHW between
  * transposes, and Flatten flattens in NHWC order like tfjs.
  *
  * @returns the `.onnx` file's bytes

@@ -27,17 +27,28 @@ export interface Converted {
   readonly activation?: { readonly name: Activation; readonly input: Flow };
 }
 
+/** Layers that only act while training: at inference they pass their input through, and export as nothing. */
+const INFERENCE_IDENTITIES = [
+  'Dropout',
+  'SpatialDropout1D',
+  'GaussianNoise',
+  'GaussianDropout',
+  'AlphaDropout',
+] as const;
+
 /** The tfjs layer classes the exporter converts. */
 export const SUPPORTED_LAYERS = [
   'Dense',
   'Conv2D',
   'MaxPooling2D',
   'AveragePooling2D',
+  'GlobalAveragePooling2D',
+  'GlobalMaxPooling2D',
   'Flatten',
   'Reshape',
-  'Dropout',
   'Activation',
   'BatchNormalization',
+  ...INFERENCE_IDENTITIES,
 ] as const;
 
 type Layer = LayersModel['layers'][number];
@@ -157,14 +168,27 @@ export async function convertLayer(graph: GraphBuilder, layer: Layer, input: Flo
         },
       };
     }
-    case 'Dropout':
-      // Inference: dropout passes its input through.
-      return { output: input };
+    case 'GlobalAveragePooling2D':
+    case 'GlobalMaxPooling2D': {
+      channelsLast(layer, config);
+      const x = inLayout(graph, input, 'NCHW');
+      const op = className === 'GlobalMaxPooling2D' ? 'GlobalMaxPool' : 'GlobalAveragePool';
+      // ONNX keeps the two spatial axes as 1×1; tfjs drops them.
+      const pooled = graph.node(op, [x.name], layer.name);
+      return {
+        output: {
+          name: graph.node('Flatten', [pooled], layer.name, { axis: 1 }),
+          shape: outputShape,
+          layout: 'NHWC',
+        },
+      };
+    }
     case 'Activation':
       return activate(graph, layer, config, input);
     case 'BatchNormalization':
       return { output: await batchNormalization(graph, layer, config, input) };
     default:
+      if ((INFERENCE_IDENTITIES as readonly string[]).includes(className)) return { output: input };
       throw unsupported(
         `layer '${layer.name}' is a ${className}, which has no ONNX conversion here; supported: ${SUPPORTED_LAYERS.join(', ')}`,
       );
