@@ -316,3 +316,55 @@ describe('stopping a piped run with SIGINT', () => {
     expect((await readdir(scratch)).filter((name) => name.includes('interrupted'))).toEqual([]);
   });
 });
+
+describe('mnist train --init, --no-shuffle and --cross-entropy', () => {
+  const run = async (args: string[]) => {
+    const { code, stdout, stderr } = await runCli(['train', '--json', '--epochs', '2', ...SUBSET, ...args]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    return parseEvents(stdout);
+  };
+  const epochLosses = (events: RunEvent[]) =>
+    events.flatMap((e) => (e.type === 'epoch' ? [Number(e.loss.toFixed(6))] : []));
+
+  it('continues from a saved model, in Keras order with --no-shuffle whatever the seed', async () => {
+    const [a, b] = await Promise.all([
+      run(['--init', 'pretrained:simple', '--no-shuffle', '--seed', '1']),
+      run(['--init', 'pretrained:simple', '--no-shuffle', '--seed', '2']),
+    ]);
+    const model = a.find((e) => e.type === 'model');
+    expect(model).toMatchObject({ model: 'simple', from: 'pretrained:simple', crossEntropy: 'logits' });
+    expect(a.find((e) => e.type === 'start')).toMatchObject({ models: ['simple'] });
+    // The pretrained weights, not new ones: the first epoch is already at the pretrained model's level.
+    const first = a.find((e) => e.type === 'epoch');
+    expect(first?.type === 'epoch' && first.accuracy).toBeGreaterThan(0.9);
+    // No shuffle and no new weights: nothing random is left, so the seed changes nothing.
+    expect(epochLosses(a)).toEqual(epochLosses(b));
+    // With shuffling the seed decides the order, and the losses differ.
+    const shuffled = await run(['--init', 'pretrained:simple', '--seed', '1']);
+    expect(epochLosses(shuffled)).not.toEqual(epochLosses(a));
+  });
+
+  it('trains and reports in the form asked for, and says which', async () => {
+    const [logits, probabilities] = await Promise.all([
+      run(['--model', 'simple', '--cross-entropy', 'logits']),
+      run(['--model', 'simple', '--cross-entropy', 'probabilities']),
+    ]);
+    expect(probabilities.find((e) => e.type === 'model')).toMatchObject({ crossEntropy: 'probabilities' });
+    const evaluationLoss = (events: RunEvent[]) => {
+      const found = events.find((e) => e.type === 'evaluation');
+      return found?.type === 'evaluation' ? found.loss : Number.NaN;
+    };
+    // Different functions of a sigmoid model's outputs (and different gradients while training).
+    expect(Math.abs(evaluationLoss(probabilities) - evaluationLoss(logits))).toBeGreaterThan(0.02);
+    const { code, stderr } = await runCli(['train', '--cross-entropy', 'softmax']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/--cross-entropy.*logits.*probabilities/);
+  });
+
+  it('refuses --init together with --model', async () => {
+    const { code, stderr } = await runCli(['train', '--init', 'pretrained:mlp', '--model', 'mlp']);
+    expect(code).toBe(2);
+    expect(stderr).toContain('give either --init or --model, not both');
+  });
+});

@@ -68,6 +68,7 @@ export const TUTORIAL_RECIPE: Readonly<TrainingRecipe> = Object.freeze({
   optimizer: 'adam',
   learningRate: 0.001,
   loss: 'sparse-categorical-crossentropy',
+  crossEntropy: 'logits',
   batchSize: 32,
   epochs: 5,
 });

@@ -1,5 +1,7 @@
 import { DATASETS, type DatasetName } from '@mnist/data';
 import {
+  CROSS_ENTROPY_FORMS,
+  type CrossEntropyForm,
   MODEL_NAMES,
   type ModelName,
   NODE_BACKEND_NAMES,
@@ -42,7 +44,14 @@ export interface DataChoice {
 
 /** Options of `mnist train`. */
 export interface TrainOptions extends DataChoice {
+  /** The zoo's models to create and train; empty with `--init`. */
   readonly models: ModelName[];
+  /** `--init MODEL`: train this saved model (directory, `.keras` file or `pretrained:NAME`) instead of new ones. */
+  readonly init: string | undefined;
+  /** False with `--no-shuffle`: every epoch takes the images in order (Keras's `shuffle=False`). */
+  readonly shuffle: boolean;
+  /** `--cross-entropy`; `undefined`: the model's recipe decides (`logits` for the zoo). */
+  readonly crossEntropy: CrossEntropyForm | undefined;
   /** `undefined`: each model's recipe decides (see {@link trainingSettings}). */
   readonly epochs: number | undefined;
   readonly batchSize: number | undefined;
@@ -60,6 +69,8 @@ export interface TrainOptions extends DataChoice {
 export interface EvaluateOptions extends DataChoice {
   /** A saved model directory or `pretrained:NAME`. */
   readonly model: string;
+  /** `--cross-entropy`; `undefined`: the model's recipe decides. */
+  readonly crossEntropy: CrossEntropyForm | undefined;
   readonly backend: BackendChoice;
   readonly limit: number | undefined;
   readonly report: string | undefined;
@@ -124,6 +135,9 @@ export type Command =
  */
 export const DEFAULT_PRETRAINED = 'pretrained:best';
 
+/** The models `mnist train` trains without --model or --init: the tutorial's two. */
+export const DEFAULT_TRAIN_MODELS = 'simple,mlp';
+
 /** The training settings of one model: the flags given, else the model's own recipe. Filled here only. */
 export function trainingSettings(
   options: Pick<TrainOptions, 'epochs' | 'batchSize' | 'learningRate'>,
@@ -152,6 +166,12 @@ const MODEL_REFERENCE_HELP = `a saved model directory or pretrained:NAME (${[...
 const help = {
   help: { type: 'boolean', short: 'h', help: 'show this help' },
 } satisfies DocumentedOptionSpecs;
+const crossEntropySpec = {
+  type: 'string',
+  value: 'FORM',
+  help: `the loss's form: ${formatChoices(CROSS_ENTROPY_FORMS)} (Keras on TensorFlow, or Keras 3 on JAX and PyTorch)`,
+  defaultHelp: "the model's recipe: logits",
+} satisfies DocumentedOptionSpec;
 const backendSpec = {
   type: 'string',
   value: 'NAME',
@@ -172,7 +192,13 @@ export const COMMAND_SPECS: Record<CommandName, DocumentedOptionSpecs> = {
       short: 'm',
       value: 'NAMES',
       help: `${MODEL_NAMES.join(', ')}, a comma list, or all`,
-      default: 'simple,mlp',
+      // Not filled in by the parser: --init and --model must not both be given.
+      defaultHelp: DEFAULT_TRAIN_MODELS,
+    },
+    init: {
+      type: 'string',
+      value: 'MODEL',
+      help: `train this model from its saved weights instead of new ones: ${MODEL_REFERENCE_HELP}`,
     },
     epochs: {
       type: 'string',
@@ -195,6 +221,8 @@ export const COMMAND_SPECS: Record<CommandName, DocumentedOptionSpecs> = {
       defaultHelp: recipeDefault('learningRate'),
     },
     seed: { type: 'string', value: 'N', help: 'seed for weights and shuffling', default: '42' },
+    'no-shuffle': { type: 'boolean', help: "keep the training images in order every epoch (Keras's shuffle=False)" },
+    'cross-entropy': crossEntropySpec,
     backend: backendSpec,
     limit: { type: 'string', value: 'N', help: 'train on the first N training images only' },
     'test-limit': { type: 'string', value: 'N', help: 'evaluate on the first N test images only' },
@@ -222,6 +250,7 @@ export const COMMAND_SPECS: Record<CommandName, DocumentedOptionSpecs> = {
       defaultHelp: DEFAULT_PRETRAINED,
     },
     limit: { type: 'string', value: 'N', help: 'evaluate on the first N test images only' },
+    'cross-entropy': crossEntropySpec,
     report: { type: 'string', value: 'FILE', help: 'write a self-contained HTML report' },
     json: { type: 'boolean', help: 'print JSON events instead of text' },
     backend: backendSpec,
@@ -311,6 +340,10 @@ export function parseCommandLine(argv: readonly string[]): Command {
     return text === undefined ? undefined : parseInteger(text, `--${key}`, { min }, name);
   };
   const backend = (): BackendChoice => parseChoice(given('backend'), '--backend', BACKENDS, name);
+  const crossEntropyOption = (): CrossEntropyForm | undefined => {
+    const text = str('cross-entropy');
+    return text === undefined ? undefined : parseChoice(text, '--cross-entropy', CROSS_ENTROPY_FORMS, name);
+  };
   const dataChoice = (): DataChoice => ({
     dataset: parseChoice(given('dataset'), '--dataset', DATASET_NAMES, name),
     dataDir: str('data-dir'),
@@ -340,11 +373,19 @@ export function parseCommandLine(argv: readonly string[]): Command {
     case 'train': {
       noPositionals();
       const learningRateText = str('learning-rate');
+      const init = nonEmpty('init');
+      const modelFlag = nonEmpty('model');
+      if (init !== undefined && modelFlag !== undefined) {
+        throw new UsageError('--init trains the model it loads; give either --init or --model, not both', name);
+      }
       return {
         name,
         options: {
           ...dataChoice(),
-          models: parseModels(given('model')),
+          models: init === undefined ? parseModels(modelFlag ?? DEFAULT_TRAIN_MODELS) : [],
+          init: init === undefined ? undefined : checkModelReference(init, name),
+          shuffle: !bool('no-shuffle'),
+          crossEntropy: crossEntropyOption(),
           epochs: intOption('epochs', 1),
           batchSize: intOption('batch-size', 1),
           learningRate:
@@ -367,6 +408,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
         options: {
           ...dataChoice(),
           model: modelArgument(),
+          crossEntropy: crossEntropyOption(),
           backend: backend(),
           limit: intOption('limit', 1),
           report: nonEmpty('report'),

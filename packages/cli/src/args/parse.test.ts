@@ -118,6 +118,9 @@ describe('parseCommandLine', () => {
       name: 'train',
       options: {
         models: ['simple', 'mlp'],
+        init: undefined,
+        shuffle: true,
+        crossEntropy: undefined,
         epochs: undefined,
         seed: 42,
         backend: 'auto',
@@ -126,6 +129,16 @@ describe('parseCommandLine', () => {
         json: false,
       },
     });
+  });
+  it('reads --init instead of --model, and --cross-entropy for evaluate too', () => {
+    expect(parseCommandLine(['train', '--init', 'pretrained:mlp'])).toMatchObject({
+      options: { models: [], init: 'pretrained:mlp', shuffle: true },
+    });
+    expect(() => parseCommandLine(['train', '--init', 'pretrained:big'])).toThrow(/pretrained model/);
+    expect(parseCommandLine(['evaluate', '--cross-entropy', 'probabilities'])).toMatchObject({
+      options: { model: 'pretrained:best', crossEntropy: 'probabilities' },
+    });
+    expect(() => parseCommandLine(['evaluate', '--cross-entropy', 'sigmoid'])).toThrow(/--cross-entropy/);
   });
   it('reads every train option', () => {
     const command = parseCommandLine([
@@ -156,11 +169,17 @@ describe('parseCommandLine', () => {
       'r.html',
       '--json',
       '--offline',
+      '--no-shuffle',
+      '--cross-entropy',
+      'probabilities',
     ]);
     expect(command).toEqual({
       name: 'train',
       options: {
         models: ['cnn'],
+        init: undefined,
+        shuffle: false,
+        crossEntropy: 'probabilities',
         epochs: 2,
         batchSize: 64,
         learningRate: 0.01,

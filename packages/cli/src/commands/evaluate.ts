@@ -1,3 +1,4 @@
+import { crossEntropyOf } from '@mnist/models';
 import type { EvaluateOptions } from '../args/commands';
 import { formatCount, formatPercent } from '../render/format';
 import { initBackendFor } from '../run/backend';
@@ -21,7 +22,13 @@ export async function runEvaluate(
   const data = await loadData(options, context.signal, context.progress, ['test']);
   const test = firstImages(data.test, options.limit, '--limit', `test images of ${data.dataset}`);
   const backend = await initBackendFor(options.backend);
-  const { model, label } = await loadModelReference(options.model);
+  const loaded = await loadModelReference(options.model);
+  const label = loaded.label;
+  // --cross-entropy reads the model as if its recipe said so: the loss and the probabilities alike.
+  const model =
+    options.crossEntropy === undefined
+      ? loaded.model
+      : { ...loaded.model, recipe: { ...loaded.model.recipe, crossEntropy: options.crossEntropy } };
   try {
     context.showImages({ testImage: (i) => data.test.image(i) });
     context.sink({
@@ -42,6 +49,7 @@ export async function runEvaluate(
     context.sink({
       type: 'model',
       model: label,
+      crossEntropy: crossEntropyOf(model),
       summary: describeLayers(model),
       parameters: countParameters(model),
       epochs: 0,

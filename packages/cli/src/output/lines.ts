@@ -2,7 +2,7 @@ import { PIXELS, SIDE } from '@mnist/models';
 import type { EventSink, EvaluationEvent, RunEvent } from '../events/types';
 import { formatCount, formatDuration, formatLoss, formatPercent, formatRate } from '../render/format';
 import { imagesPerRow, renderHalfBlocks, tileImages } from '../render/halfblock';
-import { reportText, savedText } from '../render/messages';
+import { modelName, modelText, reportText, savedText } from '../render/messages';
 import { heatmapLines } from '../render/heatmap';
 
 /** Where and how the line printer writes. */
@@ -52,11 +52,7 @@ export function describeEvent(event: RunEvent, options: Omit<LinePrinterOptions,
       return lines;
     }
     case 'model':
-      return event.epochs > 0
-        ? [
-            `${event.model}: ${event.summary} · ${formatCount(event.parameters)} parameters · ${event.epochs} epoch${event.epochs === 1 ? '' : 's'}, batch ${event.batchSize}, Adam lr ${event.learningRate} · ${formatCount(event.trainCount)} images`,
-          ]
-        : [`${event.model}: ${event.summary} · ${formatCount(event.parameters)} parameters`];
+      return [`${modelName(event)}: ${modelText(event)}`];
     case 'batch':
       return [];
     case 'epoch':

@@ -33,6 +33,7 @@ function overconfidentRun(temperature?: number): RunEvent[] {
     {
       type: 'model',
       model: 'm',
+      crossEntropy: 'logits',
       summary: 'Dense(10, softmax)',
       parameters: 7850,
       epochs: 0,

@@ -12,6 +12,7 @@ import type { DashboardState, ModelRunState } from '../dashboard/state';
 import { encodeGreyPng } from '../image/decode';
 import { formatCount, formatDuration, formatLoss, formatPercent } from '../render/format';
 import type { CalibrationFigures, EvaluationEvent } from '../events/types';
+import { modelName, modelText } from '../render/messages';
 
 /** What the report needs besides the run's state: the test images, to show the mistakes. */
 export interface ReportSources {
@@ -76,12 +77,10 @@ function modelSection(model: ModelRunState, classNames: readonly string[], sourc
   const { info, evaluation } = model;
   const parts: string[] = [
     `<section class="model" id="model-${escapeHtml(info.model)}">`,
-    `<h2>${escapeHtml(info.model)}</h2>`,
+    `<h2>${escapeHtml(modelName(info))}</h2>`,
   ];
   parts.push(
-    `<p>${escapeHtml(info.summary)} · ${formatCount(info.parameters)} parameters${
-      info.epochs > 0 ? ` · ${info.epochs} epochs, batch ${info.batchSize}, Adam lr ${info.learningRate}` : ''
-    }${model.saved ? ` · saved to <code>${escapeHtml(model.saved)}</code>` : ''}</p>`,
+    `<p>${escapeHtml(modelText(info))}${model.saved ? ` · saved to <code>${escapeHtml(model.saved)}</code>` : ''}</p>`,
   );
   if (evaluation) {
     parts.push(

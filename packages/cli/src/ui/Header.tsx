@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { formatCount } from '../render/format';
 import type { ModelEvent, StartEvent } from '../events/types';
+import { modelName, modelText } from '../render/messages';
 
 /** Props of {@link Header}. */
 export interface HeaderProps {
@@ -39,12 +40,9 @@ export function ModelHeader({ model, color }: ModelHeaderProps) {
     <Box marginTop={1}>
       <Text>
         <Text bold color={color ? 'magenta' : undefined}>
-          {model.model}
+          {modelName(model)}
         </Text>
-        : {model.summary} · {formatCount(model.parameters)} parameters
-        {model.epochs > 0
-          ? ` · ${model.epochs} epoch${model.epochs === 1 ? '' : 's'}, batch ${model.batchSize}, Adam lr ${model.learningRate} · ${formatCount(model.trainCount)} images`
-          : ''}
+        : {modelText(model)}
       </Text>
     </Box>
   );

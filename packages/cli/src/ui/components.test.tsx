@@ -66,7 +66,7 @@ describe('Dashboard', () => {
     expect(all).toContain('Data: mnist · 60,000 training / 10,000 test images · from package');
     expect(all).toContain('Backend: wasm (tfjs-node is not installed) · seed 42');
     expect(all).toContain(
-      'simple: Dense(10, sigmoid) · 7,850 parameters · 5 epochs, batch 32, Adam lr 0.001',
+      'simple: Dense(10, sigmoid) · 7,850 parameters · 5 epochs, batch 32, Adam lr 0.001, loss from logits',
     );
     const table = all.split('\n').filter((line) => /^(model +epoch|simple +\d\/5)/.test(line));
     expect(table).toEqual([

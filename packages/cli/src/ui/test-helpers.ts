@@ -28,6 +28,7 @@ export const startEvent: StartEvent = {
 export const simpleModel: ModelEvent = {
   type: 'model',
   model: 'simple',
+  crossEntropy: 'logits',
   summary: 'Dense(10, sigmoid)',
   parameters: 7850,
   epochs: 5,

@@ -6,16 +6,18 @@ import type { PretrainedManifest } from '../../pretrained/types.js';
 export const pretrainedManifest: PretrainedManifest = {
   "simple": {
     "name": "simple",
-    "testAccuracy": 0.9259,
-    "testLoss": 0.2659848846435547,
-    "finalTrainLoss": 0.26799976425726074,
-    "finalTrainAccuracy": 0.9257,
+    "testAccuracy": 0.925,
+    "testLoss": 0.2671482421875,
+    "finalTrainLoss": 0.26690770197342406,
+    "finalTrainAccuracy": 0.92515,
     "params": 7850,
     "weightBytes": 31400,
+    "weightStorage": "float32",
     "recipe": {
       "optimizer": "adam",
       "learningRate": 0.001,
       "loss": "sparse-categorical-crossentropy",
+      "crossEntropy": "logits",
       "batchSize": 32,
       "epochs": 5
     },
@@ -23,62 +25,69 @@ export const pretrainedManifest: PretrainedManifest = {
     "trainImages": 60000,
     "testImages": 10000,
     "backend": "wasm",
-    "trainingSeconds": 4,
-    "samplesPerSecond": 75061,
+    "trainingSeconds": 1.4,
+    "engine": "wasm engine, 1 thread(s)",
+    "loadAverage": [
+      3.7,
+      3.7
+    ],
+    "samplesPerSecond": 208449,
     "command": "pnpm --filter @mnist/models train:pretrained -- --models simple,mlp",
-    "date": "2026-12-02T01:55:51.209Z",
+    "date": "2026-12-07T18:25:08.427Z",
     "tfjsVersion": "4.22.0",
     "nodeVersion": "v20.20.2",
     "epochs": [
       {
         "epoch": 1,
-        "loss": 0.4859474152062695,
-        "accuracy": 0.8773333333333333,
+        "loss": 0.468699695465678,
+        "accuracy": 0.8779666666666667,
         "learningRate": 0.001,
-        "seconds": 0.8
+        "seconds": 0.3
       },
       {
         "epoch": 2,
-        "loss": 0.30614413863683637,
-        "accuracy": 0.9152333333333333,
+        "loss": 0.3041075044443113,
+        "accuracy": 0.91495,
         "learningRate": 0.001,
-        "seconds": 0.9
+        "seconds": 0.3
       },
       {
         "epoch": 3,
-        "loss": 0.2856380100755204,
-        "accuracy": 0.9211833333333334,
+        "loss": 0.2836980499614808,
+        "accuracy": 0.9208166666666666,
         "learningRate": 0.001,
-        "seconds": 0.8
+        "seconds": 0.3
       },
       {
         "epoch": 4,
-        "loss": 0.2746103353624776,
-        "accuracy": 0.9234833333333333,
+        "loss": 0.27301730486739806,
+        "accuracy": 0.9234166666666667,
         "learningRate": 0.001,
-        "seconds": 0.8
+        "seconds": 0.3
       },
       {
         "epoch": 5,
-        "loss": 0.26799976425726074,
-        "accuracy": 0.9257,
+        "loss": 0.26690770197342406,
+        "accuracy": 0.92515,
         "learningRate": 0.001,
-        "seconds": 0.7
+        "seconds": 0.3
       }
     ]
   },
   "mlp": {
     "name": "mlp",
-    "testAccuracy": 0.9729,
-    "testLoss": 0.0880273585319519,
-    "finalTrainLoss": 0.05264403727031634,
-    "finalTrainAccuracy": 0.9836166666666667,
+    "testAccuracy": 0.9762,
+    "testLoss": 0.0791746208190918,
+    "finalTrainLoss": 0.04624684302952186,
+    "finalTrainAccuracy": 0.9851333333333333,
     "params": 89610,
     "weightBytes": 358440,
+    "weightStorage": "float32",
     "recipe": {
       "optimizer": "adam",
       "learningRate": 0.001,
       "loss": "sparse-categorical-crossentropy",
+      "crossEntropy": "logits",
       "batchSize": 32,
       "epochs": 5
     },
@@ -86,47 +95,52 @@ export const pretrainedManifest: PretrainedManifest = {
     "trainImages": 60000,
     "testImages": 10000,
     "backend": "wasm",
-    "trainingSeconds": 9.2,
-    "samplesPerSecond": 32516,
+    "trainingSeconds": 4.6,
+    "engine": "wasm engine, 1 thread(s)",
+    "loadAverage": [
+      3.7,
+      3.6
+    ],
+    "samplesPerSecond": 64636,
     "command": "pnpm --filter @mnist/models train:pretrained -- --models simple,mlp",
-    "date": "2026-12-02T01:56:00.942Z",
+    "date": "2026-12-07T18:25:13.285Z",
     "tfjsVersion": "4.22.0",
     "nodeVersion": "v20.20.2",
     "epochs": [
       {
         "epoch": 1,
-        "loss": 0.2686782898998965,
-        "accuracy": 0.9226333333333333,
+        "loss": 0.24930127352105616,
+        "accuracy": 0.9266333333333333,
         "learningRate": 0.001,
-        "seconds": 1.8
+        "seconds": 0.9
       },
       {
         "epoch": 2,
-        "loss": 0.11934423082338111,
-        "accuracy": 0.96405,
+        "loss": 0.10807934867668414,
+        "accuracy": 0.9673166666666667,
         "learningRate": 0.001,
-        "seconds": 1.7
+        "seconds": 0.9
       },
       {
         "epoch": 3,
-        "loss": 0.0837975380619987,
-        "accuracy": 0.9746833333333333,
+        "loss": 0.07539223003742514,
+        "accuracy": 0.9766166666666667,
         "learningRate": 0.001,
-        "seconds": 1.7
+        "seconds": 1
       },
       {
         "epoch": 4,
-        "loss": 0.06463481321967526,
-        "accuracy": 0.97985,
+        "loss": 0.05781372672484005,
+        "accuracy": 0.9814166666666667,
         "learningRate": 0.001,
-        "seconds": 2
+        "seconds": 0.9
       },
       {
         "epoch": 5,
-        "loss": 0.05264403727031634,
-        "accuracy": 0.9836166666666667,
+        "loss": 0.04624684302952186,
+        "accuracy": 0.9851333333333333,
         "learningRate": 0.001,
-        "seconds": 1.9
+        "seconds": 1
       }
     ]
   },
