@@ -10,8 +10,8 @@ import { type Converted, chainedLayers, convertLayer, type Flow } from './layers
 
 /**
  * The ONNX operator set the export targets. 13 is the oldest with everything used here in its present form
- * (Softmax over one axis, ReduceSum's axes as an input, Clip's bounds as inputs) and is run by every onnxruntime
- * since 1.6, onnxruntime-web's wasm and WebGL backends included, as well as by most other ONNX consumers.
+ * (Softmax over one axis, ReduceSum's axes as an input, Clip's bounds as inputs), run by every onnxruntime since
+ * 1.6 (onnxruntime-web included) and by most other ONNX consumers; newer opsets would add nothing used here.
  */
 export const ONNX_OPSET = 13;
 /** The ONNX IR version that goes with opset 13 (ONNX 1.8). */
@@ -44,8 +44,8 @@ export interface ToOnnxOptions {
  * dilation), MaxPooling2D, AveragePooling2D, GlobalAveragePooling2D, GlobalMaxPooling2D, Flatten, Reshape,
  * Activation, BatchNormalization (its inference form), and the layers that do nothing at inference (Dropout,
  * SpatialDropout1D, GaussianNoise, GaussianDropout, AlphaDropout), chained one after the other, with the
- * activations linear, relu, sigmoid, softmax and tanh. Weights are exported as they are; convolutions and pooling run in NCHW between
- * transposes, and Flatten flattens in NHWC order like tfjs.
+ * activations linear, relu, sigmoid, softmax and tanh. Weights are exported as they are; convolutions and pooling
+ * run in NCHW between transposes, and Flatten flattens in NHWC order like tfjs.
  *
  * @returns the `.onnx` file's bytes
  * @throws MnistModelError `UNSUPPORTED` naming a layer, an activation or a setting it cannot convert and what it
@@ -60,8 +60,9 @@ export async function toOnnx(
   const inputShape: (number | null)[] = model.inputKind === 'flat' ? [null, PIXELS] : [null, SIDE, SIDE, 1];
   checkShape(network.inputs[0]?.shape, inputShape, `an ${model.inputKind} model's input`);
   checkShape(network.outputs[0]?.shape, [null, CLASSES], 'the output');
+  // undefined: no temperature in the graph (none asked for, or 1).
   const temperature =
-    options.applyTemperature === false || model.temperature === undefined
+    options.applyTemperature === false || model.temperature === undefined || model.temperature === 1
       ? undefined
       : checkTemperature(model.temperature, 'model.temperature');
   const layers = chainedLayers(network);

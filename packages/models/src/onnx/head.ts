@@ -26,7 +26,7 @@ export function describeMath(math: ProbabilityMath, temperature: number | undefi
 
 /**
  * Adds the graph outputs after the last layer: `outputs`, what the network gives (Keras's `model.predict`), and
- * `probabilities`, what `predict` gives. `temperature` undefined or 1 adds no scaling at all.
+ * `probabilities`, what `predict` gives, at `temperature` (undefined: none).
  */
 export function addOutputs(
   graph: GraphBuilder,
@@ -36,9 +36,10 @@ export function addOutputs(
 ): void {
   const outputs = inLayout(graph, last.output, 'NHWC').name;
   graph.node('Identity', [outputs], OUTPUTS_NAME, {}, OUTPUTS_NAME);
-  const scaled = temperature !== undefined && temperature !== 1;
   const divide = (x: string) =>
-    scaled ? graph.node('Div', [x, graph.scalar('temperature', temperature)], 'temperature') : x;
+    temperature === undefined
+      ? x
+      : graph.node('Div', [x, graph.scalar('temperature', temperature)], 'temperature');
   if (math === 'logits') {
     const { activation } = last;
     if (activation === undefined || (activation.name !== 'sigmoid' && activation.name !== 'softmax')) {
@@ -54,7 +55,7 @@ export function addOutputs(
   const sum = graph.node('ReduceSum', [clipped, graph.int64s('class_axis', [1], [-1])], 'normalise', {
     keepdims: 1,
   });
-  if (!scaled) {
+  if (temperature === undefined) {
     graph.node('Div', [clipped, sum], 'normalise', {}, PROBABILITIES_NAME);
     return;
   }

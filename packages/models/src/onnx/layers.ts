@@ -58,7 +58,8 @@ type Config = Record<string, unknown>;
 export function chainedLayers(model: LayersModel): Layer[] {
   if (model.inputs.length !== 1 || model.outputs.length !== 1) {
     throw unsupported(
-      `the model has ${model.inputs.length} inputs and ${model.outputs.length} outputs; only a chain of layers from one input to one output converts`,
+      `the model has ${model.inputs.length} inputs and ${model.outputs.length} outputs; only a chain of layers ` +
+        'from one input to one output converts',
     );
   }
   const layers = model.layers.filter((layer) => layer.getClassName() !== 'InputLayer');
@@ -190,7 +191,8 @@ export async function convertLayer(graph: GraphBuilder, layer: Layer, input: Flo
     default:
       if ((INFERENCE_IDENTITIES as readonly string[]).includes(className)) return { output: input };
       throw unsupported(
-        `layer '${layer.name}' is a ${className}, which has no ONNX conversion here; supported: ${SUPPORTED_LAYERS.join(', ')}`,
+        `layer '${layer.name}' is a ${className}, which has no ONNX conversion here; ` +
+          `supported: ${SUPPORTED_LAYERS.join(', ')}`,
       );
   }
 }
@@ -211,7 +213,8 @@ function activate(graph: GraphBuilder, layer: Layer, config: Config, input: Flow
   const name = String(config.activation ?? 'linear');
   if (!(ACTIVATIONS as readonly string[]).includes(name)) {
     throw unsupported(
-      `layer '${layer.name}' uses the activation '${name}', which has no ONNX conversion here; supported: ${ACTIVATIONS.join(', ')}`,
+      `layer '${layer.name}' uses the activation '${name}', which has no ONNX conversion here; ` +
+        `supported: ${ACTIVATIONS.join(', ')}`,
     );
   }
   const activation = name as Activation;
