@@ -70,6 +70,13 @@ export {
   saveModel,
 } from './io/index.js';
 export {
+  ONNX_INPUT_NAME,
+  ONNX_OPSET,
+  ONNX_OUTPUT_NAMES,
+  type ToOnnxOptions,
+  toOnnx,
+} from './onnx/export.js';
+export {
   type InputKind,
   MODEL_NAMES,
   type MnistModel,
