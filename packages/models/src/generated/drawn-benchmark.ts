@@ -8,14 +8,14 @@ import type { DrawnBenchmarkFigures } from '../drawn-benchmark/types.js';
  */
 export const drawnBenchmark: DrawnBenchmarkFigures = {
   "command": "pnpm --filter @mnist/models bench:drawn",
-  "date": "2026-12-07T18:39:23.636Z",
+  "date": "2026-12-07T18:47:13.557Z",
   "measuredWith": {
     "backend": "wasm",
     "tfjs": "4.22.0",
     "node": "v20.20.2",
     "loadAverage": [
-      4.91,
-      3.98
+      2.32,
+      2.52
     ]
   },
   "digits": 5000,
@@ -98,7 +98,7 @@ export const drawnBenchmark: DrawnBenchmarkFigures = {
   "models": {
     "simple": {
       "name": "simple",
-      "trainedAt": "2026-12-07T18:25:08.427Z",
+      "trainedAt": "2026-12-07T18:44:13.068Z",
       "temperature": {
         "value": 0.8519,
         "source": "fitted-on-seen-digits"
@@ -210,7 +210,7 @@ export const drawnBenchmark: DrawnBenchmarkFigures = {
     },
     "mlp": {
       "name": "mlp",
-      "trainedAt": "2026-12-07T18:25:13.285Z",
+      "trainedAt": "2026-12-07T18:44:17.729Z",
       "temperature": {
         "value": 0.9336,
         "source": "fitted-on-seen-digits"
