@@ -38,6 +38,7 @@ const STOPPING: Record<CommandName, string> = {
   predict: 'stopping after the current file',
   show: 'stopping',
   data: 'stopping',
+  export: 'stopping before the file is written',
 };
 
 /**
@@ -241,5 +242,7 @@ async function runCommand(
       return (await import('./commands/show')).runShow(command.options, context);
     case 'data':
       return (await import('./commands/data')).runData(command.options, context);
+    case 'export':
+      return (await import('./commands/export')).runExport(command.options, context);
   }
 }

@@ -50,7 +50,7 @@ describe('help and version', () => {
     expect(code).toBe(0);
     expect(stdout).toBe(`${version}\n`);
   });
-  it.each(['train', 'evaluate', 'predict', 'show', 'data'])(
+  it.each(['train', 'evaluate', 'predict', 'show', 'data', 'export'])(
     '%s --help documents every option',
     async (command) => {
       const { code, stdout } = await runCli([command, '--help']);
@@ -62,7 +62,7 @@ describe('help and version', () => {
   it('lists the commands and exit codes', async () => {
     const { code, stdout } = await runCli(['--help']);
     expect(code).toBe(0);
-    for (const command of ['train', 'evaluate', 'predict', 'show', 'data'])
+    for (const command of ['train', 'evaluate', 'predict', 'show', 'data', 'export'])
       expect(stdout).toMatch(new RegExp(`^  ${command} `, 'm'));
     expect(stdout).toContain(EXIT_CODES_HELP);
     for (const code of Object.values(EXIT)) expect(EXIT_CODES_HELP).toContain(`${code} `);

@@ -7,7 +7,8 @@
  * - `NOT_FOUND`: a model file or directory that does not exist.
  * - `FETCH_FAILED`: an HTTP request for a model file failed.
  * - `WRITE_FAILED`: saving could not write or rename its files (nothing half-written is left).
- * - `UNSUPPORTED`: the operation needs something this environment lacks (e.g. a file system).
+ * - `UNSUPPORTED`: the operation needs something this environment lacks (e.g. a file system), or a model has a
+ *   layer or setting that `toOnnx` cannot convert.
  * - `BACKEND_UNAVAILABLE`: a tfjs backend that was asked for could not be loaded or initialised.
  * - `TRAINING_FAILED`: training itself broke down (a thread of the wasm engine crashed); its threads are stopped.
  */

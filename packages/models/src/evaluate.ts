@@ -28,7 +28,11 @@ export interface Evaluation {
   loss: number;
   /** The form of the loss: `logits` (Keras 3 on TensorFlow) or `probabilities` (Keras 2, Keras 3 on JAX/PyTorch). */
   crossEntropy: CrossEntropyForm;
-  /** Fraction of images whose highest output is their label, 0..1. */
+  /**
+   * Fraction of images whose most probable class (as `predict` and `classify` give it) is their label, 0..1. Keras's
+   * `accuracy` metric takes the arg-max of the raw outputs instead; the two differ only where two sigmoid outputs
+   * round to the same float (1 image of 10,000 for the shipped `mlp`).
+   */
   accuracy: number;
   /** The predicted label of every image, in order (for `@mnist/metrics`'s confusion matrix). */
   predictions: Uint8Array;
@@ -82,10 +86,13 @@ export async function evaluate(
       const x = inputTensor(toUnitFloats(set.images, start, size), size, model.inputKind);
       const pass = forwardPass(model, x, false);
       const mask = cast(oneHot(tensor1d(Int32Array.from(labels), 'int32'), CLASSES), 'float32');
+      // The answer is the most probable class as predict and classify give it; the raw outputs would tie where two
+      // sigmoids round to the same float (a softmax of the logits does not), and name another digit there.
+      const shown = classProbabilities(pass, model);
       return [
         sum(sparseCrossEntropyPerSample(pass, mask, form)),
-        argMax(pass.outputs, 1),
-        probabilities === undefined ? undefined : classProbabilities(pass, model),
+        argMax(shown, 1),
+        probabilities === undefined ? undefined : shown,
       ];
     });
     const [lossValue, predicted, rows] = await Promise.all([

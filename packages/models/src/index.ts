@@ -72,6 +72,13 @@ export {
 } from './io/index.js';
 export { KERAS_FORMAT_VERSION, modelToKeras } from './io/keras/index.js';
 export {
+  ONNX_INPUT_NAME,
+  ONNX_OPSET,
+  ONNX_OUTPUT_NAMES,
+  type ToOnnxOptions,
+  toOnnx,
+} from './onnx/export.js';
+export {
   type InputKind,
   MODEL_NAMES,
   type MnistModel,

@@ -67,7 +67,9 @@ describe('forwardPass', () => {
       expect(pass.outputs.dataSync()).toEqual((model.layersModel.predict(input) as tf.Tensor).dataSync());
       // For a softmax head the probabilities are its outputs.
       const probabilities = classProbabilities(pass, model).dataSync();
-      pass.outputs.dataSync().forEach((p, i) => expect(probabilities[i]).toBeCloseTo(p, 6));
+      pass.outputs.dataSync().forEach((p, i) => {
+        expect(probabilities[i]).toBeCloseTo(p, 6);
+      });
     });
   });
 
@@ -116,11 +118,13 @@ describe('forwardPass', () => {
     expect(logitHead(model)?.activation).toBe('sigmoid');
     tf.tidy(() => {
       const pass = forwardPass(model, x(), false);
-      const z = (pass.logits?.arraySync() as number[][])[0] as number[];
+      const z = ((pass.logits as tf.Tensor).arraySync() as number[][])[0] as number[];
       const top = Math.max(...z);
       const total = z.reduce((a, v) => a + Math.exp((v - top) / 2), 0);
       const probabilities = classProbabilities(pass, model).dataSync();
-      z.forEach((v, k) => expect(probabilities[k]).toBeCloseTo(Math.exp((v - top) / 2) / total, 6));
+      z.forEach((v, k) => {
+        expect(probabilities[k]).toBeCloseTo(Math.exp((v - top) / 2) / total, 6);
+      });
     });
   });
 });

@@ -107,6 +107,18 @@ export interface DataOptions {
   readonly json: boolean;
 }
 
+/** Options of `mnist export`. */
+export interface ExportOptions {
+  /** A saved model directory or `pretrained:NAME`. */
+  readonly model: string;
+  /** The `.onnx` file to write. */
+  readonly output: string;
+  /** False with `--no-temperature`: probabilities at temperature 1. */
+  readonly temperature: boolean;
+  readonly backend: BackendChoice;
+  readonly json: boolean;
+}
+
 /** A fully parsed and validated command line. */
 export type Command =
   | { readonly name: 'train'; readonly options: TrainOptions }
@@ -114,6 +126,7 @@ export type Command =
   | { readonly name: 'predict'; readonly options: PredictOptions }
   | { readonly name: 'show'; readonly options: ShowOptions }
   | { readonly name: 'data'; readonly options: DataOptions }
+  | { readonly name: 'export'; readonly options: ExportOptions }
   | { readonly name: 'help'; readonly command: CommandName | undefined }
   | { readonly name: 'version' };
 
@@ -280,6 +293,24 @@ export const COMMAND_SPECS: Record<CommandName, DocumentedOptionSpecs> = {
     ...dataSpecs,
     ...help,
   },
+  export: {
+    model: {
+      type: 'string',
+      short: 'm',
+      value: 'MODEL',
+      help: 'same as the MODEL argument',
+      // Not filled in by the parser: a MODEL argument and --model must not both be given.
+      defaultHelp: DEFAULT_PRETRAINED,
+    },
+    output: { type: 'string', short: 'o', value: 'FILE', help: 'the .onnx file to write (required)' },
+    'no-temperature': {
+      type: 'boolean',
+      help: "leave the model's calibration temperature out of the probabilities output",
+    },
+    json: { type: 'boolean', help: 'print one JSON object describing the file instead of text' },
+    backend: backendSpec,
+    ...help,
+  },
   data: {
     ...dataSpecs,
     dataset: { ...dataSpecs.dataset, help: formatChoices([...DATASET_NAMES, 'all']), default: 'all' },
@@ -329,6 +360,17 @@ export function parseCommandLine(argv: readonly string[]): Command {
   };
   /** An option that always has a value: the one given, or its spec's default. */
   const given = (key: string): string => nonEmpty(key) ?? '';
+  /** The model of `evaluate` and `export`: a MODEL argument or --model (not both), else the best pretrained. */
+  const modelArgument = (): string => {
+    if (positionals.length > 1)
+      throw new UsageError(`${name} takes one model, got ${positionals.length}`, name);
+    const positional = positionals[0];
+    const flag = nonEmpty('model');
+    if (positional !== undefined && flag !== undefined) {
+      throw new UsageError('give the model either as an argument or with --model, not both', name);
+    }
+    return checkModelReference(positional ?? flag ?? DEFAULT_PRETRAINED, name);
+  };
 
   switch (name) {
     case 'train': {
@@ -373,18 +415,11 @@ export function parseCommandLine(argv: readonly string[]): Command {
       };
     }
     case 'evaluate': {
-      if (positionals.length > 1)
-        throw new UsageError(`evaluate takes one model, got ${positionals.length}`, name);
-      const positional = positionals[0];
-      const flag = nonEmpty('model');
-      if (positional !== undefined && flag !== undefined) {
-        throw new UsageError('give the model either as an argument or with --model, not both', name);
-      }
       return {
         name,
         options: {
           ...dataChoice(),
-          model: checkModelReference(positional ?? flag ?? DEFAULT_PRETRAINED, name),
+          model: modelArgument(),
           crossEntropy: crossEntropyOption(),
           backend: backend(),
           limit: intOption('limit', 1),
@@ -432,6 +467,24 @@ export function parseCommandLine(argv: readonly string[]): Command {
           count: parseInteger(given('count'), '--count', { min: 1 }, name),
           misclassified: misclassified === undefined ? undefined : checkModelReference(misclassified, name),
           backend: backend(),
+        },
+      };
+    }
+    case 'export': {
+      const model = modelArgument();
+      const output = nonEmpty('output');
+      if (output === undefined) throw new UsageError('export needs --output FILE.onnx', name);
+      if (!/\.onnx$/i.test(output)) {
+        throw new UsageError(`--output must name a .onnx file, got ${JSON.stringify(output)}`, name);
+      }
+      return {
+        name,
+        options: {
+          model,
+          output,
+          temperature: !bool('no-temperature'),
+          backend: backend(),
+          json: bool('json'),
         },
       };
     }

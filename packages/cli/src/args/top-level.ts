@@ -2,7 +2,7 @@ import { EXIT_CODES_HELP } from '../exit-codes';
 import { UsageError } from './parse';
 
 /** The sub-commands. */
-export const COMMAND_NAMES = ['train', 'evaluate', 'predict', 'show', 'data'] as const;
+export const COMMAND_NAMES = ['train', 'evaluate', 'predict', 'show', 'data', 'export'] as const;
 /** A sub-command's name. */
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
@@ -51,6 +51,7 @@ Commands:
   predict    classify image files (PNG, PGM) of handwritten digits
   show       draw test or training images in the terminal
   data       download, verify and describe the data sets
+  export     write a saved or pretrained model as an ONNX file
 
 Options:
   -h, --help     show help (also: mnist <command> --help)

@@ -41,6 +41,18 @@ the confidence and the top 3.`,
       'mnist show --misclassified pretrained:mlp --count 6',
     ],
   },
+  export: {
+    usage: 'mnist export [MODEL] --output FILE.onnx [options]',
+    about: `Writes a model as an ONNX file (opset 13) for onnxruntime and other ONNX runtimes; MODEL as for evaluate.
+The file takes "pixels", float32 grey levels divided by 255 (0..1): [N, 784] for simple and mlp, [N, 28, 28, 1]
+(NHWC) for cnn, N free. It gives "probabilities" [N, 10], what mnist predict reports (the model's calibration
+temperature applied unless --no-temperature), and "outputs" [N, 10], the network's raw outputs. The file is
+written atomically: a reader sees the old file or the new one, never half of one.`,
+    examples: [
+      'mnist export pretrained:cnn --output cnn.onnx',
+      'mnist export ./models/mlp -o mlp.onnx --json',
+    ],
+  },
   data: {
     usage: 'mnist data [options]',
     about: `Finds (or downloads), verifies and describes the data sets: where each file was found, image and label

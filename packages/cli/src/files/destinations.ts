@@ -22,20 +22,23 @@ export async function checkDirectoryDestination(dir: string, flag: string): Prom
 }
 
 /**
- * Checks, before any work starts, that `--report FILE` can be written: FILE is not a directory or a
- * device, and its folder is a writable directory or can be created.
+ * Checks, before any work starts, that `--report FILE` (or `--output FILE`) can be written: FILE is not a
+ * directory or a device, and its folder is a writable directory or can be created.
+ * @param example a file name to suggest when FILE is a directory
  * @throws CliError (usage, exit code 2) saying what is in the way
  */
-export async function checkFileDestination(file: string, flag: string): Promise<void> {
+export async function checkFileDestination(
+  file: string,
+  flag: string,
+  example = 'report.html',
+): Promise<void> {
   const target = resolve(file);
   const existing = await stat(target).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
     throw flagError(`${flag}: cannot check ${target} (${describeCode(error)})`, error);
   });
   if (existing?.isDirectory()) {
-    throw flagError(
-      `${flag}: ${target} is a directory; give a file name, e.g. ${join(target, 'report.html')}.`,
-    );
+    throw flagError(`${flag}: ${target} is a directory; give a file name, e.g. ${join(target, example)}.`);
   }
   if (existing !== undefined && !existing.isFile()) {
     throw flagError(`${flag}: ${target} is not a regular file (a device, FIFO or socket); give a file path.`);

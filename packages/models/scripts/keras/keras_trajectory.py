@@ -7,7 +7,8 @@ From one set of initial weights (saved as `<model>-initial.keras`), each model i
   - by Keras 3 on TensorFlow, whose loss is a softmax cross-entropy over the output layer's logits
     (the `logits` form, @mnist/models' default), and
   - by Keras 3 on JAX, whose loss normalises the outputs (the `probabilities` form).
-`trajectory.json` records both runs: per-epoch loss and accuracy, test loss and accuracy, and the versions.
+`trajectory.json` records both runs: the test loss and accuracy of the initial weights, per-epoch loss and
+accuracy, test loss and accuracy after training, and the versions.
 The TypeScript test loads the same initial `.keras` files, trains with `shuffle: false` in each form and compares;
 it needs no Python.
 
@@ -72,6 +73,7 @@ def run_backend(args):
             model.save(initial)
         model = keras.saving.load_model(initial, compile=False)
         compile_tutorial(keras, model)
+        initial_loss, initial_accuracy = model.evaluate(x_test, y_test, batch_size=1000, verbose=0)
         history = model.fit(x_train, y_train, batch_size=32, epochs=5, shuffle=False, verbose=0)
         test_loss, test_accuracy = model.evaluate(x_test, y_test, batch_size=1000, verbose=0)
         result["models"][name] = {
@@ -83,6 +85,8 @@ def run_backend(args):
             ],
             "testLoss": float(test_loss),
             "testAccuracy": float(test_accuracy),
+            "initialTestLoss": float(initial_loss),
+            "initialTestAccuracy": float(initial_accuracy),
         }
     if result["backend"] == "tensorflow":
         import tensorflow as tf  # noqa: PLC0415

@@ -8,14 +8,14 @@ import type { DrawnBenchmarkFigures } from '../drawn-benchmark/types.js';
  */
 export const drawnBenchmark: DrawnBenchmarkFigures = {
   "command": "pnpm --filter @mnist/models bench:drawn",
-  "date": "2026-12-02T03:54:50.086Z",
+  "date": "2026-12-07T18:47:13.557Z",
   "measuredWith": {
     "backend": "wasm",
     "tfjs": "4.22.0",
     "node": "v20.20.2",
     "loadAverage": [
-      0.62,
-      1.04
+      2.32,
+      2.52
     ]
   },
   "digits": 5000,
@@ -98,225 +98,225 @@ export const drawnBenchmark: DrawnBenchmarkFigures = {
   "models": {
     "simple": {
       "name": "simple",
-      "trainedAt": "2026-12-02T01:55:51.209Z",
+      "trainedAt": "2026-12-07T18:44:13.068Z",
       "temperature": {
-        "value": 0.8223,
+        "value": 0.8519,
         "source": "fitted-on-seen-digits"
       },
       "mnistTest": {
-        "accuracy": 0.9257,
+        "accuracy": 0.925,
         "images": 10000,
         "ece": {
-          "before": 0.0221,
-          "after": 0.0055
+          "before": 0.0188,
+          "after": 0.0095
         }
       },
       "drawn": {
         "strokes": {
-          "accuracy": 0.9028,
-          "images": 5000,
-          "ece": {
-            "before": 0.0376,
-            "after": 0.0107
-          }
-        },
-        "pen-thin": {
-          "accuracy": 0.8702,
-          "images": 5000,
-          "ece": {
-            "before": 0.1975,
-            "after": 0.1286
-          }
-        },
-        "pen-thick": {
-          "accuracy": 0.9042,
-          "images": 5000,
-          "ece": {
-            "before": 0.0118,
-            "after": 0.03
-          }
-        },
-        "small-corner": {
-          "accuracy": 0.8846,
-          "images": 5000,
-          "ece": {
-            "before": 0.0192,
-            "after": 0.0344
-          }
-        },
-        "large": {
-          "accuracy": 0.8842,
-          "images": 5000,
-          "ece": {
-            "before": 0.0774,
-            "after": 0.0304
-          }
-        },
-        "canvas-112": {
-          "accuracy": 0.906,
-          "images": 5000,
-          "ece": {
-            "before": 0.0419,
-            "after": 0.0127
-          }
-        },
-        "canvas-560": {
           "accuracy": 0.9012,
           "images": 5000,
           "ece": {
-            "before": 0.036,
-            "after": 0.0096
+            "before": 0.0308,
+            "after": 0.0078
+          }
+        },
+        "pen-thin": {
+          "accuracy": 0.8676,
+          "images": 5000,
+          "ece": {
+            "before": 0.1508,
+            "after": 0.0992
+          }
+        },
+        "pen-thick": {
+          "accuracy": 0.903,
+          "images": 5000,
+          "ece": {
+            "before": 0.011,
+            "after": 0.0269
+          }
+        },
+        "small-corner": {
+          "accuracy": 0.886,
+          "images": 5000,
+          "ece": {
+            "before": 0.023,
+            "after": 0.0409
+          }
+        },
+        "large": {
+          "accuracy": 0.8818,
+          "images": 5000,
+          "ece": {
+            "before": 0.058,
+            "after": 0.023
+          }
+        },
+        "canvas-112": {
+          "accuracy": 0.903,
+          "images": 5000,
+          "ece": {
+            "before": 0.0377,
+            "after": 0.0113
+          }
+        },
+        "canvas-560": {
+          "accuracy": 0.9002,
+          "images": 5000,
+          "ece": {
+            "before": 0.0298,
+            "after": 0.0074
           }
         },
         "lowres-16": {
-          "accuracy": 0.9014,
+          "accuracy": 0.8996,
           "images": 5000,
           "ece": {
-            "before": 0.0909,
-            "after": 0.0428
+            "before": 0.0789,
+            "after": 0.0425
           }
         },
         "lowres-8": {
-          "accuracy": 0.89,
+          "accuracy": 0.8904,
           "images": 5000,
           "ece": {
-            "before": 0.0292,
-            "after": 0.0133
+            "before": 0.0271,
+            "after": 0.0103
           }
         },
         "jitter": {
-          "accuracy": 0.8666,
+          "accuracy": 0.8644,
           "images": 5000,
           "ece": {
-            "before": 0.0218,
-            "after": 0.0206
+            "before": 0.0182,
+            "after": 0.0207
           }
         }
       },
       "verdicts": {
         "drawn": {
-          "coverage": 0.5834,
-          "confidentError": 0.0202,
-          "errorsFlagged": 0.8918,
-          "uncertainTopTwo": 0.8963
+          "coverage": 0.6156,
+          "confidentError": 0.0207,
+          "errorsFlagged": 0.8843,
+          "uncertainTopTwo": 0.8863
         },
         "mnistTest": {
-          "coverage": 0.7613,
-          "confidentError": 0.0139,
-          "errorsFlagged": 0.8573,
-          "uncertainTopTwo": 0.9028
+          "coverage": 0.7663,
+          "confidentError": 0.0153,
+          "errorsFlagged": 0.844,
+          "uncertainTopTwo": 0.9042
         }
       }
     },
     "mlp": {
       "name": "mlp",
-      "trainedAt": "2026-12-02T01:56:00.942Z",
+      "trainedAt": "2026-12-07T18:44:17.729Z",
       "temperature": {
-        "value": 0.88,
+        "value": 0.9336,
         "source": "fitted-on-seen-digits"
       },
       "mnistTest": {
-        "accuracy": 0.9729,
+        "accuracy": 0.9763,
         "images": 10000,
         "ece": {
-          "before": 0.0094,
-          "after": 0.012
+          "before": 0.0089,
+          "after": 0.0098
         }
       },
       "drawn": {
         "strokes": {
-          "accuracy": 0.9526,
+          "accuracy": 0.9564,
           "images": 5000,
           "ece": {
-            "before": 0.0192,
-            "after": 0.0233
+            "before": 0.0189,
+            "after": 0.0218
           }
         },
         "pen-thin": {
-          "accuracy": 0.9436,
+          "accuracy": 0.9442,
           "images": 5000,
           "ece": {
-            "before": 0.0296,
-            "after": 0.0126
+            "before": 0.0153,
+            "after": 0.0095
           }
         },
         "pen-thick": {
-          "accuracy": 0.9538,
+          "accuracy": 0.957,
           "images": 5000,
           "ece": {
-            "before": 0.0261,
-            "after": 0.0283
+            "before": 0.0244,
+            "after": 0.0256
           }
         },
         "small-corner": {
-          "accuracy": 0.942,
+          "accuracy": 0.937,
           "images": 5000,
           "ece": {
-            "before": 0.0343,
-            "after": 0.038
+            "before": 0.0382,
+            "after": 0.0401
           }
         },
         "large": {
-          "accuracy": 0.9468,
+          "accuracy": 0.9484,
           "images": 5000,
           "ece": {
-            "before": 0.0119,
-            "after": 0.0187
+            "before": 0.0165,
+            "after": 0.0202
           }
         },
         "canvas-112": {
-          "accuracy": 0.9538,
+          "accuracy": 0.9574,
           "images": 5000,
           "ece": {
-            "before": 0.018,
-            "after": 0.0222
+            "before": 0.0177,
+            "after": 0.0202
           }
         },
         "canvas-560": {
-          "accuracy": 0.9522,
+          "accuracy": 0.9564,
           "images": 5000,
           "ece": {
-            "before": 0.0202,
-            "after": 0.0237
+            "before": 0.0194,
+            "after": 0.0225
           }
         },
         "lowres-16": {
-          "accuracy": 0.9546,
+          "accuracy": 0.9574,
           "images": 5000,
           "ece": {
-            "before": 0.0058,
-            "after": 0.013
+            "before": 0.0091,
+            "after": 0.0121
           }
         },
         "lowres-8": {
-          "accuracy": 0.9504,
+          "accuracy": 0.9484,
           "images": 5000,
           "ece": {
-            "before": 0.0174,
-            "after": 0.0241
+            "before": 0.0207,
+            "after": 0.0238
           }
         },
         "jitter": {
-          "accuracy": 0.9362,
+          "accuracy": 0.9408,
           "images": 5000,
           "ece": {
-            "before": 0.0285,
-            "after": 0.033
+            "before": 0.0262,
+            "after": 0.0291
           }
         }
       },
       "verdicts": {
         "drawn": {
-          "coverage": 0.9058,
-          "confidentError": 0.0198,
-          "errorsFlagged": 0.6514,
-          "uncertainTopTwo": 0.8892
+          "coverage": 0.9168,
+          "confidentError": 0.0187,
+          "errorsFlagged": 0.654,
+          "uncertainTopTwo": 0.876
         },
         "mnistTest": {
-          "coverage": 0.9515,
-          "confidentError": 0.0089,
-          "errorsFlagged": 0.6863,
-          "uncertainTopTwo": 0.8887
+          "coverage": 0.9562,
+          "confidentError": 0.0078,
+          "errorsFlagged": 0.6835,
+          "uncertainTopTwo": 0.9132
         }
       }
     },

@@ -25,15 +25,15 @@ export const pretrainedManifest: PretrainedManifest = {
     "trainImages": 60000,
     "testImages": 10000,
     "backend": "wasm",
-    "trainingSeconds": 1.4,
+    "trainingSeconds": 1.5,
     "engine": "wasm engine, 1 thread(s)",
     "loadAverage": [
-      3.7,
-      3.7
+      2.3,
+      2.2
     ],
-    "samplesPerSecond": 208449,
+    "samplesPerSecond": 206766,
     "command": "pnpm --filter @mnist/models train:pretrained -- --models simple,mlp",
-    "date": "2026-12-07T18:25:08.427Z",
+    "date": "2026-12-07T18:44:13.068Z",
     "tfjsVersion": "4.22.0",
     "nodeVersion": "v20.20.2",
     "epochs": [
@@ -76,7 +76,7 @@ export const pretrainedManifest: PretrainedManifest = {
   },
   "mlp": {
     "name": "mlp",
-    "testAccuracy": 0.9762,
+    "testAccuracy": 0.9763,
     "testLoss": 0.0791746208190918,
     "finalTrainLoss": 0.04624684302952186,
     "finalTrainAccuracy": 0.9851333333333333,
@@ -95,15 +95,15 @@ export const pretrainedManifest: PretrainedManifest = {
     "trainImages": 60000,
     "testImages": 10000,
     "backend": "wasm",
-    "trainingSeconds": 4.6,
+    "trainingSeconds": 4.5,
     "engine": "wasm engine, 1 thread(s)",
     "loadAverage": [
-      3.7,
-      3.6
+      2.2,
+      2.2
     ],
-    "samplesPerSecond": 64636,
+    "samplesPerSecond": 67349,
     "command": "pnpm --filter @mnist/models train:pretrained -- --models simple,mlp",
-    "date": "2026-12-07T18:25:13.285Z",
+    "date": "2026-12-07T18:44:17.729Z",
     "tfjsVersion": "4.22.0",
     "nodeVersion": "v20.20.2",
     "epochs": [
@@ -126,7 +126,7 @@ export const pretrainedManifest: PretrainedManifest = {
         "loss": 0.07539223003742514,
         "accuracy": 0.9766166666666667,
         "learningRate": 0.001,
-        "seconds": 1
+        "seconds": 0.9
       },
       {
         "epoch": 4,
@@ -140,7 +140,7 @@ export const pretrainedManifest: PretrainedManifest = {
         "loss": 0.04624684302952186,
         "accuracy": 0.9851333333333333,
         "learningRate": 0.001,
-        "seconds": 1
+        "seconds": 0.9
       }
     ]
   },
