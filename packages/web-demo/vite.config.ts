@@ -3,8 +3,27 @@ import { defaultClientConditions, defineConfig } from 'vite';
 import { mnistData } from './build/mnistData';
 import { serviceWorker } from './build/serviceWorker';
 
-/** Readable names for the lazily loaded chunks (each tfjs backend, each model's weights) in dist/assets. */
-function chunkName(facadeModuleId: string | null): string {
+/**
+ * @mnist/models' .keras reader and writer (with fflate and h5wasm), its ONNX export and encoder, and the page's own
+ * conversions (src/inference/convert.ts): all imported on use, when a visitor loads a .keras file or downloads a
+ * model for Keras or as ONNX.
+ */
+const MODEL_IO =
+  /models\/src\/(?:io\/keras|onnx)\/|\/node_modules\/h5wasm\/|web-demo\/src\/inference\/convert\.ts$/;
+
+/**
+ * Readable names for the lazily loaded chunks in dist/assets: each tfjs backend, each model's weights, and the
+ * chunks holding MODEL_IO (`model-io-*`, which the service worker caches on first use). Only chunks loaded on
+ * demand get here; the page's entry keeps its own name.
+ */
+function chunkName({
+  facadeModuleId,
+  moduleIds,
+}: {
+  facadeModuleId: string | null;
+  moduleIds: readonly string[];
+}): string {
+  if (moduleIds.some((m) => MODEL_IO.test(m))) return 'assets/model-io-[name]-[hash].js';
   const id = facadeModuleId ?? '';
   const backend = /@tensorflow\/tfjs-backend-(\w+)\//.exec(id);
   if (backend) return `assets/tfjs-backend-${backend[1]}-[hash].js`;
@@ -35,6 +54,6 @@ export default defineConfig({
     // The pretrained weights are bundled modules; keep Vite from warning about them as if they were code.
     chunkSizeWarningLimit: 2048,
     sourcemap: true,
-    rollupOptions: { output: { chunkFileNames: (chunk) => chunkName(chunk.facadeModuleId) } },
+    rollupOptions: { output: { chunkFileNames: chunkName } },
   },
 });

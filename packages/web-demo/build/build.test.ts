@@ -97,13 +97,14 @@ describe('service worker', () => {
     expect(serviceWorkerSource(template, [], 'v', true)).toMatch(/const ISOLATE = true;$/);
   });
 
-  it('caches MNIST, the training worker and the threaded wasm binary on first use instead of on install', () => {
+  it('caches MNIST, the training worker, the threaded wasm binary and the .keras and ONNX chunks on first use instead of on install', () => {
     expect(isRuntimeCached('data/mnist/t10k-images-idx3-ubyte.gz')).toBe(true);
     expect(isRuntimeCached('data/mnist/train-images-idx3-ubyte.gz')).toBe(true);
     expect(isRuntimeCached('assets/training-worker-abc.js')).toBe(true);
     expect(isRuntimeCached('assets/tfjs-backend-wasm-threaded-simd-abc.wasm')).toBe(true);
     expect(isRuntimeCached('assets/tfjs-backend-wasm-simd-abc.wasm')).toBe(false);
-    expect(isRuntimeCached('assets/hdf5_hl-abc.js')).toBe(true);
+    expect(isRuntimeCached('assets/model-io-hdf5_hl-abc.js')).toBe(true);
+    expect(isRuntimeCached('assets/model-io-encode-abc.js')).toBe(true);
     expect(isRuntimeCached('assets/index-abc.js')).toBe(false);
   });
 });

@@ -6,15 +6,18 @@ import type { Plugin } from 'vite';
 /**
  * Files cached on first use rather than on install, so a visitor who only draws never downloads them: MNIST
  * (the explorer fetches the test split, training all four files), the training worker and its chunks, the
- * threaded wasm binary (tfjs picks it only on cross-origin-isolated pages), and h5wasm (HDF5 in WebAssembly, about
- * 1 MB gzipped), which @mnist/models imports only when a Keras .keras file is read or written.
+ * threaded wasm binary (tfjs picks it only on cross-origin-isolated pages), and the chunks for Keras .keras and
+ * ONNX files (`model-io-*`, named so by vite.config.ts: h5wasm, HDF5 in WebAssembly, about 1 MB gzipped; the
+ * .keras reader and writer with fflate; the ONNX export and its protobuf encoder; the page's conversions), which
+ * load only when a visitor drops a .keras file or downloads a model for Keras or as ONNX. Once used, they work
+ * offline.
  */
 export function isRuntimeCached(fileName: string): boolean {
   return (
     fileName.startsWith('data/') ||
     fileName.startsWith('assets/training-') ||
     /tfjs-backend-wasm-threaded-simd-[^/]*\.wasm$/.test(fileName) ||
-    /^assets\/hdf5_hl-[^/]*\.js$/.test(fileName)
+    /^assets\/model-io-[^/]*\.js$/.test(fileName)
   );
 }
 

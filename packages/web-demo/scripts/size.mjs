@@ -27,7 +27,12 @@ function group(file) {
     return `tfjs ${/tfjs-backend-(\w+)-/.exec(file)[1]} backend (on selection)`;
   if (/assets\/(shared|Unique_impl)-/.test(file))
     return 'tfjs kernels shared by the backends (with the first backend)';
-  if (/assets\/hdf5_hl-/.test(file)) return 'h5wasm, for Keras .keras files (on the first one read or written)';
+  if (/assets\/(YourModelActions|files)-/.test(file))
+    return "your model's actions and file reading (once there is one, or on the first pick)";
+  if (/assets\/model-io-hdf5_hl-/.test(file))
+    return 'h5wasm, for Keras .keras files (on the first one read or written)';
+  if (/assets\/model-io-/.test(file))
+    return '.keras reader and writer, ONNX export and encoder (on the first file read or written)';
   if (file.includes('weights-')) return `${/weights-(\w+)-/.exec(file)[1]} weights (on selection)`;
   return 'app shell (HTML, CSS, JS: React, tfjs-core and -layers, the app; icon, service worker)';
 }
