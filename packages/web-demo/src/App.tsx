@@ -159,6 +159,14 @@ export function App({ settings, dataSizes }: AppProps) {
               await yours.adopt(model);
               setModel(YOURS);
             }}
+            readKeras={(keras, fileName) => inference.engine.readKeras(keras, fileName)}
+            exportModel={async (format) => {
+              if (!yours.model) throw new Error('There is no model of yours to download.');
+              return inference.engine.exportModel(
+                { modelJson: yours.model.modelJson, weights: yours.model.weights },
+                format,
+              );
+            }}
             {...(yours.storageProblem && { storageProblem: yours.storageProblem })}
           />
         </TrainingPanel>

@@ -6,9 +6,11 @@ import {
   loadPretrained,
   type MnistModel,
   type ModelFiles,
+  type ModelJson,
   predict,
   type Verdict,
 } from '@mnist/models/browser';
+import type { ExportFormat } from '../yours/downloads';
 import { layerSpec } from './layerSpec';
 import { type BackendName, type ModelChoice, YOURS } from './names';
 import { wasmPaths } from './wasm';
@@ -145,6 +147,44 @@ export class InferenceEngine {
         next.layersModel.dispose();
       }
       return described;
+    });
+  }
+
+  /**
+   * Reads a Keras 3 `.keras` file (`loadModel({ keras })`: its layers converted, code and custom objects refused)
+   * into the `model.json` + weights pair the page keeps and downloads. Changes nothing the canvas uses: pass the
+   * result to {@link setYours}. The first call fetches @mnist/models' .keras reader and h5wasm; classifications
+   * queued meanwhile wait for it.
+   *
+   * @returns the pair and the model's name (the Keras model's, or ours for a file written here)
+   * @throws MnistModelError saying what is wrong with the file
+   */
+  readKeras(
+    keras: Uint8Array,
+    fileName: string,
+  ): Promise<{ modelJson: ModelJson; weights: ArrayBuffer; name: string }> {
+    return this.run(async () => {
+      const { kerasToPair } = await import('./convert');
+      return kerasToPair(keras, fileName);
+    });
+  }
+
+  /**
+   * A model given by its files as a Keras 3 `.keras` file or an ONNX file, for a download. The converters (and,
+   * inside @mnist/models, h5wasm or the protobuf encoder) are fetched on the first call.
+   *
+   * @throws MnistModelError when the model cannot be written in that format (e.g. a layer ONNX has no
+   *   conversion for)
+   */
+  exportModel(files: ModelFiles, format: ExportFormat): Promise<Uint8Array> {
+    return this.run(async () => {
+      const { exportBytes } = await import('./convert');
+      const model = await loadModel(files);
+      try {
+        return await exportBytes(model, format);
+      } finally {
+        model.layersModel.dispose();
+      }
     });
   }
 

@@ -1,7 +1,11 @@
-import { MODEL_JSON, WEIGHTS_BIN } from '@mnist/models/browser';
-import { type DragEvent, useId, useState } from 'react';
-import { describeYourModel, type YourModel } from './record';
-import { filesForDownload, type PickedFile, readModelFiles, saveBlob } from './files';
+import { MODEL_JSON, type ModelJson, WEIGHTS_BIN } from '@mnist/models/browser';
+import { type DragEvent, useEffect, useId, useState } from 'react';
+import type { YourModel } from './record';
+import type { ExportFormat } from './downloads';
+import type { PickedFile } from './files';
+import type { YourModelActions } from './YourModelActions';
+
+const describe = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Props of {@link YourModelCard}. */
 export interface YourModelCardProps {
@@ -12,39 +16,74 @@ export interface YourModelCardProps {
   onForget(): void;
   /** Checks and adopts a model loaded from files; rejects with the reason. */
   onLoad(model: YourModel): Promise<void>;
+  /** Reads a `.keras` file into the pair the page keeps; rejects with the reason (MnistModelError). */
+  readKeras(
+    keras: Uint8Array,
+    fileName: string,
+  ): Promise<{ modelJson: ModelJson; weights: ArrayBuffer; name: string }>;
+  /** The model (`model`) as a `.keras` or ONNX file; rejects with the reason. */
+  exportModel(format: ExportFormat): Promise<Uint8Array>;
   storageProblem?: string;
 }
 
 /**
  * The visitor's model: use it on the canvas, download it as `model.json` + `weights.bin` (what `mnist evaluate
- * --model DIR` and `loadModel` read), forget it, or load one saved by `mnist train --save DIR` (file picker or drag
- * and drop).
+ * --model DIR` and `loadModel` read), as a Keras 3 `.keras` file or as ONNX, forget it, or load one saved by
+ * `mnist train --save DIR` or by Keras (file picker or drag and drop).
  */
-export function YourModelCard({ model, inUse, onUse, onForget, onLoad, storageProblem }: YourModelCardProps) {
+export function YourModelCard({
+  model,
+  inUse,
+  onUse,
+  onForget,
+  onLoad,
+  readKeras,
+  exportModel,
+  storageProblem,
+}: YourModelCardProps) {
   const inputId = useId();
   const [problem, setProblem] = useState<string>();
   const [loading, setLoading] = useState(false);
   const [dragging, setDragging] = useState(false);
-  const downloads = model ? filesForDownload(model.modelJson, model.weights) : [];
+  // What one can do with a model (use, download in three formats, forget) loads once there is one, and the code
+  // that reads picked files when some are picked: a visitor who only draws downloads neither.
+  const [Actions, setActions] = useState<typeof YourModelActions>();
+  const [actionsProblem, setActionsProblem] = useState<string>();
+  useEffect(() => {
+    if (!model || Actions) return;
+    import('./YourModelActions').then(
+      (m) => setActions(() => m.YourModelActions),
+      (e: unknown) =>
+        setActionsProblem(`This part of the page did not load (${describe(e)}): reload the page.`),
+    );
+  }, [model, Actions]);
 
   const load = async (files: readonly PickedFile[]) => {
     if (files.length === 0) return;
     setProblem(undefined);
     setLoading(true);
     try {
+      // Reading files is for visitors who pick some: loaded then, like the model's actions.
+      const { readModelFiles } = await import('./files');
       const read = await readModelFiles(files);
-      const name = (read.modelJson as { userDefinedMetadata?: { mnist?: { name?: unknown } } })
-        .userDefinedMetadata?.mnist?.name;
+      let loaded: { modelJson: ModelJson; weights: ArrayBuffer; name: string };
+      if (read.format === 'keras') {
+        loaded = await readKeras(read.keras, read.fileName);
+      } else {
+        const name = (read.modelJson as { userDefinedMetadata?: { mnist?: { name?: unknown } } })
+          .userDefinedMetadata?.mnist?.name;
+        loaded = { ...read, name: typeof name === 'string' ? name : 'custom' };
+      }
       await onLoad({
-        modelJson: read.modelJson,
-        weights: read.weights,
+        modelJson: loaded.modelJson,
+        weights: loaded.weights,
         origin: 'loaded',
-        name: typeof name === 'string' ? name : 'custom',
+        name: loaded.name,
         savedAt: new Date().toISOString(),
         fileName: read.fileName,
       });
     } catch (e) {
-      setProblem(`That model could not be loaded. ${e instanceof Error ? e.message : String(e)}`);
+      setProblem(`That model could not be loaded. ${describe(e)}`);
     } finally {
       setLoading(false);
     }
@@ -60,39 +99,17 @@ export function YourModelCard({ model, inUse, onUse, onForget, onLoad, storagePr
     <div className="your-model" data-testid="your-model">
       <h3>Your model</h3>
       {model ? (
-        <>
-          <p data-testid="your-model-description">{describeYourModel(model)}</p>
-          <div className="actions">
-            <button
-              type="button"
-              className="primary"
-              data-testid="use-trained"
-              onClick={onUse}
-              disabled={inUse}
-            >
-              {inUse ? 'The canvas uses it' : 'Use this model'}
-            </button>
-            <button
-              type="button"
-              data-testid="download-model"
-              onClick={() => {
-                for (const d of downloads) saveBlob(d.name, d.blob);
-              }}
-            >
-              Download
-            </button>
-            <button type="button" data-testid="forget-model" onClick={onForget}>
-              Forget
-            </button>
-          </div>
-          <p className="muted small">
-            Download saves {MODEL_JSON} and {WEIGHTS_BIN}: put both in a folder and run{' '}
-            <code>mnist evaluate --model folder</code>, or load them with <code>loadModel</code>.
+        Actions ? (
+          <Actions model={model} inUse={inUse} onUse={onUse} onForget={onForget} exportModel={exportModel} />
+        ) : (
+          <p className={actionsProblem ? 'error' : 'muted'} {...(actionsProblem && { role: 'alert' })}>
+            {actionsProblem ?? `${model.name}: loading…`}
           </p>
-        </>
+        )
       ) : (
         <p className="muted">
-          None yet: train one above, or load one saved by <code>mnist train --save DIR</code>.
+          None yet: train one above, or load one saved by <code>mnist train --save DIR</code> or by Keras (a{' '}
+          <code>.keras</code> file).
         </p>
       )}
       {storageProblem && <p className="warning small">{storageProblem}</p>}
@@ -115,7 +132,7 @@ export function YourModelCard({ model, inUse, onUse, onForget, onLoad, storagePr
           className="visually-hidden"
           type="file"
           multiple
-          accept=".json,.bin,application/json,application/octet-stream"
+          accept=".json,.bin,.keras,application/json,application/octet-stream"
           data-testid="model-files"
           onChange={(e) => {
             void load(Array.from(e.currentTarget.files ?? []));
@@ -123,7 +140,8 @@ export function YourModelCard({ model, inUse, onUse, onForget, onLoad, storagePr
           }}
         />
         <span className="muted small">
-          or drop {MODEL_JSON} and {WEIGHTS_BIN} here together{loading ? ' · loading…' : ''}
+          or drop {MODEL_JSON} and {WEIGHTS_BIN} here together, or one .keras file
+          {loading ? ' · loading…' : ''}
         </span>
       </div>
       {problem && (

@@ -1,5 +1,5 @@
-// Model files in and out of the page, with real files written by @mnist/models' saveModel (what
-// `mnist train --save DIR` writes) and read back by loadModel.
+// Model files in and out of the page (files.ts, downloads.ts), with real files written by @mnist/models' saveModel
+// (what `mnist train --save DIR` writes) and Keras's own .keras files, read back by loadModel.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,15 @@ import {
   WEIGHTS_BIN,
 } from '@mnist/models/browser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { filesForDownload, MAX_MODEL_FILE_BYTES, ModelFilesError, readModelFiles } from './files';
+import { kerasBytes } from '../../test/support/keras';
+import { exportFileName, filesForDownload } from './downloads';
+import { MAX_MODEL_FILE_BYTES, ModelFilesError, type PickedModel, readModelFiles } from './files';
+
+/** The picked pair, or a failure for a .keras result where a pair was expected. */
+function tfjsPair(picked: PickedModel) {
+  if (picked.format !== 'tfjs') throw new Error(`expected model.json + weights, got ${picked.format}`);
+  return picked;
+}
 
 let dir: string;
 let json: File;
@@ -34,7 +42,7 @@ afterAll(async () => {
 
 describe('model files', () => {
   it('reads the pair saved by saveModel, in any order, into a model loadModel accepts', async () => {
-    const files = await readModelFiles([weights, json]);
+    const files = tfjsPair(await readModelFiles([weights, json]));
     expect(files.fileName).toBe(MODEL_JSON);
     const model = await loadModel(files);
     expect(model.name).toBe('mlp');
@@ -47,7 +55,7 @@ describe('model files', () => {
   });
 
   it('writes a downloadable pair that loadModel reads back', async () => {
-    const { modelJson, weights: bytes } = await readModelFiles([json, weights]);
+    const { modelJson, weights: bytes } = tfjsPair(await readModelFiles([json, weights]));
     const [jsonOut, weightsOut] = filesForDownload(
       {
         ...modelJson,
@@ -84,6 +92,37 @@ describe('model files', () => {
     await expect(readModelFiles([json, huge])).rejects.toThrow(/too big/);
     // A truncated weights file pairs up, and loadModel then names the mismatch.
     const cut = new File([(await weights.arrayBuffer()).slice(0, 1000)], WEIGHTS_BIN);
-    await expect(loadModel(await readModelFiles([json, cut]))).rejects.toThrow(/holds 1000 bytes/);
+    await expect(loadModel(tfjsPair(await readModelFiles([json, cut])))).rejects.toThrow(/holds 1000 bytes/);
+  });
+
+  it('takes one .keras file on its own, whose bytes loadModel({ keras }) reads', async () => {
+    const bytes = await kerasBytes('from-keras/mlp.keras');
+    const picked = await readModelFiles([new File([bytes], 'Tutorial MLP.KERAS')]);
+    expect(picked.format).toBe('keras');
+    if (picked.format !== 'keras') return;
+    expect(picked.fileName).toBe('Tutorial MLP.KERAS');
+    expect(picked.keras).toEqual(bytes);
+    const model = await loadModel({ keras: picked.keras, name: picked.fileName });
+    expect(model.name).toBe('mlp');
+    model.layersModel.dispose();
+  });
+
+  it('refuses a .keras file chosen with other files, and a .keras file too big to be a digit model', async () => {
+    const keras = new File([await kerasBytes('from-keras/simple.keras')], 'simple.keras');
+    await expect(readModelFiles([keras, json, weights])).rejects.toThrow(
+      /A \.keras file holds the whole model: choose simple\.keras on its own \(3 files were chosen: simple\.keras, model\.json, weights\.bin\)/,
+    );
+    await expect(readModelFiles([keras, keras])).rejects.toBeInstanceOf(ModelFilesError);
+    const huge = new File([new Uint8Array(MAX_MODEL_FILE_BYTES + 1)], 'big.keras');
+    await expect(readModelFiles([huge])).rejects.toThrow(/big\.keras is 67 MB: too big/);
+    // Nothing but model files: the message names both ways of loading one.
+    await expect(readModelFiles([new File(['x'], 'notes.txt')])).rejects.toThrow(/or one Keras \.keras file/);
+  });
+
+  it('names downloads after the model, safely', () => {
+    expect(exportFileName('mlp', 'keras')).toBe('mnist-mlp.keras');
+    expect(exportFileName('cnn', 'onnx')).toBe('mnist-cnn.onnx');
+    expect(exportFileName('../my model', 'keras')).toBe('mnist-my-model.keras');
+    expect(exportFileName('//', 'onnx')).toBe('mnist-model.onnx');
   });
 });

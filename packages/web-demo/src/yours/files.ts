@@ -1,5 +1,6 @@
-// Moving models in and out of the page as the standard pair `mnist train --save DIR` writes and `mnist evaluate
-// --model DIR` and `loadModel` read: model.json (topology, weights manifest) and weights.bin.
+// Models into the page: the standard pair `mnist train --save DIR` writes and `mnist evaluate --model DIR` and
+// `loadModel` read, model.json (topology, weights manifest) and weights.bin; or one Keras 3 `.keras` file (what
+// `model.save('x.keras')` writes). Out of the page: downloads.ts.
 import { MODEL_JSON, type ModelJson, WEIGHTS_BIN } from '@mnist/models/browser';
 
 /** Files a visitor picked or dropped: name, size and bytes (the DOM's `File` has this shape). */
@@ -22,26 +23,44 @@ export const MAX_MODEL_FILE_BYTES = 64 * 1024 * 1024;
 
 const PICK_BOTH =
   `Choose the two files that \`mnist train --save DIR\` writes, ${MODEL_JSON} and ${WEIGHTS_BIN}, together ` +
-  '(select both in the file dialog, or drop both at once).';
+  '(select both in the file dialog, or drop both at once), or one Keras .keras file.';
+
+/** A model's files as picked: the tfjs pair, or one Keras file (converted by `loadModel({ keras })`). */
+export type PickedModel =
+  | { format: 'tfjs'; modelJson: ModelJson; weights: ArrayBuffer; fileName: string }
+  | { format: 'keras'; keras: Uint8Array; fileName: string };
+
+/** Whether a file's name says Keras 3's format. */
+export const isKerasFile = (name: string) => /\.keras$/i.test(name);
 
 const baseName = (path: string) => path.split(/[\\/]/).pop() ?? path;
 
 /**
- * Turns picked or dropped files into a model's files: one `.json` (the topology and weights manifest) and the
- * weight files its manifest names, concatenated in manifest order. Checks only what is needed to pair them up;
- * `loadModel` then checks the model itself.
+ * Turns picked or dropped files into a model's files: one `.keras` file on its own, or one `.json` (the topology and
+ * weights manifest) and the weight files its manifest names, concatenated in manifest order. Checks only what is
+ * needed to tell them apart and pair them up; `loadModel` then checks the model itself (a `.keras` file's content
+ * included).
  *
  * @throws ModelFilesError naming what is missing, too big or unreadable
  */
-export async function readModelFiles(
-  files: readonly PickedFile[],
-): Promise<{ modelJson: ModelJson; weights: ArrayBuffer; fileName: string }> {
+export async function readModelFiles(files: readonly PickedFile[]): Promise<PickedModel> {
   for (const f of files) {
     if (f.size > MAX_MODEL_FILE_BYTES) {
       throw new ModelFilesError(
         `${f.name} is ${(f.size / 1e6).toFixed(0)} MB: too big to be a digit model's file. ${PICK_BOTH}`,
       );
     }
+  }
+  const kerasFiles = files.filter((f) => isKerasFile(f.name));
+  if (kerasFiles.length > 0) {
+    const keras = kerasFiles[0] as PickedFile;
+    if (files.length > 1) {
+      throw new ModelFilesError(
+        `A .keras file holds the whole model: choose ${keras.name} on its own ` +
+          `(${files.length} files were chosen: ${files.map((f) => f.name).join(', ')}).`,
+      );
+    }
+    return { format: 'keras', keras: new Uint8Array(await keras.arrayBuffer()), fileName: keras.name };
   }
   const jsons = files.filter((f) => f.name.toLowerCase().endsWith('.json'));
   if (jsons.length !== 1) {
@@ -87,34 +106,5 @@ export async function readModelFiles(
     weights.set(new Uint8Array(p), offset);
     offset += p.byteLength;
   }
-  return { modelJson, weights: weights.buffer, fileName: jsonFile.name };
-}
-
-/**
- * The two files to download: `model.json` (with its manifest pointing at `weights.bin`, whatever it named before)
- * and `weights.bin`.
- */
-export function filesForDownload(modelJson: ModelJson, weights: ArrayBuffer): { name: string; blob: Blob }[] {
-  const json: ModelJson = {
-    ...modelJson,
-    weightsManifest: [{ paths: [WEIGHTS_BIN], weights: modelJson.weightsManifest.flatMap((g) => g.weights) }],
-  };
-  return [
-    { name: MODEL_JSON, blob: new Blob([JSON.stringify(json)], { type: 'application/json' }) },
-    { name: WEIGHTS_BIN, blob: new Blob([weights], { type: 'application/octet-stream' }) },
-  ];
-}
-
-/** Saves a blob through the browser's download (an `<a download>` click). */
-export function saveBlob(name: string, blob: Blob): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  // Give the download a moment to start before the URL goes.
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return { format: 'tfjs', modelJson, weights: weights.buffer, fileName: jsonFile.name };
 }
