@@ -144,11 +144,19 @@ export async function settledPrediction(page: Page): Promise<string | null> {
   return (await prediction.count()) > 0 ? ((await prediction.textContent()) ?? '') : null;
 }
 
-/** The 28×28 "what the model sees" preview as 784 grey levels (0..255), read from its canvas. */
+/**
+ * The 28×28 "what the model sees" preview as 784 grey levels (0..255), read from its canvas: copied 1:1 onto a canvas
+ * of the test's own made for reading (reading the page's canvas again and again would make Chromium warn in the
+ * page's console that it should have been, which it need not: the page only writes it).
+ */
 export async function readPreview(page: Page): Promise<number[]> {
-  return page.getByTestId('preview').evaluate((canvas, side) => {
-    const ctx = (canvas as HTMLCanvasElement).getContext('2d');
-    if (!ctx) throw new Error('preview has no 2D context');
+  return page.getByTestId('preview').evaluate((preview, side) => {
+    const canvas = document.createElement('canvas');
+    canvas.width = side;
+    canvas.height = side;
+    const ctx = canvas.getContext('2d', { willReadFrequently: true });
+    if (!ctx) throw new Error('no 2D context to read the preview with');
+    ctx.drawImage(preview as HTMLCanvasElement, 0, 0);
     const data = ctx.getImageData(0, 0, side, side).data;
     return Array.from({ length: side * side }, (_, i) => data[i * 4] as number);
   }, SIDE);
