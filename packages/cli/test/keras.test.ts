@@ -109,3 +109,40 @@ describe('--save x.keras is checked before training', () => {
     expect(directory.stderr).toMatch(/taken\.keras is a directory; give a file name/);
   });
 });
+
+describe("mnist train --init x.keras --no-shuffle follows Keras's own run", () => {
+  it("the tutorial's mlp from Keras's initial weights: each epoch's loss within 2% and accuracy within 0.5 points", async () => {
+    const parity = join(repoRoot, 'packages/models/test/fixtures/keras-parity');
+    const trajectory = JSON.parse(await readFile(join(parity, 'trajectory.json'), 'utf8'));
+    const keras = trajectory.runs.logits.models.mlp as {
+      epochs: { loss: number; accuracy: number }[];
+      testAccuracy: number;
+    };
+    const run = await runCli([
+      'train',
+      '--json',
+      '--init',
+      join(parity, 'mlp-initial.keras'),
+      '--no-shuffle',
+      '--limit',
+      String(trajectory.trainImages),
+    ]);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const all = events(run.stdout);
+    expect(all.find((e) => e.type === 'model')).toMatchObject({
+      crossEntropy: 'logits',
+      epochs: 5,
+      batchSize: 32,
+    });
+    const epochs = all.flatMap((e) => (e.type === 'epoch' ? [e] : []));
+    expect(epochs).toHaveLength(keras.epochs.length);
+    epochs.forEach((epoch, i) => {
+      const theirs = keras.epochs[i] as { loss: number; accuracy: number };
+      expect(Math.abs(epoch.loss - theirs.loss) / theirs.loss).toBeLessThan(0.02);
+      expect(Math.abs(epoch.accuracy - theirs.accuracy)).toBeLessThan(0.005);
+    });
+    const evaluation = all.find((e) => e.type === 'evaluation') as { accuracy: number };
+    expect(Math.abs(evaluation.accuracy - keras.testAccuracy)).toBeLessThan(0.005);
+  });
+});

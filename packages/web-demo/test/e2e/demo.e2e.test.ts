@@ -170,8 +170,16 @@ describe.skipIf(withoutChromium)('the site under a sub-path (/mnist-ts/)', () =>
       const alert = page.getByTestId('explorer').getByRole('alert');
       await alert.waitFor();
       const text = (await alert.textContent()) ?? '';
-      expect(text).toMatch(/^You are offline, and the test images have not been downloaded yet/);
-      expect(text).toMatch(/Connect to the internet and press Evaluate again\.$/);
+      // The wording follows navigator.onLine, which Chromium's emulated offline state (unlike a real one) does not
+      // always reach in a document reloaded while offline (run alone, this test never saw it; in the whole suite it
+      // mostly did, and failed CI once on that).
+      // Either way the failure is said in plain words with what to do; data/failures.test.ts checks both wordings.
+      const online = await page.evaluate(() => navigator.onLine);
+      expect(text).toMatch(
+        online
+          ? /^The test images could not be downloaded: the connection failed or was cut\. Check that you are online and press Evaluate to try again\.$/
+          : /^You are offline, and the test images have not been downloaded yet.*Connect to the internet and press Evaluate again\.$/,
+      );
       expect(text).not.toMatch(/Failed to fetch|https?:|TypeError/);
     } finally {
       await context.setOffline(false);
