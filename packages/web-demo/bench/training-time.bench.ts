@@ -153,7 +153,7 @@ describe.skipIf(withoutChromium)('training time', () => {
       // The first epoch includes warm-up (wasm compilation, first allocations): the ratio uses epochs 2–5.
       const steady = mean(r.secondsPerEpoch.slice(1));
       lines.push(
-        `  ${r.label.padEnd(46)} s/epoch ${r.secondsPerEpoch.map((s) => s.toFixed(1)).join(' ')}  ` +
+        `  ${r.label.padEnd(46)} s/epoch ${r.secondsPerEpoch.map((s) => s.toFixed(2)).join(' ')}  ` +
           `(${(steady / reference).toFixed(2)}× Node)` +
           (r.longestTaskMs !== undefined
             ? `  longest main-thread task ${r.longestTaskMs.toFixed(0)} ms (${r.longTasks} over 50 ms)`
