@@ -9,7 +9,7 @@
 // shift, on plain arrays, identical in Node and browsers. The kept libraries do not fit: sharp is native and
 // Node-only, pica needs a canvas (and workers) and resizes whole images without MNIST's centring, and image-js
 // would bring a large dependency for what is here a few loops over typed arrays. The steps are MNIST's own,
-// checked against real MNIST digits in test/preprocess.test.ts.
+// checked against real MNIST digits in preprocess.test.ts.
 import { MnistDataError } from './errors.js';
 
 /** Side of the MNIST field. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfusionMatrix, classificationReport, confusionMatrix, formatFixed } from '../src/index';
+import { ConfusionMatrix, classificationReport, confusionMatrix, formatFixed } from './index';
 
 describe('ConfusionMatrix', () => {
   // 3 classes; class 1 is never predicted, class 2 absorbs its samples.

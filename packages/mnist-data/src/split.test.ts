@@ -1,12 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  loadMnist,
-  MnistDataError,
-  MnistSplit,
-  seededPermutation,
-  trainValidationSplit,
-} from '../src/node.js';
-import { caught, MNIST_FACTS, mnistGzDir } from './helpers.js';
+import { loadMnist, MnistDataError, MnistSplit, seededPermutation, trainValidationSplit } from './node.js';
+import { caught, MNIST_FACTS, mnistGzDir } from '../test/helpers.js';
 
 describe('MnistSplit on the real test set', () => {
   let test: MnistSplit;

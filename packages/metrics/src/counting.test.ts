@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addPairs } from '../src/counting';
-import { MetricsError } from '../src/errors';
+import { addPairs } from './counting';
+import { MetricsError } from './errors';
 
 // The chunked path normally starts beyond 2^30 samples; a tiny chunk exercises the same code.
 describe('addPairs over inputs longer than one chunk', () => {

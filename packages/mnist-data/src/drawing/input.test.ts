@@ -15,8 +15,8 @@ import {
   type ReadableStrokeContext,
   renderStrokes,
   type Stroke,
-} from '../src/node.js';
-import { mnistGzDir } from './helpers.js';
+} from '../node.js';
+import { mnistGzDir } from '../../test/helpers.js';
 
 const skia: CanvasFactory = (w, h) => createCanvas(w, h) as unknown as ReturnType<CanvasFactory>;
 

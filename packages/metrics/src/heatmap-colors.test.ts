@@ -10,7 +10,7 @@ import {
   oranges,
   type Rgb,
   rgbToHex,
-} from '../src/index';
+} from './index';
 
 /** WCAG relative luminance. */
 function luminance([r, g, b]: Rgb): number {

@@ -13,7 +13,7 @@ import {
   strokesBox,
   thinZhangSuen,
   traceSkeleton,
-} from '../src/node.js';
+} from '../node.js';
 
 /** Distance from p to the segment a–b. */
 function segmentDistance(p: PathPoint, a: PathPoint, b: PathPoint): number {

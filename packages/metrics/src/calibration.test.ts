@@ -1,11 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  expectedCalibrationError,
-  MetricsError,
-  maxCalibrationError,
-  reliabilityDiagram,
-} from '../src/index';
+import { expectedCalibrationError, MetricsError, maxCalibrationError, reliabilityDiagram } from './index';
 
 interface CalibrationCase {
   name: string;
@@ -23,7 +18,7 @@ interface CalibrationCase {
 }
 
 const fixtures = JSON.parse(
-  readFileSync(new URL('./fixtures/numpy-calibration.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../test/fixtures/numpy-calibration.json', import.meta.url), 'utf8'),
 ) as { cases: CalibrationCase[] };
 
 /** A seeded uniform generator (mulberry32), so the synthetic models are the same on every run. */

@@ -8,8 +8,8 @@ import {
   MnistDataError,
   type MnistSplit,
   preprocessDrawing,
-} from '../src/node.js';
-import { caught, mnistGzDir } from './helpers.js';
+} from './node.js';
+import { caught, mnistGzDir } from '../test/helpers.js';
 
 type Segment = [x0: number, y0: number, x1: number, y1: number];
 
