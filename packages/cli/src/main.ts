@@ -7,7 +7,7 @@ import { EXIT } from './exit-codes';
 import { type GuardedStreams, guardStreams } from './io/streams';
 import type { RunOutputs } from './output/outputs';
 import type { CommandContext, CommandOutcome } from './run/context';
-import { yieldToEventLoop } from './run/yield';
+import { yieldToEventLoop } from '@mnist/data';
 import { describeTerminal, type Env } from './terminal';
 
 /** The CLI's version, from its package.json. */

@@ -1,6 +1,13 @@
 // Everything that works the same in browsers and Node (no node: imports). Both entries re-export it.
 export { assembleSplits, type DecodedFile, decodeFile, verifyFile } from './assemble.js';
 export {
+  type AtomicFile,
+  type AtomicWriteOptions,
+  openAtomicFile,
+  writeFileAtomically,
+  writeFileAtomicallySync,
+} from './atomic-write.js';
+export {
   contentBytes,
   DATASETS,
   type DatasetInfo,
@@ -94,3 +101,4 @@ export type {
 } from './types.js';
 export { type FileDecoder, loadFromUrl, type UrlLoadOptions } from './url-loader.js';
 export { decodeMnistFiles, gunzipWeb } from './web-decode.js';
+export { yieldToEventLoop } from './yield.js';

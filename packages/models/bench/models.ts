@@ -8,7 +8,7 @@
 
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadMnist } from '@mnist/data';
+import { loadMnist, writeFileAtomicallySync } from '@mnist/data';
 import { findMnist } from '@mnist/test-support';
 import * as tf from '@tensorflow/tfjs-core';
 import {
@@ -24,7 +24,6 @@ import {
   train,
 } from '../src/node.js';
 import { scriptArgs, wholeNumber } from '../scripts/flags.js';
-import { writeAtomically } from '../scripts/write-atomically.js';
 
 type Backend = Exclude<NodeBackendPreference, 'auto'>;
 
@@ -183,7 +182,7 @@ for (const backend of backends as Backend[]) {
 }
 
 const out = new URL('../results/bench-models.json', import.meta.url);
-writeAtomically(
+writeFileAtomicallySync(
   fileURLToPath(out),
   `${JSON.stringify({ date: new Date().toISOString(), node: process.version, tfjs: tf.version_core, results }, null, 2)}\n`,
 );

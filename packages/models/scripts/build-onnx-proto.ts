@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pbjs, pbts } from 'protobufjs-cli';
-import { writeAtomically } from './write-atomically.js';
+import { writeFileAtomicallySync } from '@mnist/data';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PROTO = join(packageDir, 'scripts/onnx/onnx.proto');
@@ -94,8 +94,8 @@ async function main(): Promise<void> {
     process.exitCode = stale.length > 0 ? 1 : 0;
     return;
   }
-  writeAtomically(GENERATED_JS, js);
-  writeAtomically(GENERATED_DTS, dts);
+  writeFileAtomicallySync(GENERATED_JS, js);
+  writeFileAtomicallySync(GENERATED_DTS, dts);
   console.log(`wrote ${GENERATED_JS} and ${GENERATED_DTS}`);
 }
 

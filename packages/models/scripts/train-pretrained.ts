@@ -22,7 +22,7 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadavg } from 'node:os';
-import { loadMnist } from '@mnist/data';
+import { loadMnist, writeFileAtomicallySync } from '@mnist/data';
 import { reliabilityDiagram } from '@mnist/metrics';
 import { withTemperature } from '../src/calibration/apply.js';
 import { fitModelTemperature } from '../src/calibration/fit-model.js';
@@ -37,7 +37,6 @@ import { GENERATED_DIR, manifestModuleSource, weightsModuleSource } from '../src
 import type { PretrainedEntry, PretrainedManifest } from '../src/pretrained/types.js';
 import { train } from '../src/train/index.js';
 import { createModel } from '../src/zoo/index.js';
-import { writeAtomically } from './write-atomically.js';
 import { scriptArgs, wholeNumber } from './flags.js';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -221,9 +220,9 @@ for (const name of names) {
     continue;
   }
   const weightsFile = join(outDir, `${name}.ts`);
-  writeAtomically(weightsFile, weightsModuleSource(name, files.modelJson, weights));
+  writeFileAtomicallySync(weightsFile, weightsModuleSource(name, files.modelJson, weights));
   const manifest: PretrainedManifest = { ...readManifest(outDir), [name]: entry };
-  writeAtomically(join(outDir, 'manifest.ts'), manifestModuleSource(manifest));
+  writeFileAtomicallySync(join(outDir, 'manifest.ts'), manifestModuleSource(manifest));
   log(
     `${name}: wrote ${relative(packageDir, weightsFile)} (${weights.byteLength} bytes of weights) and the manifest`,
   );

@@ -1,10 +1,7 @@
-// The helpers every script and benchmark of the package shares: numeric flags and whole-or-nothing writes.
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// The helpers every script and benchmark of the package shares: numeric flags. (Their whole-or-nothing writes are
+// @mnist/data's writeFileAtomicallySync, tested there.)
+import { describe, expect, it } from 'vitest';
 import { positiveNumber, scriptArgs, wholeNumber } from '../scripts/flags.js';
-import { writeAtomically } from '../scripts/write-atomically.js';
 
 describe('numeric flags', () => {
   it('wholeNumber takes whole numbers in range and names the flag otherwise', () => {
@@ -37,33 +34,5 @@ describe('numeric flags', () => {
     expect(scriptArgs(['--', '--epochs', '2'])).toEqual(['--epochs', '2']);
     expect(scriptArgs(['--epochs', '2', '--', 'x'])).toEqual(['--epochs', '2', '--', 'x']);
     expect(scriptArgs([])).toEqual([]);
-  });
-});
-
-describe('writeAtomically', () => {
-  let dir: string;
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'mnist-models-write-'));
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
-  it('creates the folder, replaces the file whole and leaves no temporary file', async () => {
-    const path = join(dir, 'nested', 'figures.json');
-    writeAtomically(path, 'first\n');
-    writeAtomically(path, Uint8Array.from([0x73, 0x65, 0x63, 0x6f, 0x6e, 0x64]));
-    expect(await readFile(path, 'utf8')).toBe('second');
-    expect(await readdir(join(dir, 'nested'))).toEqual(['figures.json']);
-  });
-
-  it('on a failed rename, throws, keeps what was there and removes its temporary file', async () => {
-    // A non-empty folder where the file should go: the rename fails after the temporary file was written.
-    const path = join(dir, 'taken');
-    await mkdir(path);
-    await writeFile(join(path, 'keep.txt'), 'kept');
-    expect(() => writeAtomically(path, 'new')).toThrow(/EISDIR|ENOTEMPTY|EEXIST/);
-    expect(await readFile(join(path, 'keep.txt'), 'utf8')).toBe('kept');
-    expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { CLASSES, MnistModelError, ONNX_INPUT_NAME, ONNX_OPSET, PIXELS, SIDE, toOnnx } from '@mnist/models';
 import type { ExportOptions } from '../args/commands';
 import { CliError } from '../errors';
-import { writeFileAtomic } from '../files/atomic';
+import { writeFileAtomically } from '@mnist/data';
 import { checkFileDestination } from '../files/destinations';
 import { formatCount } from '../render/format';
 import { initBackendFor } from '../run/backend';
@@ -33,7 +33,7 @@ export async function runExport(options: ExportOptions, context: CommandContext)
     model.layersModel.dispose();
   }
   if (context.signal.aborted) return 'stopped';
-  await writeFileAtomic(file, bytes).catch((error: NodeJS.ErrnoException) => {
+  await writeFileAtomically(file, bytes).catch((error: NodeJS.ErrnoException) => {
     throw new CliError(`cannot write ${file}: ${error.message}`, { code: 'WRITE_FAILED', cause: error });
   });
   const modelTemperature = model.temperature ?? 1;

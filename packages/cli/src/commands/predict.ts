@@ -1,4 +1,4 @@
-import { analyzeDrawing } from '@mnist/data';
+import { analyzeDrawing, yieldToEventLoop } from '@mnist/data';
 import { classify, describeVerdict, SIDE } from '@mnist/models';
 import type { PredictOptions } from '../args/commands';
 import { describeError } from '../errors';
@@ -10,7 +10,6 @@ import { initBackendFor } from '../run/backend';
 import type { CommandContext, CommandOutcome } from '../run/context';
 import { loadModelReference } from '../run/load-model';
 import { everyFewSeconds } from '../run/progress';
-import { yieldToEventLoop } from '../run/yield';
 
 /**
  * `mnist predict`: for each image file, decode it (PNG or PGM), apply MNIST's preprocessing (the

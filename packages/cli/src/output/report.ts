@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { RunStore } from '../dashboard/store';
 import type { ReportEvent } from '../events/types';
-import { writeFileAtomic } from '../files/atomic';
+import { writeFileAtomically } from '@mnist/data';
 import { renderHtmlReport, type ReportSources } from '../report/html';
 
 /** The HTML report as one more output of a run. */
@@ -48,11 +48,11 @@ export function listenForReport(
 
 async function writeReport(target: string, html: string): Promise<ReportEvent> {
   try {
-    await writeFileAtomic(target, html);
+    await writeFileAtomically(target, html);
     return { type: 'report', file: target };
   } catch (error) {
     const fallback = join(await mkdtemp(join(tmpdir(), 'mnist-report-')), basename(target));
-    await writeFileAtomic(fallback, html);
+    await writeFileAtomically(fallback, html);
     return { type: 'report', file: fallback, requestedFile: target, error: (error as Error).message };
   }
 }

@@ -1,7 +1,7 @@
 import { CLASSES, evaluate, type LabelledImages, type MnistModel, PIXELS } from '@mnist/models';
 import { evaluationEvent } from '../events/evaluation';
 import type { EvaluationEvent } from '../events/types';
-import { yieldToEventLoop } from './yield';
+import { yieldToEventLoop } from '@mnist/data';
 
 /** How long one chunk of the evaluation should take: a stop request is noticed within about this. */
 export const CHUNK_TARGET_MS = 300;

@@ -1,10 +1,11 @@
-import { mkdir, open, rename, unlink } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type DecodedFile, verifyFile } from '../assemble.js';
 import { type DatasetInfo, type FileRole, maxFileBytes } from '../datasets.js';
 import { MnistDataError, type SearchAttempt } from '../errors.js';
 import { defaultDeadlineMs, fetchBytes } from '../transfer.js';
 import type { ProgressEvent } from '../types.js';
+import { type AtomicFile, openAtomicFile } from '../atomic-write.js';
 import { partialPath } from './partial.js';
 import { decodeBytesNode } from './read.js';
 
@@ -50,8 +51,9 @@ export function cacheUnwritable(cacheDir: string, action: string, cause: unknown
 /**
  * Downloads `<name>.gz` from the first mirror that serves a verified copy: streams it into a temporary `.part` file
  * in the cache directory (never more bytes than a genuine copy can take, within the per-file deadline), decompresses
- * and verifies the content hash, and only then renames it to its final name. A failed, corrupt or cancelled download
- * leaves nothing behind; one killed outright leaves a `.part` that the next run removes (see `removeStaleParts`).
+ * and verifies the content hash, and only then flushes it to disk and renames it to its final name. A failed, corrupt
+ * or cancelled download leaves nothing behind; one killed outright leaves a `.part` that the next run removes (see
+ * `removeStaleParts`).
  *
  * @returns the decoded file and one {@link SearchAttempt} per mirror tried.
  * @throws {@link MnistDataError} `ABORTED` at once if the signal fires; `CACHE_UNWRITABLE` at once if the cache cannot
@@ -74,27 +76,22 @@ export async function downloadFile(
   }
   for (const mirror of options.mirrors) {
     const url = mirrorUrl(mirror, name);
-    const tempPath = partialPath(finalPath);
+    // Written whole or not at all (the workspace's atomic write), under a `.part` name the clean-up of killed runs
+    // recognises; renamed to its final name only once verified.
+    const part = await openAtomicFile(finalPath, { temporary: partialPath(finalPath) }).catch((cause) => {
+      throw cacheUnwritable(options.cacheDir, `create ${name}`, cause);
+    });
     try {
-      const bytes = await fetchToFile(
-        url,
-        tempPath,
-        name,
-        options,
-        maxFileBytes(info, role),
-        info.gzBytes[role],
-      );
+      const bytes = await fetchToFile(url, part, name, options, maxFileBytes(info, role), info.gzBytes[role]);
       const file = await decodeBytesNode(info, role, bytes, url);
       verifyFile(info, file);
-      try {
-        await rename(tempPath, finalPath);
-      } catch (cause) {
+      await part.commit().catch((cause) => {
         throw cacheUnwritable(options.cacheDir, `save ${name}`, cause);
-      }
+      });
       attempts.push({ kind: 'download', location: url, outcome: 'downloaded and verified' });
       return { file: { ...file, displayName: finalPath }, attempts };
     } catch (error) {
-      await unlink(tempPath).catch(() => {});
+      await part.abort();
       if (!(error instanceof MnistDataError)) throw error;
       if (error.code === 'ABORTED' || error.code === 'CACHE_UNWRITABLE') throw error;
       errors.push(error);
@@ -118,40 +115,29 @@ export async function downloadFile(
   );
 }
 
-/** Streams `url` into `tempPath` while also keeping the bytes in memory (they are decoded right after). */
+/** Streams `url` into the `.part` file while also keeping the bytes in memory (they are decoded right after). */
 async function fetchToFile(
   url: string,
-  tempPath: string,
+  part: AtomicFile,
   name: string,
   options: DownloadOptions,
   maxBytes: number,
   expectedBytes: number,
 ): Promise<Uint8Array> {
-  const handle = await open(tempPath, 'wx').catch((cause) => {
-    throw cacheUnwritable(options.cacheDir, `create ${name}`, cause);
-  });
-  try {
-    const bytes = await fetchBytes(
-      url,
-      {
-        file: name,
-        maxBytes,
-        signal: options.signal,
-        timeoutMs: options.timeoutMs,
-        deadlineMs: options.deadlineMs ?? defaultDeadlineMs(expectedBytes),
-        onProgress: options.onProgress,
-      },
-      async (chunk) => {
-        await handle.write(chunk).catch((cause) => {
-          throw cacheUnwritable(options.cacheDir, `write ${name}`, cause);
-        });
-      },
-    );
-    await handle.sync().catch((cause) => {
-      throw cacheUnwritable(options.cacheDir, `write ${name}`, cause);
-    });
-    return bytes;
-  } finally {
-    await handle.close();
-  }
+  return fetchBytes(
+    url,
+    {
+      file: name,
+      maxBytes,
+      signal: options.signal,
+      timeoutMs: options.timeoutMs,
+      deadlineMs: options.deadlineMs ?? defaultDeadlineMs(expectedBytes),
+      onProgress: options.onProgress,
+    },
+    async (chunk) => {
+      await part.write(chunk).catch((cause) => {
+        throw cacheUnwritable(options.cacheDir, `write ${name}`, cause);
+      });
+    },
+  );
 }

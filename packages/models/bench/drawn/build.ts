@@ -19,7 +19,7 @@
  */
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
-import { type CanvasFactory, loadMnist } from '@mnist/data';
+import { type CanvasFactory, loadMnist, writeFileAtomicallySync } from '@mnist/data';
 import { createCanvas } from '@napi-rs/canvas';
 import {
   DEFAULT_BENCHMARK_DIR,
@@ -34,7 +34,6 @@ import {
 } from './files.js';
 import { DRAWN_PARTS } from './parts.js';
 import { renderParts } from './render-parts.js';
-import { writeAtomically } from '../../scripts/write-atomically.js';
 import { scriptArgs, wholeNumber } from '../../scripts/flags.js';
 
 export const BUILD_COMMAND = 'pnpm --filter @mnist/models bench:drawn:build';
@@ -91,7 +90,7 @@ const manifest: DrawnManifest = {
   parts: Object.fromEntries(rendered.map((r) => [r.part.name, digestPart(r)])),
 };
 if (values['write-manifest']) {
-  writeAtomically(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileAtomicallySync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
   console.error(`recorded the digests in ${manifestPath}`);
 } else {
   const committed = readManifest(manifestPath);

@@ -17,7 +17,7 @@ import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadMnist } from '@mnist/data';
+import { loadMnist, writeFileAtomicallySync } from '@mnist/data';
 import {
   type AugmentParams,
   checkAugmentParams,
@@ -36,7 +36,6 @@ import {
   loadDrawnBenchmark,
   readManifest,
 } from './files.js';
-import { writeAtomically } from '../../scripts/write-atomically.js';
 import { positiveNumber, scriptArgs, wholeNumber } from '../../scripts/flags.js';
 import { cnnModel } from '../cnn-model.js';
 
@@ -148,5 +147,5 @@ if (values.test) {
 mkdirSync(outDir, { recursive: true });
 await saveModel(model, join(outDir, label));
 const path = join(outDir, `${label}.json`);
-writeAtomically(path, `${JSON.stringify(figures, null, 2)}\n`);
+writeFileAtomicallySync(path, `${JSON.stringify(figures, null, 2)}\n`);
 console.log(`wrote ${path} and the model in ${join(outDir, label)}/`);

@@ -3,9 +3,15 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { encodeIdx, MnistSplit, parseIdxImages, parseIdxLabels, sha256Hex } from '@mnist/data';
+import {
+  encodeIdx,
+  MnistSplit,
+  parseIdxImages,
+  parseIdxLabels,
+  sha256Hex,
+  writeFileAtomicallySync,
+} from '@mnist/data';
 import type { RenderedPart } from './render-parts.js';
-import { writeAtomically } from '../../scripts/write-atomically.js';
 
 /** Where `bench:drawn:build` writes the benchmark by default (ignored by git). */
 export const DEFAULT_BENCHMARK_DIR = resolve(fileURLToPath(new URL('../../results/drawn', import.meta.url)));
@@ -90,7 +96,7 @@ export function writeParts(dir: string, rendered: readonly RenderedPart[]): void
     const files = partFiles(part.part.name);
     const bytes = encodePart(part);
     for (const kind of ['images', 'labels'] as const) {
-      writeAtomically(join(dir, files[kind]), bytes[kind]);
+      writeFileAtomicallySync(join(dir, files[kind]), bytes[kind]);
     }
   }
 }

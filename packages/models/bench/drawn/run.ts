@@ -19,7 +19,7 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadMnist } from '@mnist/data';
+import { loadMnist, writeFileAtomicallySync } from '@mnist/data';
 import { reliabilityDiagram } from '@mnist/metrics';
 import { version_core } from '@tensorflow/tfjs-core';
 import {
@@ -50,7 +50,6 @@ import {
 import { DRAWN_PARTS } from './parts.js';
 import { drawnReport } from './report.js';
 import { chooseThresholds, verdictStats } from './thresholds.js';
-import { writeAtomically } from '../../scripts/write-atomically.js';
 import { positiveNumber, scriptArgs } from '../../scripts/flags.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -270,11 +269,11 @@ const figures: DrawnBenchmarkFigures = {
 
 console.log(`\n${drawnReport(figures)}`);
 const modulePath = join(packageDir, DRAWN_BENCHMARK_MODULE);
-writeAtomically(modulePath, drawnBenchmarkModuleSource(figures));
+writeFileAtomicallySync(modulePath, drawnBenchmarkModuleSource(figures));
 console.error(`\nfigures written to ${modulePath} (the models README quotes them: tests/docs checks it)`);
 
 results.loadAverageAtEnd = loadAtEnd.map((v) => round(v, 2));
 const out =
   values.out ?? join(packageDir, 'results', `drawn-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-writeAtomically(out, `${JSON.stringify(results, null, 2)}\n`);
+writeFileAtomicallySync(out, `${JSON.stringify(results, null, 2)}\n`);
 console.error(`results written to ${out}`);

@@ -23,7 +23,12 @@ import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadMnist, type MnistData, seededPermutation as permutation } from '@mnist/data';
+import {
+  loadMnist,
+  type MnistData,
+  seededPermutation as permutation,
+  writeFileAtomicallySync,
+} from '@mnist/data';
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import {
@@ -48,7 +53,6 @@ import {
 import { mnistDir } from './mnist-files.js';
 import { runTorchCnn } from './torch-cnn.js';
 import { scriptArgs, wholeNumber } from '../../scripts/flags.js';
-import { writeAtomically } from '../../scripts/write-atomically.js';
 import { cnnModel } from '../cnn-model.js';
 
 type ModelName = 'simple' | 'mlp';
@@ -506,7 +510,7 @@ async function main(): Promise<void> {
   const out =
     args.out ??
     join(here, '..', '..', 'results', `tutorial-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  writeAtomically(out, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileAtomicallySync(out, `${JSON.stringify(results, null, 2)}\n`);
   console.log(`\nresults written to ${out}`);
 }
 
