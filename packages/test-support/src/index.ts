@@ -1,9 +1,17 @@
 /**
  * `@mnist/test-support`: what the workspace's tests share (private, never published). One rule to find and start
- * Chromium, one static file server on 127.0.0.1, one way to find MNIST, and skips that print what is missing.
+ * Chromium, one static file server on 127.0.0.1, browser bundles and the pages that load them, one way to find
+ * MNIST, skips that print what is missing, and a bounded wait for states without an event.
  *
  * @packageDocumentation
  */
+export {
+  type BrowserBundle,
+  type BrowserBundleOptions,
+  type BundleEntry,
+  bundleForBrowser,
+} from './browser-bundle.js';
+export { type BrowserSite, type BrowserSiteOptions, startBrowserSite } from './browser-site.js';
 export {
   CHROMIUM_ENV,
   CHROMIUM_FLAGS,
@@ -25,6 +33,15 @@ export {
   readUncompressed,
 } from './mnist.js';
 export {
+  modulePage,
+  type OpenModulePageOptions,
+  openModulePage,
+  type PageErrorOptions,
+  recordPageErrors,
+} from './page.js';
+export {
+  ALLOW_SKIP_ENV,
+  allowedSkips,
   MissingRequirementError,
   REQUIRE_ALL_ENV,
   type Requirement,
@@ -38,3 +55,4 @@ export {
   type StaticServerOptions,
   startStaticServer,
 } from './static-server.js';
+export { type WaitOptions, waitUntil } from './wait.js';
