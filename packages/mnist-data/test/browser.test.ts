@@ -4,64 +4,46 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  type BrowserSite,
+  bundleForBrowser,
   findChromium,
-  launchChromium,
-  type StaticServer,
+  modulePage,
   skipUnless,
-  startStaticServer,
+  startBrowserSite,
 } from '@mnist/test-support';
-import { build } from 'esbuild';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATASETS, FILE_ROLES } from '../src/node.js';
 import { MNIST_FACTS, mnistGzDir } from './helpers.js';
 
-let server: StaticServer;
-let base: string;
-let browser: Browser;
+let site: BrowserSite;
 const files = new Map<string, string | Buffer>();
 
 /** Data files the page was served, in order (from the server's request log). */
 function requested(): string[] {
-  return server.log.filter((line) => / \/data\/\S+ -> 200$/.test(line)).map((line) => line.split(' ')[1] as string);
+  return site.server.log
+    .filter((line) => / \/data\/\S+ -> 200$/.test(line))
+    .map((line) => line.split(' ')[1] as string);
 }
 
 beforeAll(async () => {
-  const bundle = await build({
-    entryPoints: [fileURLToPath(new URL('../src/browser.ts', import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
+  const bundle = await bundleForBrowser(fileURLToPath(new URL('../src/browser.ts', import.meta.url)), {
+    path: '/mnist-data.js',
   });
-  const script = bundle.outputFiles[0]?.text ?? '';
   for (const role of FILE_ROLES) {
     const name = `${DATASETS.mnist.files[role]}.gz`;
     files.set(`/data/${name}`, await readFile(join(mnistGzDir(), name)));
   }
-  files.set(
-    '/',
-    '<!doctype html><meta charset="utf-8"><script type="module">' +
-      "import * as mnist from '/mnist-data.js'; window.mnist = mnist; window.ready = true;</script>",
-  );
-  files.set('/mnist-data.js', script);
-  server = await startStaticServer({ files });
-  base = server.origin;
-  browser = await launchChromium();
+  files.set('/', modulePage({ mnist: '/mnist-data.js' }));
+  files.set('/mnist-data.js', bundle.code);
+  site = await startBrowserSite({ files });
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await site?.close();
 });
 
-async function openPage(): Promise<Page> {
-  const page = await browser.newPage();
-  await page.goto(`${base}/`);
-  await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
-  return page;
-}
+const openPage = (): Promise<Page> => site.openModulePage();
 
 interface Summary {
   source: { kind: string; location: string };
@@ -119,7 +101,7 @@ describe.skipIf(skipUnless(findChromium()))('browser entry in Chromium', { timeo
 
   it('loads the test split alone: only its two files fetched, byte progress to the end, only that split returned', async () => {
     const page = await openPage();
-    server.log.length = 0;
+    site.server.log.length = 0;
     const result = await page.evaluate(async () => {
       // biome-ignore lint/suspicious/noExplicitAny: the page global set by the bundle
       const mnist = (window as any).mnist;

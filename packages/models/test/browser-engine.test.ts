@@ -1,26 +1,16 @@
 // The training engine in a real Chromium page: on a cross-origin isolated page (served with COOP/COEP headers)
 // it trains on worker threads over shared memory, elsewhere on one thread; either way it computes what Node
 // computes with the same thread count, bit for bit (WebAssembly float arithmetic is deterministic).
-import { fileURLToPath } from 'node:url';
-import {
-  CROSS_ORIGIN_ISOLATION,
-  findChromium,
-  launchChromium,
-  type StaticServer,
-  skipUnless,
-  startStaticServer,
-} from '@mnist/test-support';
-import { build } from 'esbuild';
-import type { Browser } from 'playwright-core';
+import { type BrowserSite, CROSS_ORIGIN_ISOLATION, findChromium, skipUnless } from '@mnist/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModel, initBackend, train } from '../src/node.js';
+import { startModelsSite } from './support/browser.js';
 import { mnist } from './support/data.js';
 
 const COUNT = 192;
 
-/** The page under /isolated/ (served with COOP/COEP) and under /plain/ (without), from two servers. */
-const servers: Partial<Record<'isolated' | 'plain', StaticServer>> = {};
-let browser: Browser;
+/** The page under /isolated/ (served with COOP/COEP) and under /plain/ (without), from two servers, one browser. */
+const sites: Partial<Record<'isolated' | 'plain', BrowserSite>> = {};
 let images: number[];
 let labels: number[];
 
@@ -29,37 +19,14 @@ beforeAll(async () => {
   const set = (await mnist()).train.take(COUNT);
   images = Array.from(set.images);
   labels = Array.from(set.labels);
-  const bundle = await build({
-    stdin: {
-      contents: "export * from './src/browser.ts';",
-      resolveDir: fileURLToPath(new URL('..', import.meta.url)),
-      loader: 'ts',
-    },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['@mnist/source'],
-    write: false,
-    logLevel: 'silent',
-  });
-  const script = bundle.outputFiles[0]?.text ?? '';
-  const page =
-    '<!doctype html><meta charset="utf-8"><script type="module">' +
-    "import * as models from './models.js'; window.models = models; window.ready = true;</script>";
-  // /isolated/… is served cross-origin isolated; /plain/… is not.
-  servers.isolated = await startStaticServer({
-    files: { '/isolated/': page, '/isolated/models.js': script },
-    headers: CROSS_ORIGIN_ISOLATION,
-  });
-  servers.plain = await startStaticServer({ files: { '/plain/': page, '/plain/models.js': script } });
-  browser = await launchChromium();
+  // /isolated/ is served cross-origin isolated; /plain/ is not.
+  sites.isolated = await startModelsSite({ page: '/isolated/', headers: CROSS_ORIGIN_ISOLATION });
+  sites.plain = await startModelsSite({ page: '/plain/', browser: sites.isolated.browser });
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await servers.isolated?.close();
-  await servers.plain?.close();
+  await sites.plain?.close();
+  await sites.isolated?.close();
 });
 
 interface PageRun {
@@ -70,10 +37,10 @@ interface PageRun {
 }
 
 async function trainInPage(path: 'isolated' | 'plain', threads?: number): Promise<PageRun> {
-  const page = await browser.newPage();
+  const site = sites[path];
+  if (site === undefined) throw new Error(`no ${path} site: its set-up failed`);
+  const page = await site.openModulePage(`/${path}/`);
   try {
-    await page.goto(`${servers[path]?.origin}/${path}/`);
-    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
     return await page.evaluate(
       async ({ images, labels, threads }) => {
         type Models = typeof import('../src/browser.js');
@@ -111,29 +78,33 @@ async function trainInNode(threads: number): Promise<{ loss: number; weights: nu
   return { loss: result.history[0]?.loss ?? Number.NaN, weights };
 }
 
-describe.skipIf(skipUnless(findChromium()))('the wasm training engine in Chromium', { timeout: 240_000 }, () => {
-  it('trains on 2 threads in a cross-origin isolated page, the same weights as Node on 2 threads', async () => {
-    const run = await trainInPage('isolated', 2);
-    expect(run.isolated).toBe(true);
-    expect(run.engine).toEqual({ kind: 'wasm', threads: 2, simd: true });
-    const node = await trainInNode(2);
-    expect(run.loss).toBe(node.loss);
-    expect(run.weights).toEqual(node.weights);
-  });
+describe.skipIf(skipUnless(findChromium()))(
+  'the wasm training engine in Chromium',
+  { timeout: 240_000 },
+  () => {
+    it('trains on 2 threads in a cross-origin isolated page, the same weights as Node on 2 threads', async () => {
+      const run = await trainInPage('isolated', 2);
+      expect(run.isolated).toBe(true);
+      expect(run.engine).toEqual({ kind: 'wasm', threads: 2, simd: true });
+      const node = await trainInNode(2);
+      expect(run.loss).toBe(node.loss);
+      expect(run.weights).toEqual(node.weights);
+    });
 
-  it('trains on 1 thread in a page that is not isolated (no shared memory), the same weights as Node on 1', async () => {
-    const run = await trainInPage('plain', 2);
-    expect(run.isolated).toBe(false);
-    expect(run.engine).toEqual({ kind: 'wasm', threads: 1, simd: true });
-    const node = await trainInNode(1);
-    expect(run.loss).toBe(node.loss);
-    expect(run.weights).toEqual(node.weights);
-  });
+    it('trains on 1 thread in a page that is not isolated (no shared memory), the same weights as Node on 1', async () => {
+      const run = await trainInPage('plain', 2);
+      expect(run.isolated).toBe(false);
+      expect(run.engine).toEqual({ kind: 'wasm', threads: 1, simd: true });
+      const node = await trainInNode(1);
+      expect(run.loss).toBe(node.loss);
+      expect(run.weights).toEqual(node.weights);
+    });
 
-  it('defaults to the available cores (at most 4) in an isolated page', async () => {
-    const run = await trainInPage('isolated');
-    expect(run.engine).toMatchObject({ kind: 'wasm', simd: true });
-    expect((run.engine as { threads: number }).threads).toBeGreaterThanOrEqual(1);
-    expect(Number.isFinite(run.loss)).toBe(true);
-  });
-});
+    it('defaults to the available cores (at most 4) in an isolated page', async () => {
+      const run = await trainInPage('isolated');
+      expect(run.engine).toMatchObject({ kind: 'wasm', simd: true });
+      expect((run.engine as { threads: number }).threads).toBeGreaterThanOrEqual(1);
+      expect(Number.isFinite(run.loss)).toBe(true);
+    });
+  },
+);

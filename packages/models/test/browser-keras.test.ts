@@ -3,40 +3,19 @@
 // predicts, and a file written in the page loads in Node as the same model. And h5wasm, about 4 MB, stays out of
 // the page's first download: bundled with code splitting, it is a chunk of its own, fetched only when a .keras
 // file is read or written.
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import {
-  findChromium,
-  launchChromium,
-  type StaticServer,
-  skipUnless,
-  startStaticServer,
-} from '@mnist/test-support';
-import { build } from 'esbuild';
-import type { Browser } from 'playwright-core';
+import { join } from 'node:path';
+import { type BrowserSite, bundleForBrowser, findChromium, skipUnless } from '@mnist/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, loadModel, type MnistModel, predict } from '../src/node.js';
+import { packageDir, startModelsSite } from './support/browser.js';
 import { mnist } from './support/data.js';
 import { KERAS_FIXTURES } from './support/keras.js';
 
 const IMAGES = 32;
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
 describe('bundling', () => {
   it('leaves the .keras reader, writer, fflate and h5wasm out of what loads with the page', async () => {
-    const bundle = await build({
-      entryPoints: [join(packageDir, 'src/browser.ts')],
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      conditions: ['@mnist/source'],
-      outdir: '/virtual',
-      write: false,
-      logLevel: 'silent',
-      metafile: true,
-    });
+    const bundle = await bundleForBrowser(join(packageDir, 'src/browser.ts'), { splitting: true });
     const outputs = bundle.metafile.outputs;
     const holding = (input: RegExp) =>
       Object.entries(outputs)
@@ -66,8 +45,7 @@ describe('bundling', () => {
   });
 });
 
-let server: StaticServer;
-let browser: Browser;
+let site: BrowserSite;
 let images: number[];
 let nodeConvnet: MnistModel;
 
@@ -76,39 +54,16 @@ describe.skipIf(skipUnless(findChromium()))('.keras files in Chromium', () => {
     await initBackend('wasm', { log: false });
     images = Array.from((await mnist()).test.take(IMAGES).images);
     nodeConvnet = await loadModel(`${KERAS_FIXTURES}from-keras/convnet.keras`);
-    const bundle = await build({
-      stdin: { contents: "export * from './src/browser.ts';", resolveDir: packageDir, loader: 'ts' },
-      bundle: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      conditions: ['@mnist/source'],
-      write: false,
-      logLevel: 'silent',
-    });
-    const wasmDir = dirname(fileURLToPath(import.meta.resolve('@tensorflow/tfjs-backend-wasm')));
-    server = await startStaticServer({
-      files: {
-        '/':
-          '<!doctype html><meta charset="utf-8"><script type="module">' +
-          "import * as models from '/models.js'; window.models = models; window.ready = true;</script>",
-        '/models.js': bundle.outputFiles[0]?.text ?? '',
-      },
-      mounts: { '/wasm/': wasmDir, '/keras/': KERAS_FIXTURES },
-    });
-    browser = await launchChromium();
+    site = await startModelsSite({ mounts: { '/keras/': KERAS_FIXTURES } });
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await site?.close();
     nodeConvnet?.layersModel.dispose();
   });
 
   it('loads a Keras-made file by URL and from bytes, predicts as Node does, and writes one Node loads', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.origin}/`);
-    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+    const page = await site.openModulePage();
     const result = await page.evaluate(
       async ({ images }) => {
         type Models = typeof import('../src/browser.js');

@@ -4,25 +4,17 @@
 import { createHash } from 'node:crypto';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  findChromium,
-  launchChromium,
-  type StaticServer,
-  skipUnless,
-  startStaticServer,
-} from '@mnist/test-support';
-import { build } from 'esbuild';
-import type { Browser } from 'playwright-core';
+import { type BrowserSite, findChromium, skipUnless } from '@mnist/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initBackend, loadPretrained, predict, toOnnx } from '../src/node.js';
+import { startModelsSite } from './support/browser.js';
 import { mnist } from './support/data.js';
 import { largestDifference } from './support/onnx.js';
 
 const IMAGES = 64;
 const NAMES = ['mlp', 'cnn'] as const;
 
-let server: StaticServer;
-let browser: Browser;
+let site: BrowserSite;
 let images: number[];
 /** What Node exports and predicts, per model. */
 const node: Record<
@@ -45,32 +37,14 @@ beforeAll(async () => {
     };
     model.layersModel.dispose();
   }
-  const bundle = await build({
-    entryPoints: [fileURLToPath(new URL('../src/browser.ts', import.meta.url))],
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['@mnist/source'],
-    write: false,
-    logLevel: 'silent',
+  site = await startModelsSite({
+    globals: { ort: '/ort/ort.wasm.min.mjs' },
+    mounts: { '/ort/': dirname(fileURLToPath(import.meta.resolve('onnxruntime-web/wasm'))) },
   });
-  const ortDir = dirname(fileURLToPath(import.meta.resolve('onnxruntime-web/wasm')));
-  const wasmDir = dirname(fileURLToPath(import.meta.resolve('@tensorflow/tfjs-backend-wasm')));
-  const page =
-    '<!doctype html><meta charset="utf-8"><script type="module">' +
-    "import * as models from '/models.js'; import * as ort from '/ort/ort.wasm.min.mjs';" +
-    'window.models = models; window.ort = ort; window.ready = true;</script>';
-  server = await startStaticServer({
-    files: { '/': page, '/models.js': bundle.outputFiles[0]?.text ?? '' },
-    mounts: { '/ort/': ortDir, '/wasm/': wasmDir },
-  });
-  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await site?.close();
 });
 
 type Page = {
@@ -81,9 +55,7 @@ type Page = {
 describe.skipIf(skipUnless(findChromium()))('toOnnx in Chromium', () => {
   for (const name of NAMES) {
     it(`${name}: the same bytes as in Node, run by onnxruntime-web to predict's probabilities`, async () => {
-      const page = await browser.newPage();
-      await page.goto(`${server.origin}/`);
-      await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+      const page = await site.openModulePage();
       const result = await page.evaluate(
         async ({ name, images, count }) => {
           const { models, ort } = window as unknown as Page;

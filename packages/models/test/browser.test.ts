@@ -3,26 +3,16 @@
 // model by a page-relative URL, and must predict what Node predicts. Stock tfjs-layers loads the same files.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import {
-  findChromium,
-  launchChromium,
-  type StaticServer,
-  skipUnless,
-  startStaticServer,
-} from '@mnist/test-support';
-import { build } from 'esbuild';
-import type { Browser, Page } from 'playwright-core';
+import { join } from 'node:path';
+import { type BrowserSite, findChromium, skipUnless } from '@mnist/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createModel, initBackend, type MnistModel, predict, saveModel, train } from '../src/node.js';
+import { startModelsSite } from './support/browser.js';
 import { mnist } from './support/data.js';
 
 const IMAGES = 64;
 
-let server: StaticServer;
-let base: string;
-let browser: Browser;
+let site: BrowserSite;
 let workDir: string;
 let model: MnistModel;
 let images: number[];
@@ -40,48 +30,21 @@ beforeAll(async () => {
   expected = await predict(model, testImages);
 
   // The browser entry plus stock tfjs-layers' loader, in one bundle so they share one tfjs-core.
-  const bundle = await build({
-    stdin: {
-      contents:
-        "export * from './src/browser.ts'; export { loadLayersModel } from '@tensorflow/tfjs-layers';" +
-        "export { tensor2d, getBackend } from '@tensorflow/tfjs-core';",
-      resolveDir: fileURLToPath(new URL('..', import.meta.url)),
-      loader: 'ts',
-    },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['@mnist/source'],
-    write: false,
-    logLevel: 'silent',
+  site = await startModelsSite({
+    alsoExport:
+      " export { loadLayersModel } from '@tensorflow/tfjs-layers';" +
+      " export { tensor2d, getBackend } from '@tensorflow/tfjs-core';",
+    mounts: { '/saved/': workDir },
   });
-  const script = bundle.outputFiles[0]?.text ?? '';
-  const wasmDir = join(dirname(fileURLToPath(import.meta.resolve('@tensorflow/tfjs-backend-wasm'))));
-  const page =
-    '<!doctype html><meta charset="utf-8"><script type="module">' +
-    "import * as models from '/models.js'; window.models = models; window.ready = true;</script>";
-  server = await startStaticServer({
-    files: { '/': page, '/models.js': script },
-    mounts: { '/wasm/': wasmDir, '/saved/': workDir },
-  });
-  base = server.origin;
-  browser = await launchChromium();
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await site?.close();
   model?.layersModel.dispose();
   if (workDir !== undefined) await rm(workDir, { recursive: true, force: true });
 });
 
-async function openPage(): Promise<Page> {
-  const page = await browser.newPage();
-  await page.goto(`${base}/`);
-  await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
-  return page;
-}
+const openPage = () => site.openModulePage();
 
 type Models = typeof import('../src/browser.js') & {
   loadLayersModel: typeof import('@tensorflow/tfjs-layers').loadLayersModel;

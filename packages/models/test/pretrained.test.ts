@@ -1,17 +1,8 @@
 // The pretrained models shipped in the package: each loads offline and scores its manifest accuracy on the full
 // 10,000-image test set; the weights load from a browser bundle (code-split, no bundler configuration) in a real
 // Chromium and predict what Node predicts.
-import { fileURLToPath } from 'node:url';
 import type { MnistData } from '@mnist/data';
-import {
-  findChromium,
-  launchChromium,
-  type StaticServer,
-  skipUnless,
-  startStaticServer,
-} from '@mnist/test-support';
-import { build } from 'esbuild';
-import type { Browser } from 'playwright-core';
+import { type BrowserSite, findChromium, skipUnless } from '@mnist/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createModel,
@@ -26,6 +17,7 @@ import {
 import { modelJson as cnnJson } from '../src/generated/pretrained/cnn.js';
 import { modelJson as mlpJson } from '../src/generated/pretrained/mlp.js';
 import { modelJson as simpleJson } from '../src/generated/pretrained/simple.js';
+import { startModelsSite } from './support/browser.js';
 import { mnist } from './support/data.js';
 
 const NAMES: ModelName[] = ['simple', 'mlp', 'cnn'];
@@ -115,43 +107,18 @@ describe('loadPretrained', () => {
 });
 
 describe.skipIf(skipUnless(findChromium()))('loadPretrained in a browser bundle', () => {
-  let server: StaticServer;
-  let browser: Browser;
-  let base: string;
+  let site: BrowserSite;
   let chunkFiles: string[];
 
   beforeAll(async () => {
     // esbuild with nothing but code splitting on: each model's weights must land in a chunk of its own.
-    const bundle = await build({
-      stdin: {
-        contents: "export * from './src/browser.ts';",
-        resolveDir: fileURLToPath(new URL('..', import.meta.url)),
-        loader: 'ts',
-      },
-      bundle: true,
-      splitting: true,
-      format: 'esm',
-      platform: 'browser',
-      target: 'es2022',
-      conditions: ['@mnist/source'],
-      outdir: '/bundle',
-      entryNames: 'models',
-      write: false,
-      logLevel: 'silent',
-    });
-    const files = new Map(bundle.outputFiles.map((file) => [file.path.slice('/bundle'.length), file.text]));
-    chunkFiles = [...files.keys()];
-    const page =
-      '<!doctype html><meta charset="utf-8"><script type="module">' +
-      "import * as models from '/models.js'; window.models = models; window.ready = true;</script>";
-    server = await startStaticServer({ files: { ...Object.fromEntries(files), '/': page } });
-    base = server.origin;
-    browser = await launchChromium();
+    const started = await startModelsSite({ splitting: true });
+    chunkFiles = Object.keys(started.bundle.files);
+    site = started;
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await site?.close();
   });
 
   it('splits the weights into chunks loaded on demand', () => {
@@ -167,11 +134,10 @@ describe.skipIf(skipUnless(findChromium()))('loadPretrained in a browser bundle'
     const model = await loadPretrained('cnn');
     const expected = await predict(model, images);
     model.layersModel.dispose();
-    const page = await browser.newPage();
     const requests: string[] = [];
-    page.on('request', (request) => requests.push(new URL(request.url()).pathname));
-    await page.goto(`${base}/`);
-    await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true);
+    const page = await site.openModulePage('/', {
+      beforeLoad: (p) => p.on('request', (request) => requests.push(new URL(request.url()).pathname)),
+    });
     const loadedBefore = [...requests];
     const result = await page.evaluate(async (pixels) => {
       type Models = typeof import('../src/browser.js');
