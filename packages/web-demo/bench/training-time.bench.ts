@@ -7,13 +7,12 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { loadMnist } from '@mnist/data';
 import { backendInfo, createModel, evaluate, initBackend, recipeFor, train } from '@mnist/models/node';
-import { CROSS_ORIGIN_ISOLATION, findChromium, skipUnless } from '@mnist/test-support';
+import { CROSS_ORIGIN_ISOLATION, findChromium, launchChromium, skipUnless } from '@mnist/test-support';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   ensureBuilt,
   type TrainingChoice,
-  launchChromium,
   outputDir,
   serveDist,
   startTraining,

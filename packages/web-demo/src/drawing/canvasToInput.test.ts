@@ -1,16 +1,18 @@
 // The canvas-to-model-input path on a real 2D canvas implementation (@napi-rs/canvas, Skia), with real MNIST
 // digits redrawn as strokes.
-import { centerOfMass } from '@mnist/data';
+import { centerOfMass, digitToStrokes } from '@mnist/data';
 import { createCanvas } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import { mnistTest } from '../../test/support/mnist';
 import { InferenceEngine } from '../inference/engine';
 import { correlation, inkBox } from '../../test/support/similarity';
-import { imageToStrokes } from '../../test/support/trace';
 import { type CanvasFactory, createInputRenderer, INPUT_CANVAS_SIZE, inkCoverage } from './canvasToInput';
 import type { Stroke } from './strokes';
 
 const skiaCanvas: CanvasFactory = (w, h) => createCanvas(w, h) as unknown as ReturnType<CanvasFactory>;
+
+/** Pen strokes that redraw a 28×28 MNIST image (@mnist/data's tracing), in its coordinates. */
+const strokesOf = (image: ArrayLike<number>) => digitToStrokes(image, 28, 28);
 
 /** A digit traced from an MNIST image, placed on the canvas at `scale` of its side with its top-left at `offset`. */
 function place(
@@ -72,7 +74,7 @@ describe('createInputRenderer', () => {
 
   it('gives nearly the same input wherever and however large the digit is drawn', async () => {
     const test = await mnistTest();
-    const strokes = imageToStrokes(test.image(0));
+    const strokes = strokesOf(test.image(0));
     const big = toInput(place(strokes, 1, { x: 0, y: 0 })) as Float32Array;
     const small = toInput(place(strokes, 0.6, { x: 0.4, y: 0.05 })) as Float32Array;
     expect(correlation(big, small)).toBeGreaterThan(0.85);
@@ -83,7 +85,7 @@ describe('createInputRenderer', () => {
     const scores: number[] = [];
     for (let i = 0; i < 100; i++) {
       const image = test.image(i);
-      const input = toInput(place(imageToStrokes(image), 1, { x: 0, y: 0 })) as Float32Array;
+      const input = toInput(place(strokesOf(image), 1, { x: 0, y: 0 })) as Float32Array;
       expect(input, `image ${i}`).not.toBeNull();
       const com = centerOfMass(input, 28, 28);
       expect(Math.hypot((com?.x ?? 0) - 14, (com?.y ?? 0) - 14), `centre of mass of image ${i}`).toBeLessThan(
@@ -110,7 +112,7 @@ describe('createInputRenderer', () => {
     for (let i = 0; i < n; i++) {
       const index = 1000 + i * 97;
       const input = toInput(
-        place(imageToStrokes(test.image(index)), 0.8, { x: 0.1, y: 0.1 }),
+        place(strokesOf(test.image(index)), 0.8, { x: 0.1, y: 0.1 }),
       ) as Float32Array;
       if ((await engine.classify(input)).label === test.label(index)) correct++;
     }

@@ -2,40 +2,35 @@
 // desktop without sideways scrolling, shows @mnist/models' generated drawn-digit figures, and passes axe in both
 // themes; screenshots of both themes at both sizes.
 import { drawnBenchmark } from '@mnist/models';
-import { findChromium, type StaticServer, skipUnless } from '@mnist/test-support';
-import type { Browser } from 'playwright-core';
+import { type BrowserSite, findChromium, skipUnless } from '@mnist/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aboutCellId } from '../../src/components/AboutModels';
 import { formatPercent } from '../../src/format';
-import { axeViolations, ensureBuilt, launchChromium, SCREENS, screenshot, serveDist } from './harness';
+import { axeViolations, SCREENS, screenshot, startDemoSite } from './harness';
 
 const SIZES = { phone: SCREENS.phone, desktop: SCREENS.desktop } as const;
 
-let browser: Browser;
-let server: StaticServer;
+let site: BrowserSite;
 
 /** Chromium is a system requirement: without it these tests are skipped, saying why (CI requires it). */
 const withoutChromium = skipUnless(findChromium());
 
 beforeAll(async () => {
-  await ensureBuilt();
-  browser = await launchChromium();
-  server = await serveDist('/');
+  site = await startDemoSite('/');
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await site?.close();
 });
 
 describe.skipIf(withoutChromium)('About the models', () => {
   it.each(Object.keys(SIZES) as (keyof typeof SIZES)[])(
     'fits the %s without sideways scrolling and shows the generated figures, light and dark',
     async (size) => {
-      const context = await browser.newContext({ ...SIZES[size] });
+      const context = await site.browser.newContext({ ...SIZES[size] });
       try {
         const page = await context.newPage();
-        await page.goto(server.url);
+        await page.goto(site.server.url);
         const section = page.getByTestId('about-models');
         await section.scrollIntoViewIfNeeded();
 

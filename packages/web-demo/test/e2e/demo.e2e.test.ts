@@ -1,26 +1,24 @@
 // End-to-end: the built site, served by a plain static server on 127.0.0.1, in Debian's Chromium.
 import { centerOfMass, type MnistSplit } from '@mnist/data';
 import { SIDE } from '@mnist/models';
-import type { Browser } from 'playwright-core';
+import { type BrowserSite, findChromium, type StaticServer, skipUnless } from '@mnist/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRETRAINED } from '../../src/inference/names';
 import { DEFAULT_SETTINGS } from '../../src/settings';
 import { mnistTest } from '../support/mnist';
 import { correlation } from '../support/similarity';
-import { findChromium, type StaticServer, skipUnless } from '@mnist/test-support';
-import { imageToStrokes } from '../support/trace';
 import {
   clearCanvas,
   type DemoPage,
-  drawStrokes,
-  ensureBuilt,
-  launchChromium,
+  drawImage,
   openDemo,
   readPreview,
+  reloadOffline,
   SCREENS,
   screenshot,
-  serveDist,
   settledPrediction,
+  startDemoSite,
+  strokesOf,
   waitForModel,
 } from './harness';
 
@@ -30,34 +28,33 @@ const DEFAULT_MODEL = DEFAULT_SETTINGS.model;
 /** Test images drawn with the mouse: a fixed, varied sample (every digit appears). */
 const DRAWN = Array.from({ length: 20 }, (_, i) => i * 37);
 
-let browser: Browser;
+/** The site under /mnist-ts/, with the Chromium every test here uses. */
+let site: BrowserSite;
 let test: MnistSplit;
 
 const withoutChromium = skipUnless(findChromium());
 
 beforeAll(async () => {
-  await ensureBuilt();
   test = await mnistTest();
-  browser = await launchChromium();
+  site = await startDemoSite('/mnist-ts/');
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await site?.close();
 });
 
 describe.skipIf(withoutChromium)('the site under a sub-path (/mnist-ts/)', () => {
-  let server: StaticServer;
   let demo: DemoPage;
+  let server: StaticServer;
 
   beforeAll(async () => {
-    server = await serveDist('/mnist-ts/');
-    demo = await openDemo(browser, server);
+    server = site.server;
+    demo = await openDemo(site.browser, server);
     await waitForModel(demo.page, DEFAULT_MODEL);
   }, 120_000);
 
   afterAll(async () => {
     await demo?.context.close();
-    await server?.close();
   });
 
   it('loads everything from its own origin and base path, and registers its service worker', async () => {
@@ -76,7 +73,7 @@ describe.skipIf(withoutChromium)('the site under a sub-path (/mnist-ts/)', () =>
     const { page } = demo;
     expect(await settledPrediction(page)).toBeNull();
     await expect(page.getByTestId('prompt').textContent()).resolves.toMatch(/Draw a digit/);
-    await drawStrokes(page, imageToStrokes(test.image(0)));
+    await drawImage(page, test.image(0));
     expect(await settledPrediction(page)).not.toBeNull();
     await clearCanvas(page);
     expect(await settledPrediction(page)).toBeNull();
@@ -93,7 +90,7 @@ describe.skipIf(withoutChromium)('the site under a sub-path (/mnist-ts/)', () =>
     let similar = 0;
     for (const index of DRAWN) {
       await clearCanvas(page);
-      await drawStrokes(page, imageToStrokes(test.image(index)));
+      await drawImage(page, test.image(index));
       const predicted = await settledPrediction(page);
       const preview = await readPreview(page);
       const label = String(test.label(index));
@@ -117,7 +114,7 @@ describe.skipIf(withoutChromium)('the site under a sub-path (/mnist-ts/)', () =>
   it('switches model and backend, and says which are active', async () => {
     const { page } = demo;
     await clearCanvas(page);
-    await drawStrokes(page, imageToStrokes(test.image(DRAWN[3] as number)));
+    await drawImage(page, test.image(DRAWN[3] as number));
     for (const model of [...PRETRAINED.filter((m) => m !== DEFAULT_MODEL), DEFAULT_MODEL]) {
       await page
         .getByTestId('model-picker')
@@ -155,15 +152,10 @@ describe.skipIf(withoutChromium)('the site under a sub-path (/mnist-ts/)', () =>
   }, 120_000);
 
   it('keeps working offline once loaded (service worker)', async () => {
-    const { page, context } = demo;
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
-    await context.setOffline(true);
-    try {
-      await page.reload();
+    const { page } = demo;
+    await reloadOffline(demo, async () => {
       await waitForModel(page, DEFAULT_MODEL);
-      await drawStrokes(page, imageToStrokes(test.image(DRAWN[5] as number)));
+      await drawImage(page, test.image(DRAWN[5] as number));
       expect(await settledPrediction(page)).toBe(String(test.label(DRAWN[5] as number)));
       // The test images were never fetched here: the explorer says so in plain words, not with a fetch error.
       await page.getByTestId('evaluate').click();
@@ -181,26 +173,26 @@ describe.skipIf(withoutChromium)('the site under a sub-path (/mnist-ts/)', () =>
           : /^You are offline, and the test images have not been downloaded yet.*Connect to the internet and press Evaluate again\.$/,
       );
       expect(text).not.toMatch(/Failed to fetch|https?:|TypeError/);
-    } finally {
-      await context.setOffline(false);
-    }
+    });
   }, 180_000);
 });
 
 describe.skipIf(withoutChromium)('the site at the root (/)', () => {
+  let atRoot: BrowserSite;
   let server: StaticServer;
 
   beforeAll(async () => {
-    server = await serveDist('/');
+    atRoot = await startDemoSite('/', { browser: site.browser });
+    server = atRoot.server;
   });
 
   afterAll(async () => {
-    await server?.close();
+    await atRoot?.close();
   });
 
   it('evaluates the model on test images: accuracy, heatmap, a clicked cell shows its images', async () => {
     const n = 500;
-    const demo = await openDemo(browser, server, `?n=${n}`);
+    const demo = await openDemo(site.browser, server, `?n=${n}`);
     try {
       const { page } = demo;
       await waitForModel(page, DEFAULT_MODEL);
@@ -252,7 +244,7 @@ describe.skipIf(withoutChromium)('the site at the root (/)', () => {
   }, 300_000);
 
   it('is usable on a phone: touch drawing at devicePixelRatio 3, no sideways scrolling', async () => {
-    const context = await browser.newContext({ ...SCREENS.phone });
+    const context = await site.browser.newContext({ ...SCREENS.phone });
     try {
       const page = await context.newPage();
       await page.goto(`${server.url}?n=100`);
@@ -270,7 +262,7 @@ describe.skipIf(withoutChromium)('the site at the root (/)', () => {
       if (!box) throw new Error('canvas not visible');
       const cdp = await context.newCDPSession(page);
       const index = DRAWN[12] as number;
-      for (const stroke of imageToStrokes(test.image(index))) {
+      for (const stroke of strokesOf(test.image(index))) {
         const points = stroke.map((q) => ({
           x: box.x + (q.x / SIDE) * box.width,
           y: box.y + (q.y / SIDE) * box.height,

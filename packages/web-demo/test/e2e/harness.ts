@@ -1,14 +1,20 @@
-// Shared e2e machinery: the built site on a local static server, Debian's Chromium through playwright-core, and
-// helpers that act like a visitor (draw with the mouse, click, read what the page shows).
+// The web demo's e2e machinery: the built site served on 127.0.0.1 with a Chromium to open it in (@mnist/test-support's
+// browser site), and helpers that act like a visitor (draw with the mouse, click, read what the page shows).
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SIDE } from '@mnist/models';
-import { launchChromium as launch, type StaticServer, startStaticServer } from '@mnist/test-support';
+import { digitToStrokes, type PathPoint } from '@mnist/data';
+import { classify, type MnistModel, SIDE } from '@mnist/models';
+import {
+  type BrowserSite,
+  recordPageErrors,
+  type StaticServer,
+  startBrowserSite,
+  startStaticServer,
+} from '@mnist/test-support';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { TracedStroke } from '../support/trace';
 
 const here = dirname(fileURLToPath(import.meta.url));
 /** The package directory. */
@@ -32,9 +38,16 @@ export async function ensureBuilt(): Promise<void> {
   await build({ root: packageDir, logLevel: 'warn' });
 }
 
-/** Starts Chromium as every browser test does (`@mnist/test-support`: one rule to find it, the standard flags). */
-export function launchChromium(): Promise<Browser> {
-  return launch();
+/**
+ * The built site (built first if need be) served under `basePath`, with Chromium to open it in
+ * (`startBrowserSite`): a test file's set-up. `browser` shares another site's Chromium.
+ */
+export async function startDemoSite(
+  basePath: string,
+  options: { headers?: Readonly<Record<string, string>>; browser?: Browser } = {},
+): Promise<BrowserSite> {
+  await ensureBuilt();
+  return startBrowserSite({ root: distDir, basePath, ...options });
 }
 
 /** A page on the demo, with everything it requested and every console error recorded. */
@@ -43,7 +56,7 @@ export interface DemoPage {
   context: BrowserContext;
   /** URLs the browser requested (page and service worker). */
   requests: string[];
-  /** Console errors and uncaught exceptions. */
+  /** Console errors and uncaught exceptions (`recordPageErrors`). */
   errors: string[];
   /** Requests whose origin is not the demo server's. */
   foreignRequests(): string[];
@@ -59,12 +72,8 @@ export async function openDemo(
   const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
   const page = await context.newPage();
   const requests: string[] = [];
-  const errors: string[] = [];
+  const errors = recordPageErrors(page);
   context.on('request', (r) => requests.push(r.url()));
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(String(e)));
   await page.goto(`${server.url}${query}`);
   await page.getByTestId('canvas').waitFor();
   return {
@@ -77,6 +86,26 @@ export async function openDemo(
         (u) => !u.startsWith(`${server.origin}/`) && !u.startsWith('data:') && !u.startsWith('blob:'),
       ),
   };
+}
+
+/**
+ * A visitor's connection dropping once the page's service worker is ready: the browser context goes offline, the
+ * page reloads (from the service worker's cache), `inside` runs, and the context comes back online whatever happens.
+ */
+export async function reloadOffline(
+  demo: Pick<DemoPage, 'page' | 'context'>,
+  inside: () => Promise<void>,
+): Promise<void> {
+  await demo.page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+  });
+  await demo.context.setOffline(true);
+  try {
+    await demo.page.reload();
+    await inside();
+  } finally {
+    await demo.context.setOffline(false);
+  }
 }
 
 /** Waits until the model and backend are loaded (the status shows a model name, not "loading…"). */
@@ -95,12 +124,12 @@ export async function waitForModel(page: Page, model?: string): Promise<void> {
  * Draws strokes given in 28×28 image coordinates with real mouse events, scaled to the canvas on screen: press,
  * move through every point, release.
  */
-export async function drawStrokes(page: Page, strokes: readonly TracedStroke[]): Promise<void> {
+export async function drawStrokes(page: Page, strokes: readonly (readonly PathPoint[])[]): Promise<void> {
   // The pen must land on the canvas: bring it on screen first, as a visitor would scroll to it.
   await page.getByTestId('canvas').scrollIntoViewIfNeeded();
   const box = await page.getByTestId('canvas').boundingBox();
   if (!box) throw new Error('The drawing canvas is not visible.');
-  const at = (p: { x: number; y: number }) => ({
+  const at = (p: PathPoint) => ({
     x: box.x + (p.x / SIDE) * box.width,
     y: box.y + (p.y / SIDE) * box.height,
   });
@@ -116,6 +145,32 @@ export async function drawStrokes(page: Page, strokes: readonly TracedStroke[]):
     }
     await page.mouse.up();
   }
+}
+
+/** Pen strokes that redraw a 28×28 MNIST image, in its coordinates: @mnist/data's `digitToStrokes`. */
+export function strokesOf(image: ArrayLike<number>): PathPoint[][] {
+  return digitToStrokes(image, SIDE, SIDE);
+}
+
+/** Redraws a 28×28 MNIST image on the canvas with the mouse (`strokesOf`, `drawStrokes`). */
+export function drawImage(page: Page, image: ArrayLike<number>): Promise<void> {
+  return drawStrokes(page, strokesOf(image));
+}
+
+/** Clears the canvas, redraws `image`, and returns the page's prediction and the 28×28 input it classified. */
+export async function drawDigit(
+  page: Page,
+  image: ArrayLike<number>,
+): Promise<{ predicted: string | null; input: number[] }> {
+  await clearCanvas(page);
+  await drawImage(page, image);
+  const predicted = await settledPrediction(page);
+  return { predicted, input: await readPreview(page) };
+}
+
+/** The label a Node model gives the page's input (bytes of the preview, as MNIST stores images). */
+export function nodeLabel(model: MnistModel, input: readonly number[]): string {
+  return String(classify(model, Uint8Array.from(input)).label);
 }
 
 /** Clicks Clear. */

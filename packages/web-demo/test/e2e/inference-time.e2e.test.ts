@@ -4,20 +4,18 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findChromium, skipUnless } from '@mnist/test-support';
-import type { Browser } from 'playwright-core';
+import type { PathPoint } from '@mnist/data';
+import { type BrowserSite, findChromium, skipUnless } from '@mnist/test-support';
 import { MODEL_NAMES } from '@mnist/models';
 import { mnistTest } from '../support/mnist';
-import { imageToStrokes, type TracedStroke } from '../support/trace';
 import {
   clearCanvas,
   drawStrokes,
-  ensureBuilt,
-  launchChromium,
   openDemo,
   outputDir,
-  serveDist,
   settledPrediction,
+  startDemoSite,
+  strokesOf,
   waitForModel,
 } from './harness';
 
@@ -30,23 +28,22 @@ function parseMs(text: string | null): number {
   return match ? Number(match[1]) : Number.NaN;
 }
 
-let browser: Browser;
-let strokes: TracedStroke[];
+let site: BrowserSite;
+let strokes: PathPoint[][];
 
 beforeAll(async () => {
-  await ensureBuilt();
   const test = await mnistTest();
-  strokes = imageToStrokes(test.image(74));
-  browser = await launchChromium();
+  strokes = strokesOf(test.image(74));
+  site = await startDemoSite('/');
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
+  await site?.close();
 });
 
 describe.skipIf(skipUnless(findChromium()))('inference time', () => {
   it('is measured per backend and model as the page reports it', async () => {
-    const server = await serveDist('/');
+    const { browser, server } = site;
     const demo = await openDemo(browser, server);
     const ms: Record<string, Record<string, { medianMs: number; calls: number }>> = {};
     try {
@@ -77,7 +74,6 @@ describe.skipIf(skipUnless(findChromium()))('inference time', () => {
       }
     } finally {
       await demo.context.close();
-      await server.close();
     }
     const lines = [`time per classification, median (Chromium ${browser.version()}):`];
     const ratios: Record<string, Record<string, number>> = {};

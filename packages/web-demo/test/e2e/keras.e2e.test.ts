@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import type { MnistSplit } from '@mnist/data';
 import { confusionMatrix } from '@mnist/metrics';
 import {
-  classify,
   evaluate,
   initBackend,
   loadModel,
@@ -20,25 +19,21 @@ import {
   toOnnx,
   WEIGHTS_BIN,
 } from '@mnist/models/node';
-import { findChromium, type StaticServer, skipUnless } from '@mnist/test-support';
-import type { Browser, Page } from 'playwright-core';
+import { type BrowserSite, findChromium, recordPageErrors, skipUnless, waitUntil } from '@mnist/test-support';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { layerSpec } from '../../src/inference/layerSpec';
 import { kerasBytes } from '../support/keras';
 import { mnistTest } from '../support/mnist';
-import { imageToStrokes } from '../support/trace';
 import {
   axeViolations,
-  clearCanvas,
   type DemoPage,
-  drawStrokes,
-  ensureBuilt,
-  launchChromium,
+  drawDigit,
+  nodeLabel,
   openDemo,
-  readPreview,
+  reloadOffline,
   screenshot,
-  serveDist,
-  settledPrediction,
+  startDemoSite,
   startTraining,
   trainingResult,
   waitForModel,
@@ -49,8 +44,7 @@ const DRAWN = [0, 37, 74];
 /** Test images the explorer runs (`?n=`). */
 const EXPLORED = 500;
 
-let browser: Browser;
-let server: StaticServer;
+let site: BrowserSite;
 let test: MnistSplit;
 let work: string;
 /** The Keras tutorial's mlp and keras.io's "Simple MNIST convnet", as Keras 3 saved them, read in Node. */
@@ -61,7 +55,6 @@ let nodeConvnet: MnistModel;
 const withoutChromium = skipUnless(findChromium());
 
 beforeAll(async () => {
-  await ensureBuilt();
   test = await mnistTest();
   work = await mkdtemp(join(tmpdir(), 'web-demo-keras-e2e-'));
   // The page predicts on wasm by default: so does Node here.
@@ -71,29 +64,15 @@ beforeAll(async () => {
     keras: await kerasBytes('from-keras/convnet.keras'),
     name: 'convnet.keras',
   });
-  browser = await launchChromium();
-  server = await serveDist('/mnist-ts/');
+  site = await startDemoSite('/mnist-ts/');
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await site?.close();
   nodeMlp?.layersModel.dispose();
   nodeConvnet?.layersModel.dispose();
   if (work) await rm(work, { recursive: true, force: true });
 });
-
-/** Draws test image `index` and returns the page's prediction and the 28×28 input it classified. */
-async function drawDigit(page: Page, index: number): Promise<{ predicted: string | null; input: number[] }> {
-  await clearCanvas(page);
-  await drawStrokes(page, imageToStrokes(test.image(index)));
-  const predicted = await settledPrediction(page);
-  return { predicted, input: await readPreview(page) };
-}
-
-/** The label a Node model gives the page's input (bytes of the preview, as MNIST stores images). */
-const nodeLabel = (model: MnistModel, input: number[]) =>
-  String(classify(model, Uint8Array.from(input)).label);
 
 /** Drops files on the page's drop zone, as a visitor dragging them from a file manager. */
 async function dropFiles(page: Page, files: { name: string; bytes: Uint8Array }[]): Promise<void> {
@@ -150,13 +129,12 @@ async function nodeRefusal(bytes: Uint8Array, name: string): Promise<MnistModelE
 
 describe.skipIf(withoutChromium)('Keras .keras files in the page', () => {
   let demo: DemoPage;
-  const warnings: string[] = [];
+  let warnings: string[] = [];
 
   beforeAll(async () => {
-    demo = await openDemo(browser, server, `?n=${EXPLORED}`);
-    demo.page.on('console', (m) => {
-      if (m.type() === 'warning') warnings.push(m.text());
-    });
+    demo = await openDemo(site.browser, site.server, `?n=${EXPLORED}`);
+    // Warnings too from here on (demo.errors has the errors and exceptions).
+    warnings = recordPageErrors(demo.page, { console: ['warning'] });
     await waitForModel(demo.page, 'cnn');
   }, 120_000);
 
@@ -176,7 +154,7 @@ describe.skipIf(withoutChromium)('Keras .keras files in the page', () => {
     expect(demo.requests.some((u) => /\/assets\/model-io-hdf5_hl-[^/]*\.js$/.test(u))).toBe(true);
     await expect(page.getByTestId('layers').textContent()).resolves.toBe(layerSpec(nodeMlp));
     for (const index of DRAWN) {
-      const { predicted, input } = await drawDigit(page, index);
+      const { predicted, input } = await drawDigit(page, test.image(index));
       expect(predicted, `test image ${index}`).toBe(nodeLabel(nodeMlp, input));
     }
   }, 180_000);
@@ -207,7 +185,7 @@ describe.skipIf(withoutChromium)('Keras .keras files in the page', () => {
     });
     expect(await loadedFrom(page, 'convnet.keras')).toBe('convnet, loaded from convnet.keras');
     await expect(page.getByTestId('layers').textContent()).resolves.toBe(layerSpec(nodeConvnet));
-    const before = await drawDigit(page, DRAWN[0] as number);
+    const before = await drawDigit(page, test.image(DRAWN[0] as number));
     expect(before.predicted).toBe(nodeLabel(nodeConvnet, before.input));
 
     // A file cut short (an interrupted download), then one with a Lambda layer (Python code Keras would run).
@@ -228,7 +206,7 @@ describe.skipIf(withoutChromium)('Keras .keras files in the page', () => {
         'convnet, loaded from convnet.keras',
       );
       expect(await page.getByTestId('active-model').textContent()).toBe('yours');
-      const after = await drawDigit(page, DRAWN[1] as number);
+      const after = await drawDigit(page, test.image(DRAWN[1] as number));
       expect(after.predicted).toBe(nodeLabel(nodeConvnet, after.input));
     }
     // Two files, one of them .keras: said in a sentence, nothing read.
@@ -318,42 +296,55 @@ describe.skipIf(withoutChromium)('Keras .keras files in the page', () => {
   }, 120_000);
 
   it('works offline once used: the service worker cached the .keras and ONNX chunks on first use', async () => {
-    const { page, context } = demo;
+    const { page } = demo;
     // One reload online first: from then on the service worker makes the page cross-origin isolated, and tfjs takes
     // its threaded wasm binary, which (like these chunks) is cached on first use.
     await page.reload();
     await waitForModel(page, 'yours');
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-    // The chunks were fetched through the service worker, which stores them in the background: wait for that.
-    await page.waitForFunction(
-      async () => {
-        const urls: string[] = [];
-        for (const name of await caches.keys()) {
-          for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
-        }
-        const parts = ['model-io-hdf5_hl-', 'model-io-read-', 'model-io-write-', 'model-io-encode-'];
-        return [...parts, 'tfjs-backend-wasm-threaded-simd-'].every((part) =>
-          urls.some((u) => u.includes(`/assets/${part}`)),
-        );
-      },
-      undefined,
-      { timeout: 60_000, polling: 500 },
+    // The chunks were fetched through the service worker, which stores them in the background, announcing it to no
+    // one: wait (bounded) until the page's caches hold these, and every other chunk cached on first use that the page
+    // has fetched so far (the .keras reader's conversions too).
+    const parts = ['model-io-hdf5_hl-', 'model-io-read-', 'model-io-write-', 'model-io-encode-'];
+    const fetched = [
+      ...new Set(
+        demo.requests
+          .map((url) => new URL(url).pathname)
+          .filter((path) =>
+            /\/assets\/(model-io-[^/]*\.js|tfjs-backend-wasm-threaded-simd-[^/]*\.wasm)$/.test(path),
+          ),
+      ),
+    ];
+    await waitUntil(
+      `the service worker to cache the .keras and ONNX chunks and the threaded wasm binary (${fetched.join(', ')})`,
+      () =>
+        page.evaluate(
+          async ({ wanted, paths }) => {
+            const cached: string[] = [];
+            for (const name of await caches.keys()) {
+              for (const request of await (await caches.open(name)).keys())
+                cached.push(new URL(request.url).pathname);
+            }
+            return (
+              wanted.every((part) => cached.some((path) => path.includes(`/assets/${part}`))) &&
+              paths.every((path) => cached.includes(path))
+            );
+          },
+          { wanted: [...parts, 'tfjs-backend-wasm-threaded-simd-'], paths: fetched },
+        ),
+      { interval: 100 },
     );
-    await context.setOffline(true);
-    try {
-      await page.reload();
+    await reloadOffline(demo, async () => {
       await waitForModel(page, 'yours');
       await dropFiles(page, [{ name: 'mlp.keras', bytes: await kerasBytes('from-keras/mlp.keras') }]);
       expect(await loadedFrom(page, 'mlp.keras')).toBe('mlp, loaded from mlp.keras');
-      const { predicted, input } = await drawDigit(page, DRAWN[2] as number);
+      const { predicted, input } = await drawDigit(page, test.image(DRAWN[2] as number));
       expect(predicted).toBe(nodeLabel(nodeMlp, input));
       const keras = await download(page, 'download-keras');
       const back = await loadModel({ keras: keras.bytes });
       expect(weightsOf(back)).toEqual(weightsOf(nodeMlp));
       back.layersModel.dispose();
       expect((await download(page, 'download-onnx')).bytes).toEqual(await toOnnx(nodeMlp));
-    } finally {
-      await context.setOffline(false);
-    }
+    });
   }, 240_000);
 });

@@ -5,21 +5,18 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { MnistSplit } from '@mnist/data';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { type BrowserSite, findChromium, recordPageErrors, skipUnless } from '@mnist/test-support';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mnistTest } from '../support/mnist';
-import { findChromium, type StaticServer, skipUnless } from '@mnist/test-support';
-import { imageToStrokes } from '../support/trace';
 import {
   axeViolations,
   distDir,
-  drawStrokes,
-  ensureBuilt,
-  launchChromium,
+  drawImage,
   SCREENS,
   screenshot,
-  serveDist,
   settledPrediction,
+  startDemoSite,
   startTraining,
   trainingResult,
   waitForModel,
@@ -28,32 +25,28 @@ import {
 /** First-visit transfer measured before this work (README: html, css, app, wasm backend, cnn weights). */
 const FIRST_VISIT_BEFORE_KB = 660;
 
-let browser: Browser;
-let server: StaticServer;
+let site: BrowserSite;
 let test: MnistSplit;
 
 /** Chromium is a system requirement: without it these tests are skipped, saying why (CI requires it). */
 const withoutChromium = skipUnless(findChromium());
 
 beforeAll(async () => {
-  await ensureBuilt();
   test = await mnistTest();
-  browser = await launchChromium();
-  server = await serveDist('/');
+  site = await startDemoSite('/');
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await site?.close();
 });
 
 async function open(
   size: keyof typeof SCREENS,
   query = '',
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ ...SCREENS[size] });
+  const context = await site.browser.newContext({ ...SCREENS[size] });
   const page = await context.newPage();
-  await page.goto(`${server.url}${query}`);
+  await page.goto(`${site.server.url}${query}`);
   await waitForModel(page, 'cnn');
   return { context, page };
 }
@@ -81,7 +74,7 @@ describe.skipIf(withoutChromium)('the page as a product', () => {
       const { context, page } = await open(size, '?n=500');
       try {
         await shoot(page, `${size}-empty`);
-        await drawStrokes(page, imageToStrokes(test.image(0)));
+        await drawImage(page, test.image(0));
         await settledPrediction(page);
         await shoot(page, `${size}-drawn`);
         // Long enough to be photographed mid-run: curves, the first epoch's row, the time left.
@@ -117,7 +110,7 @@ describe.skipIf(withoutChromium)('the page as a product', () => {
     try {
       // Without scrolling, the whole canvas and the answer under it are on screen.
       expect(await inViewport(page, 'canvas')).toBe(true);
-      await drawStrokes(page, imageToStrokes(test.image(1)));
+      await drawImage(page, test.image(1));
       expect(await settledPrediction(page)).toBe(String(test.label(1)));
       expect(await inViewport(page, 'prediction')).toBe(true);
       expect(await inViewport(page, 'canvas')).toBe(true);
@@ -178,19 +171,15 @@ describe.skipIf(withoutChromium)('the page as a product', () => {
   }, 300_000);
 
   it('logs no warning or error in a normal session (draw, switch, evaluate, train, use it)', async () => {
-    const context = await browser.newContext({ ...SCREENS.desktop });
-    const messages: string[] = [];
+    const context = await site.browser.newContext({ ...SCREENS.desktop });
     try {
       const page = await context.newPage();
-      page.on('console', (m) => {
-        if (m.type() === 'warning' || m.type() === 'error') messages.push(`${m.type()}: ${m.text()}`);
-      });
-      page.on('pageerror', (e) => messages.push(`pageerror: ${String(e)}`));
-      await page.goto(`${server.url}?n=100`);
+      const messages = recordPageErrors(page, { console: ['error', 'warning'] });
+      await page.goto(`${site.server.url}?n=100`);
       await waitForModel(page, 'cnn');
       for (const index of [0, 1, 2]) {
         await page.getByTestId('clear').click();
-        await drawStrokes(page, imageToStrokes(test.image(index)));
+        await drawImage(page, test.image(index));
         await settledPrediction(page);
       }
       await page.getByTestId('model-picker').getByLabel(/^mlp/).check();
@@ -204,7 +193,7 @@ describe.skipIf(withoutChromium)('the page as a product', () => {
       await trainingResult(page);
       await page.getByTestId('use-trained').click();
       await waitForModel(page, 'yours');
-      await drawStrokes(page, imageToStrokes(test.image(3)));
+      await drawImage(page, test.image(3));
       await settledPrediction(page);
       expect(messages).toEqual([]);
     } finally {
@@ -215,7 +204,7 @@ describe.skipIf(withoutChromium)('the page as a product', () => {
   it('has no accessibility violations (axe-core) in either theme, with a drawing, a training result and explorer results', async () => {
     const { context, page } = await open('desktop', '?n=100');
     try {
-      await drawStrokes(page, imageToStrokes(test.image(0)));
+      await drawImage(page, test.image(0));
       await settledPrediction(page);
       await startTraining(page, { model: 'simple', epochs: 1, images: 2000 });
       await trainingResult(page);
@@ -234,14 +223,14 @@ describe.skipIf(withoutChromium)('the page as a product', () => {
   it('downloads no more on a first visit than before (within 10% of 660 kB gzipped), and nothing for training', async () => {
     // No service worker: it would fetch the rest of the app for offline use in the background, after the page is
     // ready; this measures what the page itself needs to let a visitor draw.
-    const context = await browser.newContext({ ...SCREENS.desktop, serviceWorkers: 'block' });
+    const context = await site.browser.newContext({ ...SCREENS.desktop, serviceWorkers: 'block' });
     try {
       const page = await context.newPage();
       const paths: string[] = [];
       page.on('requestfinished', (r) => paths.push(new URL(r.url()).pathname));
-      await page.goto(server.url);
+      await page.goto(site.server.url);
       await waitForModel(page, 'cnn');
-      await drawStrokes(page, imageToStrokes(test.image(0)));
+      await drawImage(page, test.image(0));
       await settledPrediction(page);
       const files = [...new Set(paths)].map((p) => p.replace(/^\//, '') || 'index.html');
       // Nor anything for model files (.keras, ONNX: h5wasm and the converters; your model's actions).

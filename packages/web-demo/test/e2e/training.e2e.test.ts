@@ -9,7 +9,6 @@ import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { loadMnist, type MnistData } from '@mnist/data';
 import {
-  classify,
   createModel,
   evaluate,
   initBackend,
@@ -19,23 +18,20 @@ import {
   train,
   WEIGHTS_BIN,
 } from '@mnist/models/node';
-import type { Browser, Page } from 'playwright-core';
+import { type BrowserSite, findChromium, recordPageErrors, skipUnless } from '@mnist/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mnistDir } from '../support/mnist';
-import { findChromium, type StaticServer, skipUnless } from '@mnist/test-support';
-import { imageToStrokes } from '../support/trace';
 import {
-  clearCanvas,
   type DemoPage,
-  drawStrokes,
-  ensureBuilt,
-  launchChromium,
+  drawDigit,
+  drawImage,
+  nodeLabel,
   openDemo,
-  readPreview,
+  reloadOffline,
   SCREENS,
   screenshot,
-  serveDist,
   settledPrediction,
+  startDemoSite,
   startTraining,
   trainingResult,
   waitForModel,
@@ -51,8 +47,7 @@ const RECIPE = { batchSize: 32, learningRate: 0.001, seed: 42 };
 /** Test images drawn with the mouse on the trained model. */
 const DRAWN = [0, 37, 74];
 
-let browser: Browser;
-let server: StaticServer;
+let site: BrowserSite;
 let data: MnistData;
 let work: string;
 let reference: MnistModel;
@@ -81,7 +76,6 @@ const fraction = (text: string) => Number(text.replace('%', '')) / 100;
 const withoutChromium = skipUnless(findChromium());
 
 beforeAll(async () => {
-  await ensureBuilt();
   data = await loadMnist({ dir: await mnistDir(), download: false });
   work = await mkdtemp(join(tmpdir(), 'web-demo-training-e2e-'));
   // The reference: @mnist/models' train() in Node on the same subset, seed, recipe and backend (wasm).
@@ -89,35 +83,20 @@ beforeAll(async () => {
   reference = createModel(SUBSET.model, { seed: RECIPE.seed });
   await train(reference, data.train.subset(0, SUBSET.images), { epochs: SUBSET.epochs, ...RECIPE });
   referenceAccuracy = (await evaluate(reference, data.test)).accuracy;
-  browser = await launchChromium();
-  server = await serveDist('/mnist-ts/');
+  site = await startDemoSite('/mnist-ts/');
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await site?.close();
   reference?.layersModel.dispose();
   if (work) await rm(work, { recursive: true, force: true });
 });
-
-/** Draws test image `index` and returns the page's prediction and the 28×28 input it classified. */
-async function drawDigit(page: Page, index: number): Promise<{ predicted: string | null; input: number[] }> {
-  await clearCanvas(page);
-  await drawStrokes(page, imageToStrokes(data.test.image(index)));
-  const predicted = await settledPrediction(page);
-  return { predicted, input: await readPreview(page) };
-}
-
-/** The label a Node model gives the page's input (bytes of the preview, as MNIST stores images). */
-function nodeLabel(model: MnistModel, input: number[]): string {
-  return String(classify(model, Uint8Array.from(input)).label);
-}
 
 describe.skipIf(withoutChromium)('training in the page, in a worker', () => {
   let demo: DemoPage;
 
   beforeAll(async () => {
-    demo = await openDemo(browser, server);
+    demo = await openDemo(site.browser, site.server);
     await waitForModel(demo.page, 'cnn');
   }, 120_000);
 
@@ -164,7 +143,7 @@ describe.skipIf(withoutChromium)('training in the page, in a worker', () => {
     await page.getByTestId('use-trained').click();
     await waitForModel(page, 'yours');
     for (const index of DRAWN) {
-      const { predicted, input } = await drawDigit(page, index);
+      const { predicted, input } = await drawDigit(page, data.test.image(index));
       expect(predicted, `test image ${index}`).toBe(nodeLabel(reference, input));
     }
   }, 120_000);
@@ -177,7 +156,7 @@ describe.skipIf(withoutChromium)('training in the page, in a worker', () => {
     await expect(page.getByTestId('your-model-description').textContent()).resolves.toMatch(
       /simple trained here on 2,000 images, 2 epochs · \d\d\.\d\d% on the test set/,
     );
-    const { predicted, input } = await drawDigit(page, DRAWN[1] as number);
+    const { predicted, input } = await drawDigit(page, data.test.image(DRAWN[1] as number));
     expect(predicted).toBe(nodeLabel(reference, input));
   }, 120_000);
 
@@ -223,7 +202,7 @@ describe.skipIf(withoutChromium)('training in the page, in a worker', () => {
     await expect(page.getByTestId('your-model-description').textContent()).resolves.toMatch(/stopped early/);
     // The canvas was already on "yours": the new model replaced the old one there.
     await waitForModel(page, 'yours');
-    const { predicted } = await drawDigit(page, DRAWN[2] as number);
+    const { predicted } = await drawDigit(page, data.test.image(DRAWN[2] as number));
     expect(predicted).toMatch(/^\d$/);
   }, 300_000);
 
@@ -257,7 +236,9 @@ describe.skipIf(withoutChromium)('training in the page, in a worker', () => {
       });
       await expect(page.getByTestId('model-load-error').textContent()).resolves.toMatch(/is not JSON/);
       // The page still works.
-      expect(await drawDigit(page, DRAWN[0] as number).then((r) => r.predicted)).toMatch(/^\d$/);
+      expect(await drawDigit(page, data.test.image(DRAWN[0] as number)).then((r) => r.predicted)).toMatch(
+        /^\d$/,
+      );
 
       await input.setInputFiles([join(dir, MODEL_JSON), join(dir, WEIGHTS_BIN)]);
       await page
@@ -265,7 +246,7 @@ describe.skipIf(withoutChromium)('training in the page, in a worker', () => {
         .filter({ hasText: 'loaded from model.json' })
         .waitFor();
       await waitForModel(page, 'yours');
-      const picked = await drawDigit(page, DRAWN[1] as number);
+      const picked = await drawDigit(page, data.test.image(DRAWN[1] as number));
       expect(picked.predicted).toBe(nodeLabel(cliModel, picked.input));
 
       // Drag and drop: the same two files dropped on the drop zone.
@@ -286,7 +267,7 @@ describe.skipIf(withoutChromium)('training in the page, in a worker', () => {
         .filter({ hasText: 'loaded from model.json' })
         .waitFor();
       await waitForModel(page, 'yours');
-      const dropped = await drawDigit(page, DRAWN[2] as number);
+      const dropped = await drawDigit(page, data.test.image(DRAWN[2] as number));
       expect(dropped.predicted).toBe(nodeLabel(cliModel, dropped.input));
     } finally {
       cliModel.layersModel.dispose();
@@ -310,30 +291,22 @@ describe.skipIf(withoutChromium)('training in the page, in a worker', () => {
   }, 300_000);
 
   it('trains offline once the data has been fetched (the service worker keeps it)', async () => {
-    const { page, context } = demo;
-    await page.evaluate(async () => {
-      await navigator.serviceWorker.ready;
-    });
-    await context.setOffline(true);
-    try {
-      await page.reload();
+    const { page } = demo;
+    await reloadOffline(demo, async () => {
       await page.getByTestId('train-start').waitFor();
       await startTraining(page, { model: 'simple', epochs: 1, images: 2000 });
       expect(await trainingResult(page)).toMatch(/^\d\d\.\d\d%$/);
-    } finally {
-      await context.setOffline(false);
-    }
+    });
   }, 240_000);
 });
 
 describe.skipIf(withoutChromium)('failures a visitor can hit', () => {
   it('a cut download says so and Train tries again; a crashed worker leaves the page working', async () => {
     // No service worker here, so the page's own requests can be cut (a service worker would answer from its cache).
-    const context = await browser.newContext({
+    const context = await site.browser.newContext({
       viewport: { width: 1280, height: 900 },
       serviceWorkers: 'block',
     });
-    const errors: string[] = [];
     try {
       let cut = true;
       await context.route('**/data/mnist/train-images-idx3-ubyte.gz', (route) => {
@@ -342,8 +315,8 @@ describe.skipIf(withoutChromium)('failures a visitor can hit', () => {
         return route.abort('connectionreset');
       });
       const page = await context.newPage();
-      page.on('pageerror', (e) => errors.push(String(e)));
-      await page.goto(server.url);
+      const errors = recordPageErrors(page, { console: [] });
+      await page.goto(site.server.url);
       await waitForModel(page, 'cnn');
       await startTraining(page, { model: 'simple', epochs: 1, images: 2000 });
       const alert = page.getByRole('alert').filter({ hasText: /could not be downloaded/ });
@@ -366,7 +339,7 @@ describe.skipIf(withoutChromium)('failures a visitor can hit', () => {
         .getByRole('alert')
         .filter({ hasText: /training worker stopped unexpectedly/ })
         .waitFor();
-      await drawStrokes(page, imageToStrokes(data.test.image(0)));
+      await drawImage(page, data.test.image(0));
       expect(await settledPrediction(page)).toBe(String(data.test.label(0)));
       await context.unroute('**/assets/training-worker-*.js');
       await page.getByTestId('train-start').click();
@@ -378,10 +351,10 @@ describe.skipIf(withoutChromium)('failures a visitor can hit', () => {
   }, 300_000);
 
   it('trains on a phone-sized touch screen (390×844)', async () => {
-    const context = await browser.newContext({ ...SCREENS.phone });
+    const context = await site.browser.newContext({ ...SCREENS.phone });
     try {
       const page = await context.newPage();
-      await page.goto(server.url);
+      await page.goto(site.server.url);
       await waitForModel(page, 'cnn');
       await page
         .getByTestId('train-model')
