@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitUntil } from '@mnist/test-support';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../src/events/types';
@@ -115,8 +116,12 @@ describe('a second signal ends the process at once', () => {
 async function pauseWhileComputing(pid: number): Promise<void> {
   for (let attempt = 0; attempt < 500; attempt++) {
     process.kill(pid, 'SIGSTOP');
-    // SIGCONT would cancel a stop not yet carried out: wait until the kernel says it is stopped.
-    while (!/^\d+ \(.*\) T /.test(await readFile(`/proc/${pid}/stat`, 'utf8'))) await sleep(5);
+    // SIGCONT would cancel a stop not yet carried out: wait until the kernel says it is stopped (no event says so).
+    await waitUntil(
+      `process ${pid} to be stopped (state T in /proc/${pid}/stat)`,
+      async () => /^\d+ \(.*\) T /.test(await readFile(`/proc/${pid}/stat`, 'utf8')),
+      { interval: 5 },
+    );
     if ((await readFile(`/proc/${pid}/task/${pid}/syscall`, 'utf8')).startsWith('-1 ')) return;
     process.kill(pid, 'SIGCONT');
     await sleep(3);

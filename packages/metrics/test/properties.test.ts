@@ -29,7 +29,9 @@ const labelledSamples = fc.integer({ min: 1, max: 12 }).chain((numClasses) =>
     ),
 );
 
-const RUNS = { numRuns: 300 };
+/** Every property runs a fixed number of cases from a fixed seed: the same cases on every run (a failure replays). */
+const SEED = 20_240_601;
+const RUNS = { numRuns: 300, seed: SEED };
 
 function inUnitInterval(value: number): boolean {
   return value >= 0 && value <= 1;
@@ -163,7 +165,7 @@ describe('confusion matrix properties', () => {
         expect(ConfusionMatrix.fromCounts(cm.rows()).toJSON()).toEqual(cm.toJSON());
         expect(ConfusionMatrix.fromCounts(cm.counts).toJSON()).toEqual(cm.toJSON());
       }),
-      { numRuns: 100 },
+      { numRuns: 100, seed: SEED },
     );
   });
 });
@@ -200,7 +202,7 @@ describe('probability metric properties', () => {
         }
         expect(previous).toBe(1);
       }),
-      { numRuns: 200 },
+      { numRuns: 200, seed: SEED },
     );
   });
 
@@ -215,7 +217,7 @@ describe('probability metric properties', () => {
         const sum = logLoss(rows, yTrue, { reduction: 'sum' });
         expect(Math.abs(sum - mean * yTrue.length)).toBeLessThanOrEqual(1e-9 * Math.max(1, sum));
       }),
-      { numRuns: 200 },
+      { numRuns: 200, seed: SEED },
     );
   });
 });
@@ -250,7 +252,7 @@ describe('formatFixed properties', () => {
           expect(lastDigit % 2).toBe(0);
         },
       ),
-      { numRuns: 5000 },
+      { numRuns: 5000, seed: SEED },
     );
   });
 
@@ -262,7 +264,7 @@ describe('formatFixed properties', () => {
         expect(Math.abs(Number(ours) - x)).toBeLessThanOrEqual(0.5 * 10 ** -(power - 1) + 1e-12);
         if (isExactTie(x, power - 1)) expect(Number(ours.replace('.', '').at(-1)) % 2).toBe(0);
       }),
-      { numRuns: 2000 },
+      { numRuns: 2000, seed: SEED },
     );
   });
 });

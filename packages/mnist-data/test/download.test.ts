@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { waitUntil } from '@mnist/test-support';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   DATASETS,
@@ -400,12 +401,12 @@ describe('partial files of killed downloads', () => {
       stdio: 'ignore',
     });
     const exited = new Promise((resolve) => child.on('exit', resolve));
-    let parts: string[] = [];
-    for (let i = 0; i < 600 && parts.length === 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      parts = (await listCache()).filter((name) => name.endsWith('.part'));
-      if (parts.length > 0 && (await stat(join(cacheDir(), parts[0] as string))).size === 0) parts = [];
-    }
+    // The child writes its .part as bytes arrive, announcing it to no one: wait (bounded) until one holds some.
+    const parts = await waitUntil('the child to write the first bytes of its .part file', async () => {
+      const found = (await listCache()).filter((name) => name.endsWith('.part'));
+      const first = found[0];
+      return first !== undefined && (await stat(join(cacheDir(), first))).size > 0 ? found : undefined;
+    });
     child.kill('SIGKILL');
     await exited;
     expect(parts).toHaveLength(1);

@@ -1,7 +1,7 @@
 // Fuzzing the IDX parser and the file loaders with fast-check: random and mutated files (images and labels, gzip
 // and raw) give a typed MnistDataError or a correct result; never a hang, a crash or an allocation beyond the
-// file's known size. Bounded in time: each property stops after its time budget (fast-check's
-// interruptAfterTimeLimit) and each run has its own timeout.
+// file's known size. Fixed work: each property runs a fixed number of cases from its own fixed seed, the same cases
+// on every machine however busy (a failure names the seed and path to replay it); a single run that hangs fails.
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGzip, gunzipSync, gzipSync } from 'node:zlib';
@@ -27,12 +27,13 @@ import { decodeFileWeb } from '../src/web-decode.js';
 import { mnistGzDir, tempDir } from './helpers.js';
 
 /**
- * Time budget of each property (no new run starts after it), and of each single run: a run over its timeout fails
- * the property as a hang. Generous, since this machine may be shared and busy; a real hang is endless.
+ * A property's cases: `numRuns` of them (fast-check's default, 100, unless said) from `seed`, whatever the machine's
+ * load. A single run over `timeout` fails the property as a hang: generous, since a run takes milliseconds and a
+ * real hang is endless.
  */
-const BUDGET = { interruptAfterTimeLimit: 8_000, timeout: 15_000 };
-/** Each test's own limit: the property's budget plus one slow last run. */
-const TEST_TIMEOUT = { timeout: 60_000 };
+const runs = (seed: number, numRuns = 100) => ({ seed, numRuns, timeout: 15_000 });
+/** Each test's own limit: far above what its fixed cases take on a busy 2-core machine. */
+const TEST_TIMEOUT = { timeout: 120_000 };
 
 const PARSER_CODES: MnistDataErrorCode[] = ['BAD_MAGIC', 'TRUNCATED', 'BAD_LENGTH', 'BAD_SHAPE'];
 const LOADER_CODES: MnistDataErrorCode[] = [
@@ -108,7 +109,7 @@ describe('parseIdx', TEST_TIMEOUT, () => {
           result.kind === 'images' ? result.count * result.rows * result.cols : result.count,
         );
       }),
-      BUDGET,
+      runs(101),
     );
   });
 
@@ -145,7 +146,7 @@ describe('parseIdx', TEST_TIMEOUT, () => {
           else expect(code).toBe('ok');
         },
       ),
-      BUDGET,
+      runs(102),
     );
   });
 
@@ -174,7 +175,7 @@ describe('parseIdx', TEST_TIMEOUT, () => {
           expect(PARSER_CODES).toContain((error as MnistDataError).code);
         }
       }),
-      BUDGET,
+      runs(103),
     );
   });
 });
@@ -206,7 +207,7 @@ describe('file decoders (Node zlib + OpenSSL, and DecompressionStream + WebCrypt
             expect(Buffer.compare(file.parsed.labels, labelsRaw.subarray(8))).toBe(0);
         }
       }),
-      BUDGET,
+      runs(201),
     );
   });
 
@@ -233,7 +234,7 @@ describe('file decoders (Node zlib + OpenSSL, and DecompressionStream + WebCrypt
           }
         },
       ),
-      BUDGET,
+      runs(202),
     );
   });
 
@@ -246,7 +247,7 @@ describe('file decoders (Node zlib + OpenSSL, and DecompressionStream + WebCrypt
         expect(size).toBeLessThanOrEqual(cap);
         expect(size).toBeLessThanOrEqual(gz.length * 1032);
       }),
-      BUDGET,
+      runs(203),
     );
   });
 
@@ -300,7 +301,7 @@ describe('the loader on mutated real files', TEST_TIMEOUT, () => {
         const data = await typedOutcome(() => loadMnist({ dir, splits: ['test'] }), LOADER_CODES);
         if (data) expect(Buffer.compare(data.test.labels, labelsRaw.subarray(8))).toBe(0);
       }),
-      { ...BUDGET, numRuns: 40 },
+      runs(301, 40),
     );
   });
 });

@@ -1,6 +1,7 @@
 // Property-based fuzzing of model loading (issue 12): random and mutated model.json documents and weights, from
 // memory and from a directory on disk, must give a typed MnistModelError or a model that works, never another
-// exception, a hang or runaway memory. Bounded in time and runs; seeded so that a failure replays.
+// exception, a hang or runaway memory. A fixed number of cases from a fixed seed per property: the same cases on every
+// machine however busy, and a failure replays.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,8 +43,7 @@ function paths(value: unknown, prefix: (string | number)[] = [], out: (string | 
   out.push(prefix);
   if (Array.isArray(value)) {
     for (const [i, v] of value.entries()) paths(v, [...prefix, i], out);
-  }
-  else if (typeof value === 'object' && value !== null)
+  } else if (typeof value === 'object' && value !== null)
     for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
   return out;
 }
@@ -140,8 +140,6 @@ async function loadsOrRefuses(load: () => Promise<MnistModel>): Promise<void> {
   }
 }
 
-const timeLimit = { interruptAfterTimeLimit: 25_000, markInterruptAsFailure: false };
-
 describe('fuzzing model loading', () => {
   it('from memory: a typed error or a working model, never anything else', async () => {
     const rssBefore = process.memoryUsage().rss;
@@ -149,7 +147,7 @@ describe('fuzzing model loading', () => {
       fc.asyncProperty(jsonText, mutatedWeights, (text, bytes) =>
         loadsOrRefuses(() => loadModel({ modelJson: text, weights: bytes })),
       ),
-      { numRuns: 300, seed: 20261201, ...timeLimit },
+      { numRuns: 300, seed: 20261201 },
     );
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(512 * 1024 ** 2);
   }, 60_000);
@@ -164,7 +162,7 @@ describe('fuzzing model loading', () => {
         await loadsOrRefuses(() => loadModel(dir));
         await rm(dir, { recursive: true, force: true });
       }),
-      { numRuns: 200, seed: 4242, ...timeLimit },
+      { numRuns: 200, seed: 4242 },
     );
   }, 60_000);
 
@@ -173,7 +171,7 @@ describe('fuzzing model loading', () => {
       fc.asyncProperty(fc.uint8Array({ maxLength: 2048 }), fc.uint8Array({ maxLength: 4096 }), (a, b) =>
         loadsOrRefuses(() => loadModel({ modelJson: a, weights: b })),
       ),
-      { numRuns: 200, seed: 7, ...timeLimit },
+      { numRuns: 200, seed: 7 },
     );
   }, 60_000);
 });

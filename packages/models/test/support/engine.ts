@@ -1,5 +1,6 @@
 // Direct access to the engine's WebAssembly kernels for kernel tests: one single-thread instance on its own
 // memory, and a bump allocator to place inputs and outputs in it.
+import { waitUntil } from '@mnist/test-support';
 import { liveEngineWorkers } from '../../src/engine/index.js';
 import {
   type EngineConstants,
@@ -83,9 +84,16 @@ export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<num
   return worst / scale;
 }
 
-/** Waits (up to 5 s) until every engine thread has exited — they exit asynchronously once told to — and
- * returns how many are still alive. */
+/**
+ * Waits until every engine thread has exited (they exit asynchronously once told to, announcing it to no test) and
+ * returns how many are alive: 0, for `expect(await workersGone()).toBe(0)`. Fails, saying how many are left, if they
+ * have not exited within a minute.
+ */
 export async function workersGone(): Promise<number> {
-  for (let i = 0; i < 100 && liveEngineWorkers() > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  await waitUntil('every engine worker thread to exit', () => liveEngineWorkers() === 0).catch(
+    (error: Error) => {
+      throw new Error(`${error.message}: ${liveEngineWorkers()} still alive`, { cause: error });
+    },
+  );
   return liveEngineWorkers();
 }
