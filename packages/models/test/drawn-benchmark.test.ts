@@ -15,9 +15,9 @@ import {
   partFiles,
   readManifest,
   writeParts,
-} from '../bench/drawn/files.js';
-import { DRAWN_PARTS } from '../bench/drawn/parts.js';
-import { type RenderedPart, renderParts } from '../bench/drawn/render-parts.js';
+} from './support/drawn/files.js';
+import { DRAWN_PARTS } from './support/drawn/parts.js';
+import { type RenderedPart, renderParts } from './support/drawn/render-parts.js';
 import { mnist } from './support/data.js';
 
 const skia: CanvasFactory = (w, h) => createCanvas(w, h) as unknown as ReturnType<CanvasFactory>;

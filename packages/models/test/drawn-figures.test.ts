@@ -1,10 +1,11 @@
 // The drawn-digit figures @mnist/models exports (`drawnBenchmark`, written by `bench:drawn`) describe what ships:
-// the weights in src/generated/pretrained and the benchmark in bench/drawn. After new weights ship, this fails until
-// `pnpm --filter @mnist/models bench:drawn` is run again. And the README's tables print as this data says.
+// the weights in src/generated/pretrained and the benchmark (test/support/drawn, test/fixtures/drawn). After new
+// weights ship, this fails until `pnpm --filter @mnist/models bench:drawn` is run again. And the README's tables
+// print as this data says.
 import { describe, expect, it } from 'vitest';
-import { readManifest } from '../bench/drawn/files.js';
-import { DRAWN_PARTS } from '../bench/drawn/parts.js';
-import { accuracyTable, calibrationTable, verdictTable } from '../bench/drawn/report.js';
+import { readManifest } from './support/drawn/files.js';
+import { DRAWN_PARTS } from './support/drawn/parts.js';
+import { accuracyTable, calibrationTable, verdictTable } from './support/drawn/report.js';
 import { drawnBenchmark, pretrainedManifest } from '../src/index.js';
 
 const RERUN = `re-run \`${drawnBenchmark.command || 'pnpm --filter @mnist/models bench:drawn'}\``;

@@ -1,9 +1,10 @@
 /**
  * Builds the drawn-digit benchmark: the first `--count` MNIST test digits (default 5,000, half the test set: the
  * build takes about 10 minutes on 2 busy cores; 10,000 allowed), traced into pen
- * strokes and redrawn in every part's way (see parts.ts) with @mnist/data's stroke renderer on a Node canvas
+ * strokes and redrawn in every part's way (see test/support/drawn/parts.ts) with @mnist/data's stroke renderer on a Node canvas
  * (@napi-rs/canvas), then preprocessed exactly as the web demo does. Writes IDX files to results/drawn (or --out)
- * and checks them against the committed manifest (or, with --write-manifest, records them there).
+ * and checks them against the committed manifest, test/fixtures/drawn/manifest.json (or, with --write-manifest,
+ * records them there).
  *
  *   pnpm --filter @mnist/models bench:drawn:build
  *   pnpm --filter @mnist/models bench:drawn:build -- --count 500 --out /some/dir   # a quick partial build
@@ -31,9 +32,9 @@ import {
   MANIFEST_PATH,
   readManifest,
   writeParts,
-} from './files.js';
-import { DRAWN_PARTS } from './parts.js';
-import { renderParts } from './render-parts.js';
+} from '../../test/support/drawn/files.js';
+import { DRAWN_PARTS } from '../../test/support/drawn/parts.js';
+import { renderParts } from '../../test/support/drawn/render-parts.js';
 import { scriptArgs, wholeNumber } from '../../scripts/flags.js';
 
 export const BUILD_COMMAND = 'pnpm --filter @mnist/models bench:drawn:build';

@@ -35,7 +35,7 @@ import {
   HELDOUT_MANIFEST_PATH,
   loadDrawnBenchmark,
   readManifest,
-} from './files.js';
+} from '../../test/support/drawn/files.js';
 import { positiveNumber, scriptArgs, wholeNumber } from '../../scripts/flags.js';
 import { cnnModel } from '../cnn-model.js';
 

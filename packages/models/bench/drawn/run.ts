@@ -46,9 +46,9 @@ import {
   HELDOUT_MANIFEST_PATH,
   loadDrawnBenchmark,
   readManifest,
-} from './files.js';
-import { DRAWN_PARTS } from './parts.js';
-import { drawnReport } from './report.js';
+} from '../../test/support/drawn/files.js';
+import { DRAWN_PARTS } from '../../test/support/drawn/parts.js';
+import { drawnReport } from '../../test/support/drawn/report.js';
 import { chooseThresholds, verdictStats } from './thresholds.js';
 import { positiveNumber, scriptArgs } from '../../scripts/flags.js';
 

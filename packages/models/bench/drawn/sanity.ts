@@ -11,7 +11,7 @@ import { loadMnist } from '@mnist/data';
 import { DRAWING_AUGMENTATION, evaluate, initBackend, train } from '../../src/node.js';
 import { compactCnnRecipe as cnnRecipe } from '../../src/zoo/cnn.js';
 import { CANDIDATES } from './candidates.js';
-import { loadDrawnBenchmark } from './files.js';
+import { loadDrawnBenchmark } from '../../test/support/drawn/files.js';
 import { scriptArgs, wholeNumber } from '../../scripts/flags.js';
 import { cnnModel } from '../cnn-model.js';
 

@@ -1,6 +1,6 @@
 // The drawn-digit figures as the markdown the models README quotes (pure): `bench:drawn` prints it, and
 // tests/docs/readme-figures.test.ts checks the README's copy against the generated module.
-import type { DrawnBenchmarkFigures, DrawnModelFigures, PretrainedName } from '../../src/index.js';
+import type { DrawnBenchmarkFigures, DrawnModelFigures, PretrainedName } from '../../../src/index.js';
 
 const pct = (v: number) => `${(100 * v).toFixed(2)}%`;
 const count = (n: number) => n.toLocaleString('en-US');

@@ -1,5 +1,6 @@
 // The benchmark on disk: one IDX image file and one IDX label file per part, in a cache folder that is not
-// committed, checked against the committed manifest of SHA-256 digests.
+// committed, checked against the committed manifest of SHA-256 digests (test/fixtures/drawn/). The benchmark's
+// definition (this folder) is test support: its tests and bench/drawn, which builds and measures it, both use it.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,19 +15,23 @@ import {
 import type { RenderedPart } from './render-parts.js';
 
 /** Where `bench:drawn:build` writes the benchmark by default (ignored by git). */
-export const DEFAULT_BENCHMARK_DIR = resolve(fileURLToPath(new URL('../../results/drawn', import.meta.url)));
+export const DEFAULT_BENCHMARK_DIR = resolve(
+  fileURLToPath(new URL('../../../results/drawn', import.meta.url)),
+);
 
 /** The committed manifest. */
-export const MANIFEST_PATH = fileURLToPath(new URL('./manifest.json', import.meta.url));
+export const MANIFEST_PATH = fileURLToPath(new URL('../../fixtures/drawn/manifest.json', import.meta.url));
 
 /**
  * The held-out training digits (55,000–59,999, never trained on by the shipped cnn) drawn the same ways: for choosing
  * among candidates and for the verdict thresholds, so that the benchmark's test digits are only ever measured.
  */
-export const HELDOUT_DIR = resolve(fileURLToPath(new URL('../../results/drawn-heldout', import.meta.url)));
+export const HELDOUT_DIR = resolve(fileURLToPath(new URL('../../../results/drawn-heldout', import.meta.url)));
 
 /** The committed manifest of the held-out drawings. */
-export const HELDOUT_MANIFEST_PATH = fileURLToPath(new URL('./manifest-heldout.json', import.meta.url));
+export const HELDOUT_MANIFEST_PATH = fileURLToPath(
+  new URL('../../fixtures/drawn/manifest-heldout.json', import.meta.url),
+);
 
 /** First training digit of the held-out part (the last 5,000 of the 60,000). */
 export const HELDOUT_FIRST = 55_000;
