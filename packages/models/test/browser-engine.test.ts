@@ -111,29 +111,33 @@ async function trainInNode(threads: number): Promise<{ loss: number; weights: nu
   return { loss: result.history[0]?.loss ?? Number.NaN, weights };
 }
 
-describe.skipIf(skipUnless(findChromium()))('the wasm training engine in Chromium', { timeout: 240_000 }, () => {
-  it('trains on 2 threads in a cross-origin isolated page, the same weights as Node on 2 threads', async () => {
-    const run = await trainInPage('isolated', 2);
-    expect(run.isolated).toBe(true);
-    expect(run.engine).toEqual({ kind: 'wasm', threads: 2, simd: true });
-    const node = await trainInNode(2);
-    expect(run.loss).toBe(node.loss);
-    expect(run.weights).toEqual(node.weights);
-  });
+describe.skipIf(skipUnless(findChromium()))(
+  'the wasm training engine in Chromium',
+  { timeout: 240_000 },
+  () => {
+    it('trains on 2 threads in a cross-origin isolated page, the same weights as Node on 2 threads', async () => {
+      const run = await trainInPage('isolated', 2);
+      expect(run.isolated).toBe(true);
+      expect(run.engine).toEqual({ kind: 'wasm', threads: 2, simd: true });
+      const node = await trainInNode(2);
+      expect(run.loss).toBe(node.loss);
+      expect(run.weights).toEqual(node.weights);
+    });
 
-  it('trains on 1 thread in a page that is not isolated (no shared memory), the same weights as Node on 1', async () => {
-    const run = await trainInPage('plain', 2);
-    expect(run.isolated).toBe(false);
-    expect(run.engine).toEqual({ kind: 'wasm', threads: 1, simd: true });
-    const node = await trainInNode(1);
-    expect(run.loss).toBe(node.loss);
-    expect(run.weights).toEqual(node.weights);
-  });
+    it('trains on 1 thread in a page that is not isolated (no shared memory), the same weights as Node on 1', async () => {
+      const run = await trainInPage('plain', 2);
+      expect(run.isolated).toBe(false);
+      expect(run.engine).toEqual({ kind: 'wasm', threads: 1, simd: true });
+      const node = await trainInNode(1);
+      expect(run.loss).toBe(node.loss);
+      expect(run.weights).toEqual(node.weights);
+    });
 
-  it('defaults to the available cores (at most 4) in an isolated page', async () => {
-    const run = await trainInPage('isolated');
-    expect(run.engine).toMatchObject({ kind: 'wasm', simd: true });
-    expect((run.engine as { threads: number }).threads).toBeGreaterThanOrEqual(1);
-    expect(Number.isFinite(run.loss)).toBe(true);
-  });
-});
+    it('defaults to the available cores (at most 4) in an isolated page', async () => {
+      const run = await trainInPage('isolated');
+      expect(run.engine).toMatchObject({ kind: 'wasm', simd: true });
+      expect((run.engine as { threads: number }).threads).toBeGreaterThanOrEqual(1);
+      expect(Number.isFinite(run.loss)).toBe(true);
+    });
+  },
+);

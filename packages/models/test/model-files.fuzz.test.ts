@@ -42,8 +42,7 @@ function paths(value: unknown, prefix: (string | number)[] = [], out: (string | 
   out.push(prefix);
   if (Array.isArray(value)) {
     for (const [i, v] of value.entries()) paths(v, [...prefix, i], out);
-  }
-  else if (typeof value === 'object' && value !== null)
+  } else if (typeof value === 'object' && value !== null)
     for (const [k, v] of Object.entries(value)) paths(v, [...prefix, k], out);
   return out;
 }
