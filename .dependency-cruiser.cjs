@@ -16,7 +16,7 @@ const ENTRY_POINTS = [
 const BACKEND_LOADERS = ['^packages/models/src/(node|browser)\\.ts$', '^packages/models/src/backend/'];
 
 const KNOWN = {
-  // None today. (The train/step.ts <-> train/fast-step.ts cycle of #15 went with the engine's own folder.)
+  // None today.
   cycles: [],
 };
 
@@ -65,6 +65,15 @@ module.exports = {
         path: '(^|/)node_modules/@tensorflow/tfjs-(backend-[a-z]+|node)/',
         pathNot: '\\.wasm$',
       },
+    },
+    {
+      name: 'test-hooks-only-in-tests',
+      comment:
+        "The engine's test hooks (live steps and workers, a running step's plan) are for tests: nothing shipped, " +
+        'benchmarked or scripted reaches into a running step.',
+      severity: 'error',
+      from: { pathNot: ['\\.test\\.tsx?$', '^packages/models/test/'] },
+      to: { path: '^packages/models/src/engine/test-hooks\\.ts$' },
     },
     {
       name: 'no-unresolvable',

@@ -19,7 +19,7 @@ import {
   registerKernel,
   unregisterKernel,
 } from '@tensorflow/tfjs-core';
-import { registerWasmTrainingKernels } from '../src/kernels/index.js';
+import { registerWasmTrainingKernels } from '../src/tfjs-kernels/index.js';
 import { createModel, initBackend, predict, train } from '../src/node.js';
 import { scriptArgs, wholeNumber } from './flags.js';
 

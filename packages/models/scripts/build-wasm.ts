@@ -1,13 +1,15 @@
 /**
- * Compiles the engine's AssemblyScript sources (assembly/) into src/generated/engine-wasm.ts: the module's
- * bytes as base64, twice — with shared memory (for threads) and without (for pages that are not
- * cross-origin isolated, where shared memory cannot be created). Run by `pnpm build` before tsup:
+ * Compiles the engine's AssemblyScript sources (src/engine/assembly/) into two generated modules:
+ * - src/generated/engine-wasm.ts: the module's bytes as base64, twice — with shared memory (for threads) and
+ *   without (for pages that are not cross-origin isolated, where shared memory cannot be created);
+ * - src/generated/engine-layout.ts: the plan's layout as typed constants (header and layer-record slots, codes,
+ *   sizes), read from the compiled module's exported globals, so the host never looks a slot up by name.
  *
- *   pnpm --filter @mnist/models build:wasm           # writes src/generated/engine-wasm.ts
- *   pnpm --filter @mnist/models build:wasm --check   # exits 1 when the committed file is stale
+ *   pnpm --filter @mnist/models build:wasm           # writes both
+ *   pnpm --filter @mnist/models build:wasm --check   # exits 1 when a committed file is stale
  *
- * The build is deterministic (same sources and compiler → same bytes); test/engine-wasm.test.ts recompiles and
- * compares with the committed module.
+ * The build is deterministic (same sources and compiler → same bytes). `pnpm build` does not run it: the generated
+ * modules are committed, and test/engine-wasm.test.ts compiles afresh and fails when they are stale.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -16,7 +18,9 @@ import asc from 'assemblyscript/asc';
 import { writeAtomically } from './write-atomically.js';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const GENERATED_PATH = join(packageDir, 'src/generated/engine-wasm.ts');
+const SOURCES = 'src/engine/assembly';
+export const GENERATED_WASM_PATH = join(packageDir, 'src/generated/engine-wasm.ts');
+export const GENERATED_LAYOUT_PATH = join(packageDir, 'src/generated/engine-layout.ts');
 
 /** Upper bound of the engine's memory in 64 KiB pages (2 GiB): a shared memory must declare one. */
 export const MAXIMUM_PAGES = 32768;
@@ -25,7 +29,7 @@ async function compile(shared: boolean): Promise<Uint8Array> {
   let binary: Uint8Array | undefined;
   const { error, stderr } = await asc.main(
     [
-      join(packageDir, 'assembly/index.ts'),
+      join(packageDir, SOURCES, 'index.ts'),
       '--outFile',
       'engine.wasm',
       '-O3',
@@ -62,15 +66,82 @@ async function compile(shared: boolean): Promise<Uint8Array> {
   return binary;
 }
 
-/** The generated module's full text for the current sources. */
-export async function generatedSource(): Promise<string> {
+/** The exported integer globals of a compiled module (its constants), in export order. */
+function exportedConstants(bytes: Uint8Array): [string, number][] {
+  const module = new WebAssembly.Module(new Uint8Array(bytes));
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: MAXIMUM_PAGES });
+  const instance = new WebAssembly.Instance(module, { env: { memory } });
+  return Object.entries(instance.exports)
+    .filter((entry): entry is [string, WebAssembly.Global] => entry[1] instanceof WebAssembly.Global)
+    .map(([name, global]) => [name, Number(global.value)]);
+}
+
+/** One `as const` object of constants, the prefix taken off their names. */
+function constantsObject(doc: string, name: string, entries: [string, number][], prefix: string): string {
+  const body = [...entries]
+    .sort((a, b) => a[1] - b[1])
+    .map(([key, value]) => `  ${key.slice(prefix.length)}: ${value},`)
+    .join('\n');
+  return `/** ${doc} */\nexport const ${name} = {\n${body}\n} as const;\n`;
+}
+
+/** The layout module's text: slots grouped by what they index, every other constant as its own export. */
+export function layoutSource(constants: [string, number][], version: string): string {
+  const value = (name: string) => {
+    const found = constants.find(([key]) => key === name);
+    if (found === undefined) throw new Error(`the engine exports no ${name}`);
+    return found[1];
+  };
+  const header = constants.filter(([key]) => key.startsWith('H_'));
+  const layer = constants.filter(([key]) => key.startsWith('L_'));
+  const adam = constants.filter(([key]) => key.startsWith('ADAM_'));
+  const rest = constants.filter(([key]) => !/^(H|L|ADAM)_/.test(key));
+  // A slot past its record would overwrite the next one: refuse to generate such a layout.
+  for (const [group, size] of [
+    [header, value('HEADER_BYTES')],
+    [layer, value('LAYER_BYTES')],
+  ] as const) {
+    for (const [key, slot] of group) {
+      if (slot < 0 || (slot + 1) * 4 > size)
+        throw new Error(`${key} = ${slot} lies outside its ${size}-byte record`);
+    }
+  }
+  return [
+    `// Generated by \`pnpm --filter @mnist/models build:wasm\` from ${SOURCES}/ (AssemblyScript ${version}); do not edit.`,
+    "// The training plan's layout as the compiled module defines it: the host indexes the plan's 4-byte words with",
+    '// these, never by name.',
+    '',
+    constantsObject(
+      "Slots of the plan header (4-byte words from the plan's start; `H_*` in network.ts).",
+      'PLAN_SLOT',
+      header,
+      'H_',
+    ),
+    constantsObject(
+      "Slots of one layer record (4-byte words from the record's start; `L_*` in network.ts).",
+      'LAYER_SLOT',
+      layer,
+      'L_',
+    ),
+    constantsObject(
+      "Slots of Adam's step scalars, from `PLAN_SLOT.ADAM` (`ADAM_*` in adam.ts).",
+      'ADAM_SLOT',
+      adam,
+      'ADAM_',
+    ),
+    ...rest.map(([key, v]) => `export const ${key} = ${v};\n`),
+  ].join('\n');
+}
+
+/** The generated modules' full texts for the current sources. */
+export async function generatedSources(): Promise<{ wasm: string; layout: string }> {
   const [shared, single] = [await compile(true), await compile(false)];
   const version = JSON.parse(
     readFileSync(join(packageDir, 'node_modules/assemblyscript/package.json'), 'utf8'),
   ).version as string;
   const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
-  return [
-    `// Generated by \`pnpm --filter @mnist/models build:wasm\` from assembly/ (AssemblyScript ${version}); do not edit.`,
+  const wasm = [
+    `// Generated by \`pnpm --filter @mnist/models build:wasm\` from ${SOURCES}/ (AssemblyScript ${version}); do not edit.`,
     '',
     '/** The engine module compiled with a shared memory import (for worker threads), base64. */',
     `export const ENGINE_WASM_SHARED = '${base64(shared)}';`,
@@ -82,18 +153,25 @@ export async function generatedSource(): Promise<string> {
     `export const ENGINE_MAXIMUM_PAGES = ${MAXIMUM_PAGES};`,
     '',
   ].join('\n');
+  return { wasm, layout: layoutSource(exportedConstants(single), version) };
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const source = await generatedSource();
+  const sources = await generatedSources();
+  const targets = [
+    [GENERATED_WASM_PATH, sources.wasm],
+    [GENERATED_LAYOUT_PATH, sources.layout],
+  ] as const;
   if (process.argv.includes('--check')) {
-    const current = readFileSync(GENERATED_PATH, 'utf8');
-    if (current !== source) {
-      console.error(`${GENERATED_PATH} is stale: run pnpm --filter @mnist/models build:wasm`);
+    const stale = targets.filter(([path, text]) => readFileSync(path, 'utf8') !== text).map(([path]) => path);
+    if (stale.length > 0) {
+      console.error(`stale: ${stale.join(', ')}; run pnpm --filter @mnist/models build:wasm`);
       process.exit(1);
     }
   } else {
-    writeAtomically(GENERATED_PATH, source);
-    console.log(`wrote ${GENERATED_PATH}`);
+    for (const [path, text] of targets) {
+      writeAtomically(path, text);
+      console.log(`wrote ${path}`);
+    }
   }
 }

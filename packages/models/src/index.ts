@@ -16,14 +16,10 @@ export {
 } from './backend/types.js';
 export { type AugmentPlan, applyAugmentation, augment, planAugmentation } from './augment/augment.js';
 export {
-  AUGMENT_PARAM_INDEX,
-  AUGMENT_PARAMS_LENGTH,
   type AugmentParams,
   checkAugmentParams,
   DRAWING_AUGMENTATION,
   NO_AUGMENTATION,
-  packAugmentParams,
-  unpackAugmentParams,
 } from './augment/params.js';
 export { temperatureScaled, withTemperature } from './calibration/apply.js';
 export { fitModelTemperature } from './calibration/fit-model.js';
@@ -96,8 +92,9 @@ export {
   rank,
 } from './predict.js';
 export { type BatchLog, type EpochLog, type TrainOptions, type TrainResult, train } from './train/index.js';
+export { type RecipeOverrides, resolveRecipe } from './train/recipe.js';
 export type { EngineChoice } from './engine/index.js';
-export type { EngineReport } from './train/training-step.js';
+export type { EngineReport } from './step.js';
 export {
   CROSS_ENTROPY_FORMS,
   type CrossEntropyForm,

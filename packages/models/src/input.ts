@@ -40,7 +40,10 @@ export interface PixelSource {
  */
 export function checkLabelledImages(set: LabelledImages, what: string): void {
   if (typeof set !== 'object' || set === null) {
-    throw new MnistModelError('BAD_INPUT', `${what}: expected { count, images, labels }; got ${String(set)}.`);
+    throw new MnistModelError(
+      'BAD_INPUT',
+      `${what}: expected { count, images, labels }; got ${String(set)}.`,
+    );
   }
   if (!Number.isInteger(set.count) || set.count < 0) {
     throw new MnistModelError(

@@ -4,15 +4,17 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   AUGMENT_PARAM_INDEX,
   AUGMENT_PARAMS_LENGTH,
+  packAugmentParams,
+  unpackAugmentParams,
+} from '../src/augment/params.js';
+import {
   type AugmentPlan,
   applyAugmentation,
   augment,
   DRAWING_AUGMENTATION,
   MnistModelError,
   NO_AUGMENTATION,
-  packAugmentParams,
   planAugmentation,
-  unpackAugmentParams,
 } from '../src/index.js';
 import { mnist } from './support/data.js';
 

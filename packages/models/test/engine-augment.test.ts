@@ -1,4 +1,4 @@
-// The drawing augmentation inside the engine (assembly/augment.ts) against its TypeScript reference
+// The drawing augmentation inside the engine (engine/assembly/augment.ts) against its TypeScript reference
 // (src/augment/): image for image over many seeds and parameter sets, the per-sample seeds, the gather's hook,
 // and whole training steps with the augmentation against tfjs autodiff on 1 and 2 threads, repeatable bit for bit.
 import '@tensorflow/tfjs-backend-cpu';
@@ -6,20 +6,17 @@ import type { MnistSplit } from '@mnist/data';
 import { seededPermutation } from '@mnist/data';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  type AugmentParams,
-  augment,
-  DRAWING_AUGMENTATION,
-  NO_AUGMENTATION,
-  packAugmentParams,
-} from '../src/index.js';
+import { type AugmentParams, augment, DRAWING_AUGMENTATION, NO_AUGMENTATION } from '../src/index.js';
+import { packAugmentParams } from '../src/augment/params.js';
 import { createModel, initBackend, type MnistModel, train } from '../src/node.js';
-import { COMPACT_CNN_LAYERS, compactCnnRecipe, createCnn } from '../src/zoo/cnn.js';
+import { createCnn } from '../src/zoo/cnn.js';
+import { TUTORIAL_RECIPE } from '../src/model.js';
 import { deriveSeed } from '../src/random.js';
 import { assembleBatch } from '../src/train/batches.js';
-import { autodiffStep, trainingStepFor } from '../src/train/step.js';
+import { autodiffStep } from '../src/train/autodiff-step.js';
+import { trainingStepFor } from '../src/train/choose-step.js';
 import { mnist } from './support/data.js';
-import { type KernelBench, kernelBench, uniform, workersGone } from './support/engine.js';
+import { type KernelBench, kernelBench, SMALL_CONV_LAYERS, uniform, workersGone } from './support/engine.js';
 import { maxDifference, weightsOf } from './support/weights.js';
 
 /** Parameter sets: the shipped strengths, each transform alone, everything at its limits, and random mixes. */
@@ -189,13 +186,13 @@ describe('training with the drawing augmentation on the engine', () => {
   });
 
   it('lands where tfjs autodiff does after several steps, on 1 and 2 threads', async () => {
-    // The compact cnn: its steps match autodiff to 5e-5 (the shipped cnn's deeper ReLU stack amplifies summation
+    // A three-convolution cnn: its steps match autodiff to 5e-5 (the shipped cnn's deeper ReLU stack amplifies summation
     // order; engine-steps.test.ts bounds that separately). What is tested here is the augmentation path.
     const build = (): MnistModel => ({
       name: 'cnn',
-      layersModel: createCnn({ seed: 21, layers: COMPACT_CNN_LAYERS }),
+      layersModel: createCnn({ seed: 21, layers: SMALL_CONV_LAYERS }),
       inputKind: 'image',
-      recipe: compactCnnRecipe,
+      recipe: { ...TUTORIAL_RECIPE, batchSize: 48, maxShift: 2 },
       seed: 21,
     });
     const order = seededPermutation(set.count, 5);
@@ -205,14 +202,14 @@ describe('training with the drawing augmentation on the engine', () => {
       augmentSeed: 3,
       augmentation: { params: DRAWING_AUGMENTATION, epochSeed: 0x2545f491 },
     };
-    const settings = { learningRate: 0.002, batchSize: 48, maxShift: 2, crossEntropy: 'logits' as const };
+    const settings = { batchSize: 48, maxShift: 2, crossEntropy: 'logits' as const };
     const runs: MnistModel[] = [];
     const totals: [number, number][] = [];
     for (const kind of ['tfjs', 1, 2, 2] as const) {
       const model = build();
       const step =
         kind === 'tfjs'
-          ? autodiffStep(model, set, { ...settings, engine: 'tfjs' })
+          ? autodiffStep(model, set, settings)
           : await trainingStepFor(model, set, { ...settings, engine: 'wasm', threads: kind });
       expect(step.engine.kind).toBe(kind === 'tfjs' ? 'tfjs' : 'wasm');
       step.beginEpoch(plan);

@@ -5,7 +5,8 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { MnistSplit } from '@mnist/data';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adamScalars, KerasAdam } from '../src/train/adam.js';
+import { adamScalars, KerasAdam } from '../src/adam.js';
+import { LOSS_FROM_LOGITS, LOSS_FROM_PROBABILITIES } from '../src/generated/engine-layout.js';
 import { assembleBatch, sampleSeed } from '../src/train/batches.js';
 import {
   CROSS_ENTROPY_FORMS,
@@ -109,7 +110,7 @@ const CONV_CASES: ConvCase[] = [
   { n: 2, size: 5, channels: 4, filters: 8, kernel: 5, stride: 1, pad: 'same' },
 ];
 
-/** The ConvShape struct (assembly/conv.ts) for a case, in memory. */
+/** The ConvShape struct (engine/assembly/conv.ts) for a case, in memory. */
 function convShape(c: ConvCase): { address: number; outSize: number; padTop: number } {
   const outSize =
     c.pad === 'same' ? Math.ceil(c.size / c.stride) : Math.floor((c.size - c.kernel) / c.stride) + 1;
@@ -247,7 +248,7 @@ describe('outputGradient: Keras sparse cross-entropy in both forms and its gradi
             rows,
             10,
             activation === 'sigmoid' ? 0 : 1,
-            k.constants[form === 'logits' ? 'LOSS_FROM_LOGITS' : 'LOSS_FROM_PROBABILITIES'] as number,
+            form === 'logits' ? LOSS_FROM_LOGITS : LOSS_FROM_PROBABILITIES,
             KERAS_EPSILON,
             1 / rows,
             dLogits,
@@ -270,7 +271,8 @@ describe('adamUpdate', () => {
       const learningRate = 0.01;
       const start = randomArray(length, length);
       const variable = tf.variable(tf.tensor1d(start));
-      const autodiffAdam = new KerasAdam([variable], learningRate, 1e-7);
+      const autodiffAdam = new KerasAdam([variable], 1e-7);
+      autodiffAdam.learningRate = learningRate;
       // keras/src/optimizers/adam.py's update, written out in float64.
       const reference = {
         w: Float64Array.from(start),

@@ -9,11 +9,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { engineNetwork } from '../src/engine/index.js';
 import { CROSS_ENTROPY_FORMS, type CrossEntropyForm } from '../src/loss.js';
 import { createModel, initBackend, type MnistModel } from '../src/node.js';
-import { autodiffStep, trainingStepFor } from '../src/train/step.js';
-import { COMPACT_CNN_LAYERS, createCnn } from '../src/zoo/cnn.js';
+import { autodiffStep } from '../src/train/autodiff-step.js';
+import { trainingStepFor } from '../src/train/choose-step.js';
+import { createCnn } from '../src/zoo/cnn.js';
 import { seededDenseInitializers } from '../src/zoo/seeded.js';
 import { mnist } from './support/data.js';
-import { workersGone } from './support/engine.js';
+import { SMALL_CONV_LAYERS, workersGone } from './support/engine.js';
 import { maxDifference, weightsOf } from './support/weights.js';
 
 const STEPS = 4;
@@ -80,18 +81,18 @@ const CASES: Case[] = [
     // sized amount whatever the gradient's size. Measured after 4 steps: 8% of weights differ by more than 5e-5,
     // 0.3% by more than 3e-4; beyond 1e-3 at most 0.033% of any one tensor and none of any bias; the largest
     // difference 1.9e-3. Checked per tensor, so a bias vector allows no weight beyond 1e-3. Each kernel of these
-    // layers matches the cpu backend to 1e-5 (engine-kernels.test.ts), the compact cnn below matches to 5e-5
+    // layers matches the cpu backend to 1e-5 (engine-kernels.test.ts), the three-convolution cnn below matches to 5e-5
     // everywhere, and loss and accuracy agree.
     tolerance: 1e-3,
     beyondTolerance: 0.001,
     ceiling: 4e-3,
-    // Its softmax output gives both forms the same gradient but where a probability is clipped; the compact cnn and
-    // the softmax conv case below check the probabilities form on conv stacks.
+    // Its softmax output gives both forms the same gradient but where a probability is clipped; the three-convolution cnn
+    // and the softmax conv case below check the probabilities form on conv stacks.
     forms: ['logits'],
   },
   {
-    name: 'compact cnn',
-    build: () => wrap('cnn', createCnn({ seed: 13, layers: COMPACT_CNN_LAYERS }), 'image'),
+    name: 'three-convolution cnn',
+    build: () => wrap('cnn', createCnn({ seed: 13, layers: SMALL_CONV_LAYERS }), 'image'),
     batchSize: 64,
     learningRate: 0.002,
     maxShift: 2,
@@ -207,14 +208,13 @@ async function runSteps(
   kind: ({ engine: 'wasm' } & { threads: number }) | { engine: 'tfjs' },
 ): Promise<[number, number]> {
   const settings = {
-    learningRate: c.learningRate,
     batchSize: c.batchSize,
     maxShift: c.maxShift,
     crossEntropy,
   };
   const step =
     kind.engine === 'tfjs'
-      ? autodiffStep(model, train, { ...settings, engine: 'tfjs' })
+      ? autodiffStep(model, train, settings)
       : await trainingStepFor(model, train, { ...settings, engine: 'wasm', threads: kind.threads });
   expect(step.engine.kind).toBe(kind.engine === 'tfjs' ? 'tfjs' : 'wasm');
   step.beginEpoch({ order, learningRate: c.learningRate, augmentSeed: 77 });

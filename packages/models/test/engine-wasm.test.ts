@@ -1,8 +1,9 @@
-// The committed engine module is what the AssemblyScript sources compile to today (a stale-binary guard), and
-// it is safe to instantiate on a shared memory from several threads: no data segments, no start function.
+// The committed engine module and its layout are what the AssemblyScript sources compile to today (`pnpm build`
+// does not regenerate them, so this is the stale-file guard CI runs), and the module is safe to instantiate on a
+// shared memory from several threads: no data segments, no start function.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { GENERATED_PATH, generatedSource } from '../scripts/build-wasm.js';
+import { GENERATED_LAYOUT_PATH, GENERATED_WASM_PATH, generatedSources } from '../scripts/build-wasm.js';
 import { ENGINE_WASM_SHARED, ENGINE_WASM_SINGLE } from '../src/generated/engine-wasm.js';
 
 /** Section ids of a WebAssembly binary, in order. */
@@ -30,10 +31,12 @@ function sectionIds(bytes: Uint8Array): number[] {
 }
 
 describe('the generated engine module', () => {
-  it('is byte-identical to a fresh compile of assembly/ (run `pnpm --filter @mnist/models build:wasm`)', {
+  it('and its layout are byte-identical to a fresh compile of src/engine/assembly/ (else run `pnpm --filter @mnist/models build:wasm`)', {
     timeout: 240_000,
   }, async () => {
-    expect(readFileSync(GENERATED_PATH, 'utf8')).toBe(await generatedSource());
+    const fresh = await generatedSources();
+    expect(readFileSync(GENERATED_WASM_PATH, 'utf8')).toBe(fresh.wasm);
+    expect(readFileSync(GENERATED_LAYOUT_PATH, 'utf8')).toBe(fresh.layout);
   });
 
   for (const [name, base64, shared] of [

@@ -5,7 +5,8 @@ import type { MnistSplit } from '@mnist/data';
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, sequential } from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { activeWasmSteps, liveEngineWorkers, planWords } from '../src/engine/index.js';
+import { activeWasmSteps, liveEngineWorkers, planWords } from '../src/engine/test-hooks.js';
+import { PLAN_SLOT } from '../src/generated/engine-layout.js';
 import { createModel, initBackend, type MnistModel, MnistModelError, train } from '../src/node.js';
 import { DRAWING_AUGMENTATION } from '../src/augment/params.js';
 import { cnnRecipe } from '../src/zoo/cnn.js';
@@ -80,9 +81,9 @@ describe('engine threads through train()', () => {
           if (log.batch !== 2) return;
           // Point thread 1's workspace far outside memory: its next memory access traps.
           const step = activeWasmSteps()[0];
-          const plan = step === undefined ? undefined : planWords(step);
-          if (plan === undefined) throw new Error('no running wasm step');
-          plan.words[plan.slot('H_WORKSPACE_STRIDE')] = 0x7fff0000;
+          const words = step === undefined ? undefined : planWords(step);
+          if (words === undefined) throw new Error('no running wasm step');
+          words[PLAN_SLOT.WORKSPACE_STRIDE] = 0x7fff0000;
         },
       }),
     );
@@ -205,7 +206,7 @@ describe('train() input checks', () => {
     expect(result.engine).toEqual({ kind: 'tfjs', backend: 'wasm' });
     pooled.layersModel.dispose();
 
-    // The cnn's own recipe, with its drawing augmentation, trains on the engine too (assembly/augment.ts).
+    // The cnn's own recipe, with its drawing augmentation, trains on the engine too (engine/assembly/augment.ts).
     const drawn = createModel('cnn', { seed: 8 });
     expect(drawn.recipe.augmentation).toEqual(DRAWING_AUGMENTATION);
     expect((await train(drawn, trainSet.take(64), { epochs: 1 })).engine.kind).toBe('wasm');

@@ -7,7 +7,6 @@ import {
   NODE_BACKEND_NAMES,
   recipeFor,
   SIDE,
-  type TrainingRecipe,
 } from '@mnist/models';
 import {
   type DocumentedOptionSpec,
@@ -53,7 +52,7 @@ export interface TrainOptions extends DataChoice {
   readonly shuffle: boolean;
   /** `--cross-entropy`; `undefined`: the model's recipe decides (`logits` for the zoo). */
   readonly crossEntropy: CrossEntropyForm | undefined;
-  /** `undefined`: each model's recipe decides (see {@link trainingSettings}). */
+  /** `undefined`: each model's recipe decides (`resolveRecipe` from @mnist/models). */
   readonly epochs: number | undefined;
   readonly batchSize: number | undefined;
   readonly learningRate: number | undefined;
@@ -139,18 +138,6 @@ export const DEFAULT_PRETRAINED = 'pretrained:best';
 /** The models `mnist train` trains without --model or --init: the tutorial's two. */
 export const DEFAULT_TRAIN_MODELS = 'simple,mlp';
 
-/** The training settings of one model: the flags given, else the model's own recipe. Filled here only. */
-export function trainingSettings(
-  options: Pick<TrainOptions, 'epochs' | 'batchSize' | 'learningRate'>,
-  recipe: Readonly<TrainingRecipe>,
-): { epochs: number; batchSize: number; learningRate: number } {
-  return {
-    epochs: options.epochs ?? recipe.epochs,
-    batchSize: options.batchSize ?? recipe.batchSize,
-    learningRate: options.learningRate ?? recipe.learningRate,
-  };
-}
-
 /** "5 for simple and mlp, 3 for cnn": a recipe setting across the models, for the help. */
 function recipeDefault(key: 'epochs' | 'batchSize' | 'learningRate'): string {
   const byValue = new Map<number, ModelName[]>();
@@ -222,7 +209,10 @@ export const COMMAND_SPECS: Record<CommandName, DocumentedOptionSpecs> = {
       defaultHelp: recipeDefault('learningRate'),
     },
     seed: { type: 'string', value: 'N', help: 'seed for weights and shuffling', default: '42' },
-    'no-shuffle': { type: 'boolean', help: "keep the training images in order every epoch (Keras's shuffle=False)" },
+    'no-shuffle': {
+      type: 'boolean',
+      help: "keep the training images in order every epoch (Keras's shuffle=False)",
+    },
     'cross-entropy': crossEntropySpec,
     backend: backendSpec,
     limit: { type: 'string', value: 'N', help: 'train on the first N training images only' },
@@ -379,7 +369,10 @@ export function parseCommandLine(argv: readonly string[]): Command {
       const init = nonEmpty('init');
       const modelFlag = nonEmpty('model');
       if (init !== undefined && modelFlag !== undefined) {
-        throw new UsageError('--init trains the model it loads; give either --init or --model, not both', name);
+        throw new UsageError(
+          '--init trains the model it loads; give either --init or --model, not both',
+          name,
+        );
       }
       const models = init === undefined ? parseModels(modelFlag ?? DEFAULT_TRAIN_MODELS) : [];
       const save = nonEmpty('save');

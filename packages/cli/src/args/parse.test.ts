@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TUTORIAL_RECIPE } from '@mnist/models';
-import { COMMAND_NAMES, COMMAND_SPECS, parseCommandLine, trainingSettings } from './commands';
+import { COMMAND_NAMES, COMMAND_SPECS, parseCommandLine } from './commands';
 import { formatOptionHelp, parseArgv, UsageError } from './parse';
 import { commandUsage } from './usage';
 
@@ -93,21 +92,6 @@ describe('the help is generated from the option specs', () => {
     expect(help).toContain('--model NAMES      simple, mlp, cnn, a comma list, or all (default: simple,mlp)');
     const parsed = parseCommandLine(['train']);
     expect(parsed).toMatchObject({ options: { seed: 42, backend: 'auto', models: ['simple', 'mlp'] } });
-  });
-  it("fills training settings from the flags, else from the model's recipe, in one place", () => {
-    const recipe = { ...TUTORIAL_RECIPE, epochs: 3, batchSize: 64, learningRate: 0.01 };
-    expect(
-      trainingSettings({ epochs: undefined, batchSize: undefined, learningRate: undefined }, recipe),
-    ).toEqual({
-      epochs: 3,
-      batchSize: 64,
-      learningRate: 0.01,
-    });
-    expect(trainingSettings({ epochs: 1, batchSize: 8, learningRate: 0.5 }, recipe)).toEqual({
-      epochs: 1,
-      batchSize: 8,
-      learningRate: 0.5,
-    });
   });
 });
 

@@ -1,6 +1,13 @@
 import { join } from 'node:path';
-import { createModel, crossEntropyOf, type LabelledImages, type MnistModel, train } from '@mnist/models';
-import { type ModelName, type TrainOptions, trainingSettings } from '../args/commands';
+import {
+  createModel,
+  crossEntropyOf,
+  type LabelledImages,
+  type MnistModel,
+  resolveRecipe,
+  train,
+} from '@mnist/models';
+import type { ModelName, TrainOptions } from '../args/commands';
 import type { EventSink, ModelResult } from '../events/types';
 import { checkDirectoryDestination, checkFileDestination } from '../files/destinations';
 import { isKerasFile } from '../files/keras-path';
@@ -170,12 +177,16 @@ async function trainOne(
 }> {
   const name = candidate.name;
   const built = candidate.model();
-  // --cross-entropy goes into the model's recipe, so its evaluation and a saved copy read it the same way.
-  const model: MnistModel =
-    options.crossEntropy === undefined
-      ? built
-      : { ...built, recipe: { ...built.recipe, crossEntropy: options.crossEntropy } };
-  const { epochs, batchSize, learningRate } = trainingSettings(options, model.recipe);
+  // The flags resolved into the model's recipe once: the run shows it, trains with it, evaluates in its loss form and
+  // saves it with the model (so a saved model says how it was trained).
+  const recipe = resolveRecipe(built.recipe, {
+    epochs: options.epochs,
+    batchSize: options.batchSize,
+    learningRate: options.learningRate,
+    crossEntropy: options.crossEntropy,
+  });
+  const model: MnistModel = { ...built, recipe };
+  const { epochs, batchSize, learningRate } = recipe;
   const crossEntropy = crossEntropyOf(model);
   try {
     sink({
@@ -190,11 +201,7 @@ async function trainOne(
       learningRate,
       trainCount: trainSplit.count,
     });
-    const batches = Math.ceil(trainSplit.count / batchSize);
     const trained = await train(model, trainSplit, {
-      epochs,
-      batchSize,
-      learningRate,
       seed: options.seed,
       shuffle: options.shuffle,
       signal,
@@ -206,7 +213,7 @@ async function trainOne(
           epoch: log.epoch,
           epochs,
           batch: log.batch,
-          batches: log.batches ?? batches,
+          batches: log.batches,
           samples: log.samplesSeen,
           samplesTotal: trainSplit.count,
           loss: log.loss,

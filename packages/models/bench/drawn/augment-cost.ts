@@ -1,6 +1,6 @@
 /**
  * What the drawing augmentation costs inside the engine: per image, for each transform alone and all together,
- * the WebAssembly twin (assembly/augment.ts) against the TypeScript reference; then the engine's training
+ * the WebAssembly twin (engine/assembly/augment.ts) against the TypeScript reference; then the engine's training
  * throughput on the `cnn` with ±2 px shifts against the drawing augmentation, one thread, runs
  * alternating. CPU time of the process (fair on a shared machine), best of the rounds.
  *
@@ -17,10 +17,11 @@ import {
   initBackend,
   type MnistModel,
   NO_AUGMENTATION,
-  packAugmentParams,
   train,
 } from '../../src/node.js';
+import { packAugmentParams } from '../../src/augment/params.js';
 import { engineMemory, engineModule, instantiateEngine } from '../../src/engine/module.js';
+import { AUGMENT_SCRATCH_BYTES } from '../../src/generated/engine-layout.js';
 import { deriveSeed } from '../../src/random.js';
 import { scriptArgs, wholeNumber } from '../../scripts/flags.js';
 
@@ -51,9 +52,9 @@ const images = data.train.images.subarray(0, count * 784);
 const module = await engineModule(false);
 if (module === undefined) throw new Error('this WebAssembly has no SIMD');
 const memory = engineMemory(8 * 2 ** 20, false);
-const { exports, constants } = instantiateEngine(module, memory);
+const { exports } = instantiateEngine(module, memory);
 const scratch = 1024;
-const params = scratch + (constants.AUGMENT_SCRATCH_BYTES as number);
+const params = scratch + AUGMENT_SCRATCH_BYTES;
 const src = params + 64;
 const dst = src + 1024;
 const out = new Float32Array(784);

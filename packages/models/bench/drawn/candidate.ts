@@ -27,7 +27,7 @@ import {
   saveModel,
   train,
 } from '../../src/node.js';
-import { compactCnnRecipe as cnnRecipe } from '../../src/zoo/cnn.js';
+import { compactCnnRecipe as cnnRecipe } from '../compact-cnn.js';
 import { CANDIDATES } from './candidates.js';
 import {
   HELDOUT_DIR,

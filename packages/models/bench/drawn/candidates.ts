@@ -1,6 +1,7 @@
 // The cnn candidates for the drawing-robust model, as layer lists: their costs by arithmetic (the same
 // `cnnLayerCosts` the shipped cnn's README figures come from); bench/cnn-model.ts builds them for training.
-import { CNN_LAYERS, COMPACT_CNN_LAYERS, type CnnLayerSpec, cnnCostSummary } from '../../src/zoo/cnn.js';
+import { CNN_LAYERS, type CnnLayerSpec, cnnCostSummary } from '../../src/zoo/cnn.js';
+import { COMPACT_CNN_LAYERS } from '../compact-cnn.js';
 
 const conv = (
   name: string,

@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { loadMnist } from '@mnist/data';
 import { DRAWING_AUGMENTATION, evaluate, initBackend, train } from '../../src/node.js';
-import { compactCnnRecipe as cnnRecipe } from '../../src/zoo/cnn.js';
+import { compactCnnRecipe as cnnRecipe } from '../compact-cnn.js';
 import { CANDIDATES } from './candidates.js';
 import { loadDrawnBenchmark } from '../../test/support/drawn/files.js';
 import { scriptArgs, wholeNumber } from '../../scripts/flags.js';

@@ -10,7 +10,7 @@
 import { parseArgs } from 'node:util';
 import { loadMnist } from '@mnist/data';
 import { evaluate, initBackend, train } from '../../src/node.js';
-import { COMPACT_CNN_LAYERS, compactCnnRecipe } from '../../src/zoo/cnn.js';
+import { COMPACT_CNN_LAYERS, compactCnnRecipe } from '../compact-cnn.js';
 import { mnistDir } from '../tutorial/mnist-files.js';
 import { runTorchCnn } from '../tutorial/torch-cnn.js';
 import { scriptArgs, wholeNumber } from '../../scripts/flags.js';

@@ -8,7 +8,7 @@ import { loadMnist } from '@mnist/data';
 import { engineNetwork } from '../../src/engine/index.js';
 import { layerDims } from '../../src/engine/layout.js';
 import { createModel, initBackend } from '../../src/node.js';
-import { trainingStepFor } from '../../src/train/step.js';
+import { trainingStepFor } from '../../src/train/choose-step.js';
 import { kernelBench } from '../../test/support/engine.js';
 import { scriptArgs, wholeNumber } from '../../scripts/flags.js';
 
@@ -158,7 +158,6 @@ const data = await loadMnist({ download: false });
 const set = data.train.take(batch * (steps + 5));
 for (const threads of [1, 2]) {
   const step = await trainingStepFor(model, set, {
-    learningRate: 0.001,
     batchSize: batch,
     maxShift: model.recipe.maxShift ?? 0,
     crossEntropy: 'logits',

@@ -43,13 +43,8 @@ import {
 } from '../../src/node.js';
 import { deriveSeed } from '../../src/random.js';
 import type { TrainingRecipe } from '../../src/model.js';
-import {
-  CNN_LAYERS,
-  COMPACT_CNN_LAYERS,
-  type CnnLayerSpec,
-  cnnRecipe,
-  compactCnnRecipe,
-} from '../../src/zoo/cnn.js';
+import { CNN_LAYERS, type CnnLayerSpec, cnnRecipe } from '../../src/zoo/cnn.js';
+import { COMPACT_CNN_LAYERS, compactCnnRecipe } from '../compact-cnn.js';
 import { mnistDir } from './mnist-files.js';
 import { runTorchCnn } from './torch-cnn.js';
 import { scriptArgs, wholeNumber } from '../../scripts/flags.js';

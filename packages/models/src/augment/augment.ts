@@ -1,5 +1,5 @@
 // Training-time augmentation that models how people draw on a canvas, for one 28×28 image at a time, seeded per
-// sample. The reference implementation: `assembly/augment.ts` is its WebAssembly twin and is checked against it, so
+// sample. The reference implementation: `engine/assembly/augment.ts` is its WebAssembly twin and is checked against it, so
 // keep the two in step (same steps, same order of random draws, float64 arithmetic).
 import { MnistModelError } from '../errors.js';
 import { type AugmentParams, checkAugmentParams } from './params.js';

@@ -1,5 +1,5 @@
 // The knobs of `augment`, as a named object for TypeScript and as a packed f32 array for the WebAssembly twin
-// (assembly/augment.ts reads the same layout).
+// (engine/assembly/augment.ts reads the same layout).
 import { MnistModelError } from '../errors.js';
 
 /**
@@ -33,7 +33,7 @@ export interface AugmentParams {
 }
 
 /**
- * Index of each parameter in the packed f32 array that `assembly/augment.ts` reads; {@link AUGMENT_PARAMS_LENGTH}
+ * Index of each parameter in the packed f32 array that `engine/assembly/augment.ts` reads; {@link AUGMENT_PARAMS_LENGTH}
  * floats in all. Append new parameters at the end so old layouts stay valid.
  */
 export const AUGMENT_PARAM_INDEX: Readonly<Record<keyof AugmentParams, number>> = Object.freeze({

@@ -1,5 +1,5 @@
 import { engine, env, ready, setBackend } from '@tensorflow/tfjs-core';
-import { registerWasmTrainingKernels } from '../kernels/index.js';
+import { registerWasmTrainingKernels } from '../tfjs-kernels/index.js';
 import type { BackendInfo, BackendName, InitBackendOptions } from './types.js';
 
 /** First line of an error, for one-line reasons. */

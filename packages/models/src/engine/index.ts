@@ -1,4 +1,4 @@
-// The training engine: one fused training step inside WebAssembly (kernels in assembly/), weights, Adam's state
+// The training engine: one fused training step inside WebAssembly (kernels in engine/assembly/), weights, Adam's state
 // and the training set resident there, on one or more threads. This is its one entry; src/train/ asks it for a
 // step and falls back to tfjs autodiff when it says no.
 
@@ -6,15 +6,13 @@ import { MnistModelError } from '../errors.js';
 import type { LabelledImages } from '../input.js';
 import type { CrossEntropyForm } from '../loss.js';
 import type { MnistModel } from '../model.js';
-import type { TrainingStep } from '../train/training-step.js';
+import type { TrainingStep } from '../step.js';
 import { type EngineNetwork, engineNetwork } from './architecture.js';
 import { layerDims } from './layout.js';
 import { sharedMemoryAvailable } from './module.js';
 import { createWasmStep } from './wasm-step.js';
 
 export { type EngineNetwork, engineNetwork } from './architecture.js';
-export { activeWasmSteps, planWords } from './wasm-step.js';
-export { liveEngineWorkers } from './workers.js';
 
 /** Which training step to use: the engine where it can (`auto`), the engine or an error (`wasm`), or tfjs. */
 export type EngineChoice = 'auto' | 'wasm' | 'tfjs';
@@ -25,7 +23,6 @@ export interface EngineStepOptions {
   /** Threads to use; default {@link defaultThreads}. */
   threads?: number;
   batchSize: number;
-  learningRate: number;
   maxShift: number;
   epsilon: number;
   crossEntropy: CrossEntropyForm;

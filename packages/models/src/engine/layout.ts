@@ -1,7 +1,21 @@
 import { CLASSES, PIXELS } from '../input.js';
 import type { CrossEntropyForm } from '../loss.js';
 import type { EngineNetwork } from './architecture.js';
-import type { EngineConstants } from './module.js';
+import {
+  ACTIVATION_LINEAR,
+  ACTIVATION_RELU,
+  AUGMENT_SCRATCH_BYTES,
+  HEADER_BYTES,
+  KIND_CONV,
+  KIND_DENSE,
+  LAYER_BYTES,
+  LAYER_SLOT,
+  LOSS_FROM_LOGITS,
+  LOSS_FROM_PROBABILITIES,
+  OUTPUT_SIGMOID,
+  OUTPUT_SOFTMAX,
+  PLAN_SLOT,
+} from '../generated/engine-layout.js';
 
 /** Where everything lives in the engine's memory (byte offsets), for one network, batch size and data set. */
 export interface EngineLayout {
@@ -49,19 +63,16 @@ export function layerDims(layer: EngineNetwork['layers'][number]): { rows: numbe
 export function layoutEngine(
   network: EngineNetwork,
   options: { threads: number; batchSize: number; samples: number },
-  constants: EngineConstants,
 ): EngineLayout {
   const { threads, batchSize, samples } = options;
   const slice = Math.ceil(batchSize / threads);
-  const headerBytes = constants.HEADER_BYTES as number;
-  const layerBytes = constants.LAYER_BYTES as number;
   let at = 1024; // never use address 0, so a zero pointer always means "none"
   const take = (bytes: number) => {
     const start = at;
     at = align(at + bytes);
     return start;
   };
-  const plan = take(headerBytes + layerBytes * network.layers.length);
+  const plan = take(HEADER_BYTES + LAYER_BYTES * network.layers.length);
   const stats = take(16 * threads);
   const weightOffsets: number[] = [];
   const biasOffsets: number[] = [];
@@ -93,7 +104,7 @@ export function layoutEngine(
   const input = part(slice * PIXELS * 4);
   const sliceLabels = part(slice * 4);
   const scratch = part(16 * CLASSES);
-  const augmentScratch = part(constants.AUGMENT_SCRATCH_BYTES as number);
+  const augmentScratch = part(AUGMENT_SCRATCH_BYTES);
   const buffers: number[][] = [];
   let previousY = input;
   let previousDy = -1;
@@ -142,58 +153,51 @@ export function writePlan(
   network: EngineNetwork,
   threads: number,
   loss: { epsilon: number; crossEntropy: CrossEntropyForm },
-  constants: EngineConstants,
 ): void {
-  const header = new Int32Array(buffer, layout.plan, (constants.HEADER_BYTES as number) / 4);
+  const header = new Int32Array(buffer, layout.plan, HEADER_BYTES / 4);
   const headerFloats = new Float32Array(buffer, layout.plan, header.length);
-  const c = (name: string) => constants[name] as number;
-  header[c('H_LAYERS')] = network.layers.length;
-  header[c('H_THREADS')] = threads;
-  header[c('H_IMAGES')] = layout.images;
-  header[c('H_LABELS')] = layout.labels;
-  header[c('H_ORDER')] = layout.order;
-  header[c('H_OUTPUT_ACTIVATION')] = network.outputActivation === 'softmax' ? 1 : 0;
-  headerFloats[c('H_LOSS_EPSILON')] = loss.epsilon;
-  header[c('H_LOSS_FORM')] =
-    loss.crossEntropy === 'logits' ? c('LOSS_FROM_LOGITS') : c('LOSS_FROM_PROBABILITIES');
-  header[c('H_PARAMS')] = layout.params;
-  header[c('H_M')] = layout.m;
-  header[c('H_V')] = layout.v;
-  header[c('H_GRADS')] = layout.grads;
-  header[c('H_GRAD_STRIDE')] = layout.gradStride;
-  header[c('H_PARAM_COUNT')] = network.parameterCount;
-  header[c('H_WORKSPACE')] = layout.workspace;
-  header[c('H_WORKSPACE_STRIDE')] = layout.workspaceStride;
-  header[c('H_STATS')] = layout.stats;
-  header[c('H_INPUT')] = layout.input;
-  header[c('H_SLICE_LABELS')] = layout.sliceLabels;
-  header[c('H_SCRATCH')] = layout.scratch;
-  header[c('H_AUGMENT_SCRATCH')] = layout.augmentScratch;
-  header[c('H_CLASSES')] = CLASSES;
-  const layerBytes = c('LAYER_BYTES');
+  header[PLAN_SLOT.LAYERS] = network.layers.length;
+  header[PLAN_SLOT.THREADS] = threads;
+  header[PLAN_SLOT.IMAGES] = layout.images;
+  header[PLAN_SLOT.LABELS] = layout.labels;
+  header[PLAN_SLOT.ORDER] = layout.order;
+  header[PLAN_SLOT.OUTPUT_ACTIVATION] =
+    network.outputActivation === 'softmax' ? OUTPUT_SOFTMAX : OUTPUT_SIGMOID;
+  headerFloats[PLAN_SLOT.LOSS_EPSILON] = loss.epsilon;
+  header[PLAN_SLOT.LOSS_FORM] = loss.crossEntropy === 'logits' ? LOSS_FROM_LOGITS : LOSS_FROM_PROBABILITIES;
+  header[PLAN_SLOT.PARAMS] = layout.params;
+  header[PLAN_SLOT.M] = layout.m;
+  header[PLAN_SLOT.V] = layout.v;
+  header[PLAN_SLOT.GRADS] = layout.grads;
+  header[PLAN_SLOT.GRAD_STRIDE] = layout.gradStride;
+  header[PLAN_SLOT.PARAM_COUNT] = network.parameterCount;
+  header[PLAN_SLOT.WORKSPACE] = layout.workspace;
+  header[PLAN_SLOT.WORKSPACE_STRIDE] = layout.workspaceStride;
+  header[PLAN_SLOT.STATS] = layout.stats;
+  header[PLAN_SLOT.INPUT] = layout.input;
+  header[PLAN_SLOT.SLICE_LABELS] = layout.sliceLabels;
+  header[PLAN_SLOT.SCRATCH] = layout.scratch;
+  header[PLAN_SLOT.AUGMENT_SCRATCH] = layout.augmentScratch;
+  header[PLAN_SLOT.CLASSES] = CLASSES;
   for (const [index, layer] of network.layers.entries()) {
-    const record = new Int32Array(
-      buffer,
-      layout.plan + c('HEADER_BYTES') + index * layerBytes,
-      layerBytes / 4,
-    );
-    record[c('L_KIND')] = layer.kind === 'conv' ? c('KIND_CONV') : c('KIND_DENSE');
-    record[c('L_ACTIVATION')] = layer.activation === 'relu' ? c('ACTIVATION_RELU') : c('ACTIVATION_LINEAR');
-    [record[c('L_IN_H')], record[c('L_IN_W')], record[c('L_IN_C')]] = layer.input;
-    [record[c('L_OUT_H')], record[c('L_OUT_W')], record[c('L_OUT_C')]] = layer.output;
-    [record[c('L_KERNEL_H')], record[c('L_KERNEL_W')]] = layer.kernel ?? [1, 1];
-    record[c('L_STRIDE')] = layer.stride ?? 1;
-    record[c('L_PAD_TOP')] = layer.padTop ?? 0;
-    record[c('L_PAD_LEFT')] = layer.padLeft ?? 0;
-    record[c('L_WEIGHTS')] = layout.weightOffsets[index] as number;
-    record[c('L_BIAS')] = layout.biasOffsets[index] as number;
+    const record = new Int32Array(buffer, layout.plan + HEADER_BYTES + index * LAYER_BYTES, LAYER_BYTES / 4);
+    record[LAYER_SLOT.KIND] = layer.kind === 'conv' ? KIND_CONV : KIND_DENSE;
+    record[LAYER_SLOT.ACTIVATION] = layer.activation === 'relu' ? ACTIVATION_RELU : ACTIVATION_LINEAR;
+    [record[LAYER_SLOT.IN_H], record[LAYER_SLOT.IN_W], record[LAYER_SLOT.IN_C]] = layer.input;
+    [record[LAYER_SLOT.OUT_H], record[LAYER_SLOT.OUT_W], record[LAYER_SLOT.OUT_C]] = layer.output;
+    [record[LAYER_SLOT.KERNEL_H], record[LAYER_SLOT.KERNEL_W]] = layer.kernel ?? [1, 1];
+    record[LAYER_SLOT.STRIDE] = layer.stride ?? 1;
+    record[LAYER_SLOT.PAD_TOP] = layer.padTop ?? 0;
+    record[LAYER_SLOT.PAD_LEFT] = layer.padLeft ?? 0;
+    record[LAYER_SLOT.WEIGHTS] = layout.weightOffsets[index] as number;
+    record[LAYER_SLOT.BIAS] = layout.biasOffsets[index] as number;
     const [x, y, cols, dy, dx, dcols, wt] = layout.buffers[index] as number[];
-    record[c('L_X')] = x as number;
-    record[c('L_Y')] = y as number;
-    record[c('L_COLS')] = cols as number;
-    record[c('L_DY')] = dy as number;
-    record[c('L_DX')] = dx as number;
-    record[c('L_DCOLS')] = dcols as number;
-    record[c('L_WT')] = wt as number;
+    record[LAYER_SLOT.X] = x as number;
+    record[LAYER_SLOT.Y] = y as number;
+    record[LAYER_SLOT.COLS] = cols as number;
+    record[LAYER_SLOT.DY] = dy as number;
+    record[LAYER_SLOT.DX] = dx as number;
+    record[LAYER_SLOT.DCOLS] = dcols as number;
+    record[LAYER_SLOT.WT] = wt as number;
   }
 }

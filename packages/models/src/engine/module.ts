@@ -1,4 +1,5 @@
 import { AUGMENT_PARAMS_LENGTH } from '../augment/params.js';
+import * as layout from '../generated/engine-layout.js';
 import { ENGINE_MAXIMUM_PAGES, ENGINE_WASM_SHARED, ENGINE_WASM_SINGLE } from '../generated/engine-wasm.js';
 
 /** The engine module's exported functions (pointers are byte offsets into its memory). */
@@ -69,9 +70,6 @@ export interface EngineExports {
   augmentSeed(epochSeed: number, index: number): number;
 }
 
-/** The plan's slot numbers and codes, read from the module's exported constants (defined in assembly/network.ts). */
-export type EngineConstants = Record<string, number>;
-
 /** A compiled engine module and how to instantiate it. */
 export interface EngineModule {
   module: WebAssembly.Module;
@@ -129,21 +127,50 @@ export function engineMemory(bytes: number, shared: boolean): WebAssembly.Memory
   return new WebAssembly.Memory({ initial: pages, maximum: pages, shared });
 }
 
-/** Instantiates the module on a memory; returns its functions and its exported constants. */
+/** The constants of the generated layout, by the name the module exports them under. */
+function layoutByExportName(): Map<string, number> {
+  const byName = new Map<string, number>();
+  for (const [name, value] of Object.entries(layout)) {
+    if (typeof value === 'number') byName.set(name, value);
+  }
+  for (const [group, prefix] of [
+    [layout.PLAN_SLOT, 'H_'],
+    [layout.LAYER_SLOT, 'L_'],
+    [layout.ADAM_SLOT, 'ADAM_'],
+  ] as const) {
+    for (const [key, value] of Object.entries(group)) byName.set(prefix + key, value);
+  }
+  return byName;
+}
+
+/**
+ * Instantiates the module on a memory and returns its functions. The module's exported constants must be the
+ * generated layout's, one for one: a module and a layout from different builds would write and read different slots.
+ */
 export function instantiateEngine(
   module: WebAssembly.Module,
   memory: WebAssembly.Memory,
-): { exports: EngineExports; constants: EngineConstants } {
+): { exports: EngineExports } {
   const instance = new WebAssembly.Instance(module, { env: { memory } });
-  const constants: EngineConstants = {};
+  const expected = layoutByExportName();
   for (const [name, value] of Object.entries(instance.exports)) {
-    if (value instanceof WebAssembly.Global) constants[name] = Number(value.value);
+    if (!(value instanceof WebAssembly.Global)) continue;
+    if (expected.get(name) !== Number(value.value)) {
+      throw new Error(
+        `the training engine's module has ${name} = ${Number(value.value)}, its generated layout ${expected.get(name)}: ` +
+          'rebuild both (pnpm --filter @mnist/models build:wasm)',
+      );
+    }
+    expected.delete(name);
+  }
+  if (expected.size > 0) {
+    throw new Error(`the training engine's module lacks ${[...expected.keys()].join(', ')}: rebuild it`);
   }
   // The host packs the augmentation parameters into header slots the module reads: both must count the same.
-  if (constants.AUGMENT_PARAMS_LENGTH !== AUGMENT_PARAMS_LENGTH) {
+  if (layout.AUGMENT_PARAMS_LENGTH !== AUGMENT_PARAMS_LENGTH) {
     throw new Error(
-      `the training engine's module reads ${constants.AUGMENT_PARAMS_LENGTH} augmentation parameters, the host packs ${AUGMENT_PARAMS_LENGTH}: rebuild it (pnpm --filter @mnist/models build:wasm)`,
+      `the training engine reads ${layout.AUGMENT_PARAMS_LENGTH} augmentation parameters, the host packs ${AUGMENT_PARAMS_LENGTH}`,
     );
   }
-  return { exports: instance.exports as unknown as EngineExports, constants };
+  return { exports: instance.exports as unknown as EngineExports };
 }

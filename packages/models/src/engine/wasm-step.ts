@@ -3,17 +3,12 @@ import { packAugmentParams } from '../augment/params.js';
 import { MnistModelError } from '../errors.js';
 import type { CrossEntropyForm } from '../loss.js';
 import { type LabelledImages, PIXELS } from '../input.js';
-import { adamScalars } from '../train/adam.js';
-import type { EpochPlan, TrainingStep } from '../train/training-step.js';
+import { adamScalars } from '../adam.js';
+import type { EpochPlan, TrainingStep } from '../step.js';
 import type { EngineNetwork } from './architecture.js';
 import { type EngineLayout, layerDims, layoutEngine, writePlan } from './layout.js';
-import {
-  type EngineConstants,
-  type EngineExports,
-  engineMemory,
-  engineModule,
-  instantiateEngine,
-} from './module.js';
+import { ADAM_SLOT, COMMAND_EXIT, HEADER_BYTES, PLAN_SLOT } from '../generated/engine-layout.js';
+import { type EngineExports, engineMemory, engineModule, instantiateEngine } from './module.js';
 import { type EngineWorker, startWorker } from './workers.js';
 
 /** Settings of a wasm training step. */
@@ -22,7 +17,6 @@ export interface WasmStepOptions {
   threads: number;
   /** The largest batch a step will get. */
   batchSize: number;
-  learningRate: number;
   /** Random shift of each image by up to this many pixels (0: none). */
   maxShift: number;
   /** Adam's ε and the loss's clipping ε (Keras: 1e-7). */
@@ -37,18 +31,6 @@ const activeSteps = new Set<TrainingStep>();
 /** The wasm steps not yet disposed. */
 export function activeWasmSteps(): TrainingStep[] {
   return [...activeSteps];
-}
-
-const constantsByModule = new WeakMap<WebAssembly.Module, EngineConstants>();
-
-/** The module's exported constants (slot numbers), read once from a throwaway instance. */
-function constantsOf(module: WebAssembly.Module, shared: boolean): EngineConstants {
-  let constants = constantsByModule.get(module);
-  if (constants === undefined) {
-    constants = instantiateEngine(module, engineMemory(65536, shared)).constants;
-    constantsByModule.set(module, constants);
-  }
-  return constants;
 }
 
 /** Whether the calling thread may block in `Atomics.wait` (Node's threads and browser workers may; a page may not). */
@@ -76,15 +58,10 @@ export async function createWasmStep(
     module = await engineModule(false);
   }
   if (module === undefined) return undefined;
-  const constants = constantsOf(module, shared);
-  const layout = layoutEngine(
-    network,
-    { threads, batchSize: options.batchSize, samples: set.count },
-    constants,
-  );
+  const layout = layoutEngine(network, { threads, batchSize: options.batchSize, samples: set.count });
   const memory = engineMemory(layout.bytes, shared);
   const { exports } = instantiateEngine(module, memory);
-  const step = new WasmStep(network, layout, memory, exports, constants, threads, options);
+  const step = new WasmStep(network, layout, memory, exports, threads, options);
   step.upload(set);
   if (threads > 1) {
     try {
@@ -105,7 +82,8 @@ class WasmStep implements TrainingStep {
   private readonly canBlock: number;
   /** Adam's steps taken so far (Keras's `iterations`). */
   private steps = 0;
-  private learningRate: number;
+  /** Adam's rate for this epoch (set by each epoch's plan). */
+  private learningRate = Number.NaN;
   private readonly epsilon: number;
   private failure: string | undefined;
   private disposed = false;
@@ -115,24 +93,18 @@ class WasmStep implements TrainingStep {
     private readonly layout: EngineLayout,
     private readonly memory: WebAssembly.Memory,
     private readonly exports: EngineExports,
-    private readonly constants: EngineConstants,
     private readonly threads: number,
     options: WasmStepOptions,
   ) {
     this.engine = { kind: 'wasm', threads, simd: true } as const;
-    this.learningRate = options.learningRate;
     this.canBlock = callerCanBlock() ? 1 : 0;
-    writePlan(memory.buffer, layout, network, threads, options, constants);
-    this.header = new Int32Array(memory.buffer, layout.plan, (constants.HEADER_BYTES as number) / 4);
+    writePlan(memory.buffer, layout, network, threads, options);
+    this.header = new Int32Array(memory.buffer, layout.plan, HEADER_BYTES / 4);
     this.headerFloats = new Float32Array(memory.buffer, layout.plan, this.header.length);
     this.epsilon = options.epsilon;
-    this.header[this.slot('H_MAX_SHIFT')] = options.maxShift;
+    this.header[PLAN_SLOT.MAX_SHIFT] = options.maxShift;
     this.readWeights();
     activeSteps.add(this);
-  }
-
-  private slot(name: string): number {
-    return this.constants[name] as number;
   }
 
   /** Copies the training set in as bytes, once. */
@@ -144,7 +116,7 @@ class WasmStep implements TrainingStep {
 
   /** Starts threads − 1 workers and waits until each is inside its loop. */
   async startWorkers(module: WebAssembly.Module): Promise<void> {
-    const wordOf = (name: string) => this.layout.plan / 4 + this.slot(name);
+    const wordOf = (slot: number) => this.layout.plan / 4 + slot;
     try {
       for (let thread = 1; thread < this.threads; thread++) {
         const worker = await startWorker(
@@ -153,9 +125,9 @@ class WasmStep implements TrainingStep {
             memory: this.memory,
             plan: this.layout.plan,
             thread,
-            generation: this.header[this.slot('H_GENERATION')] as number,
-            errorWord: wordOf('H_ERROR'),
-            wakeWords: [wordOf('H_BARRIER_PHASE'), wordOf('H_GENERATION')],
+            generation: this.header[PLAN_SLOT.GENERATION] as number,
+            errorWord: wordOf(PLAN_SLOT.ERROR),
+            wakeWords: [wordOf(PLAN_SLOT.BARRIER_PHASE), wordOf(PLAN_SLOT.GENERATION)],
           },
           (message) => {
             this.failure ??= message;
@@ -193,33 +165,32 @@ class WasmStep implements TrainingStep {
 
   beginEpoch(plan: EpochPlan): void {
     this.assertUsable();
-    // The recipe's drawing augmentation, applied per sample inside the gather (assembly/augment.ts). Packed (and
+    // The recipe's drawing augmentation, applied per sample inside the gather (engine/assembly/augment.ts). Packed (and
     // checked) before anything is written: refused parameters leave the engine as it was.
     const augment = plan.augmentation && {
       epochSeed: plan.augmentation.epochSeed,
       params: packAugmentParams(plan.augmentation.params),
     };
     new Uint32Array(this.memory.buffer, this.layout.order, plan.order.length).set(plan.order);
-    this.header[this.slot('H_EPOCH_SEED')] = plan.augmentSeed | 0;
+    this.header[PLAN_SLOT.EPOCH_SEED] = plan.augmentSeed | 0;
     if (augment !== undefined) {
-      this.header[this.slot('H_AUGMENT_SEED')] = augment.epochSeed | 0;
-      this.headerFloats.set(augment.params, this.slot('H_AUGMENT_PARAMS'));
+      this.header[PLAN_SLOT.AUGMENT_SEED] = augment.epochSeed | 0;
+      this.headerFloats.set(augment.params, PLAN_SLOT.AUGMENT_PARAMS);
     }
-    this.header[this.slot('H_AUGMENT')] = augment === undefined ? 0 : 1;
+    this.header[PLAN_SLOT.AUGMENT] = augment === undefined ? 0 : 1;
     this.learningRate = plan.learningRate;
     new Float64Array(this.memory.buffer, this.layout.stats, 2 * this.threads).fill(0);
   }
 
   run(start: number, size: number): void {
     this.assertUsable();
-    this.header[this.slot('H_BATCH')] = size;
-    this.header[this.slot('H_BATCH_START')] = start;
-    // The layout of assembly/adam.ts's AdamStep: α, 1 − β1, 1 − β2, ε.
+    this.header[PLAN_SLOT.BATCH] = size;
+    this.header[PLAN_SLOT.BATCH_START] = start;
     const adam = adamScalars(this.learningRate, this.steps + 1, this.epsilon);
-    this.headerFloats.set(
-      [adam.alpha, adam.oneMinusBeta1, adam.oneMinusBeta2, adam.epsilon],
-      this.slot('H_ADAM'),
-    );
+    this.headerFloats[PLAN_SLOT.ADAM + ADAM_SLOT.ALPHA] = adam.alpha;
+    this.headerFloats[PLAN_SLOT.ADAM + ADAM_SLOT.ONE_MINUS_BETA1] = adam.oneMinusBeta1;
+    this.headerFloats[PLAN_SLOT.ADAM + ADAM_SLOT.ONE_MINUS_BETA2] = adam.oneMinusBeta2;
+    this.headerFloats[PLAN_SLOT.ADAM + ADAM_SLOT.EPSILON] = adam.epsilon;
     if (this.exports.trainStep(this.layout.plan, this.canBlock) !== 0 || this.failure !== undefined) {
       const error = this.crashError();
       this.dispose();
@@ -267,25 +238,18 @@ class WasmStep implements TrainingStep {
     activeSteps.delete(this);
     if (this.workers.length > 0) {
       const words = new Int32Array(this.memory.buffer);
-      const wordOf = (name: string) => this.layout.plan / 4 + this.slot(name);
-      Atomics.store(words, wordOf('H_COMMAND'), this.slot('COMMAND_EXIT'));
-      Atomics.add(words, wordOf('H_GENERATION'), 1);
-      Atomics.notify(words, wordOf('H_GENERATION'));
+      const wordOf = (slot: number) => this.layout.plan / 4 + slot;
+      Atomics.store(words, wordOf(PLAN_SLOT.COMMAND), COMMAND_EXIT);
+      Atomics.add(words, wordOf(PLAN_SLOT.GENERATION), 1);
+      Atomics.notify(words, wordOf(PLAN_SLOT.GENERATION));
       for (const worker of this.workers) void worker.terminate();
     }
   }
 }
 
-/** Test access to a running step's plan (to force a failure inside a worker). */
-export function planWords(step: TrainingStep): { words: Int32Array; slot(name: string): number } | undefined {
+/** Test access to a running step's plan words (to force a failure inside a worker); index them with PLAN_SLOT. */
+export function planWords(step: TrainingStep): Int32Array | undefined {
   if (!(step instanceof WasmStep)) return undefined;
-  const inner = step as unknown as {
-    memory: WebAssembly.Memory;
-    layout: EngineLayout;
-    constants: EngineConstants;
-  };
-  return {
-    words: new Int32Array(inner.memory.buffer, inner.layout.plan),
-    slot: (name) => inner.constants[name] as number,
-  };
+  const inner = step as unknown as { memory: WebAssembly.Memory; layout: EngineLayout };
+  return new Int32Array(inner.memory.buffer, inner.layout.plan);
 }

@@ -1,13 +1,7 @@
 import { CLASSES, type LabelledImages, PIXELS, SIDE } from '../input.js';
 import { augment } from '../augment/augment.js';
-import type { AugmentParams } from '../augment/params.js';
+import type { EpochAugmentation } from '../step.js';
 import { deriveSeed } from '../random.js';
-
-/** Per-sample augmentation of one epoch: each image's seed is derived from `epochSeed` and its index in the set. */
-export interface EpochAugmentation {
-  params: AugmentParams;
-  epochSeed: number;
-}
 
 /** One training batch in host memory, ready to upload. */
 export interface HostBatch {
@@ -22,7 +16,7 @@ export interface HostBatch {
 
 /**
  * The per-sample augmentation seed: a splitmix32-style finaliser of (epoch seed, position in the epoch). It depends
- * on nothing else (not on batches or threads), and assembly/gather.ts computes the same bits in WebAssembly.
+ * on nothing else (not on batches or threads), and engine/assembly/gather.ts computes the same bits in WebAssembly.
  */
 export function sampleSeed(epochSeed: number, position: number): number {
   let z = (epochSeed + Math.imul(position, 0x9e3779b9)) >>> 0;
@@ -40,7 +34,7 @@ export function sampleShift(seed: number, maxShift: number): [dx: number, dy: nu
 /**
  * Assembles a batch from the epoch's sample order: the samples at positions [start, start + size), pixels ÷255,
  * one-hot targets and labels. This is the tfjs step's batch; the wasm engine gathers the same batch inside
- * WebAssembly (assembly/gather.ts).
+ * WebAssembly (engine/assembly/gather.ts).
  *
  * @param maxShift - when > 0, each image is translated by a random whole number of pixels in
  *   [−maxShift, maxShift] on both axes (zero fill), drawn from {@link sampleSeed}(augmentSeed, position)

@@ -2,17 +2,18 @@ import { seededPermutation as permutation } from '@mnist/data';
 import { checkAugmentParams } from '../augment/params.js';
 import type { EngineChoice } from '../engine/index.js';
 import { MnistModelError } from '../errors.js';
-import { type CrossEntropyForm, checkCrossEntropy, DEFAULT_CROSS_ENTROPY } from '../loss.js';
+import { DEFAULT_CROSS_ENTROPY } from '../loss.js';
 import { evaluate } from '../evaluate.js';
 import { checkLabelledImages, type LabelledImages, PIXELS } from '../input.js';
 import type { MnistModel, TrainingRecipe } from '../model.js';
 import { deriveSeed } from '../random.js';
-import { trainingStepFor } from './step.js';
-import type { EngineReport } from './training-step.js';
+import { trainingStepFor } from './choose-step.js';
+import type { EngineReport } from '../step.js';
+import { type RecipeOverrides, resolveRecipe } from './recipe.js';
 import { nextMacrotask } from './yield.js';
 
 export type { EngineChoice } from '../engine/index.js';
-export type { EngineReport } from './training-step.js';
+export type { EngineReport } from '../step.js';
 
 /** Reported after every epoch. */
 export interface EpochLog {
@@ -55,20 +56,7 @@ export interface BatchLog {
 }
 
 /** Options for {@link train}. Anything left out comes from the model's recipe (the tutorial's for `simple`/`mlp`). */
-export interface TrainOptions {
-  /** Passes over the training set (recipe default: 5). */
-  epochs?: number;
-  /** Samples per gradient step (recipe default: 32). */
-  batchSize?: number;
-  /** Adam's learning rate (recipe default: 0.001). */
-  learningRate?: number;
-  /**
-   * Which Keras's sparse categorical cross-entropy to minimise and report (recipe default: `logits`, Keras 3 on
-   * TensorFlow's; `probabilities` for Keras 2 / tf.keras and Keras 3 on JAX or PyTorch). See `CrossEntropyForm`.
-   * It applies to this call; to make `evaluate` and `predict` read the model the same way afterwards, set it in the
-   * model's recipe instead.
-   */
-  crossEntropy?: CrossEntropyForm;
+export interface TrainOptions extends RecipeOverrides {
   /** Seed for the per-epoch shuffles and any augmentation (default: the model's seed, else 0). */
   seed?: number;
   /**
@@ -217,7 +205,6 @@ async function trainLoop(
   const augmentation = model.inputKind === 'image' ? recipe.augmentation : undefined;
   const started = performance.now();
   const step = await trainingStepFor(model, trainSet, {
-    learningRate: recipe.learningRate,
     batchSize: recipe.batchSize,
     maxShift,
     crossEntropy: recipe.crossEntropy ?? DEFAULT_CROSS_ENTROPY,
@@ -248,60 +235,58 @@ async function trainLoop(
       const epochStarted = performance.now();
       let lastLog = epochStarted;
       let samplesSeen = 0;
-      {
-        for (let batch = 0; batch < batches; batch++) {
-          if (signal?.aborted) {
-            aborted = true;
-            break;
-          }
-          const start = batch * recipe.batchSize;
-          const size = Math.min(recipe.batchSize, trainSet.count - start);
-          step.run(start, size);
-          samplesSeen += size;
-          samplesTrained += size;
-          const now = performance.now();
-          if (options.onBatchEnd !== undefined && (now - lastLog >= logInterval || batch === batches - 1)) {
-            lastLog = now;
-            const [loss, correct] = await step.totals();
-            await options.onBatchEnd({
-              epoch: epochIndex + 1,
-              batch: batch + 1,
-              batches,
-              samplesSeen,
-              loss: loss / samplesSeen,
-              accuracy: correct / samplesSeen,
-              samplesPerSecond: samplesSeen / ((now - epochStarted) / 1000),
-            });
-            lastYield = now;
-            await nextMacrotask();
-          } else if (now - lastYield >= logInterval) {
-            // No listener, but the event loop still gets its turn so an abort from a timer or UI lands. Counted
-            // across epochs: many tiny epochs must not starve the event loop either.
-            lastYield = now;
-            await nextMacrotask();
-          }
+      for (let batch = 0; batch < batches; batch++) {
+        if (signal?.aborted) {
+          aborted = true;
+          break;
         }
-        if (aborted) break;
-        const [loss, correct] = await step.totals();
-        const seconds = (performance.now() - epochStarted) / 1000;
-        step.syncWeights();
-        const log: EpochLog = {
-          epoch: epochIndex + 1,
-          epochs: recipe.epochs,
-          loss: loss / samplesSeen,
-          accuracy: correct / samplesSeen,
-          seconds,
-          samplesPerSecond: samplesSeen / seconds,
-          learningRate,
-        };
-        if (validationSet !== undefined && validationSet.count > 0) {
-          const validation = await evaluate(model, validationSet, { crossEntropy: recipe.crossEntropy });
-          log.valLoss = validation.loss;
-          log.valAccuracy = validation.accuracy;
+        const start = batch * recipe.batchSize;
+        const size = Math.min(recipe.batchSize, trainSet.count - start);
+        step.run(start, size);
+        samplesSeen += size;
+        samplesTrained += size;
+        const now = performance.now();
+        if (options.onBatchEnd !== undefined && (now - lastLog >= logInterval || batch === batches - 1)) {
+          lastLog = now;
+          const [loss, correct] = await step.totals();
+          await options.onBatchEnd({
+            epoch: epochIndex + 1,
+            batch: batch + 1,
+            batches,
+            samplesSeen,
+            loss: loss / samplesSeen,
+            accuracy: correct / samplesSeen,
+            samplesPerSecond: samplesSeen / ((now - epochStarted) / 1000),
+          });
+          lastYield = now;
+          await nextMacrotask();
+        } else if (now - lastYield >= logInterval) {
+          // No listener, but the event loop still gets its turn so an abort from a timer or UI lands. Counted
+          // across epochs: many tiny epochs must not starve the event loop either.
+          lastYield = now;
+          await nextMacrotask();
         }
-        history.push(log);
-        await options.onEpochEnd?.(log);
       }
+      if (aborted) break;
+      const [loss, correct] = await step.totals();
+      const seconds = (performance.now() - epochStarted) / 1000;
+      step.syncWeights();
+      const log: EpochLog = {
+        epoch: epochIndex + 1,
+        epochs: recipe.epochs,
+        loss: loss / samplesSeen,
+        accuracy: correct / samplesSeen,
+        seconds,
+        samplesPerSecond: samplesSeen / seconds,
+        learningRate,
+      };
+      if (validationSet !== undefined && validationSet.count > 0) {
+        const validation = await evaluate(model, validationSet, { crossEntropy: recipe.crossEntropy });
+        log.valLoss = validation.loss;
+        log.valAccuracy = validation.accuracy;
+      }
+      history.push(log);
+      await options.onEpochEnd?.(log);
     }
     completed = true;
   } finally {
@@ -317,45 +302,6 @@ async function trainLoop(
     recipe,
     engine: step.engine,
   };
-}
-
-function resolveRecipe(base: Readonly<TrainingRecipe>, options: TrainOptions): TrainingRecipe {
-  const recipe: TrainingRecipe = {
-    ...base,
-    ...(options.epochs !== undefined && { epochs: options.epochs }),
-    ...(options.batchSize !== undefined && { batchSize: options.batchSize }),
-    ...(options.learningRate !== undefined && { learningRate: options.learningRate }),
-    crossEntropy: checkCrossEntropy(
-      options.crossEntropy ?? base.crossEntropy ?? DEFAULT_CROSS_ENTROPY,
-      options.crossEntropy === undefined ? 'train: the recipe' : 'train: crossEntropy',
-    ),
-  };
-  if (!Number.isSafeInteger(recipe.epochs) || recipe.epochs < 0) {
-    throw new MnistModelError(
-      'BAD_INPUT',
-      `train: epochs must be a non-negative integer; got ${recipe.epochs}.`,
-    );
-  }
-  if (!Number.isSafeInteger(recipe.batchSize) || recipe.batchSize < 1 || recipe.batchSize > 65536) {
-    throw new MnistModelError(
-      'BAD_INPUT',
-      `train: batchSize must be an integer from 1 to 65536; got ${recipe.batchSize}.`,
-    );
-  }
-  if (!(recipe.learningRate > 0 && Number.isFinite(recipe.learningRate))) {
-    throw new MnistModelError(
-      'BAD_INPUT',
-      `train: learningRate must be a positive finite number; got ${recipe.learningRate}.`,
-    );
-  }
-  const decay = recipe.learningRateDecay;
-  if (decay !== undefined && !(decay > 0 && Number.isFinite(decay))) {
-    throw new MnistModelError(
-      'BAD_INPUT',
-      `train: learningRateDecay must be a positive finite number; got ${decay}.`,
-    );
-  }
-  return recipe;
 }
 
 /** Keras's `validation_split`: the last fraction of the data, cut before shuffling. */

@@ -1,9 +1,9 @@
 // Direct access to the engine's WebAssembly kernels for kernel tests: one single-thread instance on its own
 // memory, and a bump allocator to place inputs and outputs in it.
 import { waitUntil } from '@mnist/test-support';
-import { liveEngineWorkers } from '../../src/engine/index.js';
+import { liveEngineWorkers } from '../../src/engine/test-hooks.js';
+import type { CnnLayerSpec } from '../../src/zoo/cnn.js';
 import {
-  type EngineConstants,
   engineMemory,
   engineModule,
   type EngineExports,
@@ -12,8 +12,6 @@ import {
 
 export interface KernelBench {
   exports: EngineExports;
-  /** The module's exported constants (slot numbers and codes). */
-  constants: EngineConstants;
   /** Copies floats in and returns their address. */
   floats(values: ArrayLike<number>): number;
   /** Reserves `count` zeroed floats (or bytes with `bytes`). */
@@ -29,7 +27,7 @@ export async function kernelBench(megabytes = 64): Promise<KernelBench> {
   const module = await engineModule(false);
   if (module === undefined) throw new Error('this WebAssembly has no SIMD');
   const memory = engineMemory(megabytes * 2 ** 20, false);
-  const { exports, constants } = instantiateEngine(module, memory);
+  const { exports } = instantiateEngine(module, memory);
   let next = 1024;
   const reserve = (count: number, bytes = count * 4) => {
     const at = next;
@@ -40,7 +38,6 @@ export async function kernelBench(megabytes = 64): Promise<KernelBench> {
   };
   return {
     exports,
-    constants,
     memory,
     reserve,
     floats(values) {
@@ -97,3 +94,15 @@ export async function workersGone(): Promise<number> {
   );
   return liveEngineWorkers();
 }
+
+/**
+ * A three-convolution stack (5×5/32 stride 2, 3×3/64 stride 2, 3×3/64 valid, softmax head: 72,266 weights) whose
+ * engine steps match tfjs autodiff to 5e-5; the shipped cnn's deeper ReLU stack amplifies summation order more.
+ */
+export const SMALL_CONV_LAYERS: readonly CnnLayerSpec[] = Object.freeze([
+  { kind: 'conv2d', name: 'conv1', filters: 32, kernelSize: 5, strides: 2, padding: 'same' },
+  { kind: 'conv2d', name: 'conv2', filters: 64, kernelSize: 3, strides: 2, padding: 'same' },
+  { kind: 'conv2d', name: 'conv3', filters: 64, kernelSize: 3, strides: 1, padding: 'valid' },
+  { kind: 'flatten', name: 'flatten' },
+  { kind: 'dense', name: 'output', units: 10, activation: 'softmax' },
+]);

@@ -1,3 +1,4 @@
+// The generic training step: tfjs autodiff through the layers model, for any architecture the engine does not take.
 import {
   add,
   argMax,
@@ -16,37 +17,36 @@ import {
   type Variable,
   zeros,
 } from '@tensorflow/tfjs-core';
-import { type EngineChoice, engineStepFor } from '../engine/index.js';
 import { CLASSES, inputTensor, type LabelledImages } from '../input.js';
 import type { MnistModel } from '../model.js';
 import { assembleBatch } from './batches.js';
 import { forwardPass } from '../forward.js';
-import { type CrossEntropyForm, KERAS_EPSILON, numericEpsilon, sparseCrossEntropy } from '../loss.js';
-import { KerasAdam } from './adam.js';
-import type { EpochPlan, TrainingStep } from './training-step.js';
+import { type CrossEntropyForm, numericEpsilon, sparseCrossEntropy } from '../loss.js';
+import { KerasAdam } from '../adam.js';
+import type { EpochPlan, TrainingStep } from '../step.js';
 
-/** What a step is built for. */
-export interface StepSettings {
-  learningRate: number;
-  batchSize: number;
+/** What the autodiff step is built for (the learning rate comes with each epoch's plan). */
+export interface AutodiffSettings {
   /** Random shift of each training image by up to this many pixels (0: none). */
   maxShift: number;
   /** Which Keras's sparse categorical cross-entropy to minimise. */
   crossEntropy: CrossEntropyForm;
-  engine: EngineChoice;
-  threads?: number;
 }
 
 /**
  * The generic step for any layers model: tfjs autodiff on the model's trainable variables, with Adam as Keras 3
- * computes it (`KerasAdam`: β₁ 0.9, β₂ 0.999, ε 1e-7; 1e-4 on half-precision webgl, see
- * `numericEpsilon`) and Keras's sparse categorical cross-entropy in the form asked for. Batches are assembled on the host and uploaded;
+ * computes it (`KerasAdam`: β₁ 0.9, β₂ 0.999, ε 1e-7; 1e-4 on half-precision webgl, see `numericEpsilon`) and
+ * Keras's sparse categorical cross-entropy in the form asked for. Batches are assembled on the host and uploaded;
  * the running totals stay on the backend.
  */
-export function autodiffStep(model: MnistModel, set: LabelledImages, settings: StepSettings): TrainingStep {
+export function autodiffStep(
+  model: MnistModel,
+  set: LabelledImages,
+  settings: AutodiffSettings,
+): TrainingStep {
   const variables = model.layersModel.trainableWeights.map((weight) => weight.read() as Variable);
   const epsilon = numericEpsilon();
-  const optimizer = new KerasAdam(variables, settings.learningRate, epsilon);
+  const optimizer = new KerasAdam(variables, epsilon);
   let epoch: EpochPlan | undefined;
   let totals: Tensor1D | undefined;
   return {
@@ -102,27 +102,4 @@ export function autodiffStep(model: MnistModel, set: LabelledImages, settings: S
       optimizer.dispose();
     },
   };
-}
-
-/**
- * The step {@link train} uses: the wasm engine for the architectures it trains exactly (dense stacks like
- * `simple` and `mlp`, conv stacks like the `cnn`; same math, checked weight for weight against this file's
- * autodiff step by test/engine-steps.test.ts), the generic autodiff step for everything else or when asked.
- */
-export async function trainingStepFor(
-  model: MnistModel,
-  set: LabelledImages,
-  settings: StepSettings,
-): Promise<TrainingStep> {
-  const engine = await engineStepFor(model, set, {
-    engine: settings.engine,
-    ...(settings.threads !== undefined && { threads: settings.threads }),
-    batchSize: settings.batchSize,
-    learningRate: settings.learningRate,
-    maxShift: settings.maxShift,
-    crossEntropy: settings.crossEntropy,
-    // The engine computes in float32 whatever the backend: Keras's ε exactly.
-    epsilon: KERAS_EPSILON,
-  });
-  return engine ?? autodiffStep(model, set, settings);
 }

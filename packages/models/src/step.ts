@@ -1,4 +1,10 @@
-import type { EpochAugmentation } from './batches.js';
+import type { AugmentParams } from './augment/params.js';
+
+/** Per-sample augmentation of one epoch: each image's seed is derived from `epochSeed` and its index in the set. */
+export interface EpochAugmentation {
+  params: AugmentParams;
+  epochSeed: number;
+}
 
 /** What trained a model: the WebAssembly engine (with its thread count) or tfjs autodiff on a backend. */
 export type EngineReport = { kind: 'wasm'; threads: number; simd: true } | { kind: 'tfjs'; backend: string };
@@ -16,8 +22,8 @@ export interface EpochPlan {
 }
 
 /**
- * One optimiser step per batch, behind a seam: {@link train}'s loop only needs these calls, so the fused
- * engine (src/engine/) and the generic tfjs autodiff step are interchangeable. A step owns the training set it
+ * One optimiser step per batch, behind a seam: `train`'s loop only needs these calls, so the fused engine
+ * (src/engine/) and the generic tfjs autodiff step (src/train/autodiff-step.ts) are interchangeable. A step owns the training set it
  * was made for and Adam's state.
  */
 export interface TrainingStep {

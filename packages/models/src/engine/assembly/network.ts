@@ -33,26 +33,26 @@ export const H_V: i32 = 13;
 export const H_GRADS: i32 = 14;
 export const H_GRAD_STRIDE: i32 = 15;
 export const H_PARAM_COUNT: i32 = 16;
-/** Four f32 slots from here: α, 1 − β1, 1 − β2, ε (the layout of AdamStep). */
+/** An AdamStep from here (its fields at ADAM_ALPHA … ADAM_EPSILON slots further): α, 1 − β1, 1 − β2, ε. */
 export const H_ADAM: i32 = 17;
-export const H_WORKSPACE: i32 = 21;
-export const H_WORKSPACE_STRIDE: i32 = 22;
-export const H_STATS: i32 = 23;
-export const H_GENERATION: i32 = 24;
-export const H_COMMAND: i32 = 25;
-export const H_BARRIER_COUNT: i32 = 26;
-export const H_BARRIER_PHASE: i32 = 27;
-export const H_ERROR: i32 = 28;
-export const H_INPUT: i32 = 29;
-export const H_SLICE_LABELS: i32 = 30;
-export const H_SCRATCH: i32 = 31;
-export const H_CLASSES: i32 = 32;
+export const H_WORKSPACE: i32 = H_ADAM + <i32>(offsetof<AdamStep>() >> 2);
+export const H_WORKSPACE_STRIDE: i32 = H_WORKSPACE + 1;
+export const H_STATS: i32 = H_WORKSPACE_STRIDE + 1;
+export const H_GENERATION: i32 = H_STATS + 1;
+export const H_COMMAND: i32 = H_GENERATION + 1;
+export const H_BARRIER_COUNT: i32 = H_COMMAND + 1;
+export const H_BARRIER_PHASE: i32 = H_BARRIER_COUNT + 1;
+export const H_ERROR: i32 = H_BARRIER_PHASE + 1;
+export const H_INPUT: i32 = H_ERROR + 1;
+export const H_SLICE_LABELS: i32 = H_INPUT + 1;
+export const H_SCRATCH: i32 = H_SLICE_LABELS + 1;
+export const H_CLASSES: i32 = H_SCRATCH + 1;
 /** 1 when this epoch's samples go through the drawing augmentation (assembly/augment.ts), else 0. */
-export const H_AUGMENT: i32 = 33;
+export const H_AUGMENT: i32 = H_CLASSES + 1;
 /** The epoch's drawing-augmentation seed; each image's seed is augmentSeed(it, image index). */
-export const H_AUGMENT_SEED: i32 = 34;
+export const H_AUGMENT_SEED: i32 = H_AUGMENT + 1;
 /** AUGMENT_PARAMS_LENGTH f32 slots from here: the packed augmentation parameters. */
-export const H_AUGMENT_PARAMS: i32 = 35;
+export const H_AUGMENT_PARAMS: i32 = H_AUGMENT_SEED + 1;
 /** Byte offset, inside a thread's workspace, of its AUGMENT_SCRATCH_BYTES of augmentation scratch. */
 export const H_AUGMENT_SCRATCH: i32 = H_AUGMENT_PARAMS + AUGMENT_PARAMS_LENGTH;
 /** The loss's form: LOSS_FROM_LOGITS or LOSS_FROM_PROBABILITIES (assembly/loss.ts). */
@@ -61,22 +61,22 @@ export const H_LOSS_FORM: i32 = H_AUGMENT_SCRATCH + 1;
 export const HEADER_BYTES: i32 = 256;
 export const LAYER_BYTES: i32 = 128;
 
-// Layer record slots. IN_H … PAD_LEFT are laid out as ConvShape.
+// Layer record slots. IN_H … PAD_LEFT are a ConvShape, read in place: their slots follow its fields.
 export const L_KIND: i32 = 0;
 export const L_ACTIVATION: i32 = 1;
 export const L_IN_H: i32 = 2;
-export const L_IN_W: i32 = 3;
-export const L_IN_C: i32 = 4;
-export const L_OUT_H: i32 = 5;
-export const L_OUT_W: i32 = 6;
-export const L_OUT_C: i32 = 7;
-export const L_KERNEL_H: i32 = 8;
-export const L_KERNEL_W: i32 = 9;
-export const L_STRIDE: i32 = 10;
-export const L_PAD_TOP: i32 = 11;
-export const L_PAD_LEFT: i32 = 12;
+export const L_IN_W: i32 = L_IN_H + <i32>(offsetof<ConvShape>('inW') >> 2);
+export const L_IN_C: i32 = L_IN_H + <i32>(offsetof<ConvShape>('inC') >> 2);
+export const L_OUT_H: i32 = L_IN_H + <i32>(offsetof<ConvShape>('outH') >> 2);
+export const L_OUT_W: i32 = L_IN_H + <i32>(offsetof<ConvShape>('outW') >> 2);
+export const L_OUT_C: i32 = L_IN_H + <i32>(offsetof<ConvShape>('outC') >> 2);
+export const L_KERNEL_H: i32 = L_IN_H + <i32>(offsetof<ConvShape>('kH') >> 2);
+export const L_KERNEL_W: i32 = L_IN_H + <i32>(offsetof<ConvShape>('kW') >> 2);
+export const L_STRIDE: i32 = L_IN_H + <i32>(offsetof<ConvShape>('stride') >> 2);
+export const L_PAD_TOP: i32 = L_IN_H + <i32>(offsetof<ConvShape>('padTop') >> 2);
+export const L_PAD_LEFT: i32 = L_IN_H + <i32>(offsetof<ConvShape>('padLeft') >> 2);
 /** Float index of the kernel in the parameters (and in every gradient buffer). */
-export const L_WEIGHTS: i32 = 13;
+export const L_WEIGHTS: i32 = L_PAD_LEFT + 1;
 /** Float index of the bias, or −1. */
 export const L_BIAS: i32 = 14;
 // Byte offsets inside a thread's workspace.

@@ -12,6 +12,12 @@ export class AdamStep {
   epsilon: f32;
 }
 
+// Slots of AdamStep's fields, from its start (the host writes them; see H_ADAM).
+export const ADAM_ALPHA: i32 = <i32>(offsetof<AdamStep>('alpha') >> 2);
+export const ADAM_ONE_MINUS_BETA1: i32 = <i32>(offsetof<AdamStep>('oneMinusBeta1') >> 2);
+export const ADAM_ONE_MINUS_BETA2: i32 = <i32>(offsetof<AdamStep>('oneMinusBeta2') >> 2);
+export const ADAM_EPSILON: i32 = <i32>(offsetof<AdamStep>('epsilon') >> 2);
+
 /**
  * Updates params/m/v over [start, end) (float indices) from the sum of `buffers` gradient buffers spaced
  * `stride` bytes apart starting at `grads`.

@@ -1,5 +1,5 @@
 // Adam as Keras 3 computes it (keras/src/optimizers/adam.py), for both training steps: the engine's kernel
-// (assembly/adam.ts) and the tfjs autodiff step below. Per step t = 1, 2, …, in float32:
+// (engine/assembly/adam.ts) and the tfjs autodiff step below. Per step t = 1, 2, …, in float32:
 //   α = lr·√(1 − β2^t) / (1 − β1^t),  m ← m + (g − m)·(1 − β1),  v ← v + (g² − v)·(1 − β2),
 //   w ← w − m·α / (√v + ε).
 // tfjs's own `tf.train.adam` divides m and v by their corrections instead, which puts ε inside the correction:
@@ -67,17 +67,15 @@ function zeroMoment(weights: Variable): Variable {
  * update in Keras's arithmetic. The moments live as long as the optimiser; `dispose` frees them.
  */
 export class KerasAdam {
-  /** The learning rate the next step uses (an epoch schedule sets it). */
-  learningRate: number;
+  /** The learning rate the next step uses: each epoch's plan sets it before its first step. */
+  learningRate = Number.NaN;
   private step = 0;
   private readonly moments: { m: Variable; v: Variable }[];
 
   constructor(
     private readonly variables: Variable[],
-    learningRate: number,
     private readonly epsilon: number,
   ) {
-    this.learningRate = learningRate;
     this.moments = variables.map((weights) => ({ m: zeroMoment(weights), v: zeroMoment(weights) }));
   }
 
