@@ -15,7 +15,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import asc from 'assemblyscript/asc';
-import { writeAtomically } from './write-atomically.js';
+import { writeFileAtomicallySync } from '@mnist/data';
 
 const packageDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCES = 'src/engine/assembly';
@@ -170,7 +170,7 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(
     }
   } else {
     for (const [path, text] of targets) {
-      writeAtomically(path, text);
+      writeFileAtomicallySync(path, text);
       console.log(`wrote ${path}`);
     }
   }

@@ -1,3 +1,4 @@
+import { writeFileAtomically } from '@mnist/data';
 import { MnistModelError } from '../errors.js';
 import {
   MODEL_JSON,
@@ -265,6 +266,8 @@ async function previousWeights(fs: Fs, path: Path, directory: string): Promise<s
  *   removed afterwards; other files in the directory are left alone.
  * Temporaries left by killed saves (dead process, or older than a day) are cleaned on the next save. Files and
  * directories get the usual permissions (the umask's), not 0700.
+ * Not `@mnist/data`'s `writeFileAtomically`, which replaces one file: a model is two files that must change
+ * together, so the one atomic step is the folder's rename (a new model) or model.json's (an existing folder).
  */
 export async function writeModelDirectory(
   directory: string,
@@ -380,8 +383,6 @@ export async function writeKerasFile(location: string, bytes: Uint8Array): Promi
   const target = path.resolve(location);
   const parent = path.dirname(target);
   const name = path.basename(target);
-  const temporary = path.join(parent, temporaryName(name));
-  let written = false;
   try {
     const existing = await fs.stat(target).catch(() => undefined);
     if (existing?.isDirectory()) {
@@ -394,13 +395,10 @@ export async function writeKerasFile(location: string, bytes: Uint8Array): Promi
     }
     await fs.mkdir(parent, { recursive: true });
     await removeStaleTemporaries(fs, path, parent, name);
-    written = true;
-    await fs.writeFile(temporary, bytes);
-    await fs.rename(temporary, target);
-    written = false;
+    // The workspace's one atomic write, through a temporary name removeStaleTemporaries recognises.
+    await writeFileAtomically(target, bytes, { temporary: path.join(parent, temporaryName(name)) });
     return target;
   } catch (error) {
-    if (written) await fs.rm(temporary, { force: true }).catch(() => {});
     if (error instanceof MnistModelError) throw error;
     throw new MnistModelError(
       'WRITE_FAILED',

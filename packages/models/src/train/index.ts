@@ -1,4 +1,4 @@
-import { seededPermutation as permutation } from '@mnist/data';
+import { seededPermutation as permutation, yieldToEventLoop } from '@mnist/data';
 import { checkAugmentParams } from '../augment/params.js';
 import type { EngineChoice } from '../engine/index.js';
 import { MnistModelError } from '../errors.js';
@@ -10,7 +10,6 @@ import { deriveSeed } from '../random.js';
 import { trainingStepFor } from './choose-step.js';
 import type { EngineReport } from '../step.js';
 import { type RecipeOverrides, resolveRecipe } from './recipe.js';
-import { nextMacrotask } from './yield.js';
 
 export type { EngineChoice } from '../engine/index.js';
 export type { EngineReport } from '../step.js';
@@ -259,12 +258,12 @@ async function trainLoop(
             samplesPerSecond: samplesSeen / ((now - epochStarted) / 1000),
           });
           lastYield = now;
-          await nextMacrotask();
+          await yieldToEventLoop();
         } else if (now - lastYield >= logInterval) {
           // No listener, but the event loop still gets its turn so an abort from a timer or UI lands. Counted
           // across epochs: many tiny epochs must not starve the event loop either.
           lastYield = now;
-          await nextMacrotask();
+          await yieldToEventLoop();
         }
       }
       if (aborted) break;
