@@ -7,7 +7,7 @@
  *
  * Static code rather than protobufjs's reflection: reflection compiles its encoders with `new Function`, which a
  * page with a Content-Security-Policy refuses, and needs protobufjs's light runtime, about twice the minimal one.
- * test/onnx-proto.test.ts regenerates and compares with the committed files.
+ * scripts/build-onnx-proto.test.ts regenerates and compares with the committed files.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

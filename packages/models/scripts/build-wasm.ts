@@ -9,7 +9,7 @@
  *   pnpm --filter @mnist/models build:wasm --check   # exits 1 when a committed file is stale
  *
  * The build is deterministic (same sources and compiler → same bytes). `pnpm build` does not run it: the generated
- * modules are committed, and test/engine-wasm.test.ts compiles afresh and fails when they are stale.
+ * modules are committed, and scripts/build-wasm.test.ts compiles afresh and fails when they are stale.
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

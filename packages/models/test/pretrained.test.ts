@@ -1,6 +1,7 @@
 // The pretrained models shipped in the package: each loads offline and scores its manifest accuracy on the full
 // 10,000-image test set; the weights load from a browser bundle (code-split, no bundler configuration) in a real
 // Chromium and predict what Node predicts.
+import { readFileSync } from 'node:fs';
 import type { MnistData } from '@mnist/data';
 import { type BrowserSite, findChromium, skipUnless } from '@mnist/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +83,22 @@ describe('pretrainedManifest', () => {
 });
 
 describe('loadPretrained', () => {
+  it("scores the READMEs' losses for the shipped mlp in both of Keras's forms", async () => {
+    const model = await loadPretrained('mlp');
+    const [logits, probabilities] = [
+      await evaluate(model, data.test),
+      await evaluate(model, data.test, { crossEntropy: 'probabilities' }),
+    ];
+    model.layersModel.dispose();
+    const stated = (path: string) => {
+      const text = readFileSync(new URL(path, import.meta.url), 'utf8').replace(/\s+/g, ' ');
+      return /test loss of ([\d.]+) in the (?:first|`logits` form) and ([\d.]+) in the/.exec(text)?.slice(1);
+    };
+    for (const path of ['../../../README.md', '../README.md']) {
+      expect(stated(path), path).toEqual([logits.loss.toFixed(4), probabilities.loss.toFixed(4)]);
+    }
+  });
+
   for (const name of NAMES) {
     it(`${name} reaches its manifest accuracy (within 0.1 points) on the 10,000 test images`, {
       timeout: 180_000,

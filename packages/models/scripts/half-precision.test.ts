@@ -1,10 +1,10 @@
 // Half-precision storage of shipped weights: tfjs reads it back as the nearest float16 of every weight, the model
 // answers as before within half precision's error, and loadModel's checks still hold.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { toHalfPrecision } from '../scripts/half-precision.js';
+import { toHalfPrecision } from './half-precision.js';
 import { createModel, initBackend, loadModel, predict } from '../src/node.js';
 import { modelToFiles } from '../src/io/artifacts.js';
-import { mnist } from './support/data.js';
+import { mnist } from '../test/support/data.js';
 
 beforeAll(async () => {
   await initBackend('cpu', { log: false });

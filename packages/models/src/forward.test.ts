@@ -3,10 +3,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { input, layers, model as functionalModel, sequential } from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { classProbabilities, forwardPass, logitHead } from '../src/forward.js';
-import { sparseCrossEntropyPerSample } from '../src/loss.js';
-import { initBackend, type MnistModel, TUTORIAL_RECIPE } from '../src/node.js';
-import { seededDenseInitializers } from '../src/zoo/seeded.js';
+import { classProbabilities, forwardPass, logitHead } from './forward.js';
+import { sparseCrossEntropyPerSample } from './loss.js';
+import { initBackend, type MnistModel, TUTORIAL_RECIPE } from './node.js';
+import { seededDenseInitializers } from './zoo/seeded.js';
 
 beforeAll(async () => {
   await initBackend('cpu', { log: false });

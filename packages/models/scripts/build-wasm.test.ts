@@ -3,7 +3,7 @@
 // shared memory from several threads: no data segments, no start function.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { GENERATED_LAYOUT_PATH, GENERATED_WASM_PATH, generatedSources } from '../scripts/build-wasm.js';
+import { GENERATED_LAYOUT_PATH, GENERATED_WASM_PATH, generatedSources } from './build-wasm.js';
 import { ENGINE_WASM_SHARED, ENGINE_WASM_SINGLE } from '../src/generated/engine-wasm.js';
 
 /** Section ids of a WebAssembly binary, in order. */

@@ -1,7 +1,7 @@
 // The helpers every script and benchmark of the package shares: numeric flags. (Their whole-or-nothing writes are
 // @mnist/data's writeFileAtomicallySync, tested there.)
 import { describe, expect, it } from 'vitest';
-import { positiveNumber, scriptArgs, wholeNumber } from '../scripts/flags.js';
+import { positiveNumber, scriptArgs, wholeNumber } from './flags.js';
 
 describe('numeric flags', () => {
   it('wholeNumber takes whole numbers in range and names the flag otherwise', () => {

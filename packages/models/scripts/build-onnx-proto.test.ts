@@ -2,7 +2,7 @@
 // stale-code guard, as for the engine's WebAssembly).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { GENERATED_DTS, GENERATED_JS, generatedSources } from '../scripts/build-onnx-proto.js';
+import { GENERATED_DTS, GENERATED_JS, generatedSources } from './build-onnx-proto.js';
 
 describe('the generated ONNX protobuf writer', () => {
   it('is what `pnpm --filter @mnist/models build:onnx-proto` generates from scripts/onnx/onnx.proto', async () => {

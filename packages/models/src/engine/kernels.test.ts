@@ -5,17 +5,17 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import type { MnistSplit } from '@mnist/data';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { adamScalars, KerasAdam } from '../src/adam.js';
-import { LOSS_FROM_LOGITS, LOSS_FROM_PROBABILITIES } from '../src/generated/engine-layout.js';
-import { assembleBatch, sampleSeed } from '../src/train/batches.js';
+import { adamScalars, KerasAdam } from '../adam.js';
+import { LOSS_FROM_LOGITS, LOSS_FROM_PROBABILITIES } from '../generated/engine-layout.js';
+import { assembleBatch, sampleSeed } from '../train/batches.js';
 import {
   CROSS_ENTROPY_FORMS,
   KERAS_EPSILON,
   logitCrossEntropyPerSample,
   normalizedCrossEntropyPerSample,
-} from '../src/loss.js';
-import { mnist } from './support/data.js';
-import { type KernelBench, kernelBench, relativeError, uniform } from './support/engine.js';
+} from '../loss.js';
+import { mnist } from '../../test/support/data.js';
+import { type KernelBench, kernelBench, relativeError, uniform } from '../../test/support/engine.js';
 
 let k: KernelBench;
 

@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, sequential } from '@tensorflow/tfjs-layers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmTrainingKernels } from '../src/tfjs-kernels/index.js';
+import { registerWasmTrainingKernels } from './index.js';
 
 /** A tiny seeded generator so every run compares the same numbers. */
 function uniform(seed: number): () => number {

@@ -20,7 +20,7 @@ import {
   TEMPERATURE_RANGE,
   verdictFor,
   withTemperature,
-} from '../src/node.js';
+} from '../node.js';
 
 /** n samples of k-class logits; labels drawn from softmax(logits), the model reporting softmax(logits · sharpen). */
 function syntheticModel(n: number, k: number, sharpen: number, seed: number) {

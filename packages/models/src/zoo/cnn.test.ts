@@ -1,10 +1,10 @@
 // The `cnn` model: its architecture and costs as documented, and that it trains on wasm.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DRAWING_AUGMENTATION, type EpochLog, initBackend, type MnistModel, train } from '../src/node.js';
-import { CNN_LAYERS, cnnCostSummary, cnnLayerCosts, cnnRecipe, createCnn } from '../src/zoo/cnn.js';
-import { mnist } from './support/data.js';
-import { SMALL_CONV_LAYERS } from './support/engine.js';
+import { DRAWING_AUGMENTATION, type EpochLog, initBackend, type MnistModel, train } from '../node.js';
+import { CNN_LAYERS, cnnCostSummary, cnnLayerCosts, cnnRecipe, createCnn } from './cnn.js';
+import { mnist } from '../../test/support/data.js';
+import { SMALL_CONV_LAYERS } from '../../test/support/engine.js';
 
 /** The layers that compute (Sequential lists the explicit input layer too). */
 function computeLayers(model: ReturnType<typeof createCnn>) {

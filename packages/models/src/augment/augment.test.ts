@@ -6,7 +6,7 @@ import {
   AUGMENT_PARAMS_LENGTH,
   packAugmentParams,
   unpackAugmentParams,
-} from '../src/augment/params.js';
+} from './params.js';
 import {
   type AugmentPlan,
   applyAugmentation,
@@ -15,8 +15,8 @@ import {
   MnistModelError,
   NO_AUGMENTATION,
   planAugmentation,
-} from '../src/index.js';
-import { mnist } from './support/data.js';
+} from '../index.js';
+import { mnist } from '../../test/support/data.js';
 
 const SIDE = 28;
 
@@ -264,7 +264,7 @@ describe('packed parameters', () => {
 
 describe('train() with the recipe augmentation', () => {
   it('augments every image reproducibly: same seed, same weights; without it, other weights', async () => {
-    const { initBackend, createModel, train } = await import('../src/node.js');
+    const { initBackend, createModel, train } = await import('../node.js');
     await initBackend('wasm', { log: false });
     const set = (await mnist()).train.take(96);
     const weightsAfter = async (augmentation: typeof DRAWING_AUGMENTATION | undefined) => {
