@@ -126,7 +126,7 @@ function tableAfter(text: string, title: string): { intro: string; header: strin
 describe("@mnist/models' README drawn-digit figures (bench:drawn)", () => {
   const readme = read('packages/models/README.md');
   const block = /<!-- bench:drawn:start -->\n([\s\S]*?)<!-- bench:drawn:end -->/.exec(readme)?.[1] ?? '';
-  const models = Object.entries(drawnBenchmark.models).flatMap(([name, m]) => (m ? [{ name, ...m }] : []));
+  const models = Object.entries(drawnBenchmark.models).flatMap(([name, m]) => (m ? [{ ...m, name }] : []));
   const sets = (m: (typeof models)[number]): [string, DrawnSetFigures | undefined][] => [
     ['MNIST test', m.mnistTest],
     ...drawnBenchmark.parts.map((p): [string, DrawnSetFigures | undefined] => [p.name, m.drawn[p.name]]),

@@ -30,17 +30,24 @@ beforeAll(async () => {
   test = (await mnist()).test;
 });
 
-/** Exports `model`, runs the file on `images` and checks both outputs against predict; returns the largest gaps. */
+/** How many of the images the raw outputs are compared on (a second forward pass; the cnn's costs seconds). */
+const RAW_OUTPUT_IMAGES = 1000;
+
+/**
+ * Exports `model`, runs the file on `images` and checks its probabilities against predict on all of them, its raw
+ * outputs against predict's raw outputs on the first {@link RAW_OUTPUT_IMAGES}; returns the largest gaps.
+ */
 async function expectSameAsPredict(
   model: MnistModel,
   images: Uint8Array,
 ): Promise<{ probabilities: number; outputs: number }> {
   const onnx = await runOnnx(await toOnnx(model), images, model.inputKind);
   const probabilities = await predict(model, images);
-  const outputs = await predict(model, images, { raw: true });
+  const some = images.subarray(0, Math.min(images.length, RAW_OUTPUT_IMAGES * 784));
+  const outputs = await predict(model, some, { raw: true });
   const gaps = {
     probabilities: largestDifference(onnx.probabilities, probabilities),
-    outputs: largestDifference(onnx.outputs, outputs),
+    outputs: largestDifference(onnx.outputs.subarray(0, outputs.length), outputs),
   };
   expect(gaps.probabilities).toBeLessThan(TOLERANCE);
   expect(gaps.outputs).toBeLessThan(TOLERANCE);
@@ -50,7 +57,7 @@ async function expectSameAsPredict(
 
 describe('toOnnx on the pretrained models', () => {
   for (const name of MODEL_NAMES) {
-    it(`${name}: onnxruntime gives predict's probabilities and raw outputs on all 10,000 test images`, async () => {
+    it(`${name}: onnxruntime gives predict's probabilities on all 10,000 test images, its raw outputs on the first 1,000`, async () => {
       const model = await loadPretrained(name);
       try {
         const gaps = await expectSameAsPredict(model, test.images);

@@ -17,8 +17,9 @@ export interface ShippedFile {
 
 /** The two files of one split, re-encoded as the original `.gz` IDX files. */
 function splitFiles(split: MnistSplit, images: string, labels: string): ShippedFile[] {
-  // Level 9 and zlib's fixed header (mtime 0) make the output byte-for-byte reproducible.
-  const gz = (bytes: Uint8Array) => new Uint8Array(gzipSync(bytes, { level: 9 }));
+  // zlib's fixed header (mtime 0) makes the output byte-for-byte reproducible. Level 6, zlib's default: level 9
+  // took 11.4 s of the site's build for the training images and saved 2% (9.61 MB against 9.80 MB).
+  const gz = (bytes: Uint8Array) => new Uint8Array(gzipSync(bytes, { level: 6 }));
   const { count, rows, cols } = split;
   return [
     {
