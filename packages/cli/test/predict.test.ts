@@ -4,11 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeDrawing, loadMnist, type MnistSplit } from '@mnist/data';
 import {
-  classify,
   describeVerdict,
   initBackend,
   loadPretrained,
+  predict,
   pretrainedManifest,
+  rank,
 } from '@mnist/models/node';
 import { bestPretrained } from '../src/run/load-model';
 import { PNG } from 'pngjs';
@@ -157,12 +158,24 @@ describe('mnist predict', () => {
     const best = await loadPretrained(bestPretrained());
     let unsure: { index: number; answer: string; top: number } | undefined;
     try {
-      for (let index = 0; index < test.count && unsure === undefined; index++) {
-        const analysis = analyzeDrawing(test.image(index), 28, 28, { channels: 1 });
-        if (analysis === null) continue;
-        const { verdict, confidence } = classify(best, analysis.input);
-        if (verdict.kind === 'uncertain' && confidence < 0.75 && verdict.margin < 0.6) {
-          unsure = { index, answer: describeVerdict(verdict), top: verdict.label };
+      // A hundred images per forward pass (classify's arithmetic, batched), ranked one by one as classify ranks.
+      for (let start = 0; start < test.count && unsure === undefined; start += 100) {
+        const indices: number[] = [];
+        const inputs: Float32Array[] = [];
+        for (let index = start; index < Math.min(start + 100, test.count); index++) {
+          const analysis = analyzeDrawing(test.image(index), 28, 28, { channels: 1 });
+          if (analysis === null) continue;
+          indices.push(index);
+          inputs.push(analysis.input);
+        }
+        const batch = new Float32Array(inputs.length * 784);
+        inputs.forEach((input, i) => batch.set(input, i * 784));
+        const probabilities = await predict(best, batch);
+        for (let i = 0; i < indices.length && unsure === undefined; i++) {
+          const { verdict, confidence } = rank(probabilities.subarray(i * 10, i * 10 + 10));
+          if (verdict.kind === 'uncertain' && confidence < 0.75 && verdict.margin < 0.6) {
+            unsure = { index: indices[i] as number, answer: describeVerdict(verdict), top: verdict.label };
+          }
         }
       }
     } finally {

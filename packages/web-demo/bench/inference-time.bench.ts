@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PathPoint } from '@mnist/data';
 import { type BrowserSite, findChromium, skipUnless } from '@mnist/test-support';
 import { MODEL_NAMES } from '@mnist/models';
-import { mnistTest } from '../support/mnist';
+import { mnistTest } from '../test/support/mnist';
 import {
   clearCanvas,
   drawStrokes,
@@ -17,7 +17,7 @@ import {
   startDemoSite,
   strokesOf,
   waitForModel,
-} from './harness';
+} from '../test/e2e/harness';
 
 const BACKENDS = ['webgl', 'wasm', 'cpu'] as const;
 const MODELS = MODEL_NAMES;
