@@ -1,7 +1,7 @@
 import { argMax, cast, oneHot, sum, tensor1d, tidy } from '@tensorflow/tfjs-core';
 import { MnistModelError } from './errors.js';
 import { defaultInferenceBatchSize } from './inference.js';
-import { CLASSES, checkLabelledImages, inputTensor, type LabelledImages, toUnitFloats } from './input.js';
+import { CLASSES, inputTensor, type LabelledImages, snapshotLabelledImages, toUnitFloats } from './input.js';
 import type { MnistModel } from './model.js';
 import { classProbabilities, crossEntropyOf, forwardPass } from './forward.js';
 import { type CrossEntropyForm, checkCrossEntropy, sparseCrossEntropyPerSample } from './loss.js';
@@ -53,10 +53,11 @@ export interface Evaluation {
  */
 export async function evaluate(
   model: MnistModel,
-  set: LabelledImages,
+  given: LabelledImages,
   options: EvaluateOptions = {},
 ): Promise<Evaluation> {
-  checkLabelledImages(set, 'evaluate');
+  // What is checked is what is measured: count, images and labels read once, the labels copied.
+  const set = snapshotLabelledImages(given, 'evaluate', false);
   if (set.count === 0) {
     throw new MnistModelError(
       'BAD_INPUT',
