@@ -58,10 +58,7 @@ export function snapshotLabelledImages(set: LabelledImages, what: string, copy =
   const { count, images } = set;
   const labels = set.labels as ArrayLike<unknown> | undefined | null;
   if (!Number.isInteger(count) || count < 0) {
-    throw new MnistModelError(
-      'BAD_INPUT',
-      `${what}: count must be a non-negative integer; got ${count}.`,
-    );
+    throw new MnistModelError('BAD_INPUT', `${what}: count must be a non-negative integer; got ${count}.`);
   }
   // ArrayBuffer.isView: a real typed array (a Proxy of one passes instanceof, not this).
   if (

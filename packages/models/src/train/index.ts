@@ -310,7 +310,10 @@ function splitValidation(
   options: TrainOptions,
 ): { trainSet: LabelledImages; validationSet: LabelledImages | undefined } {
   if (options.validationData !== undefined) {
-    return { trainSet: set, validationSet: snapshotLabelledImages(options.validationData, 'train: validationData') };
+    return {
+      trainSet: set,
+      validationSet: snapshotLabelledImages(options.validationData, 'train: validationData'),
+    };
   }
   const fraction = options.validationSplit;
   if (fraction === undefined || fraction === 0) return { trainSet: set, validationSet: undefined };
