@@ -8,7 +8,7 @@ import { type CrossEntropyForm, checkCrossEntropy, sparseCrossEntropyPerSample }
 
 /** Options for {@link evaluate}. */
 export interface EvaluateOptions {
-  /** Images per forward pass (default 1,000 for flat models, 256 for image models). */
+  /** Images per forward pass (default 1,000 for flat models, 256 for image models, fewer for a costly network). */
   batchSize?: number;
   /**
    * Also return every image's class probabilities as {@link predict} gives them (at the model's temperature), e.g.
