@@ -86,6 +86,13 @@ async function runCommandLine(argv: readonly string[], io: CliIo, streams: Guard
     command = parseCommandLine(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
+    // Asked for JSON: the run's one event is the error, as for every other usage error (stderr says it too).
+    const options = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : argv.length);
+    if (options.includes('--json')) {
+      streams.out(
+        `${JSON.stringify({ type: 'error', message: error.message, code: 'USAGE', exitCode: EXIT.usage })}\n`,
+      );
+    }
     streams.err(
       `mnist: ${terminalSafe(error.message, { lines: true })}\n\n${usageFor(error.command as CommandName | undefined)}\n`,
     );
