@@ -49,7 +49,7 @@ export interface Evaluation {
  * predicted label of every image. Runs in large batches; leaves no tensors behind.
  *
  * @param model - any {@link MnistModel}
- * @param set - e.g. `data.test` from `@mnist/data`
+ * @param given - the labelled set, e.g. `data.test` from `@mnist/data`
  */
 export async function evaluate(
   model: MnistModel,
