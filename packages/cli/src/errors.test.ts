@@ -53,13 +53,22 @@ describe('cliWording', () => {
 
 describe('describeError', () => {
   it('keeps exit codes: usage errors 2, failures 1, and a library code', () => {
-    expect(describeError(new UsageError('bad'))).toEqual({ message: 'bad', code: 'USAGE', exitCode: 2 });
+    expect(describeError(new UsageError('bad'))).toEqual({
+      message: 'bad',
+      code: 'USAGE',
+      exitCode: 2,
+      quoted: [],
+    });
     expect(describeError(new CliError('x', { exitCode: 2, code: 'USAGE' }))).toMatchObject({ exitCode: 2 });
     expect(describeError(Object.assign(new Error('sum'), { code: 'CHECKSUM_MISMATCH' }))).toEqual({
       message: 'sum',
       code: 'CHECKSUM_MISMATCH',
       exitCode: 1,
+      quoted: [],
     });
-    expect(describeError('text')).toEqual({ message: 'text', code: undefined, exitCode: 1 });
+    expect(describeError(Object.assign(new Error('gone'), { file: '/m/model.json' }))).toMatchObject({
+      quoted: ['/m/model.json'],
+    });
+    expect(describeError('text')).toEqual({ message: 'text', code: undefined, exitCode: 1, quoted: [] });
   });
 });

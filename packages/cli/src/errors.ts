@@ -4,11 +4,17 @@ import { UsageError } from './args/parse';
 export class CliError extends Error {
   readonly exitCode: 1 | 2;
   readonly code: string | undefined;
-  constructor(message: string, options: { exitCode?: 1 | 2; code?: string; cause?: unknown } = {}) {
+  /** The paths the message quotes as given (file and directory names), for escaping them whole in a terminal. */
+  readonly quoted: readonly string[];
+  constructor(
+    message: string,
+    options: { exitCode?: 1 | 2; code?: string; cause?: unknown; quoted?: readonly string[] } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'CliError';
     this.exitCode = options.exitCode ?? 1;
     this.code = options.code;
+    this.quoted = options.quoted ?? [];
   }
 }
 
@@ -22,6 +28,8 @@ export interface ErrorReport {
   readonly message: string;
   readonly code: string | undefined;
   readonly exitCode: 1 | 2;
+  /** The paths or URLs the message quotes (the libraries' errors name their `file`), for escaping them whole. */
+  readonly quoted: readonly string[];
 }
 
 /**
@@ -49,16 +57,17 @@ export function cliWording(message: string): string {
  * wording is mapped to the CLI's flags ({@link cliWording}).
  */
 export function describeError(error: unknown): ErrorReport {
-  if (error instanceof UsageError) return { message: error.message, code: 'USAGE', exitCode: 2 };
+  if (error instanceof UsageError) return { message: error.message, code: 'USAGE', exitCode: 2, quoted: [] };
   if (error instanceof CliError)
-    return { message: error.message, code: error.code, exitCode: error.exitCode };
+    return { message: error.message, code: error.code, exitCode: error.exitCode, quoted: error.quoted };
   if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
+    const { code, file } = error as { code?: unknown; file?: unknown };
     return {
       message: cliWording(error.message || error.name),
       code: typeof code === 'string' ? code : undefined,
       exitCode: 1,
+      quoted: typeof file === 'string' ? [file] : [],
     };
   }
-  return { message: String(error), code: undefined, exitCode: 1 };
+  return { message: String(error), code: undefined, exitCode: 1, quoted: [] };
 }

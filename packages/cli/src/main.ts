@@ -8,6 +8,7 @@ import { type GuardedStreams, guardStreams } from './io/streams';
 import type { RunOutputs } from './output/outputs';
 import type { CommandContext, CommandOutcome } from './run/context';
 import { yieldToEventLoop } from '@mnist/data';
+import { terminalSafe, terminalSafeMessage } from './render/terminal-safe';
 import { describeTerminal, type Env } from './terminal';
 
 /** The CLI's version, from its package.json. */
@@ -53,7 +54,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const failure = streams.failure();
   if (failure === undefined || code === EXIT.interrupted || code === EXIT.terminated) return code;
   if (failure.kind === 'closed') return EXIT.outputClosed;
-  streams.err(`mnist: ${failure.message}\n`);
+  streams.err(`mnist: ${terminalSafe(failure.message, { lines: true })}\n`);
   await streams.flush();
   return EXIT.failure;
 }
@@ -65,7 +66,7 @@ async function runCommandLine(argv: readonly string[], io: CliIo, streams: Guard
     top = parseTopLevel(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    streams.err(`mnist: ${error.message}\n\n${MAIN_USAGE}\n`);
+    streams.err(`mnist: ${terminalSafe(error.message, { lines: true })}\n\n${MAIN_USAGE}\n`);
     return EXIT.usage;
   }
   if (top.name === 'version') {
@@ -85,7 +86,16 @@ async function runCommandLine(argv: readonly string[], io: CliIo, streams: Guard
     command = parseCommandLine(argv);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    streams.err(`mnist: ${error.message}\n\n${usageFor(error.command as CommandName | undefined)}\n`);
+    // Asked for JSON: the run's one event is the error, as for every other usage error (stderr says it too).
+    const options = argv.slice(0, argv.includes('--') ? argv.indexOf('--') : argv.length);
+    if (options.includes('--json')) {
+      streams.out(
+        `${JSON.stringify({ type: 'error', message: error.message, code: 'USAGE', exitCode: EXIT.usage })}\n`,
+      );
+    }
+    streams.err(
+      `mnist: ${terminalSafe(error.message, { lines: true })}\n\n${usageFor(error.command as CommandName | undefined)}\n`,
+    );
     return EXIT.usage;
   }
   if (command.name === 'help') {
@@ -199,7 +209,7 @@ async function runCommandLine(argv: readonly string[], io: CliIo, streams: Guard
       await outputs?.finish();
       // The dashboard shows the error itself; everything else says it on stderr.
       if (outputs === undefined || outputTerminal.kind !== 'dashboard')
-        streams.err(`mnist: ${described.message}\n`);
+        streams.err(`mnist: ${terminalSafeMessage(described.message, described.quoted)}\n`);
       if (described.exitCode === EXIT.usage) streams.err(`\n${usageFor(command.name)}\n`);
       return described.exitCode;
     }

@@ -25,9 +25,26 @@ export function noColorRequested(env: Env): boolean {
   return (env.NO_COLOR ?? '') !== '';
 }
 
+/** True when `TERM=dumb`: a terminal that understands no escape sequences (no colour, no cursor movement). */
+export function isDumbTerminal(env: Env): boolean {
+  return env.TERM === 'dumb';
+}
+
 /**
- * Chooses the output: `--json` wins; otherwise the Ink dashboard only for an interactive terminal
- * (stdout is a TTY and no CI); lines for pipes, files and CI logs. Colour only on a TTY without NO_COLOR.
+ * Whether to colour, as Node's own streams decide: `FORCE_COLOR` set to anything but `0` or `false` (even empty)
+ * forces colour, also into a pipe, and `FORCE_COLOR=0`/`false` turns it off; otherwise colour needs a terminal
+ * (`tty`), no `NO_COLOR` (https://no-color.org) and a `TERM` other than `dumb`.
+ */
+export function colorWanted(tty: boolean, env: Env): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  return tty && !noColorRequested(env) && !isDumbTerminal(env);
+}
+
+/**
+ * Chooses the output: `--json` wins; otherwise the Ink dashboard only for an interactive terminal that can take it
+ * (stdout is a TTY, no CI, `TERM` not `dumb`); lines for pipes, files, CI logs and dumb terminals. Colour as
+ * {@link colorWanted} says, never in JSON.
  */
 export function describeTerminal(
   stdout: { isTTY?: boolean; columns?: number },
@@ -35,7 +52,7 @@ export function describeTerminal(
   json: boolean,
 ): TerminalInfo {
   const tty = stdout.isTTY === true;
-  const kind: OutputKind = json ? 'json' : tty && !isCI(env) ? 'dashboard' : 'lines';
+  const kind: OutputKind = json ? 'json' : tty && !isCI(env) && !isDumbTerminal(env) ? 'dashboard' : 'lines';
   const columns = stdout.columns && stdout.columns > 0 ? stdout.columns : Number(env.COLUMNS) || 80;
-  return { kind, color: !json && tty && !noColorRequested(env), width: Math.max(20, columns) };
+  return { kind, color: !json && colorWanted(tty, env), width: Math.max(20, columns) };
 }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,34 @@ describe('--save and --report are checked before training', () => {
     expect(await refused(['train', ...QUICK, '--save', '/proc/mnist-model'])).toMatch(
       /^mnist: --save \/proc\/mnist-model: cannot create \/proc\/mnist-model in \/proc \(E[A-Z]+: .+\)/,
     );
+  });
+  it('a --report inside the --save model folder, or the same .keras file, even through a symbolic link', async () => {
+    const clash = join(scratch, 'clash');
+    for (const name of ['model.json', 'weights.bin', 'notes/report.html']) {
+      const report = join(clash, name);
+      expect(await refused(['train', '--json', ...QUICK, '--save', clash, '--report', report])).toBe(
+        `mnist: --report ${report}: ${report} is inside the model --save ${clash} writes (${clash}), so one would ` +
+          `overwrite the other. Write it outside the model, e.g. --report ${join(scratch, 'report.html')}.`,
+      );
+    }
+    const keras = join(scratch, 'clash.keras');
+    expect(await refused(['train', ...QUICK, '--save', keras, '--report', keras])).toMatch(
+      /is the model --save .*clash\.keras writes/,
+    );
+    await mkdir(join(scratch, 'real'));
+    await symlink(join(scratch, 'real'), join(scratch, 'link'));
+    expect(
+      await refused([
+        'train',
+        ...QUICK,
+        '--save',
+        join(scratch, 'real', 'm'),
+        '--report',
+        join(scratch, 'link', 'm', 'model.json'),
+      ]),
+    ).toMatch(/is inside the model --save/);
+    // Nothing was written: the refusal came before training.
+    expect(await readdir(scratch)).not.toContain('clash');
   });
   it('a destination that will do is left as it was: no probe behind', async () => {
     const dir = join(scratch, 'fine');

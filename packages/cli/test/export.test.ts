@@ -182,7 +182,10 @@ describe('what mnist export refuses', () => {
       ['export', 'pretrained:big', '-o', 'x.onnx'],
       'mnist: the pretrained model must be one of simple, mlp, cnn, best, got "big"',
     ],
-    [['export', '-o', 'x.onnx', '--temperature'], 'mnist: unknown option --temperature'],
+    [
+      ['export', '-o', 'x.onnx', '--temperature'],
+      'mnist: unknown option --temperature (did you mean --no-temperature?)',
+    ],
   ])('%j', async (args, reason) => {
     expect(await usageError(args)).toBe(reason);
   });

@@ -3,6 +3,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitUntil } from '@mnist/test-support';
+import { initBackend, saveModel, TUTORIAL_RECIPE } from '@mnist/models/node';
+import { layers, sequential } from '@tensorflow/tfjs-layers';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../src/events/types';
@@ -128,6 +130,42 @@ async function pauseWhileComputing(pid: number): Promise<void> {
   }
   throw new Error(`process ${pid} was never caught running JavaScript in 500 tries`);
 }
+
+describe('a network of the most arithmetic loadModel accepts', () => {
+  // About 136 million operations an image (a 3×3 convolution of 64 channels into 300), under the 2²⁸ loadModel
+  // accepts: on the cpu backend a third of a second or so an image, so the first chunk of 32 images used before
+  // would run for ten seconds or more after a signal. Chunks are now sized by the model's cost: one image.
+  it('evaluate stops within a chunk of one image after the signal, and exits 130', async () => {
+    await initBackend('cpu', { log: false });
+    const layersModel = sequential({
+      layers: [
+        layers.conv2d({ inputShape: [28, 28, 1], filters: 64, kernelSize: 1 }),
+        layers.conv2d({ filters: 300, kernelSize: 3, padding: 'same', activation: 'relu' }),
+        layers.globalAveragePooling2d({}),
+        layers.dense({ units: 10, activation: 'softmax' }),
+      ],
+    });
+    const dir = join(scratch, 'costly');
+    await saveModel({ name: 'costly', layersModel, inputKind: 'image', recipe: TUTORIAL_RECIPE }, dir);
+    layersModel.dispose();
+    let sent = false;
+    const { code, stdout } = await startCli(
+      ['evaluate', dir, '--backend', 'cpu', '--json', '--limit', '100'],
+      {
+        onStderr: (text, child) => {
+          if (sent || !text.includes('mnist: evaluating ')) return;
+          sent = true;
+          child.kill('SIGINT');
+        },
+      },
+    );
+    const done = jsonLines<RunEvent>(stdout).at(-1) as Extract<RunEvent, { type: 'done' }>;
+    expect(done).toMatchObject({ type: 'done', aborted: true });
+    const evaluated = Number(/after ([\d,]+) of 100 images/.exec(done.message)?.[1]);
+    expect(evaluated).toBeLessThan(32);
+    expect(code).toBe(EXIT.interrupted);
+  });
+});
 
 describe('mnist predict stops on a signal', () => {
   it('stops before the next file and exits 130', async () => {

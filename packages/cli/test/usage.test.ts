@@ -39,6 +39,13 @@ describe('usage errors exit 2 with a one-line reason and the usage', () => {
     expect(lines[2]).toMatch(/^Usage: mnist/);
     if (args[0] === 'train') expect(lines[2]).toBe('Usage: mnist train [options]');
   });
+  it('with --json, the one event on stdout is the error, and stderr says it too', async () => {
+    const { code, stdout, stderr } = await runCli(['evaluate', '--json', '--test-limit', '9']);
+    expect(code).toBe(2);
+    const message = 'unknown option --test-limit (did you mean --limit?)';
+    expect(stdout).toBe(`${JSON.stringify({ type: 'error', message, code: 'USAGE', exitCode: 2 })}\n`);
+    expect(stderr.split('\n')[0]).toBe(`mnist: ${message}`);
+  });
 });
 
 describe('help and version', () => {

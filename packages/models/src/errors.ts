@@ -5,7 +5,8 @@
  * - `WRONG_ARCHITECTURE`: a loaded model does not take 784 or 28×28×1 inputs or does not give 10 outputs.
  * - `CORRUPT_FILE`: `model.json` that is not valid model JSON, or weights of the wrong byte length.
  * - `NOT_FOUND`: a model file or directory that does not exist.
- * - `FETCH_FAILED`: an HTTP request for a model file failed.
+ * - `FETCH_FAILED`: an HTTP request for a model file failed, stalled (no byte for `timeoutMs`) or missed its deadline.
+ * - `ABORTED`: loading a model from a URL was cancelled through its `signal`.
  * - `WRITE_FAILED`: saving could not write or rename its files (nothing half-written is left).
  * - `UNSUPPORTED`: the operation needs something this environment lacks (e.g. a file system), or a model has a
  *   layer or setting that `toOnnx` cannot convert.
@@ -19,6 +20,7 @@ export type MnistModelErrorCode =
   | 'CORRUPT_FILE'
   | 'NOT_FOUND'
   | 'FETCH_FAILED'
+  | 'ABORTED'
   | 'WRITE_FAILED'
   | 'UNSUPPORTED'
   | 'BACKEND_UNAVAILABLE'

@@ -1,14 +1,14 @@
 import { argMax, cast, oneHot, sum, tensor1d, tidy } from '@tensorflow/tfjs-core';
 import { MnistModelError } from './errors.js';
 import { defaultInferenceBatchSize } from './inference.js';
-import { CLASSES, checkLabelledImages, inputTensor, type LabelledImages, toUnitFloats } from './input.js';
+import { CLASSES, inputTensor, type LabelledImages, snapshotLabelledImages, toUnitFloats } from './input.js';
 import type { MnistModel } from './model.js';
 import { classProbabilities, crossEntropyOf, forwardPass } from './forward.js';
 import { type CrossEntropyForm, checkCrossEntropy, sparseCrossEntropyPerSample } from './loss.js';
 
 /** Options for {@link evaluate}. */
 export interface EvaluateOptions {
-  /** Images per forward pass (default 1,000 for flat models, 256 for image models). */
+  /** Images per forward pass (default 1,000 for flat models, 256 for image models, fewer for a costly network). */
   batchSize?: number;
   /**
    * Also return every image's class probabilities as {@link predict} gives them (at the model's temperature), e.g.
@@ -49,14 +49,15 @@ export interface Evaluation {
  * predicted label of every image. Runs in large batches; leaves no tensors behind.
  *
  * @param model - any {@link MnistModel}
- * @param set - e.g. `data.test` from `@mnist/data`
+ * @param given - the labelled set, e.g. `data.test` from `@mnist/data`
  */
 export async function evaluate(
   model: MnistModel,
-  set: LabelledImages,
+  given: LabelledImages,
   options: EvaluateOptions = {},
 ): Promise<Evaluation> {
-  checkLabelledImages(set, 'evaluate');
+  // What is checked is what is measured: count, images and labels read once, the labels copied.
+  const set = snapshotLabelledImages(given, 'evaluate', false);
   if (set.count === 0) {
     throw new MnistModelError(
       'BAD_INPUT',

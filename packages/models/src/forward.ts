@@ -1,6 +1,6 @@
 // A model's forward pass as the loss and the probabilities read it: the outputs and, for a sigmoid or softmax
 // output layer, the logits under that activation (the values Keras 3 on TensorFlow computes its loss from).
-import { clipByValue, div, softmax, sum, type Tensor } from '@tensorflow/tfjs-core';
+import { clipByValue, div, max, softmax, sub, sum, type Tensor } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { temperatureScaled } from './calibration/apply.js';
 import { checkTemperature } from './calibration/temperature.js';
@@ -76,8 +76,10 @@ export function classProbabilities(
   if (form === 'logits' && pass.logits !== undefined) {
     const temperature = model.temperature;
     if (temperature === undefined || temperature === 1) return softmax(pass.logits);
-    // A model is a plain object: a temperature can arrive without withTemperature's check.
-    return softmax(div(pass.logits, checkTemperature(temperature, 'model.temperature')));
+    // A model is a plain object: a temperature can arrive without withTemperature's check. The row's largest
+    // logit is taken out before dividing, so that large logits at a small temperature give 0 and 1, not ∞ − ∞.
+    const shifted = sub(pass.logits, max(pass.logits, 1, true));
+    return softmax(div(shifted, checkTemperature(temperature, 'model.temperature')));
   }
   const epsilon = numericEpsilon();
   const clipped = clipByValue(pass.outputs, epsilon, 1 - epsilon);

@@ -48,6 +48,7 @@ export type {
 } from './drawn-benchmark/types.js';
 export { MnistModelError, type MnistModelErrorCode } from './errors.js';
 export { type EvaluateOptions, type Evaluation, evaluate } from './evaluate.js';
+export { type InferenceCost, inferenceCost } from './inference.js';
 export { CLASSES, type ImagesInput, type LabelledImages, PIXELS, SIDE } from './input.js';
 export {
   type FileNames,

@@ -39,47 +39,59 @@ export interface PixelSource {
  * or as a silently wrong result: sizes, bytes for the images, and labels that are whole digits 0–9.
  */
 export function checkLabelledImages(set: LabelledImages, what: string): void {
+  snapshotLabelledImages(set, what, false);
+}
+
+/**
+ * Checks a labelled set as {@link checkLabelledImages} does and returns what was checked: `count`, `images` and
+ * `labels` are each read once, the labels are copied as they are checked and (with `copy`, the default) so are the
+ * images, so that nothing the caller does afterwards (a getter that answers differently the second time, a Proxy,
+ * an array changed while training awaits) reaches the data used.
+ */
+export function snapshotLabelledImages(set: LabelledImages, what: string, copy = true): LabelledImages {
   if (typeof set !== 'object' || set === null) {
     throw new MnistModelError(
       'BAD_INPUT',
       `${what}: expected { count, images, labels }; got ${String(set)}.`,
     );
   }
-  if (!Number.isInteger(set.count) || set.count < 0) {
-    throw new MnistModelError(
-      'BAD_INPUT',
-      `${what}: count must be a non-negative integer; got ${set.count}.`,
-    );
+  const { count, images } = set;
+  const labels = set.labels as ArrayLike<unknown> | undefined | null;
+  if (!Number.isInteger(count) || count < 0) {
+    throw new MnistModelError('BAD_INPUT', `${what}: count must be a non-negative integer; got ${count}.`);
   }
-  if (!(set.images instanceof Uint8Array || (set.images as unknown) instanceof Uint8ClampedArray)) {
-    throw new MnistModelError(
-      'BAD_INPUT',
-      `${what}: images must be bytes 0..255 (a Uint8Array of ${PIXELS} per image); got ` +
-        `${describeArray(set.images)}. Pass an @mnist/data MnistSplit.`,
-    );
-  }
-  const labels = set.labels as ArrayLike<unknown> | undefined;
+  // ArrayBuffer.isView: a real typed array (a Proxy of one passes instanceof, not this).
   if (
-    set.images.length !== set.count * PIXELS ||
-    labels === undefined ||
-    labels === null ||
-    labels.length !== set.count
+    !ArrayBuffer.isView(images) ||
+    !(images instanceof Uint8Array || (images as unknown) instanceof Uint8ClampedArray)
   ) {
     throw new MnistModelError(
       'BAD_INPUT',
-      `${what}: expected ${set.count} images of ${PIXELS} bytes and ${set.count} labels; got ` +
-        `${set.images.length} image bytes and ${labels?.length ?? 'no'} labels. Pass an @mnist/data MnistSplit.`,
+      `${what}: images must be bytes 0..255 (a Uint8Array of ${PIXELS} per image); got ` +
+        `${describeArray(images)}. Pass an @mnist/data MnistSplit.`,
     );
   }
-  for (let i = 0; i < labels.length; i++) {
-    const label = labels[i];
+  const imageBytes = images.length;
+  const labelCount = labels === undefined || labels === null ? undefined : labels.length;
+  if (imageBytes !== count * PIXELS || labelCount !== count) {
+    throw new MnistModelError(
+      'BAD_INPUT',
+      `${what}: expected ${count} images of ${PIXELS} bytes and ${count} labels; got ` +
+        `${imageBytes} image bytes and ${labelCount ?? 'no'} labels. Pass an @mnist/data MnistSplit.`,
+    );
+  }
+  const checked = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    const label = (labels as ArrayLike<unknown>)[i];
     if (!(typeof label === 'number' && Number.isInteger(label) && label >= 0 && label < CLASSES)) {
       throw new MnistModelError(
         'BAD_INPUT',
         `${what}: label ${i} is ${String(label)}; labels must be whole digits 0–${CLASSES - 1}.`,
       );
     }
+    checked[i] = label;
   }
+  return { count, images: copy ? images.slice() : images, labels: checked };
 }
 
 function describeArray(value: unknown): string {
@@ -99,8 +111,8 @@ export function pixelSource(input: ImagesInput): PixelSource {
     }
     return { pixels: input, count: input.length / PIXELS };
   }
-  checkLabelledImages(input, 'images');
-  return { pixels: input.images, count: input.count };
+  const { images, count } = snapshotLabelledImages(input, 'images', false);
+  return { pixels: images, count };
 }
 
 /** Refuses typed arrays that would be misread (a Float64Array divided by 255, say). */

@@ -21,7 +21,7 @@ import { classProbabilities, forwardPass } from './forward.js';
 
 /** Options for {@link predict}. */
 export interface PredictOptions {
-  /** Images per forward pass (default 1,000 for flat models, 256 for image models). */
+  /** Images per forward pass (default 1,000 for flat models, 256 for image models, fewer for a costly network). */
   batchSize?: number;
   /**
    * Return the network's raw outputs instead of class probabilities. For the tutorial's sigmoid models the raw

@@ -110,6 +110,42 @@ describe('labels', () => {
     }
   });
 
+  it('train and evaluate use the set as they checked it, however it answers when read again', async () => {
+    const count = 64;
+    const images = Uint8Array.from({ length: count * 784 }, (_, i) => (i * 37) % 256);
+    const labels = Uint8Array.from({ length: count }, (_, i) => i % 10);
+    const plain = { count, images, labels };
+    // Good labels on the first read, 200s after; a count that grows by one image's worth on every read.
+    const shifty = (): LabelledImages => {
+      let labelReads = 0;
+      let countReads = 0;
+      return new Proxy(plain, {
+        get: (target, key) =>
+          key === 'labels'
+            ? labelReads++ === 0
+              ? labels
+              : new Uint8Array(count).fill(200)
+            : key === 'count'
+              ? count + countReads++ * 10
+              : Reflect.get(target, key),
+      });
+    };
+    const twin = createModel('simple', { seed: 7 });
+    const subject = createModel('simple', { seed: 7 });
+    try {
+      const expected = await train(twin, plain, { epochs: 1, seed: 1 });
+      const result = await train(subject, shifty(), { epochs: 1, seed: 1 });
+      expect(result.samplesTrained).toBe(count);
+      expect(result.history.map((epoch) => epoch.loss)).toEqual(expected.history.map((epoch) => epoch.loss));
+      const measured = await evaluate(subject, shifty());
+      expect(measured.count).toBe(count);
+      expect(measured.loss).toBe((await evaluate(subject, plain)).loss);
+    } finally {
+      twin.layersModel.dispose();
+      subject.layersModel.dispose();
+    }
+  });
+
   it('refuses float images in a labelled set instead of treating them as bytes', async () => {
     const set = {
       count: 1,

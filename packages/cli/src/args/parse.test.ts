@@ -42,6 +42,7 @@ describe('parseArgv', () => {
   });
   it('refuses unknown options and values given to flags', () => {
     expect(() => parseArgv(['--nope'], specs)).toThrow('unknown option --nope');
+    expect(() => parseArgv(['--exclaim'], specs)).toThrow(/^unknown option --exclaim$/);
     expect(() => parseArgv(['-x'], specs)).toThrow('unknown option -x');
     expect(() => parseArgv(['--json=yes'], specs)).toThrow('--json takes no value');
   });
@@ -205,6 +206,17 @@ describe('parseCommandLine', () => {
       '--learning-rate must be a number > 0',
     );
     expect(usageError(['train', '--bogus']).message).toBe('unknown option --bogus');
+    // A mistyped flag gets the one it most likely meant, as git and npm do.
+    expect(usageError(['train', '--epoch', '2']).message).toBe(
+      'unknown option --epoch (did you mean --epochs?)',
+    );
+    expect(usageError(['train', '--lmit', '2']).message).toBe(
+      'unknown option --lmit (did you mean --limit?)',
+    );
+    expect(usageError(['train', '--josn']).message).toBe('unknown option --josn (did you mean --json?)');
+    expect(usageError(['evaluate', '--test-limit', '9']).message).toBe(
+      'unknown option --test-limit (did you mean --limit?)',
+    );
     expect(usageError(['train', '--bogus']).command).toBe('train');
     expect(usageError(['frobnicate']).message).toBe('unknown command "frobnicate"');
     expect(usageError([]).message).toBe('no command given');

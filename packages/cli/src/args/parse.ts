@@ -51,6 +51,50 @@ export interface ParsedArgs {
   readonly positionals: string[];
 }
 
+/** Edit distance (insertions, deletions, substitutions, swaps of neighbours) between two words. */
+export function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) (d[0] as number[])[j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const row = d[i] as number[];
+      const above = d[i - 1] as number[];
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      row[j] = Math.min(
+        (above[j] as number) + 1,
+        (row[j - 1] as number) + 1,
+        (above[j - 1] as number) + cost,
+      );
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+        row[j] = Math.min(row[j] as number, ((d[i - 2] as number[])[j - 2] as number) + 1);
+      }
+    }
+  }
+  return (d[a.length] as number[])[b.length] as number;
+}
+
+/**
+ * The known name a mistyped one most likely meant, as git and npm suggest: the closest by edit distance when it
+ * is within a third of the name's length (at least 1), or the one the typed name begins or ends; else undefined.
+ */
+export function nearest(typed: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const name of known) {
+    const distance = editDistance(typed, name);
+    if (distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  if (best !== undefined && bestDistance <= Math.max(1, Math.floor(typed.length / 3))) return best;
+  if (typed.length < 3) return undefined;
+  return known.find(
+    (name) =>
+      name.length >= 3 && (name.startsWith(typed) || typed.startsWith(name) || typed.endsWith(`-${name}`)),
+  );
+}
+
 /**
  * Parses `argv` (without the node and script paths) against `specs`.
  * Accepts `--name value`, `--name=value`, `-n value`, `--flag`, `--no-flag` and `--` (end of options).
@@ -97,7 +141,13 @@ export function parseArgv(argv: readonly string[], specs: OptionSpecs, command?:
       values[name.slice(3)] = false;
       continue;
     }
-    if (spec === undefined) throw new UsageError(`unknown option --${name}`, command);
+    if (spec === undefined) {
+      const near = nearest(name, Object.keys(specs));
+      throw new UsageError(
+        `unknown option --${name}${near === undefined ? '' : ` (did you mean --${near}?)`}`,
+        command,
+      );
+    }
     if (spec.type === 'boolean') {
       if (inlineValue !== undefined) throw new UsageError(`--${name} takes no value`, command);
       values[name] = true;

@@ -2,6 +2,7 @@ import type { MnistSplit } from '@mnist/data';
 import type { DataOptions } from '../args/commands';
 import { describeError } from '../errors';
 import { formatCount } from '../render/format';
+import { terminalSafe, terminalSafeMessage } from '../render/terminal-safe';
 import type { CommandContext, CommandOutcome } from '../run/context';
 import { loadData } from '../run/data';
 
@@ -69,7 +70,7 @@ export async function runData(options: DataOptions, context: CommandContext): Pr
             .join(' ')}`,
         );
       }
-      context.print(`${lines.join('\n')}\n`);
+      context.print(`${terminalSafe(lines.join('\n'), { lines: true })}\n`);
     } catch (error) {
       if (context.signal.aborted) throw error;
       failed++;
@@ -78,7 +79,10 @@ export async function runData(options: DataOptions, context: CommandContext): Pr
         context.print(
           `${JSON.stringify({ dataset, ok: false, error: report.message, code: report.code })}\n`,
         );
-      else context.print(`${dataset}: NOT AVAILABLE\n  ${report.message.replace(/\n/g, '\n  ')}\n`);
+      else {
+        const message = terminalSafeMessage(report.message, report.quoted).replace(/\n/g, '\n  ');
+        context.print(`${dataset}: NOT AVAILABLE\n  ${message}\n`);
+      }
     }
   }
   return failed > 0 ? 'failed' : 'ok';

@@ -5,6 +5,7 @@ import { CliError } from '../errors';
 import { writeFileAtomically } from '@mnist/data';
 import { checkFileDestination } from '../files/destinations';
 import { formatCount } from '../render/format';
+import { terminalSafe } from '../render/terminal-safe';
 import { initBackendFor } from '../run/backend';
 import type { CommandContext, CommandOutcome } from '../run/context';
 import { loadModelReference } from '../run/load-model';
@@ -67,7 +68,7 @@ export async function runExport(options: ExportOptions, context: CommandContext)
         : `the network's own, without the temperature ${shown} that mnist predict applies`;
   context.print(
     [
-      `Wrote ${label} to ${file} (ONNX opset ${ONNX_OPSET}, ${formatCount(bytes.length)} bytes) in ${seconds.toFixed(1)} s`,
+      `Wrote ${terminalSafe(label)} to ${terminalSafe(file)} (ONNX opset ${ONNX_OPSET}, ${formatCount(bytes.length)} bytes) in ${seconds.toFixed(1)} s`,
       `  input   ${ONNX_INPUT_NAME}         float32 [${input.join(', ')}]${model.inputKind === 'flat' ? '' : ' (NHWC)'}, grey levels ÷255 (0..1)`,
       `  output  probabilities  float32 [N, ${CLASSES}], ${probabilities}`,
       `  output  outputs        float32 [N, ${CLASSES}], the network's raw outputs`,

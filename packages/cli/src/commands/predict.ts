@@ -6,6 +6,7 @@ import { decodeImage } from '../image/decode';
 import { readImageFile } from '../image/read';
 import { formatCount, formatPercent } from '../render/format';
 import { renderHalfBlocks } from '../render/halfblock';
+import { terminalSafe } from '../render/terminal-safe';
 import { initBackendFor } from '../run/backend';
 import type { CommandContext, CommandOutcome } from '../run/context';
 import { loadModelReference } from '../run/load-model';
@@ -66,7 +67,7 @@ export async function runPredict(options: PredictOptions, context: CommandContex
             result.verdict.kind === 'confident'
               ? `${result.label} (${formatPercent(result.confidence, 1)})`
               : `${describeVerdict(result.verdict)} (not sure: ${result.verdict.reason === 'close-call' ? 'close call' : 'low confidence'})`;
-          context.print(`${file}: ${answer} · top 3: ${top}\n`);
+          context.print(`${terminalSafe(file)}: ${answer} · top 3: ${top}\n`);
           if (options.show) {
             context.print(
               `${renderHalfBlocks(analysis.preview, SIDE, SIDE, { color: context.color }).join('\n')}\n`,
@@ -77,7 +78,9 @@ export async function runPredict(options: PredictOptions, context: CommandContex
         failed++;
         const { message } = describeError(error);
         if (options.json) context.print(`${JSON.stringify({ file, error: message })}\n`);
-        else context.print(`${message.startsWith(file) ? message : `${file}: ${message}`}\n`);
+        else {
+          context.print(`${terminalSafe(message.startsWith(file) ? message : `${file}: ${message}`)}\n`);
+        }
       }
     }
   } finally {

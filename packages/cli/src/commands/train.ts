@@ -9,7 +9,7 @@ import {
 } from '@mnist/models';
 import type { ModelName, TrainOptions } from '../args/commands';
 import type { EventSink, ModelResult } from '../events/types';
-import { checkDirectoryDestination, checkFileDestination } from '../files/destinations';
+import { checkDirectoryDestination, checkFileDestination, checkOutputsApart } from '../files/destinations';
 import { isKerasFile } from '../files/keras-path';
 import { formatDuration } from '../render/format';
 import { initBackendFor } from '../run/backend';
@@ -71,6 +71,14 @@ export async function runTrain(options: TrainOptions, context: CommandContext): 
   for (const dir of saveDirs.values()) {
     const flag = `--save ${options.save}`;
     await (isKerasFile(dir) ? checkFileDestination(dir, flag) : checkDirectoryDestination(dir, flag));
+  }
+  if (options.report !== undefined) {
+    await checkOutputsApart(
+      options.report,
+      `--report ${options.report}`,
+      saveDirs.values(),
+      `--save ${options.save}`,
+    );
   }
   const data = await loadData(options, signal, context.progress);
   const trainSplit = firstImages(data.train, options.limit, '--limit', `training images of ${data.dataset}`);

@@ -17,11 +17,18 @@ export interface RunStore {
   readonly sink: EventSink;
 }
 
-/** Creates a store starting from `initial` (default: no events yet). */
-export function createRunStore(initial: DashboardState = initialDashboardState): RunStore {
+/**
+ * Creates a store starting from `initial` (default: no events yet). `prepare`, when given, rewrites each action
+ * before the store sees it (the dashboard's store makes every string terminal-safe).
+ */
+export function createRunStore(
+  initial: DashboardState = initialDashboardState,
+  prepare?: (action: DashboardAction) => DashboardAction,
+): RunStore {
   let state = initial;
   const listeners = new Set<RunListener>();
-  const dispatch = (action: DashboardAction) => {
+  const dispatch = (given: DashboardAction) => {
+    const action = prepare === undefined ? given : prepare(given);
     state = dashboardReducer(state, action);
     for (const listener of listeners) listener(state, action);
   };

@@ -1,5 +1,5 @@
-import { mkdtemp, rmdir, stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { mkdtemp, realpath, rmdir, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { flagError } from '../errors';
 
 /**
@@ -51,6 +51,46 @@ export async function checkFileDestination(
     );
   }
   await probeWritable(path, flag, `write ${target} in`);
+}
+
+/**
+ * Checks, before any work starts, that a file the run writes (`--report FILE`) is neither a model it saves nor
+ * inside one: written there, it would replace the model's `model.json` or weights (the model would not load) or
+ * leave a stray file in the model's folder. Paths are compared after resolving symbolic links.
+ * @param models each model destination: a directory, or a `.keras` file
+ * @throws CliError (usage, exit code 2) naming both flags
+ */
+export async function checkOutputsApart(
+  file: string,
+  fileFlag: string,
+  models: Iterable<string>,
+  modelFlag: string,
+): Promise<void> {
+  const target = await canonicalPath(file);
+  for (const model of models) {
+    const place = await canonicalPath(model);
+    if (target === place || target.startsWith(place.endsWith(sep) ? place : place + sep)) {
+      throw flagError(
+        `${fileFlag}: ${target} is ${target === place ? '' : 'inside '}the model ${modelFlag} writes (${place}), so ` +
+          `one would overwrite the other. Write it outside the model, e.g. --report ${join(dirname(place), 'report.html')}.`,
+      );
+    }
+  }
+}
+
+/** The absolute path with every symbolic link in its existing part resolved (the rest as written). */
+async function canonicalPath(path: string): Promise<string> {
+  let current = resolve(path);
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      return join(await realpath(current), ...rest);
+    } catch {
+      if (dirname(current) === current) return resolve(path);
+      rest.unshift(basename(current));
+      current = dirname(current);
+    }
+  }
 }
 
 /** The path itself or its nearest ancestor that exists, and whether it is a directory. */

@@ -1,9 +1,10 @@
 import { PIXELS } from '@mnist/models';
 import { render } from 'ink';
-import { isRunEvent } from '../dashboard/state';
+import { initialDashboardState, isRunEvent } from '../dashboard/state';
 import { createRunStore, type RunStore } from '../dashboard/store';
 import type { ImageSource } from '../events/images';
 import type { GuardedStreams } from '../io/streams';
+import { terminalSafe, terminalSafeData } from '../render/terminal-safe';
 import type { TerminalInfo } from '../terminal';
 import { DashboardApp } from '../ui/App';
 import { createJsonPrinter } from './json';
@@ -47,7 +48,12 @@ export interface RunOutputs {
  */
 export function createRunOutputs(options: RunOutputsOptions): RunOutputs {
   const { terminal, streams } = options;
-  const store = createRunStore();
+  // The dashboard shows what is in the store: its strings are made terminal-safe on the way in. The other outputs
+  // keep the events exact (JSON, the report) and the lines make them safe as they print.
+  const store = createRunStore(
+    initialDashboardState,
+    terminal.kind === 'dashboard' ? (action) => terminalSafeData(action) : undefined,
+  );
   let images: ImageSource | undefined;
   const trainImage = (index: number) => images?.trainImage?.(index) ?? new Uint8Array(PIXELS);
   const testImage = (index: number) => images?.testImage(index) ?? new Uint8Array(PIXELS);
@@ -55,7 +61,7 @@ export function createRunOutputs(options: RunOutputsOptions): RunOutputs {
     options.report === undefined
       ? undefined
       : listenForReport(store, options.report, { testImage }, (message) =>
-          streams.err(`mnist: ${message}\n`),
+          streams.err(`mnist: ${terminalSafe(message, { lines: true })}\n`),
         );
   const showImages = (source: ImageSource) => {
     images = source;
@@ -77,12 +83,12 @@ export function createRunOutputs(options: RunOutputsOptions): RunOutputs {
             testImage,
           });
     store.subscribe((_, action) => {
-      if (isRunEvent(action)) print(action);
+      if (isRunEvent(action)) print(terminal.kind === 'json' ? action : terminalSafeData(action));
     });
     return {
       store,
       showImages,
-      progress: (text) => streams.err(`mnist: ${text}\n`),
+      progress: (text) => streams.err(`mnist: ${terminalSafe(text)}\n`),
       finish: once(reportDone),
     };
   }

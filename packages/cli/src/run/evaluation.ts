@@ -1,14 +1,37 @@
-import { CLASSES, evaluate, type LabelledImages, type MnistModel, PIXELS } from '@mnist/models';
+import {
+  CLASSES,
+  evaluate,
+  inferenceCost,
+  type LabelledImages,
+  type MnistModel,
+  PIXELS,
+} from '@mnist/models';
 import { evaluationEvent } from '../events/evaluation';
 import type { EvaluationEvent } from '../events/types';
 import { yieldToEventLoop } from '@mnist/data';
 
 /** How long one chunk of the evaluation should take: a stop request is noticed within about this. */
 export const CHUNK_TARGET_MS = 300;
-/** Images in the first chunk, and the bounds of later ones (powers of two, so batches stay regular). */
+/** Images in the first chunk at most, and the bounds of later ones (powers of two, so batches stay regular). */
 const FIRST_CHUNK = 32;
-const MIN_CHUNK = 16;
+const MIN_CHUNK = 1;
 const MAX_CHUNK = 1024;
+/**
+ * The most operations the first chunk may cost, before any chunk was timed: about 300 ms on the slowest backend
+ * (plain JavaScript does about 0.4 G multiply-adds a second).
+ */
+const FIRST_CHUNK_OPERATIONS = 2 ** 27;
+
+/**
+ * The first chunk's size: {@link FIRST_CHUNK} images, or fewer for a costly network (as a power of two, down to one
+ * image), so that even a network of the most arithmetic `loadModel` accepts is stopped within a second or two.
+ */
+export function firstChunkSize(model: Pick<MnistModel, 'layersModel'>): number {
+  const operations = inferenceCost(model)?.operations;
+  if (operations === undefined) return FIRST_CHUNK;
+  const fits = Math.max(1, Math.floor(FIRST_CHUNK_OPERATIONS / operations));
+  return Math.min(FIRST_CHUNK, 2 ** Math.floor(Math.log2(fits)));
+}
 
 /** The next chunk size: the one that would have taken about {@link CHUNK_TARGET_MS}, as a power of two. */
 export function nextChunkSize(size: number, elapsedMs: number, targetMs = CHUNK_TARGET_MS): number {
@@ -53,7 +76,7 @@ export async function evaluateInChunks(
   const predictions = new Uint8Array(set.count);
   const probabilities = new Float32Array(set.count * CLASSES);
   let lossSum = 0;
-  let size = FIRST_CHUNK;
+  let size = firstChunkSize(model);
   let start = 0;
   while (start < set.count) {
     await yieldToEventLoop();

@@ -26,7 +26,7 @@ export async function loadModelReference(reference: string): Promise<{ model: Mn
   if (info === undefined) {
     throw new CliError(
       `${isKerasFile(dir) ? 'model file' : 'model directory'} ${dir} does not exist. Train and save one with \`mnist train --model mlp --save ${reference}\`, or use --model pretrained:best.`,
-      { code: 'NOT_FOUND' },
+      { code: 'NOT_FOUND', quoted: [dir, reference] },
     );
   }
   // A .keras file, or anything else the loader must look at (a directory named x.keras is refused there).

@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { nextChunkSize } from './evaluation';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createModel, initBackend } from '@mnist/models/node';
+import { layers, sequential } from '@tensorflow/tfjs-layers';
+import { firstChunkSize, nextChunkSize } from './evaluation';
 import { everyFewSeconds } from './progress';
 
 describe('everyFewSeconds', () => {
@@ -27,9 +29,30 @@ describe('nextChunkSize', () => {
   it('aims at the target time in powers of two, within bounds', () => {
     expect(nextChunkSize(32, 300, 300)).toBe(32);
     expect(nextChunkSize(32, 75, 300)).toBe(128);
-    expect(nextChunkSize(256, 9000, 300)).toBe(16);
+    expect(nextChunkSize(256, 9000, 300)).toBe(8);
+    expect(nextChunkSize(1, 9000, 300)).toBe(1);
     expect(nextChunkSize(512, 1, 300)).toBe(1024);
     expect(nextChunkSize(32, 0, 300)).toBe(1024);
     for (const size of [16, 64, 1024]) expect(Math.log2(nextChunkSize(size, 123, 300)) % 1).toBe(0);
+  });
+});
+
+describe('firstChunkSize', () => {
+  beforeAll(async () => {
+    await initBackend('cpu', { log: false });
+  });
+  it('is 32 images for the tutorial models, and fewer for a costly network, down to one image', () => {
+    expect(firstChunkSize(createModel('mlp'))).toBe(32);
+    expect(firstChunkSize(createModel('cnn'))).toBe(8); // 11.6 million operations an image
+    const costly = sequential({
+      layers: [
+        layers.conv2d({ inputShape: [28, 28, 1], filters: 64, kernelSize: 1 }),
+        layers.conv2d({ filters: 1024, kernelSize: 3, padding: 'same' }), // 784 × 1024 × 9 × 64 ≈ 462 M
+        layers.globalAveragePooling2d({}),
+        layers.dense({ units: 10, activation: 'softmax' }),
+      ],
+    });
+    expect(firstChunkSize({ layersModel: costly })).toBe(1);
+    costly.dispose();
   });
 });

@@ -8,7 +8,8 @@ import { checkTemperature } from './temperature.js';
  */
 export function temperatureScaled(probabilities: Tensor, temperature: number | undefined): Tensor {
   if (temperature === undefined || temperature === 1) return probabilities;
-  // A model is a plain object: a temperature can arrive without withTemperature's check.
+  // A model is a plain object: a temperature can arrive without withTemperature's check. The logs are at least
+  // log ε (the probabilities are clipped) and the temperature is in range, so the quotient stays finite.
   return softmax(div(log(probabilities), checkTemperature(temperature, 'model.temperature')));
 }
 

@@ -1,6 +1,7 @@
 // Temperature scaling and honest verdicts: the pure math on synthetic models, then the model plumbing (model.json
 // metadata, predict, classify) on a real tfjs backend.
 import { seededRandom } from '@mnist/data';
+import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   applyTemperature,
@@ -165,7 +166,8 @@ describe('a model with a temperature', () => {
 
   it('refuses a model.json whose temperature is not a positive number', async () => {
     const files = await modelToFiles(model);
-    for (const bad of [-1, 0, 'hot', null]) {
+    // 1e-45 is finite and above 0, yet it divides every logit into ±Infinity: out of range like 1e6.
+    for (const bad of [-1, 0, 'hot', null, 1e-45, 1e6]) {
       const modelJson = structuredClone(files.modelJson);
       (modelJson.userDefinedMetadata as { mnist: Record<string, unknown> }).mnist.temperature = bad;
       await expect(loadModel({ modelJson, weights: files.weights })).rejects.toMatchObject({
@@ -174,6 +176,21 @@ describe('a model with a temperature', () => {
       });
     }
     expect(() => withTemperature(model, 0)).toThrow(MnistModelError);
+    expect(() => withTemperature(model, 1e-45)).toThrow(/a number from 0\.05 to 100/);
+  });
+
+  it('gives finite probabilities for huge logits at the smallest temperature', async () => {
+    const huge = createModel('simple', { seed: 3 });
+    // Zero kernel, so every image's logits are the bias: ±3e38, which divided by 0.05 overflow to ±Infinity.
+    const output = huge.layersModel.layers[huge.layersModel.layers.length - 1];
+    const [kernel] = output?.getWeights() ?? [];
+    const logits = Float32Array.from({ length: 10 }, (_, i) => (i === 3 ? 3e38 : i === 7 ? -3e38 : 1e38));
+    output?.setWeights([tf.zerosLike(kernel as tf.Tensor), tf.tensor1d(logits)]);
+    const sharp = withTemperature(huge, TEMPERATURE_RANGE.min);
+    const rows = await predict(sharp, noiseImages(2, 4).images);
+    expect(Array.from(rows.subarray(0, 10))).toEqual([0, 0, 0, 1, 0, 0, 0, 0, 0, 0]);
+    expect(classify(sharp, noiseImages(1, 5).image(0)).label).toBe(3);
+    huge.layersModel.dispose();
   });
 
   it("evaluate's probabilities are predict's, at the temperature, with predictions their argmax", async () => {
@@ -197,7 +214,7 @@ describe('a model with a temperature', () => {
     for (const temperature of [0, -2, Number.NaN, Number.POSITIVE_INFINITY]) {
       const bad = { ...model, temperature };
       expect(() => classify(bad, image)).toThrow(
-        /model\.temperature: a temperature must be a finite number above 0/,
+        /model\.temperature: a temperature must be a number from 0\.05 to 100/,
       );
       await expect(predict(bad, image)).rejects.toMatchObject({ code: 'BAD_INPUT' });
     }

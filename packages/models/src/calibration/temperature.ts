@@ -9,18 +9,34 @@ import { MnistModelError } from '../errors.js';
 import { CLASSES } from '../input.js';
 import { KERAS_EPSILON } from '../loss.js';
 
-/** The temperatures {@link fitTemperature} searches within. */
+/**
+ * The temperatures a model may have (checked by {@link withTemperature}, by `loadModel` and before every use), and
+ * the range {@link fitTemperature} searches within. Far outside it a temperature only rounds probabilities to 0
+ * and 1 (or to uniform): 1e-45 would divide the logits into ±Infinity.
+ */
 export const TEMPERATURE_RANGE: Readonly<{ min: number; max: number }> = Object.freeze({
   min: 0.05,
   max: 100,
 });
 
-/** Checks that a temperature is a finite number above 0 (`what` names where it came from). */
+/** Whether `temperature` is a number within {@link TEMPERATURE_RANGE}. */
+export function isTemperature(temperature: unknown): temperature is number {
+  return (
+    typeof temperature === 'number' &&
+    temperature >= TEMPERATURE_RANGE.min &&
+    temperature <= TEMPERATURE_RANGE.max
+  );
+}
+
+/** What a temperature must be, for messages. */
+export const TEMPERATURE_RULE = `a number from ${TEMPERATURE_RANGE.min} to ${TEMPERATURE_RANGE.max} (1 = unchanged)`;
+
+/** Checks that a temperature is within {@link TEMPERATURE_RANGE} (`what` names where it came from). */
 export function checkTemperature(temperature: unknown, what: string): number {
-  if (typeof temperature !== 'number' || !Number.isFinite(temperature) || temperature <= 0) {
+  if (!isTemperature(temperature)) {
     throw new MnistModelError(
       'BAD_INPUT',
-      `${what}: a temperature must be a finite number above 0 (1 = unchanged); got ${String(temperature)}.`,
+      `${what}: a temperature must be ${TEMPERATURE_RULE}; got ${String(temperature)}.`,
     );
   }
   return temperature;

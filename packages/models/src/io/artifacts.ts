@@ -1,5 +1,6 @@
 import { io } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { isTemperature, TEMPERATURE_RULE } from '../calibration/temperature.js';
 import { MnistModelError } from '../errors.js';
 import { CROSS_ENTROPY_FORMS } from '../loss.js';
 import { CLASSES, PIXELS, SIDE } from '../input.js';
@@ -400,14 +401,11 @@ function describeLoaded(
 ): MnistModel {
   const meta = (typeof metadata === 'object' && metadata !== null ? metadata : {}) as Partial<MnistMetadata>;
   const temperature = meta.temperature;
-  if (
-    temperature !== undefined &&
-    !(typeof temperature === 'number' && Number.isFinite(temperature) && temperature > 0)
-  ) {
+  if (temperature !== undefined && !isTemperature(temperature)) {
     throw new MnistModelError(
       'CORRUPT_FILE',
-      `${file} records a temperature of ${JSON.stringify(temperature)} in userDefinedMetadata.mnist; it must be a ` +
-        'finite number above 0 (or absent). Save the model again with saveModel().',
+      `${file} records a temperature of ${JSON.stringify(temperature)} in userDefinedMetadata.mnist; it must be ` +
+        `${TEMPERATURE_RULE}, or absent. Save the model again with saveModel().`,
       { file },
     );
   }

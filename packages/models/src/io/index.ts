@@ -2,7 +2,7 @@ import { MnistModelError } from '../errors.js';
 import type { MnistModel } from '../model.js';
 import { type ModelFiles, modelFromFiles, modelToFiles } from './artifacts.js';
 import { readKerasFile, readModelDirectory, writeKerasFile, writeModelDirectory } from './fs.js';
-import { fetchKerasFile, fetchModelFiles } from './http.js';
+import { fetchKerasFile, fetchModelFiles, type TransferOptions } from './http.js';
 import { modelToKeras } from './keras/index.js';
 
 /**
@@ -30,6 +30,29 @@ export type ModelSource = string | URL | ModelFiles | KerasBytes;
 export interface LoadModelOptions {
   /** Passed to `fetch` for URL sources (headers, credentials, signal). */
   requestInit?: RequestInit;
+  /** Cancels the download of a URL source: `loadModel` rejects with `ABORTED`. */
+  signal?: AbortSignal;
+  /**
+   * For URL sources: no byte for this long ends a file's transfer with `FETCH_FAILED` (default 30 s, as
+   * `@mnist/data`'s downloads: its `DEFAULT_TIMEOUT_MS`).
+   */
+  timeoutMs?: number;
+  /**
+   * For URL sources: the most each file (`model.json`, each weights file, a `.keras` file) may take, from request to
+   * last byte, before `FETCH_FAILED` (default as `@mnist/data`'s downloads, its `defaultDeadlineMs`: one minute plus
+   * one second per 16 KiB of the file, as announced by the server, else of the most that file may hold).
+   */
+  deadlineMs?: number;
+}
+
+/** The transfer rules of a URL source, from {@link LoadModelOptions}. */
+function transferOf(options: LoadModelOptions): TransferOptions {
+  return {
+    init: options.requestInit,
+    signal: options.signal,
+    timeoutMs: options.timeoutMs,
+    deadlineMs: options.deadlineMs,
+  };
 }
 
 /** Where a model was saved. */
@@ -147,7 +170,7 @@ async function fromKerasFile(location: string): Promise<MnistModel> {
 }
 
 async function fromKerasUrl(url: string, options: LoadModelOptions): Promise<MnistModel> {
-  return fromKeras(await fetchKerasFile(url, options.requestInit), url);
+  return fromKeras(await fetchKerasFile(url, transferOf(options)), url);
 }
 
 async function fromDirectory(location: string): Promise<MnistModel> {
@@ -156,6 +179,6 @@ async function fromDirectory(location: string): Promise<MnistModel> {
 }
 
 async function fromUrl(url: string, options: LoadModelOptions): Promise<MnistModel> {
-  const { files, modelJsonUrl, weightsUrl } = await fetchModelFiles(url, options.requestInit);
+  const { files, modelJsonUrl, weightsUrl } = await fetchModelFiles(url, transferOf(options));
   return modelFromFiles(files, { modelJson: modelJsonUrl, weights: weightsUrl });
 }

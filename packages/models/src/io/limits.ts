@@ -14,8 +14,17 @@ export const MAX_SHARDS = 1024;
 /** The most elements one sample's activation may have at any layer (28×28×1024 would be far beyond MNIST). */
 export const MAX_ACTIVATION_ELEMENTS = 1 << 24;
 
-/** The most layers a topology may have. */
-export const MAX_LAYERS = 2048;
+/** The most layers a topology may have (Keras's ResNet-50 has 177). */
+export const MAX_LAYERS = 512;
+
+/**
+ * The most arithmetic one image may cost on its way through a network: multiply-adds of dense layers and
+ * convolutions, a window's values for pooling, one per value for every other layer, summed over the layers
+ * (MNIST's convnets need a few million; the shipped `cnn` about 12 million). At this figure one image takes
+ * well under a second on the slowest backend (plain JavaScript), so a stop request is seen within a second or
+ * two whatever model was loaded; inference batches are sized from it too (see `operationsPerImage`).
+ */
+export const MAX_OPERATIONS_PER_IMAGE = 1 << 28;
 
 /** The most entries a `.keras` archive may list (Keras writes three: metadata.json, config.json, model.weights.h5). */
 export const MAX_KERAS_ENTRIES = 16;

@@ -186,4 +186,37 @@ describe('topologyWeightCount sizes a topology exactly as tfjs builds it', () =>
     refused({ class_name: 'Sequential', config: { layers: [] } }, /no layers/);
     refused(null, /not an object/);
   });
+
+  it('counts the arithmetic of one image and refuses a network above MAX_OPERATIONS_PER_IMAGE, naming the figure', () => {
+    const input = { class_name: 'InputLayer', config: { name: 'in', batch_input_shape: [null, 28, 28, 1] } };
+    const conv = (filters: number) => ({
+      class_name: 'Conv2D',
+      config: { name: 'conv', filters, kernel_size: [3, 3], padding: 'valid', activation: 'relu' },
+    });
+    const activations = (count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        class_name: 'Activation',
+        config: { name: `a${i}`, activation: 'relu' },
+      }));
+    const head = [
+      { class_name: 'MaxPooling2D', config: { name: 'pool', pool_size: [2, 2] } },
+      { class_name: 'Flatten', config: { name: 'flat' } },
+      { class_name: 'Dense', config: { name: 'out', units: 10, activation: 'softmax' } },
+    ];
+    const network = (...layers: unknown[]) => ({ class_name: 'Sequential', config: { name: 'n', layers } });
+    // 26×26×32 values of 3×3 multiply-adds, one per value for the ReLU layer, 13×13×32 windows of 4, 5408 × 10.
+    expect(sizeTopology(network(input, conv(32), ...activations(1), ...head), 'm').operations).toBe(
+      26 * 26 * 32 * 9 + 26 * 26 * 32 + 13 * 13 * 32 * 4 + 13 * 13 * 32 + 13 * 13 * 32 * 10,
+    );
+    // The red team's model: each of its layers within every size limit, 200 of them 16.5 million operations each.
+    const wide = {
+      class_name: 'Conv2D',
+      config: { name: 'wide', filters: 21_000, kernel_size: [1, 1], activation: 'linear' },
+    };
+    refused(
+      network(input, wide, ...activations(200), ...head.slice(1)),
+      /one image would cost more than 268435456 operations \(multiply-adds, and one per value of every other layer\) by layer a15 \(layer 18 of 204, which alone costs 16464000\)/,
+    );
+    refused(network(input, conv(32), ...activations(600), ...head), /lists 605 layers \(at most 512\)/);
+  });
 });

@@ -7,7 +7,7 @@
 
 import { MnistModelError } from '../errors.js';
 
-import { MAX_ACTIVATION_ELEMENTS, MAX_LAYERS } from './limits.js';
+import { MAX_ACTIVATION_ELEMENTS, MAX_LAYERS, MAX_OPERATIONS_PER_IMAGE } from './limits.js';
 
 type Shape = number[];
 type Config = Record<string, unknown>;
@@ -32,6 +32,8 @@ export interface SizedLayer {
   readonly outputShape: readonly number[];
   /** The weights tfjs creates for it, in creation order (Keras's order too: `layer.get_weights()`). */
   readonly weights: readonly LayerWeight[];
+  /** Its arithmetic per sample: multiply-adds, a window per pooled value, else one per value it gives. */
+  readonly operations: number;
 }
 
 /** A topology sized per layer: what tfjs would build and allocate for it. */
@@ -42,6 +44,8 @@ export interface SizedTopology {
   readonly layers: readonly SizedLayer[];
   /** The number of weight values over all layers. */
   readonly weightCount: number;
+  /** The arithmetic one sample costs, over all layers (at most {@link MAX_OPERATIONS_PER_IMAGE}). */
+  readonly operations: number;
 }
 interface LayerJson {
   class_name?: unknown;
@@ -80,6 +84,11 @@ function pair(value: unknown, what: string, fallback?: [number, number]): [numbe
   const list = Array.isArray(value) ? value : [value, value];
   if (list.length !== 2) fail(`${what} is ${JSON.stringify(value)}, not one or two numbers`);
   return [positiveInt(list[0], what, 4096), positiveInt(list[1], what, 4096)];
+}
+
+/** The number of values of a shape (unchecked; see {@link elements}). */
+function product(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
 }
 
 function elements(shape: Shape): number {
@@ -135,13 +144,16 @@ function spatial(
   return [outHeight, outWidth] as const;
 }
 
-/** One layer: its output shape per sample and the number of weight values tfjs creates for it. */
+/**
+ * One layer: its output shape per sample, the weights tfjs creates for it and, for the layers that do more than
+ * one operation per value they give, its arithmetic per sample (`operations`; else one per output value).
+ */
 function layerCost(
   kind: string,
   config: Config,
   inputs: Shape[],
   layer: string,
-): { output: Shape; weights: LayerWeight[] } {
+): { output: Shape; weights: LayerWeight[]; operations?: number } {
   const input = inputs[0] as Shape;
   const bias = (units: number): LayerWeight[] =>
     config.use_bias === false ? [] : [{ name: 'bias', shape: [units] }];
@@ -149,9 +161,11 @@ function layerCost(
     case 'Dense': {
       const units = positiveInt(config.units, `${layer}.units`);
       const fanIn = input[input.length - 1] as number;
+      const output = [...input.slice(0, -1), units];
       return {
-        output: [...input.slice(0, -1), units],
+        output,
         weights: [{ name: 'kernel', shape: [fanIn, units] }, ...bias(units)],
+        operations: product(output) * fanIn,
       };
     }
     case 'Conv2D':
@@ -162,18 +176,25 @@ function layerCost(
       const strides = pair(config.strides, `${layer}.strides`, [1, 1]);
       const channels = image(input, layer)[2];
       const [height, width] = spatial(config, input, layer, kernel, strides);
+      const window = kernel[0] * kernel[1];
       if (kind === 'Conv2D') {
         const filters = positiveInt(config.filters, `${layer}.filters`);
         return {
           output: [height, width, filters],
           weights: [{ name: 'kernel', shape: [...kernel, channels, filters] }, ...bias(filters)],
+          operations: height * width * filters * window * channels,
         };
       }
       const multiplier = positiveInt(config.depth_multiplier ?? 1, `${layer}.depth_multiplier`, 4096);
       const depthwise = { name: 'depthwise_kernel', shape: [...kernel, channels, multiplier] };
+      const depthwiseOperations = height * width * channels * multiplier * window;
       if (kind === 'DepthwiseConv2D') {
         const out = channels * multiplier;
-        return { output: [height, width, out], weights: [depthwise, ...bias(out)] };
+        return {
+          output: [height, width, out],
+          weights: [depthwise, ...bias(out)],
+          operations: depthwiseOperations,
+        };
       }
       const filters = positiveInt(config.filters, `${layer}.filters`);
       return {
@@ -183,6 +204,7 @@ function layerCost(
           { name: 'pointwise_kernel', shape: [1, 1, channels * multiplier, filters] },
           ...bias(filters),
         ],
+        operations: depthwiseOperations + height * width * channels * multiplier * filters,
       };
     }
     case 'MaxPooling2D':
@@ -191,12 +213,17 @@ function layerCost(
       const pool = pair(config.pool_size, `${layer}.pool_size`, [2, 2]);
       const strides = pair(config.strides, `${layer}.strides`, pool);
       const [height, width] = spatial({ ...config, dilation_rate: [1, 1] }, input, layer, pool, strides);
-      return { output: [height, width, image(input, layer)[2]], weights: [] };
+      const channels = image(input, layer)[2];
+      return {
+        output: [height, width, channels],
+        weights: [],
+        operations: height * width * channels * pool[0] * pool[1],
+      };
     }
     case 'GlobalAveragePooling2D':
     case 'GlobalMaxPooling2D':
       channelsLast(config, layer);
-      return { output: [image(input, layer)[2]], weights: [] };
+      return { output: [image(input, layer)[2]], weights: [], operations: product(input) };
     case 'Flatten':
       return { output: [elements(input)], weights: [] };
     case 'Reshape': {
@@ -271,7 +298,7 @@ function layerCost(
       const first = JSON.stringify(input);
       if (inputs.some((shape) => JSON.stringify(shape) !== first))
         fail(`${layer} merges inputs of different shapes`);
-      return { output: input, weights: [] };
+      return { output: input, weights: [], operations: product(input) * inputs.length };
     }
     case 'Concatenate': {
       const rank = input.length;
@@ -324,13 +351,14 @@ function inboundNames(layer: LayerJson, name: string): string[] {
   });
 }
 
-function sizeLayers(layers: unknown, functional: boolean): SizedTopology {
+function sizeLayers(layers: unknown, functional: boolean, maxOperations: number): SizedTopology {
   if (!Array.isArray(layers) || layers.length === 0) return fail('the topology lists no layers');
   if (layers.length > MAX_LAYERS) fail(`the topology lists ${layers.length} layers (at most ${MAX_LAYERS})`);
   const outputs = new Map<string, Shape>();
   const sized: SizedLayer[] = [];
   let previous: Shape | undefined;
   let total = 0;
+  let operations = 0;
   for (const [index, raw] of layers.entries()) {
     const layer = (raw ?? {}) as LayerJson;
     const kind =
@@ -343,7 +371,7 @@ function sizeLayers(layers: unknown, functional: boolean): SizedTopology {
       const output = inputShapeOf(config, name);
       elements(output);
       outputs.set(name, output);
-      sized.push({ name, className: kind, inputShapes: [], outputShape: output, weights: [] });
+      sized.push({ name, className: kind, inputShapes: [], outputShape: output, weights: [], operations: 0 });
       previous = output;
       continue;
     }
@@ -361,14 +389,31 @@ function sizeLayers(layers: unknown, functional: boolean): SizedTopology {
           (own !== undefined ? inputShapeOf(config, name) : fail(`layer ${name} has no input shape`)),
       ];
     }
-    const { output, weights } = layerCost(kind, config, inputs, name);
-    elements(output);
+    const cost = layerCost(kind, config, inputs, name);
+    const { output, weights } = cost;
+    const values = elements(output);
     for (const weight of weights) total += weight.shape.reduce((a, b) => a * b, 1);
+    const layerOperations = Math.max(cost.operations ?? 0, values);
+    operations += layerOperations;
+    if (operations > maxOperations) {
+      fail(
+        `one image would cost more than ${maxOperations} operations (multiply-adds, and one per value ` +
+          `of every other layer) by layer ${name} (layer ${index + 1} of ${layers.length}, which alone costs ` +
+          `${layerOperations})`,
+      );
+    }
     outputs.set(name, output);
-    sized.push({ name, className: kind, inputShapes: inputs, outputShape: output, weights });
+    sized.push({
+      name,
+      className: kind,
+      inputShapes: inputs,
+      outputShape: output,
+      weights,
+      operations: layerOperations,
+    });
     previous = output;
   }
-  return { functional, layers: sized, weightCount: total };
+  return { functional, layers: sized, weightCount: total, operations };
 }
 
 /** The model config inside a `modelTopology` (Keras's `model_config` wrapper or the config itself). */
@@ -387,17 +432,22 @@ function unwrap(modelTopology: unknown): { class_name?: unknown; config?: unknow
  * through the layer kinds of digit classifiers.
  *
  * @throws MnistModelError `CORRUPT_FILE` naming `file` when a layer kind is unknown, a size is not a sane whole
- * number, or an activation would exceed {@link MAX_ACTIVATION_ELEMENTS} values per sample.
+ * number, an activation would exceed {@link MAX_ACTIVATION_ELEMENTS} values per sample, or one sample would cost
+ * more than `maxOperations` operations (default {@link MAX_OPERATIONS_PER_IMAGE}).
  */
-export function sizeTopology(modelTopology: unknown, file: string): SizedTopology {
+export function sizeTopology(
+  modelTopology: unknown,
+  file: string,
+  maxOperations = MAX_OPERATIONS_PER_IMAGE,
+): SizedTopology {
   try {
     const topology = unwrap(modelTopology);
     const config = topology.config as { layers?: unknown } | unknown[] | undefined;
     // Old Sequential files keep the layer list directly in `config`.
-    if (Array.isArray(config)) return sizeLayers(config, false);
+    if (Array.isArray(config)) return sizeLayers(config, false, maxOperations);
     if (typeof config !== 'object' || config === null) return fail('modelTopology has no config');
     const functional = topology.class_name !== 'Sequential';
-    return sizeLayers(config.layers, functional);
+    return sizeLayers(config.layers, functional, maxOperations);
   } catch (error) {
     if (!(error instanceof Unbounded)) throw error;
     throw new MnistModelError(

@@ -4,7 +4,7 @@ import type { EngineChoice } from '../engine/index.js';
 import { MnistModelError } from '../errors.js';
 import { DEFAULT_CROSS_ENTROPY } from '../loss.js';
 import { evaluate } from '../evaluate.js';
-import { checkLabelledImages, type LabelledImages, PIXELS } from '../input.js';
+import { type LabelledImages, PIXELS, snapshotLabelledImages } from '../input.js';
 import type { MnistModel, TrainingRecipe } from '../model.js';
 import { deriveSeed } from '../random.js';
 import { trainingStepFor } from './choose-step.js';
@@ -143,9 +143,10 @@ export async function train(
         'it) before training the same model again.',
     );
   }
-  checkLabelledImages(set, 'train');
+  // Trained on what was checked: each of count, images and labels read once and copied.
+  const checked = snapshotLabelledImages(set, 'train');
   const recipe = resolveRecipe(model.recipe, options);
-  const { trainSet, validationSet } = splitValidation(set, options);
+  const { trainSet, validationSet } = splitValidation(checked, options);
   if (trainSet.count === 0) throw new MnistModelError('BAD_INPUT', 'train: the training set is empty.');
   const seed = options.seed ?? model.seed ?? 0;
   const shuffle = options.shuffle ?? true;
@@ -309,8 +310,10 @@ function splitValidation(
   options: TrainOptions,
 ): { trainSet: LabelledImages; validationSet: LabelledImages | undefined } {
   if (options.validationData !== undefined) {
-    checkLabelledImages(options.validationData, 'train: validationData');
-    return { trainSet: set, validationSet: options.validationData };
+    return {
+      trainSet: set,
+      validationSet: snapshotLabelledImages(options.validationData, 'train: validationData'),
+    };
   }
   const fraction = options.validationSplit;
   if (fraction === undefined || fraction === 0) return { trainSet: set, validationSet: undefined };
