@@ -153,8 +153,8 @@ describe('mnist predict', () => {
 
   it('says "4 or 9?" instead of one digit when the model is not sure, in text and in JSON', async () => {
     // The first test image that the default model, after predict's own preprocessing, is clearly unsure of
-    // (found here with the library on the cpu backend, which the CLI is then told to use as well).
-    await initBackend('cpu', { log: false });
+    // (found here with the library on the wasm backend, which the CLI is then told to use as well).
+    await initBackend('wasm', { log: false });
     const best = await loadPretrained(bestPretrained());
     let unsure: { index: number; answer: string; top: number } | undefined;
     try {
@@ -169,7 +169,7 @@ describe('mnist predict', () => {
           inputs.push(analysis.input);
         }
         const batch = new Float32Array(inputs.length * 784);
-        inputs.forEach((input, i) => batch.set(input, i * 784));
+        for (const [i, input] of inputs.entries()) batch.set(input, i * 784);
         const probabilities = await predict(best, batch);
         for (let i = 0; i < indices.length && unsure === undefined; i++) {
           const { verdict, confidence } = rank(probabilities.subarray(i * 10, i * 10 + 10));
@@ -184,14 +184,14 @@ describe('mnist predict', () => {
     expect(unsure?.answer).toMatch(/^\d or \d\?$/);
     const file = join(scratch, `unsure-${unsure?.index}.pgm`);
     await writeFile(file, pgm(test.image(unsure?.index ?? 0), 28, 28, false));
-    const text = await runCli(['predict', '--model', model, '--backend', 'cpu', file]);
+    const text = await runCli(['predict', '--model', model, '--backend', 'wasm', file]);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(
       new RegExp(
         `: ${unsure?.answer.replace('?', '\\?')} \\(not sure: (close call|low confidence)\\) · top 3: `,
       ),
     );
-    const json = await runCli(['predict', '--model', model, '--backend', 'cpu', '--json', file]);
+    const json = await runCli(['predict', '--model', model, '--backend', 'wasm', '--json', file]);
     const answer = JSON.parse(json.stdout) as { label: number; answer: string; verdict: { kind: string } };
     expect(answer).toMatchObject({
       label: unsure?.top,
