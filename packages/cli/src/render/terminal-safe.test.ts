@@ -16,17 +16,19 @@ describe('terminalSafe', () => {
     expect(terminalSafe(plain)).toBe(plain);
     expect(terminalSafe('one\ntwo\u001b', { lines: true })).toBe('one\ntwo\\e');
   });
-  it('makes every string of an event safe, keeping newlines in messages only, numbers and arrays as they are', () => {
+  it('makes every string of an event safe, keeping newlines in messages and reports only, numbers and arrays as they are', () => {
     const probabilities = Float32Array.of(0.5);
     const event = {
       type: 'done',
       message: 'Stopped.\nNot saved: m\u001b[31m',
+      reportText: '   precision\n0  0.9\u001b[2J',
       results: [{ model: 'evil\n\u001b]0;x\u0007', saved: null, testAccuracy: 0.5 }],
       probabilities,
     };
     expect(terminalSafeData(event)).toEqual({
       type: 'done',
       message: 'Stopped.\nNot saved: m\\e[31m',
+      reportText: '   precision\n0  0.9\\e[2J',
       results: [{ model: 'evil\\n\\e]0;x\\x07', saved: null, testAccuracy: 0.5 }],
       probabilities,
     });

@@ -42,13 +42,17 @@ export function terminalSafeMessage(message: string, quoted: readonly string[] =
   return terminalSafe(text, { lines: true });
 }
 
+/** The event fields that are ours and may have several lines: their newlines are kept. */
+const MULTI_LINE_FIELDS: ReadonlySet<string> = new Set(['message', 'reportText']);
+
 /**
  * A copy of an event (or any plain data) with every string in it made {@link terminalSafe}, for the outputs that
  * show it in a terminal (the lines and the dashboard; the JSON printer and the report get the event as it is).
- * Newlines are kept only in `message` fields, which are ours and may have several lines.
+ * Newlines are kept only in {@link MULTI_LINE_FIELDS}.
  */
 export function terminalSafeData<T>(value: T, key?: string): T {
-  if (typeof value === 'string') return terminalSafe(value, { lines: key === 'message' }) as T;
+  if (typeof value === 'string')
+    return terminalSafe(value, { lines: key !== undefined && MULTI_LINE_FIELDS.has(key) }) as T;
   if (Array.isArray(value)) return value.map((item) => terminalSafeData(item)) as T;
   if (typeof value !== 'object' || value === null || ArrayBuffer.isView(value)) return value;
   if (Object.getPrototypeOf(value) !== Object.prototype) return value;
