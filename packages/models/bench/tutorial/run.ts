@@ -12,14 +12,17 @@
 // Then the shipped cnn's architecture (CNN_LAYERS) the same way, with its recipe's ±2 px shifts instead of the
 // drawing augmentation (which PyTorch has no twin of).
 //
+// Ends with one line per workload: our training time over the best peer's (Keras, PyTorch or JAX for the dense
+// models; PyTorch for the cnns), under the machine's CPU, vector extensions and WebAssembly features.
+//
 // Options: --engine auto|wasm|tfjs (default auto) --backends wasm,cpu (default: every backend present except cpu,
 // which takes ~an hour; add it explicitly) --models simple,mlp --epochs 5 --seed 1 --no-reference (skip
-// model.fit) --no-python --no-keras --no-torch --cnn-epochs 2 (0: skip the cnn part; 12: the whole recipe)
+// model.fit) --no-python --no-keras --no-torch --no-jax --cnn-epochs 2 (0: skip the cnn part; 12: the whole recipe)
 // --cnn-limit N (train the cnn on the first N images only, both sides: for a loaded machine)
 // --shipped-cnn-epochs 1 (0: skip the shipped cnn's race)
 // --python <exe> --out <file.json>
 import { spawnSync } from 'node:child_process';
-import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -49,6 +52,7 @@ import { mnistDir } from './mnist-files.js';
 import { runTorchCnn } from './torch-cnn.js';
 import { scriptArgs, wholeNumber } from '../../scripts/flags.js';
 import { cnnModel } from '../cnn-model.js';
+import { describeMachine, machineInfo } from '../machine.js';
 
 type ModelName = 'simple' | 'mlp';
 
@@ -80,6 +84,7 @@ const { values: args } = parseArgs({
     'no-python': { type: 'boolean' },
     'no-keras': { type: 'boolean' },
     'no-torch': { type: 'boolean' },
+    'no-jax': { type: 'boolean' },
   },
 });
 /** `text` if it is one of `allowed`, else an error naming `--flag`. */
@@ -229,13 +234,20 @@ async function inference(model: MnistModel, data: MnistData) {
   };
 }
 
+type Framework = 'keras' | 'torch' | 'jax';
+const PIP_NAMES: Readonly<Record<Framework, string>> = {
+  keras: 'tensorflow-cpu keras',
+  torch: 'torch',
+  jax: 'jax jaxlib optax',
+};
+
 /** Runs the committed Python reference if a Python with the framework imports; undefined otherwise. */
-function runPython(framework: 'keras' | 'torch', dataDir: string): Record<string, unknown> | undefined {
+function runPython(framework: Framework, dataDir: string): Record<string, unknown> | undefined {
   const python = args.python ?? 'python3';
   const probe = spawnSync(python, ['-c', `import ${framework}`], { stdio: 'ignore' });
   if (probe.status !== 0) {
     console.log(
-      `  ${framework}: not importable with '${python}' (pip install ${framework === 'keras' ? 'tensorflow-cpu keras' : 'torch'} to compare)`,
+      `  ${framework}: not importable with '${python}' (pip install ${PIP_NAMES[framework]} to compare)`,
     );
     return undefined;
   }
@@ -362,12 +374,69 @@ async function cnnRace(data: MnistData, dataDir: string, race: CnnRace): Promise
   return { ours, torch, ratio: round(ratio, 3) };
 }
 
+/**
+ * Per workload, our training time over the fastest peer's in this run (below 1: we are faster), printed as one
+ * table and returned for the results file. The cnns' peer is PyTorch (same layer list, same recipe).
+ */
+function printAgainstBestPeer(
+  ours: Record<string, Record<ModelName, TrainFigures>>,
+  python: Partial<Record<Framework, Record<string, unknown>>>,
+  results: Record<string, unknown>,
+): Record<string, { ours: number; peer: string; theirs: number; ratio: number }> {
+  const rows: string[][] = [['workload', 'ours s', 'best peer', 'peer s', 'ours / peer']];
+  const out: Record<string, { ours: number; peer: string; theirs: number; ratio: number }> = {};
+  const add = (workload: string, oursSeconds: number, peer: string, theirSeconds: number) => {
+    const ratio = oursSeconds / theirSeconds;
+    out[workload] = {
+      ours: round(oursSeconds, 2),
+      peer,
+      theirs: round(theirSeconds, 2),
+      ratio: round(ratio, 3),
+    };
+    rows.push([workload, oursSeconds.toFixed(2), peer, theirSeconds.toFixed(2), ratio.toFixed(2)]);
+  };
+  for (const model of models) {
+    const fastestOurs = Object.values(ours)
+      .map((figures) => figures[model]?.trainSeconds)
+      .filter((v): v is number => v !== undefined)
+      .sort((a, b) => a - b)[0];
+    const peers = (Object.entries(python) as [Framework, Record<string, unknown>][])
+      .map(([name, report]) => ({
+        name: `${name} ${String(report.version)}`,
+        seconds: (report.models as Record<string, TrainFigures | undefined>)[model]?.trainSeconds,
+      }))
+      .filter((p): p is { name: string; seconds: number } => p.seconds !== undefined)
+      .sort((a, b) => a.seconds - b.seconds);
+    const best = peers[0];
+    if (fastestOurs !== undefined && best !== undefined)
+      add(`${model}, ${epochs} epochs of 60,000`, fastestOurs, best.name, best.seconds);
+  }
+  for (const key of ['cnn', 'shippedCnn']) {
+    const race = results[key] as
+      | {
+          ours: { samplesPerSecond: number; images: number };
+          torch?: { samplesPerSecond: number; version: string };
+        }
+      | undefined;
+    if (race?.torch === undefined) continue;
+    // The same images on both sides: the time ratio is the inverse of the rate ratio.
+    const oursSeconds = race.ours.images / race.ours.samplesPerSecond;
+    const theirSeconds = race.ours.images / race.torch.samplesPerSecond;
+    add(
+      key === 'cnn' ? 'compact cnn, per epoch' : 'shipped cnn, per epoch',
+      oursSeconds,
+      `torch ${race.torch.version}`,
+      theirSeconds,
+    );
+  }
+  if (rows.length > 1)
+    console.log(`\n== ours against the fastest peer in this run (training time)\n${table(rows)}`);
+  return out;
+}
+
 async function main(): Promise<void> {
   const machine = {
-    cpu: cpus()[0]?.model ?? 'unknown',
-    cores: availableParallelism(),
-    memoryGiB: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
+    ...machineInfo(),
     tfjs: tf.version_core,
     loadAverageAtStart: loadavg().map((v) => round(v, 2)),
   };
@@ -375,7 +444,7 @@ async function main(): Promise<void> {
     `tutorial job benchmark: ${models.join(', ')}; ${epochs} epochs, batch ${batchSize}, Adam 0.001, seed ${seed}`,
   );
   console.log(
-    `machine: ${machine.cpu}, ${machine.cores} cores, Node ${machine.node}, tfjs ${machine.tfjs}, load ${machine.loadAverageAtStart.join(' ')}`,
+    `machine: ${describeMachine(machine)}; tfjs ${machine.tfjs}, load ${machine.loadAverageAtStart.join(' ')}`,
   );
 
   const dataDir = mnistDir();
@@ -436,8 +505,8 @@ async function main(): Promise<void> {
   if (args['no-python'] === undefined) {
     console.log('\n== Python reference (same data files, same job)');
     const python: Record<string, unknown> = {};
-    // Keras and PyTorch's eager loop (issue 16's targets); either can be left out with --no-keras / --no-torch.
-    for (const framework of ['keras', 'torch'] as const) {
+    // Keras, PyTorch's eager loop and JAX's jit-compiled epoch; each can be left out with --no-<framework>.
+    for (const framework of ['keras', 'torch', 'jax'] as const) {
       if (args[`no-${framework}`] !== undefined) continue;
       const report = runPython(framework, dataDir);
       if (report === undefined) continue;
@@ -499,6 +568,13 @@ async function main(): Promise<void> {
   for (const { key, race } of races) {
     if (race.epochs > 0) results[key] = await cnnRace(data, dataDir, race);
   }
+
+  results.againstBestPeer = printAgainstBestPeer(
+    ours,
+    (results.python ?? {}) as Partial<Record<Framework, Record<string, unknown>>>,
+    results,
+  );
+  console.log(`\nmachine: ${describeMachine(machine)}`);
 
   results.loadAverageAtEnd = loadavg().map((v) => round(v, 2));
   results.peakRssMiB = peakRssMiB();
