@@ -41,8 +41,12 @@ beforeAll(async () => {
   await exec(process.execPath, [join(clone, 'node_modules/@changesets/cli/bin.js'), 'version'], {
     cwd: clone,
   });
-  for (const dir of Object.keys(libraries))
-    await pnpm(['pack', '--pack-destination', packs], join(clone, 'packages', dir));
+  // Each tarball's name carries its package and version, so the four packs can share one folder and run at once.
+  await Promise.all(
+    Object.keys(libraries).map((dir) =>
+      pnpm(['pack', '--pack-destination', packs], join(clone, 'packages', dir)),
+    ),
+  );
 }, 600_000);
 
 afterAll(() => {
@@ -83,7 +87,10 @@ describe('changeset version, then pack', () => {
       expect(packed.version).toBe(version);
       // Applications pin the tfjs they are tested with; libraries accept the same 4.22 line as peers.
       const pinned = { ...packed.dependencies, ...packed.optionalDependencies };
-      for (const [dep, range] of [...Object.entries(pinned), ...Object.entries(packed.peerDependencies ?? {})]) {
+      for (const [dep, range] of [
+        ...Object.entries(pinned),
+        ...Object.entries(packed.peerDependencies ?? {}),
+      ]) {
         expect(String(range), `${dir}: ${dep}`).not.toMatch(/^(workspace|catalog):/);
         if (dep.startsWith('@mnist/')) expect(range).toBe(`^${version}`);
         if (dep.startsWith('@tensorflow/')) expect(range).toBe(dep in pinned ? '4.22.0' : '~4.22.0');

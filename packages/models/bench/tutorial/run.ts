@@ -409,7 +409,7 @@ function printAgainstBestPeer(
       .sort((a, b) => a.seconds - b.seconds);
     const best = peers[0];
     if (fastestOurs !== undefined && best !== undefined)
-      add(`${model}, ${epochs} epochs of 60,000`, fastestOurs, best.name, best.seconds);
+      add(`${model}, ${epochs} epoch${epochs === 1 ? "" : "s"} of 60,000`, fastestOurs, best.name, best.seconds);
   }
   for (const key of ['cnn', 'shippedCnn']) {
     const race = results[key] as
