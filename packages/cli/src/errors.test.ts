@@ -43,6 +43,28 @@ describe('cliWording', () => {
     expect(describeError(offline).message).toContain('turned off (--offline)');
     expect(describeError(offline).message).toContain('leave out --offline and unset MNIST_DOWNLOAD');
   });
+  it('tells CLI users to save with mnist train --save, never to call saveModel() (#25)', () => {
+    expect(
+      cliWording(
+        'No model.json at /m/model.json. Pass the directory saveModel() wrote (it holds model.json and weights.bin)',
+      ),
+    ).toBe(
+      'No model.json at /m/model.json. Pass a directory mnist train --save wrote (it holds model.json and weights.bin)',
+    );
+    expect(
+      cliWording('No .keras file at /m.keras. Save one with saveModel(model, "m.keras") or Keras\'s'),
+    ).toBe("No .keras file at /m.keras. Save one with mnist train --save m.keras or Keras's");
+    for (const advice of [
+      'save the model again with saveModel(), or download both',
+      '(saved by saveModel() or tf.LayersModel.save()).',
+      'Point loadModel at a directory written by saveModel().',
+      'Load a model saved by saveModel(), or build one with createModel().',
+      'or absent. Save the model again with saveModel().',
+    ]) {
+      expect(cliWording(advice)).toContain('mnist train --save');
+      expect(cliWording(advice)).not.toContain('saveModel');
+    }
+  });
   it('names --backend where @mnist/models names initBackend', () => {
     expect(cliWording("wasm: forced by initBackend('wasm')")).toBe('wasm: forced by --backend wasm');
     expect(cliWording('The cpu backend was requested (initBackend option) but cannot be used')).toBe(

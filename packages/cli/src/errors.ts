@@ -44,6 +44,13 @@ const API_TO_CLI: ReadonlyArray<readonly [RegExp, string]> = [
   [/turned off \(download: false\)/g, 'turned off (--offline)'],
   [/\(initBackend option\)/g, '(--backend)'],
   [/initBackend\('(\w+)'\)/g, '--backend $1'],
+  // A model's advice: the CLI saves with `mnist train --save`, never by calling saveModel().
+  [/saveModel\(model, "([^"]*)"\)/g, 'mnist train --save $1'],
+  [/the directory saveModel\(\) wrote/g, 'a directory mnist train --save wrote'],
+  [/a directory written by saveModel\(\)/g, 'a directory mnist train --save wrote'],
+  [/a model saved by saveModel\(\), or build one with createModel\(\)/g, 'a model mnist train --save wrote'],
+  [/(\(saved by )saveModel\(\)/g, '$1mnist train --save'],
+  [/(again) with saveModel\(\)/gi, '$1 with mnist train --save'],
 ];
 
 /** A library message in the CLI's words: API option names replaced by the flags that set them. */

@@ -182,6 +182,7 @@ async function runCommandLine(argv: readonly string[], io: CliIo, streams: Guard
         showImages: outputs.showImages,
         version: VERSION,
         print: streams.out,
+        printError: streams.err,
         progress: outputs.progress,
         interactive: io.stdout.isTTY === true,
         color: terminal.color,

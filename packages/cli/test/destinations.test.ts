@@ -108,6 +108,18 @@ describe('--save and --report are checked before training', () => {
     // Nothing was written: the refusal came before training.
     expect(await readdir(scratch)).not.toContain('clash');
   });
+  it("a folder holding someone's own model.json and weights.bin, left untouched", async () => {
+    const theirs = join(scratch, 'theirs');
+    await mkdir(theirs);
+    await writeFile(join(theirs, 'model.json'), '{"modelTopology":{},"weightsManifest":[]}');
+    await writeFile(join(theirs, 'weights.bin'), 'their weights');
+    expect(await refused(['train', '--json', ...QUICK, '--save', theirs])).toBe(
+      `mnist: --save ${theirs}: ${theirs} already holds a model.json that mnist did not save (it has no mnist ` +
+        'metadata); a model is saved into a new or empty folder, or over an earlier mnist save, never among ' +
+        `other files. Choose a new folder, e.g. ${join(theirs, 'mnist-model')}.`,
+    );
+    expect((await readdir(theirs)).sort()).toEqual(['model.json', 'weights.bin']);
+  });
   it('a destination that will do is left as it was: no probe behind', async () => {
     const dir = join(scratch, 'fine');
     await mkdir(dir);

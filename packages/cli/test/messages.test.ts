@@ -28,10 +28,13 @@ describe("library errors in the CLI's words", () => {
     await mkdir(empty);
     const viaData = await startCli(['data', '--dataset', 'mnist', '--data-dir', empty]);
     expect(viaData.code).toBe(EXIT.failure);
-    expect(viaData.stdout).toContain(`--data-dir (${empty}): `);
-    expect(viaData.stdout).toContain('train-labels-idx1-ubyte');
-    expect(viaData.stdout).toContain('use --data-dir DIR or set MNIST_DATA_DIR=<folder>');
-    expect(viaData.stdout).not.toMatch(API_WORDING);
+    // A failure: on stderr, nothing on stdout (#25).
+    expect(viaData.stdout).toBe('');
+    expect(viaData.stderr).toMatch(/^mnist: mnist: NOT AVAILABLE\n {2}/);
+    expect(viaData.stderr).toContain(`--data-dir (${empty}): `);
+    expect(viaData.stderr).toContain('train-labels-idx1-ubyte');
+    expect(viaData.stderr).toContain('use --data-dir DIR or set MNIST_DATA_DIR=<folder>');
+    expect(viaData.stderr).not.toMatch(API_WORDING);
     const viaTrain = await startCli(['train', '--data-dir', empty, '--offline'], {
       env: { MNIST_DATA_DIR: undefined, MNIST_CACHE_DIR: join(scratch, 'cache') },
     });
@@ -103,11 +106,11 @@ describe('a truncated PNG', () => {
     const whole = join(scratch, 'whole.png');
     await writeFile(cut, bytes.subarray(0, bytes.length - 30));
     await writeFile(whole, bytes);
-    const { code, stdout } = await startCli(['predict', cut, whole]);
+    const { code, stdout, stderr } = await startCli(['predict', cut, whole]);
     expect(code).toBe(EXIT.failure);
-    const [first, second] = stdout.split('\n');
-    expect(first).toBe(
-      `${cut}: truncated PNG (the file ends before the image does; ${bytes.length - 30} bytes). Copy or export it again.`,
+    const [second] = stdout.split('\n');
+    expect(stderr.split('\n')).toContain(
+      `mnist: ${cut}: truncated PNG (the file ends before the image does; ${bytes.length - 30} bytes). Copy or export it again.`,
     );
     expect(second).toMatch(new RegExp(`^${whole.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\d \\(`));
   });

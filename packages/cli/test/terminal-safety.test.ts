@@ -33,15 +33,23 @@ describe('untrusted text in a terminal', () => {
   it('predict shows a file name with escapes and a newline on one escaped line; --json keeps it exact', async () => {
     const text = await runCli(['predict', image, join(scratch, `missing${HOSTILE}.png`)]);
     expect(text.stdout).not.toContain(ESC);
+    expect(text.stderr).not.toContain(ESC);
     const lines = text.stdout.trimEnd().split('\n');
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(new RegExp(`^${escapeRegExp(join(scratch, `digit${SHOWN}.png`))}: 7 \\(`));
-    expect(lines[1]?.startsWith(join(scratch, `missing${SHOWN}.png`))).toBe(true);
+    // The failure on stderr, on one line of its own.
+    const failures = text.stderr.split('\n').filter((line) => line.includes('missing'));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]?.startsWith(`mnist: ${join(scratch, `missing${SHOWN}.png`)}: `)).toBe(true);
     expect(text.code).toBe(EXIT.failure);
-    const json = await runCli(['predict', '--json', image]);
+    const missing = join(scratch, 'missing.png');
+    const json = await runCli(['predict', '--json', image, missing]);
     expect(jsonLines<{ file: string; label: number }>(json.stdout)).toMatchObject([
       { file: image, label: 7 },
+      { file: missing, error: `${missing}: no such file` },
     ]);
+    // With --json too, the failure is said on stderr (#25).
+    expect(json.stderr.split('\n')).toContain(`mnist: ${missing}: no such file`);
   });
 
   it('messages naming a directory or quoting a model.json escape what they quote', async () => {
@@ -72,7 +80,9 @@ describe('untrusted text in a terminal', () => {
       const refused = await runCli(args);
       expect(refused.code).toBe(EXIT.failure);
       expect(refused.stderr + refused.stdout).not.toContain(ESC);
-      expect(refused.stderr).toContain('is a Dense\\e[2J\\e]0;pwned\\x07, which loadModel cannot size safely');
+      expect(refused.stderr).toContain(
+        'is a Dense\\e[2J\\e]0;pwned\\x07, which loadModel cannot size safely',
+      );
     }
   });
 });

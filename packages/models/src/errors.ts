@@ -6,7 +6,7 @@
  * - `CORRUPT_FILE`: `model.json` that is not valid model JSON, or weights of the wrong byte length.
  * - `NOT_FOUND`: a model file or directory that does not exist.
  * - `FETCH_FAILED`: an HTTP request for a model file failed, stalled (no byte for `timeoutMs`) or missed its deadline.
- * - `ABORTED`: loading a model from a URL was cancelled through its `signal`.
+ * - `ABORTED`: loading a model from a URL, or saving one to a directory, was cancelled through its `signal`.
  * - `WRITE_FAILED`: saving could not write or rename its files (nothing half-written is left).
  * - `UNSUPPORTED`: the operation needs something this environment lacks (e.g. a file system), or a model has a
  *   layer or setting that `toOnnx` cannot convert.

@@ -65,6 +65,7 @@ export {
   loadModel,
   type ModelSource,
   type SavedModel,
+  type SaveModelOptions,
   saveModel,
 } from './io/index.js';
 export { KERAS_FORMAT_VERSION, modelToKeras } from './io/keras/index.js';

@@ -73,13 +73,11 @@ describe('saveModel over an existing model', () => {
       loaded.layersModel.dispose();
       expect([0, 1].some((k) => got.every((v, i) => v === expected[k]?.[i]))).toBe(true);
     }
-    // A save from this process removes the dead saver's temporaries, here and beside the directory, and the
-    // weights a kill left unreferenced once they are a minute old (younger ones may be a live save's).
-    const lastWrite = new Date(Date.now() - 5 * 60 * 1000);
-    for (const entry of await readdir(directory)) await utimes(join(directory, entry), lastWrite, lastWrite);
+    // A save from this process at once removes the dead saver's temporaries and lock, here and beside the
+    // directory, and the weights a kill left unreferenced, however fresh (the lock keeps live saves out).
     await saveModel(models[0] as MnistModel, directory);
-    const left = [...(await readdir(directory)), ...(await readdir(parent))].filter((f) =>
-      f.includes('.tmp-'),
+    const left = [...(await readdir(directory)), ...(await readdir(parent))].filter(
+      (f) => f.includes('.tmp-') || f.endsWith('.save-lock'),
     );
     expect(left).toEqual([]);
     const files = (await readdir(directory)).sort();
@@ -112,20 +110,74 @@ describe('saveModel over an existing model', () => {
     expect(entries).toContain(live);
     expect(entries).not.toContain(dead);
 
-    // An unreferenced weights file of ours that is fresh may belong to a save in progress: kept; an old one goes.
+    // Unreferenced weights files of ours, fresh or old, are what killed saves left (no other save runs while
+    // this one holds the lock): both go. Files not named like ours stay.
     await writeFile(join(directory, 'weights-0badc0de.bin'), 'fresh');
     await writeFile(join(directory, 'weights-deadbeef.bin'), 'old');
+    await writeFile(join(directory, 'notes.txt'), 'mine');
     const longAgo = new Date(Date.now() - 5 * 60 * 1000);
     await utimes(join(directory, 'weights-deadbeef.bin'), longAgo, longAgo);
     await saveModel(models[0] as MnistModel, directory);
     const after = await readdir(directory);
-    expect(after).toContain('weights-0badc0de.bin');
+    expect(after).not.toContain('weights-0badc0de.bin');
     expect(after).not.toContain('weights-deadbeef.bin');
+    expect(after).toContain('notes.txt');
 
     const umask = process.umask();
     const fresh = join(work, 'fresh', 'model');
     await saveModel(models[0] as MnistModel, fresh);
     expect((await stat(fresh)).mode & 0o777).toBe(0o777 & ~umask);
     expect((await stat(join(fresh, 'model.json'))).mode & 0o777).toBe(0o666 & ~umask);
+  });
+});
+
+describe('one save at a time per directory, and a signal stops a save before it commits', () => {
+  it('refuses a save while a live process holds the lock, saying so; takes over the lock of a dead one', async () => {
+    const parent = join(work, 'locked');
+    await mkdir(parent);
+    const directory = join(parent, 'model');
+    const lock = join(parent, '.model.save-lock');
+    // Our parent process is alive: its lock stands for a save in progress.
+    await writeFile(lock, `${process.ppid}\n`);
+    const refusal = await saveModel(models[0] as MnistModel, directory).catch((error: unknown) => error);
+    expect(refusal).toMatchObject({
+      name: 'MnistModelError',
+      code: 'WRITE_FAILED',
+      file: directory,
+      message:
+        `Another save to ${directory} is in progress (process ${process.ppid}); this save wrote nothing there. ` +
+        'Wait for it to end, or save to another path.',
+    });
+    expect(await readdir(parent)).toEqual(['.model.save-lock']);
+    // A killed save's lock (its process is gone) is taken over, and released after the save.
+    await writeFile(lock, '2147483646\n');
+    await saveModel(models[0] as MnistModel, directory);
+    expect((await readdir(parent)).sort()).toEqual(['model']);
+  });
+
+  it('a fired signal stops the save: a new directory is not created, an existing model is left as it was', async () => {
+    const parent = join(work, 'stopped');
+    await mkdir(parent);
+    const directory = join(parent, 'model');
+    const stop = new AbortController();
+    stop.abort();
+    const stopped = await saveModel(models[0] as MnistModel, directory, { signal: stop.signal }).catch(
+      (error: unknown) => error,
+    );
+    expect(stopped).toMatchObject({ code: 'ABORTED', file: directory });
+    expect((stopped as Error).message).toBe(
+      `Saving the model to ${directory} was stopped before it completed (the AbortSignal fired): nothing was ` +
+        'written there, and a model already there is unchanged.',
+    );
+    expect(await readdir(parent)).toEqual([]);
+    await saveModel(models[1] as MnistModel, directory);
+    const before = await readFile(join(directory, 'model.json'), 'utf8');
+    await expect(
+      saveModel(models[0] as MnistModel, directory, { signal: stop.signal }),
+    ).rejects.toMatchObject({
+      code: 'ABORTED',
+    });
+    expect(await readFile(join(directory, 'model.json'), 'utf8')).toBe(before);
+    expect((await readdir(directory)).sort()).toEqual(['model.json', 'weights.bin']);
   });
 });

@@ -138,6 +138,9 @@ export const DEFAULT_PRETRAINED = 'pretrained:best';
 /** The models `mnist train` trains without --model or --init: the tutorial's two. */
 export const DEFAULT_TRAIN_MODELS = 'simple,mlp';
 
+/** The learning rates --learning-rate takes: below 1e-8 nothing is learnt (1e-320 trained to 10%), above 10 Adam diverges. */
+const LEARNING_RATE_RANGE = { min: 1e-8, max: 10 } as const;
+
 /** "5 for simple and mlp, 3 for cnn": a recipe setting across the models, for the help. */
 function recipeDefault(key: 'epochs' | 'batchSize' | 'learningRate'): string {
   const byValue = new Map<number, ModelName[]>();
@@ -396,8 +399,9 @@ export function parseCommandLine(argv: readonly string[]): Command {
           learningRate:
             learningRateText === undefined
               ? undefined
-              : parsePositiveNumber(learningRateText, '--learning-rate', 10, name),
-          seed: parseInteger(given('seed'), '--seed', { min: 0 }, name),
+              : parsePositiveNumber(learningRateText, '--learning-rate', LEARNING_RATE_RANGE, name),
+          // Seeds are 32-bit: 2^32 would silently be seed 0.
+          seed: parseInteger(given('seed'), '--seed', { min: 0, max: 2 ** 32 - 1 }, name),
           backend: backend(),
           limit: intOption('limit', 1),
           testLimit: intOption('test-limit', 1),

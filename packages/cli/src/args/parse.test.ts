@@ -202,9 +202,21 @@ describe('parseCommandLine', () => {
     expect(usageError(['train', '--backend', 'gpu']).message).toContain(
       '--backend must be one of auto, tensorflow, wasm, cpu',
     );
-    expect(usageError(['train', '--learning-rate', '0']).message).toContain(
-      '--learning-rate must be a number > 0',
+    // A learning rate too small to learn anything, or large enough to diverge, and a seed that is not 32-bit (#25).
+    for (const rate of ['0', '1e-320', '5e-9', '11']) {
+      expect(usageError(['train', '--learning-rate', rate]).message).toBe(
+        `--learning-rate must be a number from 1e-8 to 10, got "${rate}"`,
+      );
+    }
+    expect(parseCommandLine(['train', '--learning-rate', '1e-8'])).toMatchObject({
+      options: { learningRate: 1e-8 },
+    });
+    expect(usageError(['train', '--seed', String(2 ** 32)]).message).toBe(
+      '--seed must be a whole number from 0 to 4294967295, got "4294967296"',
     );
+    expect(parseCommandLine(['train', '--seed', String(2 ** 32 - 1)])).toMatchObject({
+      options: { seed: 2 ** 32 - 1 },
+    });
     expect(usageError(['train', '--bogus']).message).toBe('unknown option --bogus');
     // A mistyped flag gets the one it most likely meant, as git and npm do.
     expect(usageError(['train', '--epoch', '2']).message).toBe(

@@ -211,17 +211,21 @@ export function parseInteger(
   return value;
 }
 
-/** Reads a finite number strictly greater than 0 and at most `max`. */
+/**
+ * Reads a finite number strictly greater than 0, at least `min` (when given: a smaller one is as good as 0, e.g. a
+ * learning rate of 1e-320 that trains nothing) and at most `max`.
+ */
 export function parsePositiveNumber(
   text: string,
   what: string,
-  max = Number.MAX_VALUE,
+  { min, max = Number.MAX_VALUE }: { min?: number; max?: number } = {},
   command?: string,
 ): number {
   const value = text.trim() === '' ? Number.NaN : Number(text);
-  if (!Number.isFinite(value) || value <= 0 || value > max) {
+  if (!Number.isFinite(value) || value <= 0 || value < (min ?? 0) || value > max) {
+    const range = min === undefined ? 'a number > 0' : `a number from ${min} to ${max}`;
     throw new UsageError(
-      `${what} must be a number > 0${max < Number.MAX_VALUE ? ` and ≤ ${max}` : ''}, got ${JSON.stringify(text)}`,
+      `${what} must be ${range}${min === undefined && max < Number.MAX_VALUE ? ` and ≤ ${max}` : ''}, got ${JSON.stringify(text)}`,
       command,
     );
   }

@@ -75,14 +75,14 @@ export async function runData(options: DataOptions, context: CommandContext): Pr
       if (context.signal.aborted) throw error;
       failed++;
       const report = describeError(error);
-      if (options.json)
+      // The failure on stderr; with --json, its record among the results too.
+      if (options.json) {
         context.print(
           `${JSON.stringify({ dataset, ok: false, error: report.message, code: report.code })}\n`,
         );
-      else {
-        const message = terminalSafeMessage(report.message, report.quoted).replace(/\n/g, '\n  ');
-        context.print(`${dataset}: NOT AVAILABLE\n  ${message}\n`);
       }
+      const message = terminalSafeMessage(report.message, report.quoted).replace(/\n/g, '\n  ');
+      context.printError(`mnist: ${dataset}: NOT AVAILABLE\n  ${message}\n`);
     }
   }
   return failed > 0 ? 'failed' : 'ok';

@@ -77,10 +77,11 @@ export async function runPredict(options: PredictOptions, context: CommandContex
       } catch (error) {
         failed++;
         const { message } = describeError(error);
+        // The failure on stderr; with --json, its record among the results too.
         if (options.json) context.print(`${JSON.stringify({ file, error: message })}\n`);
-        else {
-          context.print(`${terminalSafe(message.startsWith(file) ? message : `${file}: ${message}`)}\n`);
-        }
+        context.printError(
+          `mnist: ${terminalSafe(message.startsWith(file) ? message : `${file}: ${message}`)}\n`,
+        );
       }
     }
   } finally {

@@ -9,7 +9,12 @@ import {
 } from '@mnist/models';
 import type { ModelName, TrainOptions } from '../args/commands';
 import type { EventSink, ModelResult } from '../events/types';
-import { checkDirectoryDestination, checkFileDestination, checkOutputsApart } from '../files/destinations';
+import {
+  checkDirectoryDestination,
+  checkFileDestination,
+  checkOutputsApart,
+  type SaveFolder,
+} from '../files/destinations';
 import { isKerasFile } from '../files/keras-path';
 import { formatDuration } from '../render/format';
 import { initBackendFor } from '../run/backend';
@@ -26,8 +31,8 @@ export const SAMPLE_COUNT = 6;
 /** Where a stopped run stopped. */
 interface StopPoint {
   readonly model: string;
-  /** The epoch running when it stopped (1-based), 0 before training, or `evaluation`. */
-  readonly epoch: number | 'evaluation';
+  /** The epoch running when it stopped (1-based), 0 before training, `evaluation`, or `save` (its final save). */
+  readonly epoch: number | 'evaluation' | 'save';
   readonly epochs: number;
 }
 
@@ -67,10 +72,13 @@ export async function runTrain(options: TrainOptions, context: CommandContext): 
   const started = performance.now();
   const { sink, signal } = context;
   const saveDirs = saveDirectories(options);
-  // Before any work: a destination that cannot be written must not cost a training run.
+  // Before any work: a destination that cannot be written must not cost a training run. What each folder held is
+  // kept, so that a save does not overwrite what another run put there meanwhile.
+  const checked = new Map<string, SaveFolder>();
   for (const dir of saveDirs.values()) {
     const flag = `--save ${options.save}`;
-    await (isKerasFile(dir) ? checkFileDestination(dir, flag) : checkDirectoryDestination(dir, flag));
+    if (isKerasFile(dir)) await checkFileDestination(dir, flag);
+    else checked.set(dir, await checkDirectoryDestination(dir, flag));
   }
   if (options.report !== undefined) {
     await checkOutputsApart(
@@ -117,7 +125,9 @@ export async function runTrain(options: TrainOptions, context: CommandContext): 
       stoppedIn = { model: name, epoch: 0, epochs: 0 };
       break;
     }
-    const outcome = await trainOne(candidate, options, saveDirs.get(candidate.key), {
+    const saveDir = saveDirs.get(candidate.key);
+    const outcome = await trainOne(candidate, options, saveDir, {
+      checked: saveDir === undefined ? undefined : checked.get(saveDir),
       trainSplit,
       testSplit,
       classNames: data.classNames,
@@ -150,6 +160,8 @@ export async function runTrain(options: TrainOptions, context: CommandContext): 
 }
 
 interface RunParts {
+  /** What the model's `--save` folder held before training. */
+  readonly checked: SaveFolder | undefined;
   readonly trainSplit: LabelledImages;
   readonly testSplit: LabelledImages;
   readonly classNames: readonly string[];
@@ -177,11 +189,11 @@ async function trainOne(
   candidate: Candidate,
   options: TrainOptions,
   saveDir: string | undefined,
-  { trainSplit, testSplit, classNames, sink, signal }: RunParts,
+  { checked, trainSplit, testSplit, classNames, sink, signal }: RunParts,
 ): Promise<{
   result: ModelResult;
   fellBack: boolean;
-  stoppedAt?: { epoch: number | 'evaluation'; epochs: number };
+  stoppedAt?: { epoch: StopPoint['epoch']; epochs: number };
 }> {
   const name = candidate.name;
   const built = candidate.model();
@@ -257,7 +269,15 @@ async function trainOne(
     if (evaluation === undefined)
       return { result, fellBack: false, stoppedAt: { epoch: 'evaluation', epochs } };
     sink(evaluation);
-    const saved = saveDir === undefined ? undefined : await saveTrainedModel(model, name, saveDir);
+    const saved =
+      saveDir === undefined ? undefined : await saveTrainedModel(model, name, saveDir, { signal, checked });
+    if (saved === 'stopped') {
+      return {
+        result: { ...result, testAccuracy: evaluation.accuracy },
+        fellBack: false,
+        stoppedAt: { epoch: 'save', epochs },
+      };
+    }
     if (saved !== undefined) sink(saved);
     return {
       result: { ...result, testAccuracy: evaluation.accuracy, saved: saved?.dir ?? null },
@@ -286,14 +306,20 @@ export function summarise(
   const where =
     stoppedIn.epoch === 'evaluation'
       ? `${stoppedIn.model} during its evaluation`
-      : stoppedIn.epochs > 0
-        ? `${stoppedIn.model} during epoch ${stoppedIn.epoch}/${stoppedIn.epochs}`
-        : `before ${stoppedIn.model}`;
+      : stoppedIn.epoch === 'save'
+        ? `while saving ${stoppedIn.model}`
+        : stoppedIn.epochs > 0
+          ? `${stoppedIn.model} during epoch ${stoppedIn.epoch}/${stoppedIn.epochs}`
+          : `before ${stoppedIn.model}`;
   const notTrained = planned.slice(planned.indexOf(stoppedIn.model));
   const why =
-    stoppedIn.epoch === 'evaluation' ? 'stopped before its evaluation ended' : 'training incomplete';
+    stoppedIn.epoch === 'evaluation'
+      ? 'stopped before its evaluation ended; no model directory was written for it'
+      : stoppedIn.epoch === 'save'
+        ? 'the save did not complete: nothing of it was written, and a model already in the folder is unchanged'
+        : 'training incomplete; no model directory was written for it';
   const savedText = !saving
     ? 'Nothing was saved (no --save given).'
-    : `${saved.length > 0 ? `Saved: ${saved.join(', ')}. ` : 'Nothing was saved. '}Not saved: ${notTrained.join(', ')} (${why}; no model directory was written for it).`;
+    : `${saved.length > 0 ? `Saved: ${saved.join(', ')}. ` : 'Nothing was saved. '}Not saved: ${notTrained.join(', ')} (${why}).`;
   return `Stopped by you ${where}. ${accuracies.length > 0 ? `Finished: ${accuracies.join(', ')}. ` : ''}${savedText}`;
 }

@@ -38,13 +38,41 @@ describe('decodeImage', () => {
       new ImageDecodeError('x.gif: not a PNG or PGM image (convert it to PNG first)'),
     );
     expect(() => decodeImage(Buffer.from('P5\n4 4\n255\nabc'), 't.pgm')).toThrow('t.pgm: truncated PGM');
-    expect(() => decodeImage(Buffer.from('P5\n0 4\n255\n'), 'z.pgm')).toThrow('z.pgm: corrupt PGM header');
+    expect(() => decodeImage(Buffer.from('P5\n0 4\n255\n'), 'z.pgm')).toThrow(
+      new ImageDecodeError(
+        'z.pgm: corrupt image (its header says 0×4 pixels; an image has at least 1×1). Copy or export it again.',
+      ),
+    );
     const png = PNG.sync.write(new PNG({ width: 4, height: 4 }));
-    // A PNG whose chunks are complete but whose image data is damaged: pngjs's reason, after ours.
+    // A PNG whose chunks are complete but whose image data is damaged: its CRC says so, in our words (#25).
     const damaged = Buffer.from(png);
     const idat = damaged.indexOf('IDAT');
     damaged.fill(0xff, idat + 4, idat + 10);
-    expect(() => decodeImage(damaged, 'bad.png')).toThrow(/^bad\.png: corrupt PNG \(/);
+    expect(() => decodeImage(damaged, 'bad.png')).toThrow(
+      new ImageDecodeError(
+        'bad.png: corrupt PNG (its IDAT chunk fails its CRC check: the file is damaged). Copy or export it again.',
+      ),
+    );
+    // Damage with the CRC made to match: the rows do not decode ("Unrecognised filter type"): our words.
+    const length = damaged.readUInt32BE(idat - 4);
+    damaged.set(Buffer.from(png).subarray(idat + 4, idat + 4 + length), idat + 4);
+    damaged.fill(0x13, idat + 6, idat + 11);
+    damaged.writeUInt32BE(crc32(damaged.subarray(idat, idat + 4 + length)), idat + 4 + length);
+    expect(() => decodeImage(damaged, 'bad.png')).toThrow(
+      new ImageDecodeError(
+        'bad.png: corrupt PNG (its chunks are whole but its image data does not decode). Copy or export it again.',
+      ),
+    );
+    // A PGM pixel above its maxval is refused, not clamped.
+    expect(() => decodeImage(Buffer.from('P2\n2 2\n15\n0 15 16 3\n'), 'over.pgm')).toThrow(
+      new ImageDecodeError(
+        'over.pgm: corrupt PGM (the pixel at row 1, column 0 is 16, above the maxval 15 its header declares). Copy ' +
+          'or export it again.',
+      ),
+    );
+    expect(() => decodeImage(Buffer.from([...Buffer.from('P5 2 1 200\n'), 3, 201]), 'over.bin.pgm')).toThrow(
+      /^over\.bin\.pgm: corrupt PGM \(the pixel at row 0, column 1 is 201, above the maxval 200/,
+    );
   });
   it('refuses an image whose header announces more pixels than the cap, before allocating them', () => {
     const tooMany = (name: string, width: number, height: number) =>
@@ -69,10 +97,27 @@ describe('decodeImage', () => {
     ihdr.writeUInt32BE(60_000, 20);
     ihdr.set([8, 6, 0, 0, 0], 24);
     expect(() => decodeImage(ihdr, 'huge.png')).toThrow(tooMany('huge.png', 60000, 60000));
-    // Just under the cap is not refused for its size (this one is then a truncated PNG).
+    // Under the pixel cap, but 7,000×7,000 16-bit RGBA is 392 MB of pixel data for pngjs: refused from the header
+    // (#25). The same size as 8-bit grey is not refused for its size (this one is then a truncated PNG).
     ihdr.writeUInt32BE(7_000, 16);
     ihdr.writeUInt32BE(7_000, 20);
+    ihdr.set([16, 6], 24);
+    expect(() => decodeImage(ihdr, 'deep.png')).toThrow(
+      new ImageDecodeError(
+        'deep.png: 7000×7000 pixels of 64 bits each, 392,000,000 bytes of pixel data, more than the 100,000,000 ' +
+          'bytes a PNG may have; scale it down or save it with 8-bit grey (a digit needs only 28×28)',
+      ),
+    );
+    ihdr.set([8, 0], 24);
     expect(() => decodeImage(ihdr, 'big.png')).toThrow(/^big\.png: truncated PNG/);
+    // A header of 0 pixels is named as such, with the file.
+    ihdr.writeUInt32BE(0, 16);
+    ihdr.writeUInt32BE(28, 20);
+    expect(() => decodeImage(ihdr, 'empty.png')).toThrow(
+      new ImageDecodeError(
+        'empty.png: corrupt image (its header says 0×28 pixels; an image has at least 1×1). Copy or export it again.',
+      ),
+    );
   });
   it('refuses a second IHDR chunk (pngjs would take its size) and a file that does not start with IHDR', () => {
     const small = encodeGreyPng({ width: 2, height: 2, pixels: new Uint8Array(4) });

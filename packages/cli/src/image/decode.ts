@@ -1,6 +1,7 @@
 import { PNG } from 'pngjs';
 import { formatCount } from '../render/format';
-import { MAX_IMAGE_PIXELS } from './limits';
+import { crc32 } from 'node:zlib';
+import { MAX_IMAGE_PIXELS, MAX_PNG_PIXEL_BYTES } from './limits';
 
 /** A greyscale image: row-major, one byte per pixel, 0 = black, 255 = white. */
 export interface GreyImage {
@@ -42,29 +43,43 @@ export function decodeImage(bytes: Uint8Array, name: string): DecodedImage {
 interface PngChunks {
   /** The type of the first chunk (the format requires IHDR). */
   readonly first: string | undefined;
-  /** Width and height of every complete IHDR chunk (the format allows one; pngjs would take a later one). */
-  readonly headers: readonly { width: number; height: number }[];
+  /** Width, height and bits per pixel of every complete IHDR chunk (the format allows one; pngjs would take a later one). */
+  readonly headers: readonly { width: number; height: number; bits: number }[];
   /** The file ends before its last chunk (IEND) does. */
   readonly truncated: boolean;
+  /** The first chunk whose CRC does not match its content (a damaged file), if any. */
+  readonly badCrc?: string;
 }
+
+/** Channels of each PNG colour type: grey, RGB, palette, grey + alpha, RGBA. */
+const PNG_CHANNELS: Readonly<Record<number, number>> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
 
 function walkPng(bytes: Uint8Array): PngChunks {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headers: { width: number; height: number }[] = [];
+  const headers: { width: number; height: number; bits: number }[] = [];
   let first: string | undefined;
+  let badCrc: string | undefined;
   let pos = PNG_SIGNATURE.length;
   while (pos + 8 <= bytes.length) {
     const length = view.getUint32(pos);
     const type = String.fromCharCode(...bytes.subarray(pos + 4, pos + 8));
     first ??= type;
     const end = pos + 12 + length;
-    if (end > bytes.length) return { first, headers, truncated: true };
-    if (type === 'IHDR' && length >= 8)
-      headers.push({ width: view.getUint32(pos + 8), height: view.getUint32(pos + 12) });
-    if (type === 'IEND') return { first, headers, truncated: false };
+    if (end > bytes.length) return { first, headers, truncated: true, badCrc };
+    if (type === 'IHDR' && length >= 10) {
+      const channels = PNG_CHANNELS[bytes[pos + 17] as number] ?? 4;
+      headers.push({
+        width: view.getUint32(pos + 8),
+        height: view.getUint32(pos + 12),
+        bits: channels * Math.max(1, bytes[pos + 16] as number),
+      });
+    }
+    if (badCrc === undefined && crc32(bytes.subarray(pos + 4, end - 4)) !== view.getUint32(end - 4))
+      badCrc = type;
+    if (type === 'IEND') return { first, headers, truncated: false, badCrc };
     pos = end;
   }
-  return { first, headers, truncated: true };
+  return { first, headers, truncated: true, badCrc };
 }
 
 /**
@@ -80,6 +95,11 @@ export function isTruncatedPng(bytes: Uint8Array): boolean {
  * allocated.
  */
 function checkPixelCount(width: number, height: number, name: string): void {
+  if (width < 1 || height < 1) {
+    throw new ImageDecodeError(
+      `${name}: corrupt image (its header says ${width}×${height} pixels; an image has at least 1×1). Copy or export it again.`,
+    );
+  }
   if (width * height > MAX_IMAGE_PIXELS) {
     const side = formatCount(Math.floor(Math.sqrt(MAX_IMAGE_PIXELS) / 100) * 100);
     throw new ImageDecodeError(
@@ -93,7 +113,17 @@ function decodePng(bytes: Uint8Array, name: string): DecodedImage {
   // pngjs allocates whatever an IHDR chunk says, and takes a second one if it comes: every one is checked, and
   // only a file with exactly one, first, reaches it.
   const chunks = walkPng(bytes);
-  for (const { width, height } of chunks.headers) checkPixelCount(width, height, name);
+  for (const { width, height, bits } of chunks.headers) {
+    checkPixelCount(width, height, name);
+    const pixelBytes = Math.ceil((width * bits) / 8) * height;
+    if (pixelBytes > MAX_PNG_PIXEL_BYTES) {
+      throw new ImageDecodeError(
+        `${name}: ${width}×${height} pixels of ${bits} bits each, ${formatCount(pixelBytes)} bytes of pixel data, more ` +
+          `than the ${formatCount(MAX_PNG_PIXEL_BYTES)} bytes a PNG may have; scale it down or save it with 8-bit ` +
+          'grey (a digit needs only 28×28)',
+      );
+    }
+  }
   if (chunks.headers.length > 1 || (chunks.first !== undefined && chunks.first !== 'IHDR')) {
     throw new ImageDecodeError(
       `${name}: corrupt PNG (${chunks.headers.length > 1 ? `${chunks.headers.length} IHDR chunks, a PNG has one` : `it starts with a ${chunks.first} chunk, not IHDR`}). Copy or export it again.`,
@@ -104,12 +134,20 @@ function decodePng(bytes: Uint8Array, name: string): DecodedImage {
       `${name}: truncated PNG (the file ends before the image does; ${bytes.length} bytes). Copy or export it again.`,
     );
   }
+  if (chunks.badCrc !== undefined) {
+    throw new ImageDecodeError(
+      `${name}: corrupt PNG (its ${chunks.badCrc} chunk fails its CRC check: the file is damaged). Copy or export it again.`,
+    );
+  }
   try {
     // pngjs expands every colour type and bit depth (and interlacing) to 8-bit RGBA.
     const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     return { width: png.width, height: png.height, channels: 4, pixels: new Uint8Array(png.data) };
-  } catch (error) {
-    throw new ImageDecodeError(`${name}: corrupt PNG (${(error as Error).message})`);
+  } catch {
+    // pngjs's own words ("unrecognised content at end of stream") say nothing to someone with a picture.
+    throw new ImageDecodeError(
+      `${name}: corrupt PNG (its chunks are whole but its image data does not decode). Copy or export it again.`,
+    );
   }
 }
 
@@ -136,7 +174,7 @@ function decodePgm(bytes: Uint8Array, name: string): DecodedImage {
     pos++;
   }
   const [width = 0, height = 0, maxval = 0] = fields;
-  if (fields.length < 3 || width < 1 || height < 1 || maxval < 1 || maxval > 65535) {
+  if (fields.length < 3 || maxval < 1 || maxval > 65535) {
     throw new ImageDecodeError(
       `${name}: corrupt PGM header (width ${width}, height ${height}, maxval ${maxval})`,
     );
@@ -156,7 +194,8 @@ function decodePgm(bytes: Uint8Array, name: string): DecodedImage {
         bytesPerSample === 1
           ? (bytes[pos + i] as number)
           : ((bytes[pos + 2 * i] as number) << 8) | (bytes[pos + 2 * i + 1] as number);
-      pixels[i] = Math.round(Math.min(value, maxval) * scale);
+      if (value > maxval) throw overMaxval(name, i, width, value, maxval);
+      pixels[i] = Math.round(value * scale);
     }
   } else {
     const text = new TextDecoder().decode(bytes.subarray(pos)).replace(/#[^\n]*/g, ' ');
@@ -167,10 +206,25 @@ function decodePgm(bytes: Uint8Array, name: string): DecodedImage {
       const value = Number(values[i]);
       if (!Number.isInteger(value) || value < 0)
         throw new ImageDecodeError(`${name}: corrupt PGM pixel ${JSON.stringify(values[i])}`);
-      pixels[i] = Math.round(Math.min(value, maxval) * scale);
+      if (value > maxval) throw overMaxval(name, i, width, value, maxval);
+      pixels[i] = Math.round(value * scale);
     }
   }
   return { width, height, channels: 1, pixels };
+}
+
+/** A PGM sample above the maxval its header declares: the file is damaged or not what it says. */
+function overMaxval(
+  name: string,
+  index: number,
+  width: number,
+  value: number,
+  maxval: number,
+): ImageDecodeError {
+  return new ImageDecodeError(
+    `${name}: corrupt PGM (the pixel at row ${Math.floor(index / width)}, column ${index % width} is ${value}, above ` +
+      `the maxval ${maxval} its header declares). Copy or export it again.`,
+  );
 }
 
 function isSpace(c: number): boolean {

@@ -111,13 +111,33 @@ describe('createRunOutputs', () => {
     // The folder was fine when the run started (the CLI checked it); now a file stands in its place.
     await rm(folder, { recursive: true });
     await writeFile(folder, 'in the way');
-    const { stdout, failed } = await runThrough('lines', file, run);
+    const { stdout, stderr, failed } = await runThrough('lines', file, run);
     expect(failed).toBe(true);
-    const line = stdout.split('\n').find((l) => l.startsWith('Could not write the HTML report'));
+    // A failure: on stderr, not among the results.
+    expect(stdout).not.toContain('Could not write');
+    const line = stderr.split('\n').find((l) => l.startsWith('mnist: Could not write the HTML report'));
     const fallback = /Wrote it to (.+) instead\.$/.exec(line ?? '')?.[1] ?? '';
     expect(line).toContain(`to ${file} (`);
     expect(fallback.startsWith(tmpdir())).toBe(true);
     expect(await readFile(fallback, 'utf8')).toContain('<!doctype html>');
     await rm(join(fallback, '..'), { recursive: true });
+  });
+
+  it('says a save that fell back on stderr, with --json too (the event stays on stdout)', async () => {
+    const saved: RunEvent = {
+      type: 'saved',
+      model: 'simple',
+      dir: '/tmp/m',
+      requestedDir: '/m',
+      error: 'EROFS',
+    };
+    const text =
+      'Could not save simple to /m (EROFS). Saved it to /tmp/m instead: move it where you want it.';
+    const json = await runThrough('json', undefined, [startEvent, simpleModel, saved, done]);
+    expect(json.stdout.split('\n')).toContain(JSON.stringify(saved));
+    expect(json.stderr).toBe(`mnist: ${text}\n`);
+    const lines = await runThrough('lines', undefined, [startEvent, simpleModel, saved, done]);
+    expect(lines.stdout).not.toContain('Could not save');
+    expect(lines.stderr).toBe(`mnist: ${text}\n`);
   });
 });

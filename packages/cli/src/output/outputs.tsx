@@ -4,6 +4,7 @@ import { initialDashboardState, isRunEvent } from '../dashboard/state';
 import { createRunStore, type RunStore } from '../dashboard/store';
 import type { ImageSource } from '../events/images';
 import type { GuardedStreams } from '../io/streams';
+import { fallbackText } from '../render/messages';
 import { terminalSafe, terminalSafeData } from '../render/terminal-safe';
 import type { TerminalInfo } from '../terminal';
 import { DashboardApp } from '../ui/App';
@@ -83,7 +84,13 @@ export function createRunOutputs(options: RunOutputsOptions): RunOutputs {
             testImage,
           });
     store.subscribe((_, action) => {
-      if (isRunEvent(action)) print(terminal.kind === 'json' ? action : terminalSafeData(action));
+      if (!isRunEvent(action)) return;
+      // A destination that failed at the end is a failure: said on stderr. JSON keeps the event on stdout too.
+      const failure = fallbackText(action);
+      if (failure !== undefined) streams.err(`mnist: ${terminalSafe(failure)}\n`);
+      if (failure === undefined || terminal.kind === 'json') {
+        print(terminal.kind === 'json' ? action : terminalSafeData(action));
+      }
     });
     return {
       store,

@@ -1,4 +1,4 @@
-import type { ModelEvent, ReportEvent, SavedEvent } from '../events/types';
+import type { ModelEvent, ReportEvent, RunEvent, SavedEvent } from '../events/types';
 import { formatCount } from './format';
 
 /** The line about a saved model; says so plainly when it had to go to a temporary directory. */
@@ -6,6 +6,16 @@ export function savedText(event: SavedEvent): string {
   return event.requestedDir === undefined
     ? `Saved ${event.model} to ${event.dir}`
     : `Could not save ${event.model} to ${event.requestedDir} (${event.error}). Saved it to ${event.dir} instead: move it where you want it.`;
+}
+
+/**
+ * The failure a `saved` or `report` event tells, when the destination asked for could not be written (the work went
+ * to a temporary place): said on stderr, where failures go, besides the event. Undefined for every other event.
+ */
+export function fallbackText(event: RunEvent): string | undefined {
+  if (event.type === 'saved' && event.requestedDir !== undefined) return savedText(event);
+  if (event.type === 'report' && event.requestedFile !== undefined) return reportText(event);
+  return undefined;
 }
 
 /** The line about the HTML report; says so plainly when it had to go to a temporary file. */

@@ -19,6 +19,11 @@ export interface CommandContext {
   readonly version: string;
   /** Writes text to stdout (for commands that print answers rather than events). */
   readonly print: (text: string) => void;
+  /**
+   * Writes a failure to stderr (text made terminal-safe by the caller), for commands that print answers: what
+   * failed is said there even when, with `--json`, a record of it also goes to stdout.
+   */
+  readonly printError: (text: string) => void;
   /** Reports progress of slow steps (downloads, evaluation): on stderr, or in the dashboard's status line. */
   readonly progress: (text: string) => void;
   /** True when stdout is a terminal (answers are then seen as they come, no extra progress needed). */

@@ -8,6 +8,7 @@ import {
   pretrainedManifest,
 } from '@mnist/models';
 import { CliError } from '../errors';
+import { describeCode } from '../files/destinations';
 import { isKerasFile } from '../files/keras-path';
 
 /**
@@ -21,8 +22,23 @@ export async function loadModelReference(reference: string): Promise<{ model: Mn
     const name = asked === 'best' ? bestPretrained() : (asked as ModelName);
     return { model: await loadPretrained(name), label: `pretrained:${name}` };
   }
+  if (/^[a-z][a-z0-9+.-]+:\/\//i.test(reference)) {
+    throw new CliError(
+      `${reference} is a URL; --model takes a model on this machine. Download its model.json and weights files ` +
+        'into a folder (or its .keras file) and pass that path, or use --model pretrained:best.',
+      { code: 'NOT_FOUND', quoted: [reference] },
+    );
+  }
   const dir = resolve(reference);
-  const info = await stat(dir).catch(() => undefined);
+  const info = await stat(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT' || error.code === 'ENOTDIR') return undefined;
+    // A loop of symbolic links, a folder we may not enter: it exists, and saving there would not help.
+    throw new CliError(`cannot read the model at ${dir} (${describeCode(error)}).`, {
+      code: 'NOT_FOUND',
+      cause: error,
+      quoted: [dir],
+    });
+  });
   if (info === undefined) {
     throw new CliError(
       `${isKerasFile(dir) ? 'model file' : 'model directory'} ${dir} does not exist. Train and save one with \`mnist train --model mlp --save ${reference}\`, or use --model pretrained:best.`,

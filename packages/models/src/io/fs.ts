@@ -187,8 +187,6 @@ async function readRegularFile(fs: Fs, file: string, limit: number): Promise<Uin
 const OUR_WEIGHTS = /^weights(-[0-9a-f]{8})?\.bin$/;
 /** Temporary names of a save in progress: `.<name>.tmp-<pid>-<8 hex>`. */
 const TEMPORARY = /^\.(.+)\.tmp-(\d+)-[0-9a-f]{8}$/;
-/** An unreferenced weights file of ours older than this is left over from a killed save. */
-const ORPHAN_AFTER_MS = 60 * 1000;
 /** A temporary older than this is stale even if its process id has been reused since. */
 const STALE_AFTER_MS = 24 * 60 * 60 * 1000;
 
@@ -233,8 +231,8 @@ async function removeStaleTemporaries(fs: Fs, path: Path, directory: string, own
 
 /**
  * A save killed between renaming its weights into place and committing its model.json leaves a weights file of
- * ours that no model.json names. Such files are removed once they are a minute old: a live save passes that
- * window in milliseconds, so a younger one may belong to a save still in progress and is left alone.
+ * ours that no model.json names. The save lock ({@link lockSave}) keeps every other save out of the directory, so
+ * every such file is left over and is removed, whatever its age.
  */
 async function removeOrphanWeights(fs: Fs, path: Path, directory: string, current: string): Promise<void> {
   const entries = await fs.readdir(directory).catch(() => [] as string[]);
@@ -242,8 +240,57 @@ async function removeOrphanWeights(fs: Fs, path: Path, directory: string, curren
     if (entry === current || !OUR_WEIGHTS.test(entry)) continue;
     const full = path.join(directory, entry);
     const stats = await fs.lstat(full).catch(() => undefined);
-    if (stats?.isFile() && Date.now() - stats.mtimeMs > ORPHAN_AFTER_MS) await fs.rm(full, { force: true });
+    if (stats?.isFile()) await fs.rm(full, { force: true });
   }
+}
+
+/** A save lock older than this is stale even if its process id has been reused since (a save takes seconds). */
+const LOCK_STALE_AFTER_MS = 10 * 60 * 1000;
+
+/**
+ * Takes the lock of saves to `target`: the file `.<name>.save-lock` beside it, created exclusively and holding the
+ * saving process's id. A lock whose process is gone (a killed save), or older than ten minutes, is taken over.
+ * @returns a function that releases the lock
+ * @throws MnistModelError (`WRITE_FAILED`) when another save to `target` is in progress
+ */
+async function lockSave(fs: Fs, path: Path, target: string): Promise<() => Promise<void>> {
+  const lock = path.join(path.dirname(target), `.${path.basename(target)}.save-lock`);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await fs.writeFile(lock, `${process.pid}\n`, { flag: 'wx' });
+      return () => fs.rm(lock, { force: true }).catch(() => {});
+    } catch (error) {
+      if (errorCode(error) !== 'EEXIST') throw error;
+    }
+    const owner = Number.parseInt(await fs.readFile(lock, 'utf8').catch(() => ''), 10);
+    const stats = await fs.lstat(lock).catch(() => undefined);
+    const live =
+      Number.isSafeInteger(owner) &&
+      owner > 0 &&
+      isAlive(owner) &&
+      stats !== undefined &&
+      Date.now() - stats.mtimeMs < LOCK_STALE_AFTER_MS;
+    if (live || attempt > 0) {
+      throw new MnistModelError(
+        'WRITE_FAILED',
+        `Another save to ${target} is in progress (process ${Number.isSafeInteger(owner) ? owner : 'unknown'}` +
+          `${owner === process.pid ? ', this one' : ''}); this save wrote nothing there. Wait for it to end, or ` +
+          'save to another path.',
+        { file: target },
+      );
+    }
+    await fs.rm(lock, { force: true });
+  }
+}
+
+/** The error of a save stopped through its signal before its commit point: nothing of it is left. */
+function saveStopped(target: string): MnistModelError {
+  return new MnistModelError(
+    'ABORTED',
+    `Saving the model to ${target} was stopped before it completed (the AbortSignal fired): nothing was written ` +
+      'there, and a model already there is unchanged.',
+    { file: target },
+  );
 }
 
 /** The weight file names the model.json in `directory` lists, if it is ours to replace (best effort). */
@@ -264,14 +311,18 @@ async function previousWeights(fs: Fs, path: Path, directory: string): Promise<s
  *   (`weights.bin`, or `weights-<hex>.bin` if the old model uses `weights.bin`), then a new `model.json` pointing
  *   at them replaces the old one in one rename: that rename is the commit point. The old model's weights files are
  *   removed afterwards; other files in the directory are left alone.
- * Temporaries left by killed saves (dead process, or older than a day) are cleaned on the next save. Files and
- * directories get the usual permissions (the umask's), not 0700.
+ * One save at a time per directory: a second one, from this process or another, is refused (`WRITE_FAILED`) while
+ * the first holds the lock ({@link lockSave}). Temporaries left by killed saves (dead process, or older than a
+ * day), and weights files of ours no model.json names, are cleaned on the next save. When `signal` fires before
+ * the commit point, the save stops (`ABORTED`) and leaves nothing. Files and directories get the usual permissions
+ * (the umask's), not 0700.
  * Not `@mnist/data`'s `writeFileAtomically`, which replaces one file: a model is two files that must change
  * together, so the one atomic step is the folder's rename (a new model) or model.json's (an existing folder).
  */
 export async function writeModelDirectory(
   directory: string,
   files: { modelJson: ModelJson; weights: ArrayBuffer },
+  signal?: AbortSignal,
 ): Promise<{ modelJsonPath: string; weightsPath: string }> {
   const { fs, path } = nodeModules('saveModel(model, dir)');
   const target = path.resolve(directory);
@@ -279,8 +330,15 @@ export async function writeModelDirectory(
   const name = path.basename(target);
   const cleanup: string[] = [];
   let weightsName = WEIGHTS_BIN;
+  let unlock: (() => Promise<void>) | undefined;
+  /** Before each step up to the commit point: a fired signal stops the save there. */
+  const go = (): void => {
+    if (signal?.aborted) throw saveStopped(target);
+  };
   try {
+    go();
     await fs.mkdir(parent, { recursive: true });
+    unlock = await lockSave(fs, path, target);
     await removeStaleTemporaries(fs, path, parent, name);
     const existing = await fs.stat(target).catch((error: unknown) => {
       if (errorCode(error) === 'ENOENT') return undefined;
@@ -296,6 +354,7 @@ export async function writeModelDirectory(
         path.join(temporary, MODEL_JSON),
         JSON.stringify(withWeightsPath(files.modelJson, WEIGHTS_BIN)),
       );
+      go();
       await fs.rename(temporary, target);
       cleanup.length = 0;
     } else if (!existing.isDirectory()) {
@@ -313,9 +372,11 @@ export async function writeModelDirectory(
       cleanup.push(weightsTemporary, jsonTemporary);
       await fs.writeFile(weightsTemporary, new Uint8Array(files.weights));
       await fs.writeFile(jsonTemporary, JSON.stringify(withWeightsPath(files.modelJson, weightsName)));
+      go();
       // Not yet referenced by the live model.json: replacing a file of that name changes nothing visible.
       await fs.rename(weightsTemporary, path.join(target, weightsName));
       cleanup.splice(0, 1, path.join(target, weightsName));
+      go();
       await fs.rename(jsonTemporary, path.join(target, MODEL_JSON));
       cleanup.length = 0;
       for (const old of previous) {
@@ -332,6 +393,8 @@ export async function writeModelDirectory(
         'that the directory is writable and the disk has space.',
       { file: target, cause: error },
     );
+  } finally {
+    await unlock?.();
   }
   return { modelJsonPath: path.join(target, MODEL_JSON), weightsPath: path.join(target, weightsName) };
 }

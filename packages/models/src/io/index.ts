@@ -67,6 +67,15 @@ export interface SavedModel {
   weightBytes: number;
 }
 
+/** Options for {@link saveModel}. */
+export interface SaveModelOptions {
+  /**
+   * Stops a save to a directory before its commit point (the rename that switches models): `saveModel` rejects with
+   * `ABORTED` and leaves nothing it wrote. Once that rename is done, the save completes.
+   */
+  signal?: AbortSignal;
+}
+
 /** Whether a path or URL names a `.keras` file (a URL's query and fragment aside). */
 function isKerasPath(text: string): boolean {
   const path = /^[a-z][a-z0-9+.-]*:/i.test(text) ? text.replace(/[?#].*$/, '') : text;
@@ -89,10 +98,18 @@ const isNode = (): boolean =>
  * This package's {@link loadModel} reads both anywhere. The model's name, input kind, recipe and seed go into
  * `model.json`'s `userDefinedMetadata.mnist` (the `.keras` file's `metadata.json`). No tfjs-node needed.
  *
+ * One save at a time per directory: while one is in progress, another to the same directory (from any process)
+ * is refused with `WRITE_FAILED`, saying so.
+ *
  * @param path - a `.keras` file path, or a directory (created if missing; an existing `model.json`/`weights.bin`
  *   pair in it is replaced)
+ * @param options - a `signal` that stops the save before its commit point
  */
-export async function saveModel(model: MnistModel, path: string): Promise<SavedModel> {
+export async function saveModel(
+  model: MnistModel,
+  path: string,
+  options: SaveModelOptions = {},
+): Promise<SavedModel> {
   if (isKerasPath(path)) {
     const bytes = await modelToKeras(model);
     const file = await writeKerasFile(path, bytes);
@@ -100,7 +117,7 @@ export async function saveModel(model: MnistModel, path: string): Promise<SavedM
     return { format: 'keras', modelJsonPath: file, weightsPath: file, weightBytes: values * 4 };
   }
   const files = await modelToFiles(model);
-  const written = await writeModelDirectory(path, files);
+  const written = await writeModelDirectory(path, files, options.signal);
   return { format: 'tfjs', ...written, weightBytes: files.weights.byteLength };
 }
 
