@@ -40,9 +40,9 @@ describe('usage errors exit 2 with a one-line reason and the usage', () => {
     if (args[0] === 'train') expect(lines[2]).toBe('Usage: mnist train [options]');
   });
   it('with --json, the one event on stdout is the error, and stderr says it too', async () => {
-    const { code, stdout, stderr } = await runCli(['evaluate', '--json', '--test-limit', '9']);
+    const { code, stdout, stderr } = await runCli(['evaluate', '--json', '--test-limt', '9']);
     expect(code).toBe(2);
-    const message = 'unknown option --test-limit (did you mean --limit?)';
+    const message = 'unknown option --test-limt (did you mean --test-limit?)';
     expect(stdout).toBe(`${JSON.stringify({ type: 'error', message, code: 'USAGE', exitCode: 2 })}\n`);
     expect(stderr.split('\n')[0]).toBe(`mnist: ${message}`);
   });

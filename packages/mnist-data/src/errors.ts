@@ -6,6 +6,7 @@
  * - `TRUNCATED`: a file (or its gzip stream) ends before the data its header announces.
  * - `BAD_LENGTH`: a file holds more bytes than its header announces.
  * - `BAD_SHAPE`: the dimensions in a file header are not the expected ones (e.g. not 28×28).
+ * - `BAD_LABEL`: a label file holds a label outside 0–9 (every data set here has ten classes).
  * - `BAD_GZIP`: a file starts like gzip but cannot be decompressed.
  * - `COUNT_MISMATCH`: the images and labels of a split disagree on how many examples there are.
  * - `CHECKSUM_MISMATCH`: a file's SHA-256 (of its uncompressed content) is not the published one.
@@ -22,6 +23,7 @@ export type MnistDataErrorCode =
   | 'TRUNCATED'
   | 'BAD_LENGTH'
   | 'BAD_SHAPE'
+  | 'BAD_LABEL'
   | 'BAD_GZIP'
   | 'COUNT_MISMATCH'
   | 'CHECKSUM_MISMATCH'

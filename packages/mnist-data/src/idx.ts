@@ -25,6 +25,9 @@ export interface IdxLabels {
   labels: Uint8Array;
 }
 
+/** The largest label: MNIST and Fashion-MNIST have ten classes. */
+const MAX_LABEL = 9;
+
 const IMAGES_HEADER_BYTES = 16;
 const LABELS_HEADER_BYTES = 8;
 
@@ -35,9 +38,18 @@ const LABELS_HEADER_BYTES = 8;
  *
  * @param bytes - the whole file, uncompressed.
  * @param name - the file's name, used in error messages.
- * @throws {@link MnistDataError} `BAD_MAGIC`, `TRUNCATED`, `BAD_LENGTH` or `BAD_SHAPE`.
+ * @throws {@link MnistDataError} `BAD_INPUT` (not a Uint8Array), `BAD_MAGIC`, `TRUNCATED`, `BAD_LENGTH`,
+ * `BAD_SHAPE` or `BAD_LABEL` (a label outside 0–9).
  */
 export function parseIdx(bytes: Uint8Array, name = 'IDX file'): IdxImages | IdxLabels {
+  if (!(bytes instanceof Uint8Array)) {
+    const got = bytes === null ? 'null' : Array.isArray(bytes) ? 'an array' : typeof bytes;
+    throw new MnistDataError(
+      'BAD_INPUT',
+      `parseIdx takes the bytes of ${name} as a Uint8Array (e.g. from fs.readFileSync); got ${got}.`,
+      { file: name },
+    );
+  }
   if (bytes.byteLength < 4) {
     throw new MnistDataError(
       'TRUNCATED',
@@ -99,6 +111,15 @@ export function parseIdx(bytes: Uint8Array, name = 'IDX file'): IdxImages | IdxL
   }
   const data = bytes.subarray(headerBytes, expected);
   if (magic === IDX_IMAGES_MAGIC) return { kind: 'images', count, rows, cols, pixels: data };
+  const outside = data.findIndex((label) => label > MAX_LABEL);
+  if (outside !== -1) {
+    throw new MnistDataError(
+      'BAD_LABEL',
+      `${name} gives example ${outside} the label ${data[outside]}; labels run from 0 to ${MAX_LABEL}. ` +
+        'It is not an MNIST label file: replace it with the original.',
+      { file: name },
+    );
+  }
   return { kind: 'labels', count, labels: data };
 }
 

@@ -60,6 +60,21 @@ describe('parseIdx', () => {
     expect(await codeOf(() => parseIdx(new Uint8Array(0)))).toBe('TRUNCATED');
   });
 
+  it('rejects what is not bytes with BAD_INPUT, and labels outside 0–9 with BAD_LABEL naming the example', async () => {
+    for (const notBytes of ['abc', null, [0, 0, 8, 1], new Uint16Array(8)])
+      expect(await codeOf(() => parseIdx(notBytes as unknown as Uint8Array))).toBe('BAD_INPUT');
+    for (const label of [10, 255]) {
+      const bytes = LABELS.slice();
+      bytes[9] = label;
+      const e = (await caught(() => parseIdx(bytes, 'labels.idx'))) as MnistDataError;
+      expect(e.code).toBe('BAD_LABEL');
+      expect(e.message).toContain(`labels.idx gives example 1 the label ${label}`);
+    }
+    const nine = LABELS.slice();
+    nine[10] = 9;
+    expect(parseIdx(nine)).toMatchObject({ kind: 'labels', count: 3 });
+  });
+
   it('rejects extra bytes (BAD_LENGTH) and empty image sizes (BAD_SHAPE)', async () => {
     const longer = new Uint8Array(LABELS.length + 1);
     longer.set(LABELS);

@@ -35,7 +35,7 @@ const runs = (seed: number, numRuns = 100) => ({ seed, numRuns, timeout: 15_000 
 /** Each test's own limit: far above what its fixed cases take on a busy 2-core machine. */
 const TEST_TIMEOUT = { timeout: 120_000 };
 
-const PARSER_CODES: MnistDataErrorCode[] = ['BAD_MAGIC', 'TRUNCATED', 'BAD_LENGTH', 'BAD_SHAPE'];
+const PARSER_CODES: MnistDataErrorCode[] = ['BAD_MAGIC', 'TRUNCATED', 'BAD_LENGTH', 'BAD_SHAPE', 'BAD_LABEL'];
 const LOADER_CODES: MnistDataErrorCode[] = [
   ...PARSER_CODES,
   'BAD_GZIP',

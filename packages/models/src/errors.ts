@@ -12,6 +12,7 @@
  *   layer or setting that `toOnnx` cannot convert.
  * - `BACKEND_UNAVAILABLE`: a tfjs backend that was asked for could not be loaded or initialised.
  * - `TRAINING_FAILED`: training itself broke down (a thread of the wasm engine crashed); its threads are stopped.
+ * - `DISPOSED`: the model was disposed (`model.layersModel.dispose()`) and cannot be used any more.
  */
 export type MnistModelErrorCode =
   | 'UNKNOWN_MODEL'
@@ -24,7 +25,8 @@ export type MnistModelErrorCode =
   | 'WRITE_FAILED'
   | 'UNSUPPORTED'
   | 'BACKEND_UNAVAILABLE'
-  | 'TRAINING_FAILED';
+  | 'TRAINING_FAILED'
+  | 'DISPOSED';
 
 /** The one error class of `@mnist/models`: a message that says what to do, a code, and the file involved. */
 export class MnistModelError extends Error {

@@ -5,6 +5,7 @@ import { CLASSES, inputTensor, type LabelledImages, snapshotLabelledImages, toUn
 import type { MnistModel } from './model.js';
 import { classProbabilities, crossEntropyOf, forwardPass } from './forward.js';
 import { type CrossEntropyForm, checkCrossEntropy, sparseCrossEntropyPerSample } from './loss.js';
+import { checkNotDisposed } from './disposed.js';
 
 /** Options for {@link evaluate}. */
 export interface EvaluateOptions {
@@ -56,6 +57,7 @@ export async function evaluate(
   given: LabelledImages,
   options: EvaluateOptions = {},
 ): Promise<Evaluation> {
+  checkNotDisposed(model, 'evaluate');
   // What is checked is what is measured: count, images and labels read once, the labels copied.
   const set = snapshotLabelledImages(given, 'evaluate', false);
   if (set.count === 0) {

@@ -18,6 +18,7 @@ import {
 } from './input.js';
 import type { MnistModel } from './model.js';
 import { classProbabilities, forwardPass } from './forward.js';
+import { checkNotDisposed } from './disposed.js';
 
 /** Options for {@link predict}. */
 export interface PredictOptions {
@@ -46,6 +47,7 @@ export async function predict(
   images: ImagesInput,
   options: PredictOptions = {},
 ): Promise<Float32Array> {
+  checkNotDisposed(model, 'predict');
   const { pixels, count } = pixelSource(images);
   const batchSize = options.batchSize ?? defaultInferenceBatchSize(model);
   if (!Number.isInteger(batchSize) || batchSize < 1) {
@@ -113,6 +115,7 @@ export function classify(
   image: Uint8Array | Uint8ClampedArray | Float32Array,
   options: ClassifyOptions = {},
 ): Classification {
+  checkNotDisposed(model, 'classify');
   checkPixelType(image);
   if (image.length !== PIXELS) {
     throw new MnistModelError(

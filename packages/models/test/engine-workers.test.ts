@@ -164,7 +164,9 @@ describe('train() input checks', () => {
       [{ epochs: Number.POSITIVE_INFINITY }, /epochs must be a non-negative integer; got Infinity/],
       [{ batchSize: Number.POSITIVE_INFINITY }, /batchSize must be an integer from 1 to 65536; got Infinity/],
       [{ batchSize: 0 }, /batchSize .* got 0/],
-      [{ threads: 0 }, /threads must be a positive integer; got 0/],
+      [{ threads: 0 }, /threads must be a whole number from 1 to 16 .*; got 0/],
+      [{ threads: 300 }, /threads must be a whole number from 1 to 16 \(more threads than cores only wait for each other\); got 300/],
+      [{ threads: 2.5 }, /threads .* got 2.5/],
       [{ engine: 'gpu' as 'wasm' }, /engine must be 'auto', 'wasm' or 'tfjs'; got 'gpu'/],
     ] as const) {
       const error = await rejection(train(model, set, options));

@@ -73,6 +73,8 @@ export interface EvaluateOptions extends DataChoice {
   readonly crossEntropy: CrossEntropyForm | undefined;
   readonly backend: BackendChoice;
   readonly limit: number | undefined;
+  /** The flag `limit` came from: `--test-limit`, as train names it, or `--limit`, its older name here. */
+  readonly limitFlag: '--test-limit' | '--limit';
   readonly report: string | undefined;
   readonly json: boolean;
 }
@@ -245,7 +247,8 @@ export const COMMAND_SPECS: Record<CommandName, DocumentedOptionSpecs> = {
       // Not filled in by the parser: a MODEL argument and --model must not both be given.
       defaultHelp: DEFAULT_PRETRAINED,
     },
-    limit: { type: 'string', value: 'N', help: 'evaluate on the first N test images only' },
+    'test-limit': { type: 'string', value: 'N', help: 'evaluate on the first N test images only' },
+    limit: { type: 'string', value: 'N', help: 'the older name of --test-limit' },
     'cross-entropy': crossEntropySpec,
     report: { type: 'string', value: 'FILE', help: 'write a self-contained HTML report' },
     json: { type: 'boolean', help: 'print JSON events instead of text' },
@@ -336,6 +339,14 @@ export function parseCommandLine(argv: readonly string[]): Command {
     return text === undefined ? undefined : parseInteger(text, `--${key}`, { min }, name);
   };
   const backend = (): BackendChoice => parseChoice(given('backend'), '--backend', BACKENDS, name);
+  /** evaluate's test images: --test-limit, as train names it, or --limit, its older name; not both. */
+  const testLimit = (): Pick<EvaluateOptions, 'limit' | 'limitFlag'> => {
+    const current = intOption('test-limit', 1);
+    const older = intOption('limit', 1);
+    if (current !== undefined && older !== undefined)
+      throw new UsageError('give --test-limit once (--limit is its older name)', name);
+    return older !== undefined ? { limit: older, limitFlag: '--limit' } : { limit: current, limitFlag: '--test-limit' };
+  };
   const crossEntropyOption = (): CrossEntropyForm | undefined => {
     const text = str('cross-entropy');
     return text === undefined ? undefined : parseChoice(text, '--cross-entropy', CROSS_ENTROPY_FORMS, name);
@@ -419,7 +430,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
           model: modelArgument(),
           crossEntropy: crossEntropyOption(),
           backend: backend(),
-          limit: intOption('limit', 1),
+          ...testLimit(),
           report: nonEmpty('report'),
           json: bool('json'),
         },

@@ -226,8 +226,8 @@ describe('parseCommandLine', () => {
       'unknown option --lmit (did you mean --limit?)',
     );
     expect(usageError(['train', '--josn']).message).toBe('unknown option --josn (did you mean --json?)');
-    expect(usageError(['evaluate', '--test-limit', '9']).message).toBe(
-      'unknown option --test-limit (did you mean --limit?)',
+    expect(usageError(['evaluate', '--test-limt', '9']).message).toBe(
+      'unknown option --test-limt (did you mean --test-limit?)',
     );
     expect(usageError(['train', '--bogus']).command).toBe('train');
     expect(usageError(['frobnicate']).message).toBe('unknown command "frobnicate"');
@@ -245,6 +245,18 @@ describe('parseCommandLine', () => {
     expect(parseCommandLine(['help', 'predict'])).toEqual({ name: 'help', command: 'predict' });
     expect(parseCommandLine(['train', '--epochs', '3', '-h'])).toEqual({ name: 'help', command: 'train' });
     expect(parseCommandLine(['--version'])).toEqual({ name: 'version' });
+  });
+  it("names evaluate's test images as train does (--test-limit), --limit still read as its older name", () => {
+    expect(parseCommandLine(['evaluate', '--test-limit', '100'])).toMatchObject({
+      options: { limit: 100, limitFlag: '--test-limit' },
+    });
+    expect(parseCommandLine(['evaluate', '--limit', '50'])).toMatchObject({
+      options: { limit: 50, limitFlag: '--limit' },
+    });
+    expect(parseCommandLine(['evaluate'])).toMatchObject({ options: { limit: undefined } });
+    expect(usageError(['evaluate', '--limit', '5', '--test-limit', '5']).message).toBe(
+      'give --test-limit once (--limit is its older name)',
+    );
   });
   it('reads evaluate, predict, show and data', () => {
     expect(parseCommandLine(['evaluate', 'dir'])).toMatchObject({

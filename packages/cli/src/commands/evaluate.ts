@@ -20,7 +20,7 @@ export async function runEvaluate(
 ): Promise<CommandOutcome> {
   const started = performance.now();
   const data = await loadData(options, context.signal, context.progress, ['test']);
-  const test = firstImages(data.test, options.limit, '--limit', `test images of ${data.dataset}`);
+  const test = firstImages(data.test, options.limit, options.limitFlag, `test images of ${data.dataset}`);
   const backend = await initBackendFor(options.backend);
   const loaded = await loadModelReference(options.model);
   const label = loaded.label;

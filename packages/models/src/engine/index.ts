@@ -30,6 +30,11 @@ export interface EngineStepOptions {
 
 /** Most threads the engine starts by default: beyond this a batch of 64 is split too thin. */
 const MAX_DEFAULT_THREADS = 4;
+/**
+ * Most threads the engine starts when asked: each is a worker with its own copy of the network's buffers, and past
+ * the cores they only wait for each other at every step's barrier (300 asked for once meant 2.6 GB).
+ */
+export const MAX_THREADS = 16;
 /** Multiply-accumulates per batch below which one thread is faster than waking others (≈1 ms on one core). */
 const MIN_MACS_FOR_THREADS = 20e6;
 

@@ -1,6 +1,6 @@
 import { seededPermutation as permutation, yieldToEventLoop } from '@mnist/data';
 import { checkAugmentParams } from '../augment/params.js';
-import type { EngineChoice } from '../engine/index.js';
+import { type EngineChoice, MAX_THREADS } from '../engine/index.js';
 import { MnistModelError } from '../errors.js';
 import { DEFAULT_CROSS_ENTROPY } from '../loss.js';
 import { evaluate } from '../evaluate.js';
@@ -10,6 +10,7 @@ import { deriveSeed } from '../random.js';
 import { trainingStepFor } from './choose-step.js';
 import type { EngineReport } from '../step.js';
 import { type RecipeOverrides, resolveRecipe } from './recipe.js';
+import { checkNotDisposed } from '../disposed.js';
 
 export type { EngineChoice } from '../engine/index.js';
 export type { EngineReport } from '../step.js';
@@ -92,7 +93,7 @@ export interface TrainOptions extends RecipeOverrides {
   /**
    * Threads for the wasm engine (the calling thread plus workers). Default: the available cores (at most 4)
    * for models whose steps are worth splitting (the `cnn`), 1 for the tutorial's small dense models, and 1
-   * wherever shared memory is unavailable (a browser page that is not cross-origin isolated).
+   * wherever shared memory is unavailable (a browser page that is not cross-origin isolated). At most 16.
    */
   threads?: number;
 }
@@ -136,6 +137,7 @@ export async function train(
   set: LabelledImages,
   options: TrainOptions = {},
 ): Promise<TrainResult> {
+  checkNotDisposed(model, 'train');
   if (training.has(model)) {
     throw new MnistModelError(
       'BAD_INPUT',
@@ -160,10 +162,13 @@ export async function train(
       `train: engine must be 'auto', 'wasm' or 'tfjs'; got '${engine}'.`,
     );
   }
-  if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1)) {
+  if (
+    options.threads !== undefined &&
+    !(Number.isInteger(options.threads) && options.threads >= 1 && options.threads <= MAX_THREADS)
+  ) {
     throw new MnistModelError(
       'BAD_INPUT',
-      `train: threads must be a positive integer; got ${options.threads}.`,
+      `train: threads must be a whole number from 1 to ${MAX_THREADS} (more threads than cores only wait for each other); got ${options.threads}.`,
     );
   }
   // Checked now rather than when the first epoch starts, after the engine and its workers were built.

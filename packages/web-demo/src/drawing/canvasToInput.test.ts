@@ -111,9 +111,7 @@ describe('createInputRenderer', () => {
     const n = 40;
     for (let i = 0; i < n; i++) {
       const index = 1000 + i * 97;
-      const input = toInput(
-        place(strokesOf(test.image(index)), 0.8, { x: 0.1, y: 0.1 }),
-      ) as Float32Array;
+      const input = toInput(place(strokesOf(test.image(index)), 0.8, { x: 0.1, y: 0.1 })) as Float32Array;
       if ((await engine.classify(input)).label === test.label(index)) correct++;
     }
     expect(correct).toBeGreaterThanOrEqual(Math.ceil(n * 0.9));

@@ -1,6 +1,6 @@
-// End-to-end: the page as a product (issue 14), in Debian's Chromium against the built site. Screenshots of every
-// state at three sizes in both themes, the phone layout facts, a console free of warnings, axe in both themes, and
-// what a first visit downloads.
+// End-to-end: the page as a product (issue 14), in Debian's Chromium against the built site: the phone layout
+// facts, a console free of warnings, axe in both themes, and what a first visit downloads. The screenshots of every
+// state at three sizes are scripts/screenshots.e2e.ts (`pnpm --filter web-demo screenshots`).
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -14,7 +14,6 @@ import {
   distDir,
   drawImage,
   SCREENS,
-  screenshot,
   settledPrediction,
   startDemoSite,
   startTraining,
@@ -53,15 +52,6 @@ async function open(
   return { context, page };
 }
 
-/** One screenshot per theme of what is on screen now (or of one element). */
-async function shoot(page: Page, name: string, target?: string): Promise<void> {
-  for (const colorScheme of ['light', 'dark'] as const) {
-    await page.emulateMedia({ colorScheme });
-    await screenshot(page, `${name}-${colorScheme}`, target ? { testId: target } : {});
-  }
-  await page.emulateMedia({ colorScheme: 'light' });
-}
-
 /** Whether an element's box lies within the visible viewport. */
 function inViewport(page: Page, testId: string): Promise<boolean> {
   return page.getByTestId(testId).evaluate((el) => {
@@ -71,42 +61,6 @@ function inViewport(page: Page, testId: string): Promise<boolean> {
 }
 
 describe.skipIf(withoutChromium)('the page as a product', () => {
-  it('is photographed at desktop, laptop and phone sizes, light and dark: empty, drawn, training, explorer', async () => {
-    for (const size of Object.keys(SCREENS) as (keyof typeof SCREENS)[]) {
-      const { context, page } = await open(size, '?n=500');
-      try {
-        await shoot(page, `${size}-empty`);
-        await drawImage(page, test.image(0));
-        await settledPrediction(page);
-        await shoot(page, `${size}-drawn`);
-        // Long enough to be photographed mid-run: curves, the first epoch's row, the time left.
-        await startTraining(page, { model: 'mlp', epochs: 3, images: 60000 });
-        await page.getByTestId('train-epoch').first().waitFor({ timeout: 300_000 });
-        await page.getByTestId('training').scrollIntoViewIfNeeded();
-        await shoot(page, `${size}-training`, 'training');
-        // The epochs table fits its box at every size (nothing to scroll sideways to).
-        const epochs = await page.getByTestId('train-epoch-table').evaluate((table) => {
-          const box = table.parentElement as HTMLElement;
-          return box.scrollWidth - box.clientWidth;
-        });
-        expect(epochs, `${size}: epochs table`).toBeLessThanOrEqual(0);
-        await page.getByTestId('train-stop').click();
-        await trainingResult(page);
-        await page.getByTestId('evaluate').click();
-        await page.getByTestId('results').waitFor({ timeout: 120_000 });
-        const explorer = page.getByTestId('results');
-        await explorer.getByTestId('heatmap').scrollIntoViewIfNeeded();
-        // The biggest mistake (a cell with images to show), else a diagonal cell.
-        const pairs = explorer.locator('.confused button');
-        if ((await pairs.count()) > 0) await pairs.first().click();
-        else await explorer.getByTestId('cell-7-7').click();
-        await shoot(page, `${size}-explorer`);
-      } finally {
-        await context.close();
-      }
-    }
-  }, 900_000);
-
   it('keeps the phone layout usable: answer on screen while drawing, images brought into view, tables fit, 44 px targets', async () => {
     const { context, page } = await open('phone', '?n=100');
     try {

@@ -366,6 +366,12 @@ describe.skipIf(withoutChromium)('failures a visitor can hit', () => {
       expect(await trainingResult(page)).toMatch(/^\d\d\.\d\d%$/);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow).toBeLessThanOrEqual(0);
+      // The epochs table fits its box on the narrowest screen (nothing to scroll sideways to).
+      const epochs = await page.getByTestId('train-epoch-table').evaluate((table) => {
+        const box = table.parentElement as HTMLElement;
+        return box.scrollWidth - box.clientWidth;
+      });
+      expect(epochs).toBeLessThanOrEqual(0);
       await page.getByTestId('use-trained').tap();
       await waitForModel(page, 'yours');
       await page.getByTestId('training').scrollIntoViewIfNeeded();
