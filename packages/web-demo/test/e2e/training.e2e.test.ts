@@ -274,19 +274,19 @@ describe.skipIf(withoutChromium)('training in the page, in a worker', () => {
     }
   }, 300_000);
 
-  it('is cross-origin isolated by its own service worker from the next load: the cnn trains on several threads', async () => {
+  it('is cross-origin isolated by its own service worker from the next load: training runs on several threads', async () => {
     const { page } = demo;
     expect(await page.evaluate(() => navigator.serviceWorker.controller !== null)).toBe(true);
-    await page.reload();
+    // The next load, asking for two training threads (the cnn takes the cores by default, as the Node tests check;
+    // the mlp here keeps the run short: its evaluation of the 10,000 test images is what the cnn's would cost most).
+    await page.goto(`${site.server.url}?threads=2`);
     await page.getByTestId('train-start').waitFor();
     // The static server sends no COOP/COEP: the isolation comes from the service worker's responses.
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
-    const cores = await page.evaluate(() => navigator.hardwareConcurrency);
-    await startTraining(page, { model: 'cnn', epochs: 1, images: 2000 });
+    await startTraining(page, { model: 'mlp', epochs: 1, images: 2000 });
     expect(await trainingResult(page)).toMatch(/^\d\d\.\d\d%$/);
-    const threads = Math.min(cores, 4);
     await expect(page.getByTestId('train-runtime').textContent()).resolves.toBe(
-      `Trained by the WebAssembly engine of @mnist/models on ${threads} thread${threads === 1 ? '' : 's'}.`,
+      'Trained by the WebAssembly engine of @mnist/models on 2 threads.',
     );
   }, 300_000);
 
