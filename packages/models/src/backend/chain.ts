@@ -15,6 +15,8 @@ export interface BackendChainConfig<Name extends string, Options extends InitBac
   firstChoiceReason(name: Name): string;
   /** How a skipped candidate is described in the one-line fallback notice. */
   describeSkip?(attempt: BackendAttempt): string;
+  /** A few words on why a skipped candidate failed, for the recorded reason (undefined: its error says it). */
+  whyUnavailable?(attempt: BackendAttempt): string | undefined;
   /** What to do when a forced backend cannot be used. */
   hint?(name: Name): string;
 }
@@ -84,6 +86,12 @@ export function backendChain<Name extends string, Options extends InitBackendOpt
     }
   }
 
+  /** "tensorflow is unavailable: native addon not built (the error)": the cause before the details. */
+  const unavailable = (attempt: BackendAttempt): string => {
+    const why = config.whyUnavailable?.(attempt);
+    return `${attempt.name} is unavailable${why === undefined ? '' : `: ${why}`} (${attempt.error})`;
+  };
+
   async function choose(preference: Name | 'auto', options: Options): Promise<Name> {
     if (!isPreference(preference)) throw unknown(String(preference), 'initBackend');
     let wanted: Name | 'auto' = preference;
@@ -136,7 +144,7 @@ export function backendChain<Name extends string, Options extends InitBackendOpt
         const reason =
           skipped.length === 0
             ? config.firstChoiceReason(name)
-            : `${name}: auto fell back because ${skipped.map((s) => `${s.name} is unavailable (${s.error})`).join('; ')}`;
+            : `${name}: auto fell back because ${skipped.map(unavailable).join('; ')}`;
         if (skipped.length > 0) {
           const describe = config.describeSkip ?? ((s: BackendAttempt) => `${s.name} failed (${s.error})`);
           noticeOnce(

@@ -1,4 +1,5 @@
 import { backendChain } from './chain.js';
+import { type NativeCause, nativeCause } from './native-cause.js';
 import {
   type BackendAttempt,
   type BackendInfo,
@@ -11,6 +12,12 @@ export type NodeBackendPreference = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
 
 /** Environment variable that forces a backend when `initBackend` is not given one explicitly. */
 export const BACKEND_ENV_VAR = 'MNIST_BACKEND';
+
+/** Why tfjs-node failed, read from its error and the running Node's version. */
+function nodeCause(attempt: BackendAttempt): NativeCause | undefined {
+  const version = (globalThis as { process?: { version?: string } }).process?.version ?? '';
+  return nativeCause(attempt.error, version);
+}
 
 const chain = backendChain<Exclude<NodeBackendPreference, 'auto'>, InitBackendOptions>({
   order: NODE_BACKEND_NAMES,
@@ -37,12 +44,17 @@ const chain = backendChain<Exclude<NodeBackendPreference, 'auto'>, InitBackendOp
     name === 'tensorflow'
       ? `${name}: auto picked the native TensorFlow backend (@tensorflow/tfjs-node)`
       : `${name}: auto picked the first backend that works`,
-  describeSkip: (attempt: BackendAttempt) =>
-    attempt.name === 'tensorflow'
-      ? /smoke test/.test(attempt.error)
-        ? `@tensorflow/tfjs-node loaded but failed its smoke test (${attempt.error}), so the native backend is off`
-        : '@tensorflow/tfjs-node (optional) is not installed or its native library is missing, so the native backend is off'
-      : `${attempt.name} failed (${attempt.error})`,
+  describeSkip: (attempt: BackendAttempt) => {
+    if (attempt.name !== 'tensorflow') return `${attempt.name} failed (${attempt.error})`;
+    const cause = nodeCause(attempt);
+    if (cause !== undefined)
+      return `@tensorflow/tfjs-node: ${cause.short} (${cause.advice}), so the native backend is off`;
+    return /smoke test/.test(attempt.error)
+      ? `@tensorflow/tfjs-node loaded but failed its smoke test (${attempt.error}), so the native backend is off`
+      : '@tensorflow/tfjs-node (optional) is not installed or its native library is missing, so the native backend is off';
+  },
+  whyUnavailable: (attempt: BackendAttempt) =>
+    attempt.name === 'tensorflow' ? nodeCause(attempt)?.short : undefined,
   hint: (name) =>
     name === 'tensorflow'
       ? 'Install @tensorflow/tfjs-node 4.22 (it downloads libtensorflow at install time), or use auto.'
