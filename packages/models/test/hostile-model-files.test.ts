@@ -80,6 +80,27 @@ async function refusedWithoutHanging(promise: Promise<unknown>): Promise<MnistMo
   }
 }
 
+describe('loadModel on a topology tfjs cannot build', () => {
+  it("names an unknown activation and the ones tfjs has, instead of tfjs's advice about Python and registerClass", async () => {
+    const dir = join(work, 'custom-activation');
+    await mkdir(dir, { recursive: true });
+    const manifest = structuredClone(json);
+    const layers = (manifest.modelTopology as { config: { layers: { config: { activation?: string } }[] } })
+      .config.layers;
+    for (const layer of layers)
+      if (layer.config.activation !== undefined) layer.config.activation = 'my_swishy';
+    await writeFile(join(dir, 'model.json'), JSON.stringify(manifest));
+    await writeFile(join(dir, 'weights.bin'), weights);
+    const error = await refusal(loadModel(dir));
+    expect(error.code).toBe('CORRUPT_FILE');
+    expect(error.message).toBe(
+      `tfjs could not build the model in ${join(dir, 'model.json')}: a layer uses the activation 'my_swishy', which ` +
+        'TensorFlow.js does not have (a custom activation defined in Python cannot be loaded). Use one tfjs has: ' +
+        'relu, sigmoid, softmax, tanh, elu, selu, softplus, softsign, relu6, swish, mish, gelu, linear.',
+    );
+  });
+});
+
 describe('loadModel(directory) reads weights only from regular files inside the model directory', () => {
   it('refuses paths that climb out, are absolute or are URLs, without revealing anything about the target', async () => {
     // A file outside the model directory with exactly the declared size: only the path rule can stop it.

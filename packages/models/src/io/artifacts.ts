@@ -284,7 +284,7 @@ export async function modelFromFiles(files: ModelFiles, names: FileNames): Promi
   } catch (error) {
     throw new MnistModelError(
       'CORRUPT_FILE',
-      `tfjs could not build the model in ${names.modelJson}: ${(error as Error).message}`,
+      `tfjs could not build the model in ${names.modelJson}: ${buildFailure((error as Error).message)}`,
       { file: names.modelJson, cause: error },
     );
   }
@@ -447,4 +447,22 @@ export function toArrayBuffer(bytes: ArrayBuffer | ArrayBufferView): ArrayBuffer
   if (bytes instanceof ArrayBuffer) return bytes;
   const view = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return view.slice().buffer;
+}
+
+/**
+ * tfjs's reason a topology would not build, in our words where tfjs's own would mislead: an unknown activation
+ * gets a paragraph about Python and tf.serialization.registerClass(), which a user loading a file cannot act on.
+ */
+export function buildFailure(message: string): string {
+  // tfjs reports the name camel-cased; the file (like Keras) spells it in snake case.
+  const activation = /Unknown activation: ([^\s.]+)/
+    .exec(message)?.[1]
+    ?.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+  if (activation !== undefined)
+    return (
+      `a layer uses the activation '${activation}', which TensorFlow.js does not have (a custom activation ` +
+      'defined in Python cannot be loaded). Use one tfjs has: relu, sigmoid, softmax, tanh, elu, selu, softplus, ' +
+      'softsign, relu6, swish, mish, gelu, linear.'
+    );
+  return (message.split('\n')[0] ?? message).trim();
 }
