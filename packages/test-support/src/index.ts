@@ -55,4 +55,5 @@ export {
   type StaticServerOptions,
   startStaticServer,
 } from './static-server.js';
+export { correlation } from './similarity.js';
 export { type WaitOptions, waitUntil } from './wait.js';

@@ -4,18 +4,18 @@
 // tested in test/e2e (product.e2e.test.ts: the phone layout; training.e2e.test.ts: the epochs table on a phone).
 import type { MnistSplit } from '@mnist/data';
 import { type BrowserSite, findChromium, skipUnless } from '@mnist/test-support';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mnistTest } from '../test/support/mnist';
 import {
   drawImage,
+  openOnScreen,
   SCREENS,
   screenshot,
   settledPrediction,
   startDemoSite,
   startTraining,
   trainingResult,
-  waitForModel,
 } from '../test/e2e/harness';
 
 let site: BrowserSite;
@@ -30,17 +30,6 @@ afterAll(async () => {
   await site?.close();
 });
 
-async function open(
-  size: keyof typeof SCREENS,
-  query = '',
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await site.browser.newContext({ ...SCREENS[size] });
-  const page = await context.newPage();
-  await page.goto(`${site.server.url}${query}`);
-  await waitForModel(page, 'cnn');
-  return { context, page };
-}
-
 /** One screenshot per theme of what is on screen now (or of one element). */
 async function shoot(page: Page, name: string, target?: string): Promise<void> {
   for (const colorScheme of ['light', 'dark'] as const) {
@@ -53,7 +42,7 @@ async function shoot(page: Page, name: string, target?: string): Promise<void> {
 describe.skipIf(skipUnless(findChromium()))('the page photographed', () => {
   it('is photographed at desktop, laptop and phone sizes, light and dark: empty, drawn, training, explorer', async () => {
     for (const size of Object.keys(SCREENS) as (keyof typeof SCREENS)[]) {
-      const { context, page } = await open(size, '?n=500');
+      const { context, page } = await openOnScreen(site, size, '?n=500');
       try {
         await shoot(page, `${size}-empty`);
         await drawImage(page, test.image(0));

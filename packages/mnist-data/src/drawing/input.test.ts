@@ -1,6 +1,7 @@
 // The stroke renderer and the strokes-to-model-input path on a real 2D canvas (@napi-rs/canvas, Skia), with real
 // MNIST test digits traced into strokes and redrawn.
 import { createCanvas } from '@napi-rs/canvas';
+import { correlation } from '@mnist/test-support';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type CanvasFactory,
@@ -19,28 +20,6 @@ import {
 import { mnistGzDir } from '../../test/helpers.js';
 
 const skia: CanvasFactory = (w, h) => createCanvas(w, h) as unknown as ReturnType<CanvasFactory>;
-
-/** Pearson correlation of two equally long images. */
-function correlation(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += (a[i] as number) / n;
-    mb += (b[i] as number) / n;
-  }
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    const da = (a[i] as number) - ma;
-    const db = (b[i] as number) - mb;
-    sab += da * db;
-    saa += da * da;
-    sbb += db * db;
-  }
-  return sab / Math.sqrt(saa * sbb);
-}
 
 const bar: Stroke[] = [
   [

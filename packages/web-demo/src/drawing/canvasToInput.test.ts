@@ -1,11 +1,12 @@
 // The canvas-to-model-input path on a real 2D canvas implementation (@napi-rs/canvas, Skia), with real MNIST
 // digits redrawn as strokes.
 import { centerOfMass, digitToStrokes } from '@mnist/data';
+import { correlation } from '@mnist/test-support';
 import { createCanvas } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import { mnistTest } from '../../test/support/mnist';
 import { InferenceEngine } from '../inference/engine';
-import { correlation, inkBox } from '../../test/support/similarity';
+import { inkBox } from '../../test/support/similarity';
 import { type CanvasFactory, createInputRenderer, INPUT_CANVAS_SIZE, inkCoverage } from './canvasToInput';
 import type { Stroke } from './strokes';
 

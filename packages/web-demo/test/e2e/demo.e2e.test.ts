@@ -1,12 +1,17 @@
 // End-to-end: the built site, served by a plain static server on 127.0.0.1, in Debian's Chromium.
 import { centerOfMass, type MnistSplit } from '@mnist/data';
 import { SIDE } from '@mnist/models';
-import { type BrowserSite, findChromium, type StaticServer, skipUnless } from '@mnist/test-support';
+import {
+  type BrowserSite,
+  correlation,
+  findChromium,
+  type StaticServer,
+  skipUnless,
+} from '@mnist/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRETRAINED } from '../../src/inference/names';
 import { DEFAULT_SETTINGS } from '../../src/settings';
 import { mnistTest } from '../support/mnist';
-import { correlation } from '../support/similarity';
 import {
   clearCanvas,
   type DemoPage,

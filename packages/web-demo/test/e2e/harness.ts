@@ -31,6 +31,19 @@ export const SCREENS = {
   phone: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 3, hasTouch: true, isMobile: true },
 } as const;
 
+/** A fresh context on one of the {@link SCREENS} at the site (with `query`), once the default cnn is in use. */
+export async function openOnScreen(
+  site: BrowserSite,
+  size: keyof typeof SCREENS,
+  query = '',
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await site.browser.newContext({ ...SCREENS[size] });
+  const page = await context.newPage();
+  await page.goto(`${site.server.url}${query}`);
+  await waitForModel(page, 'cnn');
+  return { context, page };
+}
+
 /** Builds the site if there is no build yet (the root `pnpm test` builds first; this helps a lone run). */
 export async function ensureBuilt(): Promise<void> {
   if (existsSync(join(distDir, 'index.html'))) return;

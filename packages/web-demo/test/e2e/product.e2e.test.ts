@@ -6,13 +6,14 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { MnistSplit } from '@mnist/data';
 import { type BrowserSite, findChromium, recordPageErrors, skipUnless } from '@mnist/test-support';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mnistTest } from '../support/mnist';
 import {
   axeViolations,
   distDir,
   drawImage,
+  openOnScreen,
   SCREENS,
   settledPrediction,
   startDemoSite,
@@ -41,17 +42,6 @@ afterAll(async () => {
   await site?.close();
 });
 
-async function open(
-  size: keyof typeof SCREENS,
-  query = '',
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await site.browser.newContext({ ...SCREENS[size] });
-  const page = await context.newPage();
-  await page.goto(`${site.server.url}${query}`);
-  await waitForModel(page, 'cnn');
-  return { context, page };
-}
-
 /** Whether an element's box lies within the visible viewport. */
 function inViewport(page: Page, testId: string): Promise<boolean> {
   return page.getByTestId(testId).evaluate((el) => {
@@ -62,7 +52,7 @@ function inViewport(page: Page, testId: string): Promise<boolean> {
 
 describe.skipIf(withoutChromium)('the page as a product', () => {
   it('keeps the phone layout usable: answer on screen while drawing, images brought into view, tables fit, 44 px targets', async () => {
-    const { context, page } = await open('phone', '?n=100');
+    const { context, page } = await openOnScreen(site, 'phone', '?n=100');
     try {
       // Without scrolling, the whole canvas and the answer under it are on screen.
       expect(await inViewport(page, 'canvas')).toBe(true);
@@ -158,7 +148,7 @@ describe.skipIf(withoutChromium)('the page as a product', () => {
   }, 300_000);
 
   it('has no accessibility violations (axe-core) in either theme, with a drawing, a training result and explorer results', async () => {
-    const { context, page } = await open('desktop', '?n=100');
+    const { context, page } = await openOnScreen(site, 'desktop', '?n=100');
     try {
       await drawImage(page, test.image(0));
       await settledPrediction(page);
