@@ -205,9 +205,14 @@ describe('mnist predict', () => {
     });
   });
 
-  it('reports unreadable, blank and missing files, names them, goes on with the others and exits 1', async () => {
+  it('reports unreadable, blank, blob-only and missing files, names them, goes on with the others and exits 1', async () => {
     const blank = join(scratch, 'blank.png');
     await writeFile(blank, png(new Uint8Array(30 * 30), 30, 30, 0, true));
+    // One ink pixel: scaled up to MNIST's 20 pixels it is a filled square, which every model called a confident "0".
+    const speck = join(scratch, 'speck.pgm');
+    const speckPixels = new Uint8Array(28 * 28);
+    speckPixels[14 * 28 + 9] = 255;
+    await writeFile(speck, pgm(speckPixels, 28, 28, false));
     const garbage = join(scratch, 'garbage.png');
     await writeFile(garbage, 'not an image');
     const good = join(scratch, 'good.pgm');
@@ -218,6 +223,7 @@ describe('mnist predict', () => {
       '--model',
       model,
       blank,
+      speck,
       garbage,
       missing,
       good,
@@ -226,6 +232,7 @@ describe('mnist predict', () => {
     // Failures on stderr, results on stdout (#25).
     expect(failureLines(stderr)).toEqual([
       `mnist: ${blank}: the image is blank (no ink found)`,
+      `mnist: ${speck}: no digit to read: the ink is one solid blob, a dot or a filled shape (11 pixels deep at MNIST's scale, where strokes are at most 8)`,
       `mnist: ${garbage}: not a PNG or PGM image (convert it to PNG first)`,
       `mnist: ${missing}: no such file`,
     ]);

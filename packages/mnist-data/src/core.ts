@@ -60,6 +60,7 @@ export {
   traceSkeleton,
   upscaleBilinear,
 } from './drawing/trace.js';
+export { INKED, type InkShape, inkShape, MAX_INK_DEPTH } from './ink-shape.js';
 export {
   encodeIdx,
   IDX_IMAGES_MAGIC,

@@ -11,6 +11,7 @@
 // would bring a large dependency for what is here a few loops over typed arrays. The steps are MNIST's own,
 // checked against real MNIST digits in preprocess.test.ts.
 import { MnistDataError } from './errors.js';
+import { type InkShape, inkShape } from './ink-shape.js';
 
 /** Side of the MNIST field. */
 export const MNIST_SIZE = 28;
@@ -61,6 +62,11 @@ export interface DrawingAnalysis {
   inverted: boolean;
   /** Where ink was read from: the alpha channel (transparent canvas) or the grey level. */
   inkSource: 'alpha' | 'luminance';
+  /**
+   * The ink's shape in `input`: its mean stroke width, and `solid` when it is one blob (a dot, a filled square, a
+   * checkerboard) rather than strokes, which no digit is: say so rather than classify it.
+   */
+  shape: InkShape;
 }
 
 /**
@@ -175,6 +181,7 @@ export function analyzeDrawing(
     centerOfMass: centerOfMass(input, MNIST_SIZE, MNIST_SIZE) as Point,
     inverted,
     inkSource,
+    shape: inkShape(input),
   };
 }
 

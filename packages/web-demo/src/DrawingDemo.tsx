@@ -1,3 +1,4 @@
+import { inkShape } from '@mnist/data';
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { DrawingCanvas } from './components/DrawingCanvas';
 import { PredictionPanel } from './components/PredictionPanel';
@@ -35,18 +36,21 @@ export function DrawingDemo({ inference, classNames, modelLabel }: DrawingDemoPr
   const toInput = useMemo(() => createInputRenderer(browserCanvasFactory), []);
   const strokes = useFrameThrottled(state.strokes);
   const input = useMemo(() => toInput(strokes), [toInput, strokes]);
+  // A tap or a filled blob, scaled up to MNIST's 20 pixels, would read as a confident "0": it is not classified.
+  const blob = useMemo(() => input !== null && inkShape(input).solid, [input]);
+  const digit = blob ? null : input;
   const [result, setResult] = useState<Result | null>(null);
   const [error, setError] = useState<string>();
 
   const { classify, activeModel, activeBackend, switching, yoursVersion } = inference;
   const ready = !switching && activeModel !== undefined;
   const key = `${activeModel}/${activeBackend}/${yoursVersion}`;
-  const latest = useRef({ input, key });
-  latest.current = { input, key };
+  const latest = useRef({ input: digit, key });
+  latest.current = { input: digit, key };
   const running = useRef(false);
 
   useEffect(() => {
-    if (!ready || !input || running.current) return;
+    if (!ready || !digit || running.current) return;
     running.current = true;
     (async () => {
       for (;;) {
@@ -63,19 +67,21 @@ export function DrawingDemo({ inference, classNames, modelLabel }: DrawingDemoPr
         running.current = false;
       });
     // `key` is a dependency so a model switch re-classifies the drawing on screen.
-  }, [ready, input, classify, key]);
+  }, [ready, digit, classify, key]);
 
-  const shown = input ? result : null;
+  const shown = digit ? result : null;
   // Pending until the model has answered for exactly what is on the canvas now (tests wait for this).
   const pending =
-    strokes !== state.strokes || (input !== null && (result?.input !== input || result.key !== key));
+    strokes !== state.strokes || (digit !== null && (result?.input !== digit || result.key !== key));
   const status = error
     ? `Could not classify: ${error}`
     : inference.error
       ? `The model could not start: ${inference.error}`
-      : input && !shown
-        ? 'Loading the model…'
-        : undefined;
+      : blob
+        ? 'Draw the digit as strokes: a dot or a filled blob is not a digit.'
+        : digit && !shown
+          ? 'Loading the model…'
+          : undefined;
   return (
     <div className="draw-layout">
       <DrawingCanvas state={state} dispatch={dispatch} />

@@ -1,4 +1,4 @@
-import { analyzeDrawing, yieldToEventLoop } from '@mnist/data';
+import { analyzeDrawing, MAX_INK_DEPTH, yieldToEventLoop } from '@mnist/data';
 import { classify, describeVerdict, SIDE } from '@mnist/models';
 import type { PredictOptions } from '../args/commands';
 import { describeError } from '../errors';
@@ -15,7 +15,7 @@ import { everyFewSeconds } from '../run/progress';
 /**
  * `mnist predict`: for each image file, decode it (PNG or PGM), apply MNIST's preprocessing (the
  * same as the web demo's: ink detection and polarity, crop, scale to 20 px, centre of mass) and
- * classify it. A file that cannot be read or holds no ink is reported and the others still run.
+ * classify it. A file that cannot be read, holds no ink or only a blob is reported and the others still run.
  * Stops before the next file when `context.signal` aborts; when stdout is not a terminal, says how far
  * it is on stderr every few seconds.
  * @returns `ok` when every file was classified, `failed` otherwise, `stopped` when stopped
@@ -42,6 +42,12 @@ export async function runPredict(options: PredictOptions, context: CommandContex
           channels: image.channels,
         });
         if (analysis === null) throw new Error(`${file}: the image is blank (no ink found)`);
+        // A dot or a filled shape scaled up to MNIST's 20 pixels reads as a confident "0": say what it is instead.
+        if (analysis.shape.solid) {
+          throw new Error(
+            `${file}: no digit to read: the ink is one solid blob, a dot or a filled shape (${analysis.shape.depth} pixels deep at MNIST's scale, where strokes are at most ${MAX_INK_DEPTH})`,
+          );
+        }
         // Decoding a large image takes a while: look again before classifying it.
         if (context.signal.aborted) return 'stopped';
         const result = await classify(model, analysis.input, { topK: 3 });

@@ -16,6 +16,7 @@ import {
   clearCanvas,
   type DemoPage,
   drawImage,
+  drawStrokes,
   openDemo,
   readPreview,
   reloadOffline,
@@ -96,6 +97,13 @@ describe.skipIf(withoutChromium)('the site under a sub-path (/mnist-ts/)', () =>
     expect(await settledPrediction(page)).not.toBeNull();
     await clearCanvas(page);
     expect(await settledPrediction(page)).toBeNull();
+    // A tap leaves a dot, which MNIST's scaling would blow up into a filled disc and every model read as "0" (#25).
+    await drawStrokes(page, [[{ x: 14, y: 14 }]]);
+    expect(await settledPrediction(page)).toBeNull();
+    await expect(page.getByTestId('prompt').textContent()).resolves.toMatch(
+      /a dot or a filled blob is not a digit/,
+    );
+    await clearCanvas(page);
   }, 120_000);
 
   it('reads MNIST test digits redrawn with real mouse strokes, and previews them as MNIST would', async () => {
