@@ -104,9 +104,13 @@ async function main(): Promise<void> {
   const self = fileURLToPath(import.meta.url);
   const run = (mode: string) =>
     JSON.parse(
-      execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', self, `--child=${mode}`, `--dir=${dataDir}`], {
-        encoding: 'utf8',
-      }),
+      execFileSync(
+        process.execPath,
+        ['--expose-gc', '--import', 'tsx', self, `--child=${mode}`, `--dir=${dataDir}`],
+        {
+          encoding: 'utf8',
+        },
+      ),
     ) as { before: number; rss: number; peak: number; bytes: number };
   const idle = run('idle');
   const load = run('load');

@@ -1,30 +1,10 @@
 // The workspace's one way to write a file that others read: whole or not at all. The bytes go to a temporary file
 // beside the target (same folder, so the same file system), are flushed to disk, and the temporary is renamed over
 // the target, which is one atomic step: a reader sees the old file or the whole new one, and a crash or a full disk
-// leaves the old one. On failure the temporary is removed and the target is as it was.
-//
-// Node's modules are fetched at call time (`process.getBuiltinModule`, Node ≥ 20.16), not imported: code shared by a
-// package's Node and browser entries (@mnist/models' saveModel) can import this, and browser bundles never see a
-// Node built-in.
-
-type Fs = typeof import('node:fs');
-type FsPromises = typeof import('node:fs/promises');
-type Path = typeof import('node:path');
-
-/** Node's file system and path modules, or an error saying that writing files needs Node. */
-function nodeModules(operation: string): { fs: Fs; fsp: FsPromises; path: Path; pid: number } {
-  const process = (globalThis as { process?: { pid: number; getBuiltinModule?: (id: string) => unknown } })
-    .process;
-  if (process?.getBuiltinModule === undefined) {
-    throw new Error(`${operation} writes a file, which needs Node.js ≥ 20.19.`);
-  }
-  return {
-    fs: process.getBuiltinModule('node:fs') as Fs,
-    fsp: process.getBuiltinModule('node:fs/promises') as FsPromises,
-    path: process.getBuiltinModule('node:path') as Path,
-    pid: process.pid,
-  };
-}
+// leaves the old one. On failure the temporary is removed and the target is as it was. Node's modules are fetched at
+// call time (node-builtins.ts), so browser bundles of the packages that share this never see a Node built-in.
+import { makeDirectories, makeDirectoriesSync } from './make-directories.js';
+import { nodeModules } from './node-builtins.js';
 
 /** Options of {@link writeFileAtomically}, {@link writeFileAtomicallySync} and {@link openAtomicFile}. */
 export interface AtomicWriteOptions {
@@ -88,7 +68,7 @@ const bytesOf = (data: string | Uint8Array): Uint8Array =>
  */
 export async function openAtomicFile(path: string, options: AtomicWriteOptions = {}): Promise<AtomicFile> {
   const { fsp, path: nodePath, target, temporary } = pathsFor('openAtomicFile', path, options);
-  await fsp.mkdir(nodePath.dirname(target), { recursive: true });
+  await makeDirectories(nodePath.dirname(target));
   const handle = await fsp.open(temporary, 'wx');
   let isOpen = true;
   const close = async () => {
@@ -148,7 +128,7 @@ export function writeFileAtomicallySync(
   options: AtomicWriteOptions = {},
 ): void {
   const { fs, path: nodePath, target, temporary } = pathsFor('writeFileAtomicallySync', path, options);
-  fs.mkdirSync(nodePath.dirname(target), { recursive: true });
+  makeDirectoriesSync(nodePath.dirname(target));
   const fd = fs.openSync(temporary, 'wx');
   let closed = false;
   try {

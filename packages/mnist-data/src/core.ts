@@ -29,6 +29,7 @@ export {
   type SearchAttempt,
 } from './errors.js';
 export { gzipDeclaredSize, isGzip } from './gzip.js';
+export { makeDirectories, makeDirectoriesSync } from './make-directories.js';
 export {
   type CanvasFactory,
   coverageToInput,

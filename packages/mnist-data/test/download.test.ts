@@ -506,6 +506,29 @@ describe('cache problems', () => {
     expect(under.message).toContain('(ENOTDIR)');
   });
 
+  it('a cache under a dangling symbolic link or in /proc is CACHE_UNWRITABLE at once, where mkdir -p spun forever', async () => {
+    // Node's recursive mkdir retries forever when a parent that exists refuses children with ENOENT.
+    await mkdir(cacheRoot, { recursive: true });
+    const dangling = join(cacheRoot, 'dangling');
+    await symlink(join(cacheRoot, 'gone'), dangling);
+    const places: [string, string][] = [
+      [join(dangling, 'cache'), 'a file is in the way of a folder (EEXIST)'],
+      ...(process.platform === 'linux'
+        ? ([
+            ['/proc/self/fd', 'no folder can be made there (a special file system such as /proc) (ENOENT)'],
+          ] as [string, string][])
+        : []),
+    ];
+    for (const [place, why] of places) {
+      const e = (await caught(() =>
+        loadMnist({ cacheDir: place, sources: ['download'], mirrors: [`${base}/good/`], splits: ['test'] }),
+      )) as MnistDataError;
+      expect(e.code, place).toBe('CACHE_UNWRITABLE');
+      expect(e.message, place).toContain(why);
+    }
+    expect(hits).toEqual([]);
+  });
+
   it('a folder in the place of a file to save is CACHE_UNWRITABLE, not a raw EISDIR', async () => {
     await mkdir(join(cacheDir(), 't10k-labels-idx1-ubyte.gz', 'inside'), { recursive: true });
     const e = (await caught(() => download(['good'], { splits: ['test'] }))) as MnistDataError;

@@ -176,40 +176,46 @@ describe('published hashes and sizes', () => {
     }
   });
 
-  it.skipIf(withoutFashion)("Debian's recompressed Fashion-MNIST is a genuine copy too: under maxFileBytes", async () => {
-    for (const role of FILE_ROLES) {
-      const size = (await stat(join(fashionDir(), `${DATASETS['fashion-mnist'].files[role]}.gz`))).size;
-      expect(size).toBeLessThanOrEqual(maxFileBytes(DATASETS['fashion-mnist'], role));
-    }
-  });
+  it.skipIf(withoutFashion)(
+    "Debian's recompressed Fashion-MNIST is a genuine copy too: under maxFileBytes",
+    async () => {
+      for (const role of FILE_ROLES) {
+        const size = (await stat(join(fashionDir(), `${DATASETS['fashion-mnist'].files[role]}.gz`))).size;
+        expect(size).toBeLessThanOrEqual(maxFileBytes(DATASETS['fashion-mnist'], role));
+      }
+    },
+  );
 });
 
-describe.skipIf(withoutFashion)('Fashion-MNIST from the Debian package (recompressed: verified by content hash)', () => {
-  let data: MnistData;
-  beforeAll(async () => {
-    data = await loadMnist({ dataset: 'fashion-mnist', dir: fashionDir(), sources: ['dir'] });
-  });
+describe.skipIf(withoutFashion)(
+  'Fashion-MNIST from the Debian package (recompressed: verified by content hash)',
+  () => {
+    let data: MnistData;
+    beforeAll(async () => {
+      data = await loadMnist({ dataset: 'fashion-mnist', dir: fashionDir(), sources: ['dir'] });
+    });
 
-  it('has balanced classes, known first labels and names', () => {
-    expect(data.train.count).toBe(60000);
-    expect(data.test.count).toBe(10000);
-    expect(data.train.labelCounts()).toEqual(new Array(10).fill(6000));
-    expect(data.test.labelCounts()).toEqual(new Array(10).fill(1000));
-    expect(data.train.label(0)).toBe(9);
-    expect(data.test.label(0)).toBe(9);
-    expect(data.classNames[9]).toBe('Ankle boot');
-  });
+    it('has balanced classes, known first labels and names', () => {
+      expect(data.train.count).toBe(60000);
+      expect(data.test.count).toBe(10000);
+      expect(data.train.labelCounts()).toEqual(new Array(10).fill(6000));
+      expect(data.test.labelCounts()).toEqual(new Array(10).fill(1000));
+      expect(data.train.label(0)).toBe(9);
+      expect(data.test.label(0)).toBe(9);
+      expect(data.classNames[9]).toBe('Ankle boot');
+    });
 
-  it('has the known pixel mean (0.2860 after /255)', () => {
-    expect(meanPixel(data.train) / 255).toBeCloseTo(0.286, 3);
-  });
+    it('has the known pixel mean (0.2860 after /255)', () => {
+      expect(meanPixel(data.train) / 255).toBeCloseTo(0.286, 3);
+    });
 
-  it('is also found as the system copy when searching by default', async () => {
-    const found = await loadMnist({ dataset: 'fashion-mnist', sources: ['system'] });
-    expect(found.source.kind).toBe('system');
-    expect(found.test.label(0)).toBe(9);
-  });
-});
+    it('is also found as the system copy when searching by default', async () => {
+      const found = await loadMnist({ dataset: 'fashion-mnist', sources: ['system'] });
+      expect(found.source.kind).toBe('system');
+      expect(found.test.label(0)).toBe(9);
+    });
+  },
+);
 
 describe('failures name the problem', () => {
   let dir: string;

@@ -1,7 +1,7 @@
 // Saving is killed at random moments by SIGKILL in a real child process; whatever is left on disk must load as the
 // old model or the new one, never as a mix, and the next save cleans what the killed one left behind.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -153,6 +153,23 @@ describe('one save at a time per directory, and a signal stops a save before it 
     await writeFile(lock, '2147483646\n');
     await saveModel(models[0] as MnistModel, directory);
     expect((await readdir(parent)).sort()).toEqual(['model']);
+  });
+
+  it('fails at once, naming why, under a dangling symbolic link or in /proc, where mkdir -p spun forever (#25)', async () => {
+    const dangling = join(work, 'dangling');
+    await symlink(join(work, 'gone'), dangling);
+    const places: [string, string][] = [
+      [join(dangling, 'models', 'mlp'), `${dangling} is a symbolic link to nothing`],
+      [join(dangling, 'mlp.keras'), `${dangling} is a symbolic link to nothing`],
+      ...(process.platform === 'linux'
+        ? ([['/proc/self/fd/models/mlp', '/proc/self/fd does not take new folders']] as [string, string][])
+        : []),
+    ];
+    for (const [place, why] of places) {
+      const refusal = await saveModel(models[0] as MnistModel, place).catch((error: unknown) => error);
+      expect(refusal, place).toMatchObject({ name: 'MnistModelError', code: 'WRITE_FAILED', file: place });
+      expect((refusal as Error).message, place).toContain(why);
+    }
   });
 
   it('a fired signal stops the save: a new directory is not created, an existing model is left as it was', async () => {

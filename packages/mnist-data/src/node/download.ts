@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type DecodedFile, verifyFile } from '../assemble.js';
 import { type DatasetInfo, type FileRole, maxFileBytes } from '../datasets.js';
@@ -6,6 +5,7 @@ import { MnistDataError, type SearchAttempt } from '../errors.js';
 import { defaultDeadlineMs, fetchBytes } from '../transfer.js';
 import type { ProgressEvent } from '../types.js';
 import { type AtomicFile, openAtomicFile } from '../atomic-write.js';
+import { makeDirectories } from '../make-directories.js';
 import { partialPath } from './partial.js';
 import { decodeBytesNode } from './read.js';
 
@@ -34,11 +34,13 @@ export function cacheUnwritable(cacheDir: string, action: string, cause: unknown
       ? 'a file is in the way of a folder'
       : code === 'EISDIR' || code === 'ENOTEMPTY'
         ? 'a folder is in the way of a file'
-        : code === 'ENOSPC'
-          ? 'the disk is full'
-          : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
-            ? 'no permission to write there'
-            : 'a file-system error';
+        : code === 'ENOENT'
+          ? 'no folder can be made there (a special file system such as /proc)'
+          : code === 'ENOSPC'
+            ? 'the disk is full'
+            : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
+              ? 'no permission to write there'
+              : 'a file-system error';
   return new MnistDataError(
     'CACHE_UNWRITABLE',
     `Cannot ${action} in the cache folder ${cacheDir}: ${why} (${code ?? String(cause)}). ` +
@@ -70,7 +72,7 @@ export async function downloadFile(
   const attempts: SearchAttempt[] = [];
   const errors: MnistDataError[] = [];
   try {
-    await mkdir(options.cacheDir, { recursive: true });
+    await makeDirectories(options.cacheDir);
   } catch (cause) {
     throw cacheUnwritable(options.cacheDir, 'create a folder', cause);
   }

@@ -1,4 +1,4 @@
-import { writeFileAtomically } from '@mnist/data';
+import { makeDirectories, writeFileAtomically } from '@mnist/data';
 import { MnistModelError } from '../errors.js';
 import {
   MODEL_JSON,
@@ -337,7 +337,7 @@ export async function writeModelDirectory(
   };
   try {
     go();
-    await fs.mkdir(parent, { recursive: true });
+    await makeDirectories(parent);
     unlock = await lockSave(fs, path, target);
     await removeStaleTemporaries(fs, path, parent, name);
     const existing = await fs.stat(target).catch((error: unknown) => {
@@ -456,7 +456,7 @@ export async function writeKerasFile(location: string, bytes: Uint8Array): Promi
         { file: target },
       );
     }
-    await fs.mkdir(parent, { recursive: true });
+    await makeDirectories(parent);
     await removeStaleTemporaries(fs, path, parent, name);
     // The workspace's one atomic write, through a temporary name removeStaleTemporaries recognises.
     await writeFileAtomically(target, bytes, { temporary: path.join(parent, temporaryName(name)) });
