@@ -1,6 +1,6 @@
 // Whole training steps: the wasm engine leaves the same weights as tfjs autodiff (tfjs gradients of
 // Keras's loss in both forms, through the layers model, and Keras's Adam) after several steps, for the zoo's models and other conv stacks,
-// on one thread and on two; a fixed thread count gives bit-identical weights run after run.
+// and the same bits on 1, 2 and 4 threads (the batch's slices, not the threads, decide the arithmetic).
 import type { MnistSplit } from '@mnist/data';
 import { seededPermutation } from '@mnist/data';
 import * as tf from '@tensorflow/tfjs-core';
@@ -228,18 +228,18 @@ async function runSteps(
 describe('engine steps against tfjs autodiff', () => {
   for (const c of CASES) {
     for (const form of c.forms ?? CROSS_ENTROPY_FORMS) {
-      it(`${c.name}, loss from ${form}: same weights, loss and accuracy on 1 and 2 threads; 2 threads repeat bit for bit`, async () => {
+      it(`${c.name}, loss from ${form}: autodiff's weights, loss and accuracy; the same bits on 1, 2 and 4 threads`, async () => {
         const reference = c.build();
         expect(engineNetwork(reference.layersModel)).toBeDefined();
         const initial = weightsOf(reference);
         const one = twin(reference, c.build);
         const two = twin(reference, c.build);
-        const again = twin(reference, c.build);
+        const four = twin(reference, c.build);
         const tensorsBefore = tf.memory().numTensors;
         const [referenceLoss, referenceCorrect] = await runSteps(reference, c, form, { engine: 'tfjs' });
         const [oneLoss, oneCorrect] = await runSteps(one, c, form, { engine: 'wasm', threads: 1 });
         const [twoLoss, twoCorrect] = await runSteps(two, c, form, { engine: 'wasm', threads: 2 });
-        await runSteps(again, c, form, { engine: 'wasm', threads: 2 });
+        const [fourLoss, fourCorrect] = await runSteps(four, c, form, { engine: 'wasm', threads: 4 });
         expect(tf.memory().numTensors).toBe(tensorsBefore);
         expect(await workersGone()).toBe(0);
 
@@ -249,14 +249,8 @@ describe('engine steps against tfjs autodiff', () => {
         // …and the engine lands where autodiff does, within float summation-order noise.
         if (c.beyondTolerance === undefined) {
           expect(maxDifference(weightsOf(one), trained)).toBeLessThan(c.tolerance);
-          expect(maxDifference(weightsOf(two), trained)).toBeLessThan(c.tolerance);
-          expect(maxDifference(weightsOf(two), weightsOf(one))).toBeLessThan(c.tolerance);
         } else {
-          for (const [a, b] of [
-            [weightsOf(one), trained],
-            [weightsOf(two), trained],
-            [weightsOf(two), weightsOf(one)],
-          ] as const) {
+          for (const [a, b] of [[weightsOf(one), trained]] as const) {
             a.forEach((tensor, i) => {
               const other = [b[i] as Float32Array];
               expect(fractionBeyond([tensor], other, c.tolerance)).toBeLessThan(c.beyondTolerance as number);
@@ -264,12 +258,14 @@ describe('engine steps against tfjs autodiff', () => {
             });
           }
         }
-        expect(maxDifference(weightsOf(again), weightsOf(two))).toBe(0);
+        // The batch's slices, not the threads that ran them, decide the arithmetic: the same bits on 1, 2 and 4.
+        expect(maxDifference(weightsOf(two), weightsOf(one))).toBe(0);
+        expect(maxDifference(weightsOf(four), weightsOf(one))).toBe(0);
+        expect([twoLoss, twoCorrect]).toEqual([oneLoss, oneCorrect]);
+        expect([fourLoss, fourCorrect]).toEqual([oneLoss, oneCorrect]);
         expect(oneLoss).toBeCloseTo(referenceLoss, 2);
-        expect(twoLoss).toBeCloseTo(referenceLoss, 2);
         expect(oneCorrect).toBe(referenceCorrect);
-        expect(twoCorrect).toBe(referenceCorrect);
-        for (const m of [reference, one, two, again]) m.layersModel.dispose();
+        for (const m of [reference, one, two, four]) m.layersModel.dispose();
       });
     }
   }

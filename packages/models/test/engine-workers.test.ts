@@ -1,6 +1,7 @@
 // The engine's threads as a user meets them through train(): they start, they stop on abort, on errors and at
 // the end; a crash inside a worker becomes a typed error, never a hang; train() refuses bad numbers and a
 // second concurrent run on one model.
+import { availableParallelism } from 'node:os';
 import type { MnistSplit } from '@mnist/data';
 import * as tf from '@tensorflow/tfjs-core';
 import { layers, sequential } from '@tensorflow/tfjs-layers';
@@ -30,17 +31,19 @@ async function rejection(promise: Promise<unknown>): Promise<MnistModelError> {
 }
 
 describe('engine threads through train()', () => {
-  it('trains the cnn on 2 threads by default here and reports it; its workers are gone afterwards', async () => {
+  it('trains the cnn and the mlp on the cores (at most 4) by default and reports it; its workers are gone afterwards', async () => {
+    const cores = Math.min(4, availableParallelism());
     const model = createModel('cnn', { seed: 1 });
     const result = await train(model, trainSet.take(256), { epochs: 1 });
-    expect(result.engine).toEqual({ kind: 'wasm', threads: 2, simd: true });
+    expect(result.engine).toEqual({ kind: 'wasm', threads: cores, simd: true });
     expect(await workersGone()).toBe(0);
     const dense = createModel('mlp', { seed: 1 });
     expect((await train(dense, trainSet.take(256), { epochs: 1 })).engine).toEqual({
       kind: 'wasm',
-      threads: 1,
+      threads: cores,
       simd: true,
     });
+    expect(await workersGone()).toBe(0);
     expect((await train(dense, trainSet.take(64), { epochs: 1, engine: 'tfjs' })).engine).toEqual({
       kind: 'tfjs',
       backend: 'wasm',

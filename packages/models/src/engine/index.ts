@@ -8,7 +8,7 @@ import type { CrossEntropyForm } from '../loss.js';
 import type { MnistModel } from '../model.js';
 import type { TrainingStep } from '../step.js';
 import { type EngineNetwork, engineNetwork } from './architecture.js';
-import { layerDims } from './layout.js';
+import { BATCH_SLICES, layerDims } from './layout.js';
 import { sharedMemoryAvailable } from './module.js';
 import { createWasmStep } from './wasm-step.js';
 
@@ -28,15 +28,23 @@ export interface EngineStepOptions {
   crossEntropy: CrossEntropyForm;
 }
 
-/** Most threads the engine starts by default: beyond this a batch of 64 is split too thin. */
-const MAX_DEFAULT_THREADS = 4;
+/**
+ * Most threads the engine starts by default: the batch's slices, so that a default run leaves the same weights on
+ * any machine of 1 to 4 cores (beyond that a batch of 32 is split too thin anyway).
+ */
+const MAX_DEFAULT_THREADS = BATCH_SLICES;
 /**
  * Most threads the engine starts when asked: each is a worker with its own copy of the network's buffers, and past
  * the cores they only wait for each other at every step's barrier (300 asked for once meant 2.6 GB).
  */
 export const MAX_THREADS = 16;
-/** Multiply-accumulates per batch below which one thread is faster than waking others (≈1 ms on one core). */
-const MIN_MACS_FOR_THREADS = 20e6;
+/**
+ * Multiply-accumulates per batch below which one thread is faster than waking others: a step's two barriers cost
+ * about 10 µs, the work of ≈ 0.1M multiply-accumulates on one core. Measured (bench:tutorial, 2 cores): the
+ * tutorial's `simple` (0.5M per batch of 32) trains 1.8× faster on two threads, the mlp (6.1M) 1.5× faster; with the
+ * other core busy, two threads are 1.2× slower than one (pass `threads: 1` there).
+ */
+const MIN_MACS_FOR_THREADS = 250e3;
 
 /** Multiply-accumulates of one training step (forward, both gradients) for a batch. */
 export function trainingMacs(network: EngineNetwork, batchSize: number): number {
@@ -65,8 +73,8 @@ async function availableCores(): Promise<number> {
 
 /**
  * Threads the engine uses unless told otherwise: 1 where shared memory is missing (a browser page that is not
- * cross-origin isolated) or the step is too small to split (the tutorial's dense models at batch 32), else the
- * available cores, at most 4.
+ * cross-origin isolated) or the step is too small to split (under {@link MIN_MACS_FOR_THREADS}), else the available
+ * cores, at most 4.
  */
 export async function defaultThreads(network: EngineNetwork, batchSize: number): Promise<number> {
   if (!sharedMemoryAvailable() || trainingMacs(network, batchSize) < MIN_MACS_FOR_THREADS) return 1;

@@ -17,9 +17,23 @@ import {
   PLAN_SLOT,
 } from '../generated/engine-layout.js';
 
+/**
+ * Slices a batch is cut into when the engine runs on at most this many threads: each slice has its own gradient
+ * buffer and the step sums them in slice order, so a run's weights depend on the slices alone. With a fixed count,
+ * training on 1, 2, 3 or 4 threads (a laptop, a phone, a page with or without shared memory) leaves the same bits.
+ */
+export const BATCH_SLICES = 4;
+
+/** Slices for `threads` threads: {@link BATCH_SLICES}, or one per thread beyond that. */
+export function slicesFor(threads: number): number {
+  return Math.max(BATCH_SLICES, threads);
+}
+
 /** Where everything lives in the engine's memory (byte offsets), for one network, batch size and data set. */
 export interface EngineLayout {
   plan: number;
+  /** Slices of a batch ({@link slicesFor}): gradient buffers and statistics, one per slice. */
+  slices: number;
   stats: number;
   params: number;
   m: number;
@@ -56,16 +70,17 @@ export function layerDims(layer: EngineNetwork['layers'][number]): { rows: numbe
 }
 
 /**
- * Lays out the engine's memory: a plan header, per-thread statistics, parameters with Adam's moments, one
- * gradient buffer per thread, the epoch's sample order, the training set as bytes, and one workspace per
- * thread sized for the largest slice of a batch (⌈batch / threads⌉ samples). Cache-line aligned throughout.
+ * Lays out the engine's memory: a plan header, per-slice statistics, parameters with Adam's moments, one
+ * gradient buffer per slice, the epoch's sample order, the training set as bytes, and one workspace per
+ * thread sized for the largest slice of a batch (⌈batch / slices⌉ samples). Cache-line aligned throughout.
  */
 export function layoutEngine(
   network: EngineNetwork,
   options: { threads: number; batchSize: number; samples: number },
 ): EngineLayout {
   const { threads, batchSize, samples } = options;
-  const slice = Math.ceil(batchSize / threads);
+  const slices = slicesFor(threads);
+  const slice = Math.ceil(batchSize / slices);
   let at = 1024; // never use address 0, so a zero pointer always means "none"
   const take = (bytes: number) => {
     const start = at;
@@ -73,7 +88,7 @@ export function layoutEngine(
     return start;
   };
   const plan = take(HEADER_BYTES + LAYER_BYTES * network.layers.length);
-  const stats = take(16 * threads);
+  const stats = take(16 * slices);
   const weightOffsets: number[] = [];
   const biasOffsets: number[] = [];
   let floats = 0;
@@ -89,7 +104,7 @@ export function layoutEngine(
   const params = take(paramBytes);
   const m = take(paramBytes);
   const v = take(paramBytes);
-  const grads = take(paramBytes * threads);
+  const grads = take(paramBytes * slices);
   const order = take(samples * 4);
   const labels = take(samples);
   const images = take(samples * PIXELS);
@@ -124,6 +139,7 @@ export function layoutEngine(
   const workspace = take(workspaceStride * threads);
   return {
     plan,
+    slices,
     stats,
     params,
     m,
@@ -158,6 +174,7 @@ export function writePlan(
   const headerFloats = new Float32Array(buffer, layout.plan, header.length);
   header[PLAN_SLOT.LAYERS] = network.layers.length;
   header[PLAN_SLOT.THREADS] = threads;
+  header[PLAN_SLOT.SLICES] = layout.slices;
   header[PLAN_SLOT.IMAGES] = layout.images;
   header[PLAN_SLOT.LABELS] = layout.labels;
   header[PLAN_SLOT.ORDER] = layout.order;

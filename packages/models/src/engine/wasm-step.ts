@@ -179,7 +179,7 @@ class WasmStep implements TrainingStep {
     }
     this.header[PLAN_SLOT.AUGMENT] = augment === undefined ? 0 : 1;
     this.learningRate = plan.learningRate;
-    new Float64Array(this.memory.buffer, this.layout.stats, 2 * this.threads).fill(0);
+    new Float64Array(this.memory.buffer, this.layout.stats, 2 * this.layout.slices).fill(0);
   }
 
   run(start: number, size: number): void {
@@ -200,12 +200,12 @@ class WasmStep implements TrainingStep {
   }
 
   async totals(): Promise<[number, number]> {
-    const stats = new Float64Array(this.memory.buffer, this.layout.stats, 2 * this.threads);
+    const stats = new Float64Array(this.memory.buffer, this.layout.stats, 2 * this.layout.slices);
     let loss = 0;
     let correct = 0;
-    for (let t = 0; t < this.threads; t++) {
-      loss += stats[2 * t] as number;
-      correct += stats[2 * t + 1] as number;
+    for (let s = 0; s < this.layout.slices; s++) {
+      loss += stats[2 * s] as number;
+      correct += stats[2 * s + 1] as number;
     }
     return [loss, correct];
   }

@@ -8,14 +8,14 @@ import type { DrawnBenchmarkFigures } from '../drawn-benchmark/types.js';
  */
 export const drawnBenchmark: DrawnBenchmarkFigures = {
   "command": "pnpm --filter @mnist/models bench:drawn",
-  "date": "2026-12-07T18:47:13.557Z",
+  "date": "2026-12-08T00:59:11.940Z",
   "measuredWith": {
     "backend": "wasm",
     "tfjs": "4.22.0",
     "node": "v20.20.2",
     "loadAverage": [
-      2.32,
-      2.52
+      1.03,
+      1
     ]
   },
   "digits": 5000,
@@ -98,7 +98,7 @@ export const drawnBenchmark: DrawnBenchmarkFigures = {
   "models": {
     "simple": {
       "name": "simple",
-      "trainedAt": "2026-12-07T18:44:13.068Z",
+      "trainedAt": "2026-12-08T00:52:44.499Z",
       "temperature": {
         "value": 0.8519,
         "source": "fitted-on-seen-digits"
@@ -210,113 +210,113 @@ export const drawnBenchmark: DrawnBenchmarkFigures = {
     },
     "mlp": {
       "name": "mlp",
-      "trainedAt": "2026-12-07T18:44:17.729Z",
+      "trainedAt": "2026-12-08T00:52:49.900Z",
       "temperature": {
-        "value": 0.9336,
+        "value": 0.7823,
         "source": "fitted-on-seen-digits"
       },
       "mnistTest": {
-        "accuracy": 0.9763,
+        "accuracy": 0.9775,
         "images": 10000,
         "ece": {
-          "before": 0.0089,
-          "after": 0.0098
+          "before": 0.0073,
+          "after": 0.0114
         }
       },
       "drawn": {
         "strokes": {
-          "accuracy": 0.9564,
+          "accuracy": 0.9578,
           "images": 5000,
           "ece": {
-            "before": 0.0189,
-            "after": 0.0218
+            "before": 0.019,
+            "after": 0.0246
           }
         },
         "pen-thin": {
-          "accuracy": 0.9442,
+          "accuracy": 0.9486,
           "images": 5000,
           "ece": {
-            "before": 0.0153,
-            "after": 0.0095
+            "before": 0.0205,
+            "after": 0.0093
           }
         },
         "pen-thick": {
-          "accuracy": 0.957,
+          "accuracy": 0.9562,
           "images": 5000,
           "ece": {
-            "before": 0.0244,
-            "after": 0.0256
+            "before": 0.0247,
+            "after": 0.0292
           }
         },
         "small-corner": {
-          "accuracy": 0.937,
+          "accuracy": 0.9432,
           "images": 5000,
           "ece": {
-            "before": 0.0382,
-            "after": 0.0401
+            "before": 0.0328,
+            "after": 0.0394
           }
         },
         "large": {
-          "accuracy": 0.9484,
+          "accuracy": 0.9522,
           "images": 5000,
           "ece": {
-            "before": 0.0165,
-            "after": 0.0202
+            "before": 0.0123,
+            "after": 0.0232
           }
         },
         "canvas-112": {
-          "accuracy": 0.9574,
+          "accuracy": 0.9586,
           "images": 5000,
           "ece": {
-            "before": 0.0177,
-            "after": 0.0202
+            "before": 0.0167,
+            "after": 0.0229
           }
         },
         "canvas-560": {
-          "accuracy": 0.9564,
+          "accuracy": 0.958,
           "images": 5000,
           "ece": {
-            "before": 0.0194,
-            "after": 0.0225
+            "before": 0.0183,
+            "after": 0.0243
           }
         },
         "lowres-16": {
-          "accuracy": 0.9574,
+          "accuracy": 0.9596,
           "images": 5000,
           "ece": {
-            "before": 0.0091,
-            "after": 0.0121
+            "before": 0.0076,
+            "after": 0.0169
           }
         },
         "lowres-8": {
-          "accuracy": 0.9484,
+          "accuracy": 0.952,
           "images": 5000,
           "ece": {
-            "before": 0.0207,
-            "after": 0.0238
+            "before": 0.0174,
+            "after": 0.0258
           }
         },
         "jitter": {
-          "accuracy": 0.9408,
+          "accuracy": 0.9416,
           "images": 5000,
           "ece": {
-            "before": 0.0262,
-            "after": 0.0291
+            "before": 0.0251,
+            "after": 0.0337
           }
         }
       },
       "verdicts": {
         "drawn": {
-          "coverage": 0.9168,
-          "confidentError": 0.0187,
-          "errorsFlagged": 0.654,
-          "uncertainTopTwo": 0.876
+          "coverage": 0.9167,
+          "confidentError": 0.0177,
+          "errorsFlagged": 0.6565,
+          "uncertainTopTwo": 0.8857
         },
         "mnistTest": {
           "coverage": 0.9562,
-          "confidentError": 0.0078,
-          "errorsFlagged": 0.6835,
-          "uncertainTopTwo": 0.9132
+          "confidentError": 0.007,
+          "errorsFlagged": 0.7022,
+          "uncertainTopTwo": 0.8995
         }
       }
     },

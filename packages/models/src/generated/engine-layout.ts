@@ -39,6 +39,7 @@ export const PLAN_SLOT = {
   AUGMENT_PARAMS: 35,
   AUGMENT_SCRATCH: 45,
   LOSS_FORM: 46,
+  SLICES: 47,
 } as const;
 
 /** Slots of one layer record (4-byte words from the record's start; `L_*` in network.ts). */

@@ -121,9 +121,16 @@ describe.skipIf(withoutChromium)('training in the page, in a worker', () => {
     expect(Number((first[3] ?? '').replace(/,/g, ''))).toBeGreaterThan(0);
     expect(accuracy).toMatch(/^\d\d\.\d\d%$/);
     expect(accuracy).toBe(`${(referenceAccuracy * 100).toFixed(2)}%`);
-    // simple's steps ran in @mnist/models' WebAssembly engine, as in Node.
+    // simple's steps ran in @mnist/models' WebAssembly engine, as in Node: on the cores (at most 4) where the page is
+    // cross-origin isolated, else on one thread; the same bits either way.
+    const { isolated, cores } = await page.evaluate(() => ({
+      isolated: crossOriginIsolated,
+      cores: Math.min(4, navigator.hardwareConcurrency),
+    }));
     await expect(page.getByTestId('train-runtime').textContent()).resolves.toBe(
-      'Trained by the WebAssembly engine of @mnist/models on 1 thread.',
+      isolated && cores > 1
+        ? `Trained by the WebAssembly engine of @mnist/models on ${cores} threads.`
+        : 'Trained by the WebAssembly engine of @mnist/models on 1 thread.',
     );
     // Every row of the per-class table and the heatmap are @mnist/metrics' numbers for the test predictions.
     const cells = await page

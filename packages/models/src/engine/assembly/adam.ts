@@ -1,7 +1,7 @@
 // Adam as Keras 3 computes it (src/train/adam.ts has the formula and why), on float32 lanes:
 //   m ← m + (g − m)·(1 − β1),  v ← v + (g² − v)·(1 − β2),  w ← w − m·α / (√v + ε),
-// with α = lr·√(1 − β2^t) / (1 − β1^t) computed by the host per step. The gradient g is the sum of the threads'
-// gradient buffers, added in thread order (0, 1, …) so a fixed thread count always rounds the same way.
+// with α = lr·√(1 − β2^t) / (1 − β1^t) computed by the host per step. The gradient g is the sum of the slices'
+// gradient buffers, added in slice order (0, 1, …) so the same slices always round the same way, on any threads.
 
 /** The scalars of one update, as f32 like Keras keeps them (written by the host; see `adamScalars`). */
 @unmanaged

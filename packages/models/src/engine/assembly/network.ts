@@ -1,10 +1,12 @@
 // One training step of a whole network, driven by a plan in memory that the host writes once
 // (src/engine/layout.ts reads the slot numbers below from this module's exports, so they live here only).
 //
-// A step is two phases. Phase 1, on every thread for its own contiguous slice of the batch: gather the
-// samples, forward through every layer, loss and its gradient, backward into the thread's own gradient
-// buffer. Phase 2, after a barrier, each thread owns a range of the parameters: it sums the threads'
-// gradients in thread order and applies Adam there. A second barrier ends the step.
+// A step is two phases. Phase 1: the batch is cut into a fixed number of contiguous slices (H_SLICES, at least
+// the threads), each thread runs whole slices one after another: gather the samples, forward through every
+// layer, loss and its gradient, backward into the slice's own gradient buffer. Phase 2, after a barrier, each
+// thread owns a range of the parameters: it sums the slices' gradients in slice order and applies Adam there. A
+// second barrier ends the step. The arithmetic depends on the slices, not on which thread ran them: 1, 2 or 4
+// threads over the same slices leave bit-identical weights.
 
 import { adamUpdate, AdamStep } from './adam';
 import { AUGMENT_PARAMS_LENGTH } from './augment';
@@ -57,6 +59,8 @@ export const H_AUGMENT_PARAMS: i32 = H_AUGMENT_SEED + 1;
 export const H_AUGMENT_SCRATCH: i32 = H_AUGMENT_PARAMS + AUGMENT_PARAMS_LENGTH;
 /** The loss's form: LOSS_FROM_LOGITS or LOSS_FROM_PROBABILITIES (assembly/loss.ts). */
 export const H_LOSS_FORM: i32 = H_AUGMENT_SCRATCH + 1;
+/** Slices the batch is cut into (≥ threads): gradient buffers and statistics are per slice. */
+export const H_SLICES: i32 = H_LOSS_FORM + 1;
 /** Byte offset of the first layer record; records are LAYER_BYTES apart. */
 export const HEADER_BYTES: i32 = 256;
 export const LAYER_BYTES: i32 = 128;
@@ -107,11 +111,11 @@ function at(base: usize, index: i32): usize {
   return base + (<usize>index << 2);
 }
 
-/** The slice [start, end) of a batch that thread `t` of `threads` trains on. */
+/** Where part `t` of `parts` starts when `total` things are cut into contiguous parts (samples into slices, slices into threads' shares). */
 // @ts-ignore: decorator
 @inline
-function sliceStart(batch: i32, t: i32, threads: i32): i32 {
-  return <i32>((<i64>batch * t) / threads);
+function sliceStart(total: i32, t: i32, parts: i32): i32 {
+  return <i32>((<i64>total * t) / parts);
 }
 
 /** Rows of a layer's output matrix for n samples: n for dense, n·OH·OW for a convolution. */
@@ -130,15 +134,23 @@ function depthOf(layer: usize): i32 {
     : slot(layer, L_IN_H) * slot(layer, L_IN_W) * slot(layer, L_IN_C);
 }
 
-/** Phase 1 for thread `t`: gather, forward, loss, backward into the thread's gradient buffer. */
+/** Phase 1 for thread `t`: its share of the slices (whole slices, in order), each by {@link forwardBackwardSlice}. */
 export function forwardBackward(plan: usize, t: i32): void {
   const threads = slot(plan, H_THREADS);
+  const slices = slot(plan, H_SLICES);
+  const end = sliceStart(slices, t + 1, threads);
+  for (let s = sliceStart(slices, t, threads); s < end; s++) forwardBackwardSlice(plan, s, t);
+}
+
+/** Slice `s` of the batch, on thread `t`'s workspace: gather, forward, loss, backward into the slice's gradient buffer. */
+function forwardBackwardSlice(plan: usize, s: i32, t: i32): void {
+  const slices = slot(plan, H_SLICES);
   const batch = slot(plan, H_BATCH);
-  const first = sliceStart(batch, t, threads);
-  const n = sliceStart(batch, t + 1, threads) - first;
+  const first = sliceStart(batch, s, slices);
+  const n = sliceStart(batch, s + 1, slices) - first;
   const layers = slot(plan, H_LAYERS);
   const params = <usize>slot(plan, H_PARAMS);
-  const grads = <usize>slot(plan, H_GRADS) + <usize>t * <usize>slot(plan, H_GRAD_STRIDE);
+  const grads = <usize>slot(plan, H_GRADS) + <usize>s * <usize>slot(plan, H_GRAD_STRIDE);
   const ws = <usize>slot(plan, H_WORKSPACE) + <usize>t * <usize>slot(plan, H_WORKSPACE_STRIDE);
   const labels = ws + <usize>slot(plan, H_SLICE_LABELS);
   if (n == 0) {
@@ -190,7 +202,7 @@ export function forwardBackward(plan: usize, t: i32): void {
     load<f32>(at(plan, H_LOSS_EPSILON)),
     1.0 / <f64>batch,
     ws + <usize>slot(last, L_DY),
-    <usize>slot(plan, H_STATS) + (<usize>t << 4),
+    <usize>slot(plan, H_STATS) + (<usize>s << 4),
     ws + <usize>slot(plan, H_SCRATCH),
   );
 
@@ -223,7 +235,7 @@ export function forwardBackward(plan: usize, t: i32): void {
   }
 }
 
-/** Phase 2 for thread `t`: gradients summed over threads and Adam on the thread's share of the parameters. */
+/** Phase 2 for thread `t`: gradients summed over the slices and Adam on the thread's share of the parameters. */
 export function update(plan: usize, t: i32): void {
   const threads = slot(plan, H_THREADS);
   const count = slot(plan, H_PARAM_COUNT);
@@ -238,7 +250,7 @@ export function update(plan: usize, t: i32): void {
     <usize>slot(plan, H_V),
     <usize>slot(plan, H_GRADS),
     <usize>slot(plan, H_GRAD_STRIDE),
-    threads,
+    slot(plan, H_SLICES),
     start,
     end,
     changetype<AdamStep>(at(plan, H_ADAM)),

@@ -7,8 +7,8 @@ export const pretrainedManifest: PretrainedManifest = {
   "simple": {
     "name": "simple",
     "testAccuracy": 0.925,
-    "testLoss": 0.2671482421875,
-    "finalTrainLoss": 0.26690770197342406,
+    "testLoss": 0.26714823303222657,
+    "finalTrainLoss": 0.26690770332875374,
     "finalTrainAccuracy": 0.92515,
     "params": 7850,
     "weightBytes": 31400,
@@ -25,61 +25,61 @@ export const pretrainedManifest: PretrainedManifest = {
     "trainImages": 60000,
     "testImages": 10000,
     "backend": "wasm",
-    "trainingSeconds": 1.5,
-    "engine": "wasm engine, 1 thread(s)",
+    "trainingSeconds": 0.9,
+    "engine": "wasm engine, 2 thread(s)",
     "loadAverage": [
-      2.3,
-      2.2
+      0.9,
+      0.9
     ],
-    "samplesPerSecond": 206766,
+    "samplesPerSecond": 323241,
     "command": "pnpm --filter @mnist/models train:pretrained -- --models simple,mlp",
-    "date": "2026-12-07T18:44:13.068Z",
+    "date": "2026-12-08T00:52:44.499Z",
     "tfjsVersion": "4.22.0",
     "nodeVersion": "v20.20.2",
     "epochs": [
       {
         "epoch": 1,
-        "loss": 0.468699695465678,
+        "loss": 0.4686996956063167,
         "accuracy": 0.8779666666666667,
         "learningRate": 0.001,
-        "seconds": 0.3
+        "seconds": 0.2
       },
       {
         "epoch": 2,
-        "loss": 0.3041075044443113,
+        "loss": 0.3041075033509932,
         "accuracy": 0.91495,
         "learningRate": 0.001,
-        "seconds": 0.3
+        "seconds": 0.2
       },
       {
         "epoch": 3,
-        "loss": 0.2836980499614808,
+        "loss": 0.2836980510827297,
         "accuracy": 0.9208166666666666,
         "learningRate": 0.001,
-        "seconds": 0.3
+        "seconds": 0.2
       },
       {
         "epoch": 4,
-        "loss": 0.27301730486739806,
+        "loss": 0.2730173044151269,
         "accuracy": 0.9234166666666667,
         "learningRate": 0.001,
-        "seconds": 0.3
+        "seconds": 0.2
       },
       {
         "epoch": 5,
-        "loss": 0.26690770197342406,
+        "loss": 0.26690770332875374,
         "accuracy": 0.92515,
         "learningRate": 0.001,
-        "seconds": 0.3
+        "seconds": 0.2
       }
     ]
   },
   "mlp": {
     "name": "mlp",
-    "testAccuracy": 0.9763,
-    "testLoss": 0.0791746208190918,
-    "finalTrainLoss": 0.04624684302952186,
-    "finalTrainAccuracy": 0.9851333333333333,
+    "testAccuracy": 0.9775,
+    "testLoss": 0.07553429155349732,
+    "finalTrainLoss": 0.045086805242042255,
+    "finalTrainAccuracy": 0.985,
     "params": 89610,
     "weightBytes": 358440,
     "weightStorage": "float32",
@@ -95,52 +95,52 @@ export const pretrainedManifest: PretrainedManifest = {
     "trainImages": 60000,
     "testImages": 10000,
     "backend": "wasm",
-    "trainingSeconds": 4.5,
-    "engine": "wasm engine, 1 thread(s)",
+    "trainingSeconds": 5.2,
+    "engine": "wasm engine, 2 thread(s)",
     "loadAverage": [
-      2.2,
-      2.2
+      0.9,
+      0.9
     ],
-    "samplesPerSecond": 67349,
+    "samplesPerSecond": 57967,
     "command": "pnpm --filter @mnist/models train:pretrained -- --models simple,mlp",
-    "date": "2026-12-07T18:44:17.729Z",
+    "date": "2026-12-08T00:52:49.900Z",
     "tfjsVersion": "4.22.0",
     "nodeVersion": "v20.20.2",
     "epochs": [
       {
         "epoch": 1,
-        "loss": 0.24930127352105616,
+        "loss": 0.24930127267606392,
         "accuracy": 0.9266333333333333,
         "learningRate": 0.001,
         "seconds": 0.9
       },
       {
         "epoch": 2,
-        "loss": 0.10807934867668414,
-        "accuracy": 0.9673166666666667,
+        "loss": 0.10820110993768099,
+        "accuracy": 0.9673833333333334,
         "learningRate": 0.001,
-        "seconds": 0.9
+        "seconds": 1
       },
       {
         "epoch": 3,
-        "loss": 0.07539223003742514,
-        "accuracy": 0.9766166666666667,
+        "loss": 0.07554441613670262,
+        "accuracy": 0.9763833333333334,
         "learningRate": 0.001,
-        "seconds": 0.9
+        "seconds": 1.1
       },
       {
         "epoch": 4,
-        "loss": 0.05781372672484005,
-        "accuracy": 0.9814166666666667,
+        "loss": 0.05717018766733391,
+        "accuracy": 0.98125,
         "learningRate": 0.001,
-        "seconds": 0.9
+        "seconds": 1.1
       },
       {
         "epoch": 5,
-        "loss": 0.04624684302952186,
-        "accuracy": 0.9851333333333333,
+        "loss": 0.045086805242042255,
+        "accuracy": 0.985,
         "learningRate": 0.001,
-        "seconds": 0.9
+        "seconds": 1.1
       }
     ]
   },
