@@ -4,14 +4,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { analyzeDrawing, loadMnist, type MnistSplit } from '@mnist/data';
 import {
+  createModel,
   describeVerdict,
   initBackend,
   loadPretrained,
   predict,
   pretrainedManifest,
   rank,
+  saveModel,
 } from '@mnist/models/node';
 import { bestPretrained } from '../src/run/load-model';
+import { zerosLike } from '@tensorflow/tfjs-core';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mnistDir, runCli, stripAnsi } from './helpers';
@@ -202,6 +205,28 @@ describe('mnist predict', () => {
       label: unsure?.top,
       answer: unsure?.answer,
       verdict: { kind: 'uncertain' },
+    });
+  });
+
+  it('says "?" (can\'t read this) rather than two digits when no digit stands out, in text and in JSON', async () => {
+    // A model whose weights are all zero answers 10% for every digit: the flattest output there is.
+    await initBackend('wasm', { log: false });
+    const flat = createModel('simple', { seed: 1 });
+    flat.layersModel.setWeights(flat.layersModel.getWeights().map((w) => zerosLike(w)));
+    const dir = join(scratch, 'flat-model');
+    await saveModel(flat, dir);
+    flat.layersModel.dispose();
+    const file = join(scratch, 'flat-input.pgm');
+    await writeFile(file, pgm(test.image(indices[0] ?? 0), 28, 28, false));
+    const text = await runCli(['predict', '--model', dir, '--backend', 'wasm', file]);
+    expect(text.code).toBe(0);
+    expect(text.stdout.trimEnd()).toBe(
+      `${file}: ? (can't read this: no digit stands out, 0 is the likeliest at 10.0%) · top 3: 0 10.0%, 1 10.0%, 2 10.0%`,
+    );
+    const json = await runCli(['predict', '--model', dir, '--backend', 'wasm', '--json', file]);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      answer: '?',
+      verdict: { kind: 'uncertain', reason: 'unreadable', label: 0, alternative: 1 },
     });
   });
 

@@ -33,6 +33,7 @@ export {
 export {
   type ConfidentVerdict,
   DEFAULT_VERDICT_THRESHOLDS,
+  MIN_READABLE,
   describeVerdict,
   type UncertainVerdict,
   type Verdict,

@@ -104,6 +104,9 @@ export function DrawingDemo({ inference, classNames, modelLabel }: DrawingDemoPr
                 classNames[shown.classification.verdict.alternative] ??
                   String(shown.classification.verdict.alternative),
               ] as const,
+              alternativeConfidence:
+                shown.classification.probabilities[shown.classification.verdict.alternative] ?? 0,
+              unreadable: shown.classification.verdict.reason === 'unreadable',
             })}
           />
           <Preview input={input} />

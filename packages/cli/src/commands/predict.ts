@@ -57,7 +57,8 @@ export async function runPredict(options: PredictOptions, context: CommandContex
               file,
               label: result.label,
               confidence: result.confidence,
-              // "7", or "4 or 9?" when the model is not sure (low top probability or a close runner-up).
+              // "7", "4 or 9?" when the model is not sure (low top probability or a close runner-up), "?" when no
+              // digit stands out.
               answer: describeVerdict(result.verdict),
               verdict: result.verdict,
               top: result.top.map((score) => ({ label: score.label, probability: score.p })),
@@ -69,10 +70,13 @@ export async function runPredict(options: PredictOptions, context: CommandContex
         } else {
           const top = result.top.map((score) => `${score.label} ${formatPercent(score.p, 1)}`).join(', ');
           // An unsure model says so ("4 or 9?") rather than announcing one digit with false certainty.
+          const { verdict } = result;
           const answer =
-            result.verdict.kind === 'confident'
+            verdict.kind === 'confident'
               ? `${result.label} (${formatPercent(result.confidence, 1)})`
-              : `${describeVerdict(result.verdict)} (not sure: ${result.verdict.reason === 'close-call' ? 'close call' : 'low confidence'})`;
+              : verdict.reason === 'unreadable'
+                ? `? (can't read this: no digit stands out, ${result.label} is the likeliest at ${formatPercent(result.confidence, 1)})`
+                : `${describeVerdict(verdict)} (not sure: ${verdict.reason === 'close-call' ? 'close call' : 'low confidence'})`;
           context.print(`${terminalSafe(file)}: ${answer} · top 3: ${top}\n`);
           if (options.show) {
             context.print(

@@ -8,6 +8,7 @@ import {
   classify,
   createModel,
   DEFAULT_VERDICT_THRESHOLDS,
+  MIN_READABLE,
   describeVerdict,
   evaluate,
   fitModelTemperature,
@@ -108,6 +109,22 @@ describe('verdicts', () => {
     const v = verdictFor([0.3, 0.3, 0.2, 0.2, 0, 0, 0, 0, 0, 0]);
     expect(v).toMatchObject({ kind: 'uncertain', label: 0, alternative: 1, reason: 'low-confidence' });
     expect(v.kind === 'uncertain' && v.margin).toBe(0);
+  });
+
+  it('says it cannot read a flat or near-flat output instead of naming two digits', () => {
+    // Ten bars of about 10%: what simple gave a small 6 drawn in a corner.
+    const flat = [0.11, 0.1, 0.1, 0.1, 0.09, 0.1, 0.1, 0.1, 0.1, 0.1];
+    const v = verdictFor(flat);
+    expect(v).toMatchObject({ kind: 'uncertain', label: 0, alternative: 1, reason: 'unreadable' });
+    expect(describeVerdict(v)).toBe('?');
+    // Just at the limit it names the two digits again; the limit can be moved.
+    const edge = [MIN_READABLE, 0.2, 0.15, 0.1, 0.1, 0.1, 0.1, 0.05, 0.05, 0];
+    expect(verdictFor(edge)).toMatchObject({ reason: 'low-confidence' });
+    expect(verdictFor(edge, { ...DEFAULT_VERDICT_THRESHOLDS, minReadable: 0.3 })).toMatchObject({
+      reason: 'unreadable',
+    });
+    // Thresholds written before minReadable existed get the default.
+    expect(verdictFor(flat, { minConfidence: 0.85, minMargin: 0.8 })).toMatchObject({ reason: 'unreadable' });
   });
 
   it('uses the documented default thresholds and rejects NaN', () => {

@@ -1,13 +1,25 @@
 // Honest answers: say "4 or 9?" instead of announcing one digit when the model is not sure.
 import { MnistModelError } from '../errors.js';
 
-/** When a prediction counts as confident. */
+/** When a prediction counts as confident, and when as unreadable. */
 export interface VerdictThresholds {
   /** The top probability must be at least this. */
   minConfidence: number;
   /** The top probability must exceed the runner-up's by at least this. */
   minMargin: number;
+  /**
+   * Below this top probability no digit stands out (a flat or near-flat output): the answer is "can't read this"
+   * rather than two digits. Default {@link MIN_READABLE}.
+   */
+  minReadable?: number;
 }
+
+/**
+ * The top probability under which an output counts as flat: 2.5 times chance among ten digits. Measured on MNIST's
+ * 10,000 test digits: no answer of the shipped `mlp` or `cnn` is that flat, and the two of `simple` are both wrong;
+ * a small digit drawn in a corner gave `simple` ten bars of about 10%.
+ */
+export const MIN_READABLE = 0.25;
 
 /**
  * The default thresholds, chosen by measurement (`pnpm --filter @mnist/models bench:drawn`, bench/drawn/NOTES.md):
@@ -18,6 +30,7 @@ export interface VerdictThresholds {
 export const DEFAULT_VERDICT_THRESHOLDS: Readonly<VerdictThresholds> = Object.freeze({
   minConfidence: 0.85,
   minMargin: 0.8,
+  minReadable: MIN_READABLE,
 });
 
 /** A confident answer: one digit. */
@@ -40,8 +53,11 @@ export interface UncertainVerdict {
   confidence: number;
   /** Probability of `label` minus that of `alternative`. */
   margin: number;
-  /** `low-confidence` when the top probability is under the threshold, else `close-call`. */
-  reason: 'low-confidence' | 'close-call';
+  /**
+   * `unreadable` when no digit stands out (the top probability is under `minReadable`: say "can't read this", not
+   * the two digits), `low-confidence` when it is under `minConfidence`, else `close-call`.
+   */
+  reason: 'unreadable' | 'low-confidence' | 'close-call';
 }
 
 /** What to tell the user about one prediction. */
@@ -86,11 +102,17 @@ export function verdictFor(
     alternative: second,
     confidence,
     margin,
-    reason: confidence < thresholds.minConfidence ? 'low-confidence' : 'close-call',
+    reason:
+      confidence < (thresholds.minReadable ?? MIN_READABLE)
+        ? 'unreadable'
+        : confidence < thresholds.minConfidence
+          ? 'low-confidence'
+          : 'close-call',
   };
 }
 
-/** The verdict in a few characters: `7`, or `4 or 9?` (most probable first). */
+/** The verdict in a few characters: `7`, `4 or 9?` (most probable first), or `?` when no digit stands out. */
 export function describeVerdict(verdict: Verdict): string {
-  return verdict.kind === 'confident' ? `${verdict.label}` : `${verdict.label} or ${verdict.alternative}?`;
+  if (verdict.kind === 'confident') return `${verdict.label}`;
+  return verdict.reason === 'unreadable' ? '?' : `${verdict.label} or ${verdict.alternative}?`;
 }

@@ -13,33 +13,47 @@ export interface PredictionPanelProps {
    * is not sure: the answer reads "4 or 9?" instead of one digit with false certainty.
    */
   uncertainBetween?: readonly [string, string];
+  /** The runner-up's probability, shown beside the top one's when the model hesitates. */
+  alternativeConfidence?: number;
+  /** No digit stands out (a flat output, @mnist/models' `unreadable` verdict): say so instead of naming digits. */
+  unreadable?: boolean;
 }
 
 /**
  * The answer: the predicted digit and its confidence, or a prompt when nothing is drawn. The digit's element
  * (`data-testid="prediction"`) exists only when there is a prediction, so an empty canvas never shows a guess.
  */
-export function PredictionPanel({ prediction, status, modelLabel, uncertainBetween }: PredictionPanelProps) {
+export function PredictionPanel({
+  prediction,
+  status,
+  modelLabel,
+  uncertainBetween,
+  alternativeConfidence,
+  unreadable,
+}: PredictionPanelProps) {
+  const uncertain = uncertainBetween !== undefined && !unreadable;
   return (
     <section className="prediction-panel" aria-live="polite" aria-atomic="true">
       {prediction ? (
         <>
           <p className="prediction-caption">{modelLabel ? `${modelLabel} reads` : 'The model reads'}</p>
-          <p className={`prediction-line${uncertainBetween ? ' uncertain' : ''}`}>
+          <p className={`prediction-line${uncertain || unreadable ? ' uncertain' : ''}`}>
             <output className="prediction" data-testid="prediction">
-              {prediction.label}
+              {unreadable ? '?' : prediction.label}
             </output>
-            {uncertainBetween && (
+            {uncertain && (
               <span className="prediction-alternative" data-testid="uncertain">
                 {' '}
                 or {uncertainBetween[1]}?
               </span>
             )}
           </p>
-          <p className="confidence">
-            {uncertainBetween
-              ? `Not sure: ${formatPercent(prediction.confidence)} for ${prediction.label}`
-              : `${formatPercent(prediction.confidence)} sure`}
+          <p className="confidence" data-testid="confidence">
+            {unreadable
+              ? `I can't read this: no digit stands out (${prediction.label} is the likeliest, at ${formatPercent(prediction.confidence)})`
+              : uncertain
+                ? `Not sure: ${prediction.label} ${formatPercent(prediction.confidence)}${alternativeConfidence === undefined ? '' : `, ${uncertainBetween[1]} ${formatPercent(alternativeConfidence)}`}`
+                : `${formatPercent(prediction.confidence)} sure`}
           </p>
         </>
       ) : (

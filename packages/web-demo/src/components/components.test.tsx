@@ -32,11 +32,33 @@ describe('PredictionPanel', () => {
     expect(screen.getByText('98.1% sure')).toBeTruthy();
   });
 
-  it('says "4 or 9?" when the model hesitates, with the top digit as the prediction', () => {
-    render(<PredictionPanel prediction={{ label: '4', confidence: 0.52 }} uncertainBetween={['4', '9']} />);
+  it('says "4 or 9?" when the model hesitates, with the top digit as the prediction and both probabilities', () => {
+    render(
+      <PredictionPanel
+        prediction={{ label: '4', confidence: 0.52 }}
+        uncertainBetween={['4', '9']}
+        alternativeConfidence={0.41}
+      />,
+    );
     expect(screen.getByTestId('prediction').textContent).toBe('4');
     expect(screen.getByTestId('prediction').parentElement?.textContent).toBe('4 or 9?');
-    expect(screen.getByText('Not sure: 52.0% for 4')).toBeTruthy();
+    expect(screen.getByTestId('confidence').textContent).toBe('Not sure: 4 52.0%, 9 41.0%');
+  });
+
+  it('says it cannot read a flat output instead of naming two digits', () => {
+    render(
+      <PredictionPanel
+        prediction={{ label: '0', confidence: 0.112 }}
+        uncertainBetween={['0', '1']}
+        alternativeConfidence={0.101}
+        unreadable
+      />,
+    );
+    expect(screen.getByTestId('prediction').textContent).toBe('?');
+    expect(screen.queryByTestId('uncertain')).toBeNull();
+    expect(screen.getByTestId('confidence').textContent).toBe(
+      "I can't read this: no digit stands out (0 is the likeliest, at 11.2%)",
+    );
   });
 
   it('shows why there is no prediction yet', () => {
