@@ -8,14 +8,14 @@ import type { DrawnBenchmarkFigures } from '../drawn-benchmark/types.js';
  */
 export const drawnBenchmark: DrawnBenchmarkFigures = {
   "command": "pnpm --filter @mnist/models bench:drawn",
-  "date": "2026-12-08T00:59:11.940Z",
+  "date": "2026-12-08T01:47:41.835Z",
   "measuredWith": {
     "backend": "wasm",
     "tfjs": "4.22.0",
     "node": "v20.20.2",
     "loadAverage": [
-      1.03,
-      1
+      2.62,
+      1.36
     ]
   },
   "digits": 5000,
@@ -92,7 +92,8 @@ export const drawnBenchmark: DrawnBenchmarkFigures = {
   "verdictsInUse": {
     "thresholds": {
       "minConfidence": 0.85,
-      "minMargin": 0.8
+      "minMargin": 0.8,
+      "minReadable": 0.25
     }
   },
   "models": {
