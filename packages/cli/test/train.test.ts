@@ -362,6 +362,34 @@ describe('mnist train --init, --no-shuffle and --cross-entropy', () => {
     expect(stderr).toMatch(/--cross-entropy.*logits.*probabilities/);
   });
 
+  it('trains the same model on 1 and 2 threads (--threads): the same losses and test accuracy, digit for digit', async () => {
+    const run = async (threads: string) => {
+      const { code, stdout } = await runCli([
+        'train',
+        '--model',
+        'mlp',
+        '--epochs',
+        '2',
+        '--threads',
+        threads,
+        '--json',
+        ...SUBSET,
+      ]);
+      expect(code).toBe(0);
+      const events = parseEvents(stdout);
+      return {
+        epochs: events
+          .filter((e) => e.type === 'epoch')
+          .map((e) => JSON.stringify({ ...e, seconds: 0, samplesPerSecond: 0 })),
+        evaluation: events.find((e) => e.type === 'evaluation'),
+      };
+    };
+    const [one, two] = [await run('1'), await run('2')];
+    expect(one.epochs).toHaveLength(2);
+    expect(two.epochs).toEqual(one.epochs);
+    expect(two.evaluation).toMatchObject({ accuracy: (one.evaluation as { accuracy: number }).accuracy });
+  });
+
   it('refuses --init together with --model', async () => {
     const { code, stderr } = await runCli(['train', '--init', 'pretrained:mlp', '--model', 'mlp']);
     expect(code).toBe(2);

@@ -18,6 +18,7 @@ describe('usage errors exit 2 with a one-line reason and the usage', () => {
     [['train', '--epochs', '-1'], 'mnist: --epochs must be a positive integer, got "-1"'],
     [['train', '--model', 'nope'], 'mnist: --model must be one of simple, mlp, cnn, all, got "nope"'],
     [['train', '--batch-size', '0'], 'mnist: --batch-size must be a positive integer, got "0"'],
+    [['train', '--threads', '17'], 'mnist: --threads must be a whole number from 1 to 16, got "17"'],
     [['train', '--frobnicate'], 'mnist: unknown option --frobnicate'],
     [['train', '--save'], 'mnist: --save needs a value'],
     [

@@ -96,7 +96,7 @@ export {
 } from './predict.js';
 export { type BatchLog, type EpochLog, type TrainOptions, type TrainResult, train } from './train/index.js';
 export { type RecipeOverrides, resolveRecipe } from './train/recipe.js';
-export type { EngineChoice } from './engine/index.js';
+export { type EngineChoice, MAX_THREADS } from './engine/index.js';
 export type { EngineReport } from './step.js';
 export {
   CROSS_ENTROPY_FORMS,

@@ -2,6 +2,7 @@ import { DATASETS, type DatasetName } from '@mnist/data';
 import {
   CROSS_ENTROPY_FORMS,
   type CrossEntropyForm,
+  MAX_THREADS,
   MODEL_NAMES,
   type ModelName,
   NODE_BACKEND_NAMES,
@@ -56,6 +57,8 @@ export interface TrainOptions extends DataChoice {
   readonly epochs: number | undefined;
   readonly batchSize: number | undefined;
   readonly learningRate: number | undefined;
+  /** `--threads`; `undefined`: the engine's default (the cores, at most 4). */
+  readonly threads: number | undefined;
   readonly seed: number;
   readonly backend: BackendChoice;
   readonly limit: number | undefined;
@@ -214,6 +217,12 @@ export const COMMAND_SPECS: Record<CommandName, DocumentedOptionSpecs> = {
       defaultHelp: recipeDefault('learningRate'),
     },
     seed: { type: 'string', value: 'N', help: 'seed for weights and shuffling', default: '42' },
+    threads: {
+      type: 'string',
+      value: 'N',
+      help: `training threads, 1 to ${MAX_THREADS}; 1 to 4 give the same model (1 when the other cores are busy)`,
+      defaultHelp: 'the cores, at most 4',
+    },
     'no-shuffle': {
       type: 'boolean',
       help: "keep the training images in order every epoch (Keras's shuffle=False)",
@@ -411,6 +420,12 @@ export function parseCommandLine(argv: readonly string[]): Command {
             learningRateText === undefined
               ? undefined
               : parsePositiveNumber(learningRateText, '--learning-rate', LEARNING_RATE_RANGE, name),
+          threads: (() => {
+            const text = str('threads');
+            return text === undefined
+              ? undefined
+              : parseInteger(text, '--threads', { min: 1, max: MAX_THREADS }, name);
+          })(),
           // Seeds are 32-bit: 2^32 would silently be seed 0.
           seed: parseInteger(given('seed'), '--seed', { min: 0, max: 2 ** 32 - 1 }, name),
           backend: backend(),

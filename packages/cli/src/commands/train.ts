@@ -224,6 +224,7 @@ async function trainOne(
     const trained = await train(model, trainSplit, {
       seed: options.seed,
       shuffle: options.shuffle,
+      ...(options.threads !== undefined && { threads: options.threads }),
       signal,
       onBatchEnd: (log) => {
         const samplesLeft = trainSplit.count - log.samplesSeen;

@@ -91,9 +91,10 @@ export interface TrainOptions extends RecipeOverrides {
    */
   engine?: EngineChoice;
   /**
-   * Threads for the wasm engine (the calling thread plus workers). Default: the available cores (at most 4)
-   * for models whose steps are worth splitting (the `cnn`), 1 for the tutorial's small dense models, and 1
-   * wherever shared memory is unavailable (a browser page that is not cross-origin isolated). At most 16.
+   * Threads for the wasm engine (the calling thread plus workers), 1 to `MAX_THREADS` (16). Default: the available
+   * cores (at most 4) for every model of the zoo, and 1 wherever shared memory is unavailable (a browser page that
+   * is not cross-origin isolated). 1 to 4 threads train bit-identical weights (every batch is cut into the same 4
+   * slices); pass 1 on a machine whose other cores are busy.
    */
   threads?: number;
 }
