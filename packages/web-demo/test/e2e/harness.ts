@@ -181,9 +181,13 @@ export async function drawDigit(
   return { predicted, input: await readPreview(page) };
 }
 
-/** The label a Node model gives the page's input (bytes of the preview, as MNIST stores images). */
-export function nodeLabel(model: MnistModel, input: readonly number[]): string {
-  return String(classify(model, Uint8Array.from(input)).label);
+/**
+ * What the page should show for its input (bytes of the preview, as MNIST stores images) with a Node model: the
+ * model's digit, or "?" when no digit stands out (the unreadable verdict).
+ */
+export function nodeAnswer(model: MnistModel, input: readonly number[]): string {
+  const { label, verdict } = classify(model, Uint8Array.from(input));
+  return verdict.kind === 'uncertain' && verdict.reason === 'unreadable' ? '?' : String(label);
 }
 
 /** Clicks Clear. */

@@ -29,7 +29,7 @@ import {
   axeViolations,
   type DemoPage,
   drawDigit,
-  nodeLabel,
+  nodeAnswer,
   openDemo,
   reloadOffline,
   screenshot,
@@ -161,7 +161,7 @@ describe.skipIf(withoutChromium)('Keras .keras files in the page', () => {
     await expect(page.getByTestId('layers').textContent()).resolves.toBe(layerSpec(nodeMlp));
     for (const index of DRAWN) {
       const { predicted, input } = await drawDigit(page, test.image(index));
-      expect(predicted, `test image ${index}`).toBe(nodeLabel(nodeMlp, input));
+      expect(predicted, `test image ${index}`).toBe(nodeAnswer(nodeMlp, input));
     }
   }, 180_000);
 
@@ -192,7 +192,7 @@ describe.skipIf(withoutChromium)('Keras .keras files in the page', () => {
     expect(await loadedFrom(page, 'convnet.keras')).toBe('convnet, loaded from convnet.keras');
     await expect(page.getByTestId('layers').textContent()).resolves.toBe(layerSpec(nodeConvnet));
     const before = await drawDigit(page, test.image(DRAWN[0] as number));
-    expect(before.predicted).toBe(nodeLabel(nodeConvnet, before.input));
+    expect(before.predicted).toBe(nodeAnswer(nodeConvnet, before.input));
 
     // A file cut short (an interrupted download), then one with a Lambda layer (Python code Keras would run).
     const cut = convnet.subarray(0, convnet.length >> 1);
@@ -213,7 +213,7 @@ describe.skipIf(withoutChromium)('Keras .keras files in the page', () => {
       );
       expect(await page.getByTestId('active-model').textContent()).toBe('yours');
       const after = await drawDigit(page, test.image(DRAWN[1] as number));
-      expect(after.predicted).toBe(nodeLabel(nodeConvnet, after.input));
+      expect(after.predicted).toBe(nodeAnswer(nodeConvnet, after.input));
     }
     // Two files, one of them .keras: said in a sentence, nothing read.
     await input.setInputFiles([
@@ -345,7 +345,7 @@ describe.skipIf(withoutChromium)('Keras .keras files in the page', () => {
       await dropFiles(page, [{ name: 'mlp.keras', bytes: await kerasBytes('from-keras/mlp.keras') }]);
       expect(await loadedFrom(page, 'mlp.keras')).toBe('mlp, loaded from mlp.keras');
       const { predicted, input } = await drawDigit(page, test.image(DRAWN[2] as number));
-      expect(predicted).toBe(nodeLabel(nodeMlp, input));
+      expect(predicted).toBe(nodeAnswer(nodeMlp, input));
       const keras = await download(page, 'download-keras');
       const back = await loadModel({ keras: keras.bytes });
       expect(weightsOf(back)).toEqual(weightsOf(nodeMlp));

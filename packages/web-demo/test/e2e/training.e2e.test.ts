@@ -25,7 +25,7 @@ import {
   type DemoPage,
   drawDigit,
   drawImage,
-  nodeLabel,
+  nodeAnswer,
   openDemo,
   reloadOffline,
   SCREENS,
@@ -151,7 +151,7 @@ describe.skipIf(withoutChromium)('training in the page, in a worker', () => {
     await waitForModel(page, 'yours');
     for (const index of DRAWN) {
       const { predicted, input } = await drawDigit(page, data.test.image(index));
-      expect(predicted, `test image ${index}`).toBe(nodeLabel(reference, input));
+      expect(predicted, `test image ${index}`).toBe(nodeAnswer(reference, input));
     }
   }, 120_000);
 
@@ -164,7 +164,7 @@ describe.skipIf(withoutChromium)('training in the page, in a worker', () => {
       /simple trained here on 2,000 images, 2 epochs · \d\d\.\d\d% on the test set/,
     );
     const { predicted, input } = await drawDigit(page, data.test.image(DRAWN[1] as number));
-    expect(predicted).toBe(nodeLabel(reference, input));
+    expect(predicted).toBe(nodeAnswer(reference, input));
   }, 120_000);
 
   it('downloads model.json + weights.bin that loadModel and `mnist evaluate --model DIR` read', async () => {
@@ -210,7 +210,9 @@ describe.skipIf(withoutChromium)('training in the page, in a worker', () => {
     // The canvas was already on "yours": the new model replaced the old one there.
     await waitForModel(page, 'yours');
     const { predicted } = await drawDigit(page, data.test.image(DRAWN[2] as number));
-    expect(predicted).toMatch(/^\d$/);
+    // The page answers with the partial model: a digit, or "?" when a model stopped this early reads nothing yet
+    // (a flat output, @mnist/models' unreadable verdict).
+    expect(predicted).toMatch(/^(\d|\?)$/);
   }, 300_000);
 
   it('loads a model saved by `mnist train --save DIR` (picker and drop); wrong files get a plain message', async () => {
@@ -242,9 +244,9 @@ describe.skipIf(withoutChromium)('training in the page, in a worker', () => {
         buffer: Buffer.from('<html>'),
       });
       await expect(page.getByTestId('model-load-error').textContent()).resolves.toMatch(/is not JSON/);
-      // The page still works.
+      // The page still works, with the model it had (the partial cnn above: a digit, or "?" when it reads nothing).
       expect(await drawDigit(page, data.test.image(DRAWN[0] as number)).then((r) => r.predicted)).toMatch(
-        /^\d$/,
+        /^(\d|\?)$/,
       );
 
       await input.setInputFiles([join(dir, MODEL_JSON), join(dir, WEIGHTS_BIN)]);
@@ -254,7 +256,7 @@ describe.skipIf(withoutChromium)('training in the page, in a worker', () => {
         .waitFor();
       await waitForModel(page, 'yours');
       const picked = await drawDigit(page, data.test.image(DRAWN[1] as number));
-      expect(picked.predicted).toBe(nodeLabel(cliModel, picked.input));
+      expect(picked.predicted).toBe(nodeAnswer(cliModel, picked.input));
 
       // Drag and drop: the same two files dropped on the drop zone.
       await page.getByTestId('forget-model').click();
@@ -275,7 +277,7 @@ describe.skipIf(withoutChromium)('training in the page, in a worker', () => {
         .waitFor();
       await waitForModel(page, 'yours');
       const dropped = await drawDigit(page, data.test.image(DRAWN[2] as number));
-      expect(dropped.predicted).toBe(nodeLabel(cliModel, dropped.input));
+      expect(dropped.predicted).toBe(nodeAnswer(cliModel, dropped.input));
     } finally {
       cliModel.layersModel.dispose();
     }
