@@ -212,7 +212,9 @@ describe('mnist predict', () => {
     // A model whose weights are all zero answers 10% for every digit: the flattest output there is.
     await initBackend('wasm', { log: false });
     const flat = createModel('simple', { seed: 1 });
-    flat.layersModel.setWeights(flat.layersModel.getWeights().map((w) => zerosLike(w)));
+    const zeros = flat.layersModel.getWeights().map((w) => zerosLike(w));
+    flat.layersModel.setWeights(zeros);
+    for (const z of zeros) z.dispose();
     const dir = join(scratch, 'flat-model');
     await saveModel(flat, dir);
     flat.layersModel.dispose();

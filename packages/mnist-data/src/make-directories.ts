@@ -26,36 +26,55 @@ function inTheWay(file: string, isTheFolder: boolean): Error {
 
 const codeOf = (error: unknown): string | undefined => (error as { code?: string } | null)?.code;
 
+/** A stat's answer, undefined when nothing is there. */
+type Found = { isDirectory(): boolean } | undefined;
+
+/** `fs.promises.stat`'s ENOENT as undefined, any other failure as it is. */
+function missingAsUndefined(error: unknown): undefined {
+  if (codeOf(error) === 'ENOENT') return undefined;
+  throw error;
+}
+
+/**
+ * One step of the walk up from the folder: true when `current` is a folder (stop), false when it is missing (added to
+ * `missing`, go on); a file there is an error.
+ */
+function reached(current: string, found: Found, missing: string[]): boolean {
+  if (found === undefined) {
+    missing.push(current);
+    return false;
+  }
+  if (!found.isDirectory()) throw inTheWay(current, missing.length === 0);
+  return true;
+}
+
+/** After `mkdir(current)` failed: returns when it is a folder now (made meanwhile by someone else), else throws why. */
+function afterFailedMkdir(error: unknown, current: string, parent: string, isFolderNow: boolean): void {
+  const code = codeOf(error);
+  if (code === 'EEXIST' && isFolderNow) return;
+  if (code === 'ENOENT' || code === 'EEXIST') throw refused(current, parent, code);
+  throw error;
+}
+
 /**
  * Creates `folder` and any missing parents, like `mkdir -p`; nothing if it exists. Fails with the file system's
- * error (`ENOTDIR` when a file is in the way, `EACCES`, …), or `ENOENT` naming the parent when a parent that exists
- * does not take new folders (/proc, a dangling symbolic link), where Node's recursive mkdir would spin forever.
+ * error (`ENOTDIR` or `EEXIST` when a file is in the way, `EACCES`, …): `ENOENT` naming the parent when a parent that
+ * exists does not take new folders (/proc), `EEXIST` for a dangling symbolic link, where Node's recursive mkdir would
+ * spin forever.
  */
 export async function makeDirectories(folder: string): Promise<void> {
   const { fsp, path } = nodeModules('makeDirectories');
   const missing: string[] = [];
-  for (let current = path.resolve(folder); ; current = path.dirname(current)) {
-    const found = await fsp.stat(current).catch((error: unknown) => {
-      if (codeOf(error) === 'ENOENT') return undefined;
-      throw error;
-    });
-    if (found !== undefined) {
-      if (!found.isDirectory()) throw inTheWay(current, missing.length === 0);
-      break;
-    }
-    missing.push(current);
+  let current = path.resolve(folder);
+  while (!reached(current, await fsp.stat(current).catch(missingAsUndefined), missing)) {
     if (path.dirname(current) === current) break;
+    current = path.dirname(current);
   }
-  for (const current of missing.reverse()) {
-    try {
-      await fsp.mkdir(current);
-    } catch (error) {
-      const code = codeOf(error);
-      // Made meanwhile by someone else: fine if it is a folder now.
-      if (code === 'EEXIST' && (await fsp.stat(current).catch(() => undefined))?.isDirectory()) continue;
-      if (code === 'ENOENT' || code === 'EEXIST') throw refused(current, path.dirname(current), code);
-      throw error;
-    }
+  for (const dir of missing.reverse()) {
+    await fsp.mkdir(dir).catch(async (error: unknown) => {
+      const now = await fsp.stat(dir).catch(() => undefined);
+      afterFailedMkdir(error, dir, path.dirname(dir), now?.isDirectory() === true);
+    });
   }
 }
 
@@ -63,23 +82,17 @@ export async function makeDirectories(folder: string): Promise<void> {
 export function makeDirectoriesSync(folder: string): void {
   const { fs, path } = nodeModules('makeDirectoriesSync');
   const missing: string[] = [];
-  for (let current = path.resolve(folder); ; current = path.dirname(current)) {
-    const found = fs.statSync(current, { throwIfNoEntry: false });
-    if (found !== undefined) {
-      if (!found.isDirectory()) throw inTheWay(current, missing.length === 0);
-      break;
-    }
-    missing.push(current);
+  let current = path.resolve(folder);
+  while (!reached(current, fs.statSync(current, { throwIfNoEntry: false }), missing)) {
     if (path.dirname(current) === current) break;
+    current = path.dirname(current);
   }
-  for (const current of missing.reverse()) {
+  for (const dir of missing.reverse()) {
     try {
-      fs.mkdirSync(current);
+      fs.mkdirSync(dir);
     } catch (error) {
-      const code = codeOf(error);
-      if (code === 'EEXIST' && fs.statSync(current, { throwIfNoEntry: false })?.isDirectory()) continue;
-      if (code === 'ENOENT' || code === 'EEXIST') throw refused(current, path.dirname(current), code);
-      throw error;
+      const now = fs.statSync(dir, { throwIfNoEntry: false });
+      afterFailedMkdir(error, dir, path.dirname(dir), now?.isDirectory() === true);
     }
   }
 }

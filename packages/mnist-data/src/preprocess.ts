@@ -63,8 +63,8 @@ export interface DrawingAnalysis {
   /** Where ink was read from: the alpha channel (transparent canvas) or the grey level. */
   inkSource: 'alpha' | 'luminance';
   /**
-   * The ink's shape in `input`: its mean stroke width, and `solid` when it is one blob (a dot, a filled square, a
-   * checkerboard) rather than strokes, which no digit is: say so rather than classify it.
+   * The ink's shape in `input` ({@link inkShape}): how deep its innermost pixel lies, and `solid` when it is one blob
+   * (a dot, a filled square, a checkerboard) rather than strokes, which no digit is: say so rather than classify it.
    */
   shape: InkShape;
 }

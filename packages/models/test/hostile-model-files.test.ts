@@ -96,7 +96,8 @@ describe('loadModel on a topology tfjs cannot build', () => {
     expect(error.message).toBe(
       `tfjs could not build the model in ${join(dir, 'model.json')}: a layer uses the activation 'my_swishy', which ` +
         'TensorFlow.js does not have (a custom activation defined in Python cannot be loaded). Use one tfjs has: ' +
-        'relu, sigmoid, softmax, tanh, elu, selu, softplus, softsign, relu6, swish, mish, gelu, linear.',
+        'relu, sigmoid, softmax, tanh, elu, selu, softplus, softsign, relu6, hard_sigmoid, log_softmax, swish, mish, ' +
+        'gelu, gelu_new, linear.',
     );
   });
 });

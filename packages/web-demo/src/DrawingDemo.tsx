@@ -1,7 +1,7 @@
 import { inkShape } from '@mnist/data';
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { DrawingCanvas } from './components/DrawingCanvas';
-import { PredictionPanel } from './components/PredictionPanel';
+import { type Doubt, PredictionPanel } from './components/PredictionPanel';
 import { Preview } from './components/Preview';
 import { ProbabilityBars } from './components/ProbabilityBars';
 import { browserCanvasFactory, createInputRenderer } from './drawing/canvasToInput';
@@ -98,16 +98,7 @@ export function DrawingDemo({ inference, classNames, modelLabel }: DrawingDemoPr
             }
             status={status}
             modelLabel={modelLabel}
-            {...(shown?.classification.verdict.kind === 'uncertain' && {
-              uncertainBetween: [
-                classNames[shown.classification.verdict.label] ?? String(shown.classification.verdict.label),
-                classNames[shown.classification.verdict.alternative] ??
-                  String(shown.classification.verdict.alternative),
-              ] as const,
-              alternativeConfidence:
-                shown.classification.probabilities[shown.classification.verdict.alternative] ?? 0,
-              unreadable: shown.classification.verdict.reason === 'unreadable',
-            })}
+            {...(shown && { doubt: doubtOf(shown.classification, classNames) })}
           />
           <Preview input={input} />
         </div>
@@ -118,4 +109,16 @@ export function DrawingDemo({ inference, classNames, modelLabel }: DrawingDemoPr
       </div>
     </div>
   );
+}
+
+/** The panel's doubt from a classification's verdict: none when confident, "?" when unreadable, else the runner-up. */
+function doubtOf(classification: Classification, classNames: readonly string[]): Doubt | undefined {
+  const { verdict, probabilities } = classification;
+  if (verdict.kind === 'confident') return undefined;
+  if (verdict.reason === 'unreadable') return { kind: 'unreadable' };
+  return {
+    kind: 'between',
+    alternative: classNames[verdict.alternative] ?? String(verdict.alternative),
+    alternativeConfidence: probabilities[verdict.alternative] ?? 0,
+  };
 }

@@ -343,9 +343,11 @@ export function parseCommandLine(argv: readonly string[]): Command {
     if (positionals.length > 0)
       throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`, name);
   };
-  const intOption = (key: string, min: number): number | undefined => {
+  const intOption = (key: string, min: number, max?: number): number | undefined => {
     const text = str(key);
-    return text === undefined ? undefined : parseInteger(text, `--${key}`, { min }, name);
+    return text === undefined
+      ? undefined
+      : parseInteger(text, `--${key}`, max === undefined ? { min } : { min, max }, name);
   };
   const backend = (): BackendChoice => parseChoice(given('backend'), '--backend', BACKENDS, name);
   /** evaluate's test images: --test-limit, as train names it, or --limit, its older name; not both. */
@@ -354,7 +356,9 @@ export function parseCommandLine(argv: readonly string[]): Command {
     const older = intOption('limit', 1);
     if (current !== undefined && older !== undefined)
       throw new UsageError('give --test-limit once (--limit is its older name)', name);
-    return older !== undefined ? { limit: older, limitFlag: '--limit' } : { limit: current, limitFlag: '--test-limit' };
+    return older !== undefined
+      ? { limit: older, limitFlag: '--limit' }
+      : { limit: current, limitFlag: '--test-limit' };
   };
   const crossEntropyOption = (): CrossEntropyForm | undefined => {
     const text = str('cross-entropy');
@@ -420,12 +424,7 @@ export function parseCommandLine(argv: readonly string[]): Command {
             learningRateText === undefined
               ? undefined
               : parsePositiveNumber(learningRateText, '--learning-rate', LEARNING_RATE_RANGE, name),
-          threads: (() => {
-            const text = str('threads');
-            return text === undefined
-              ? undefined
-              : parseInteger(text, '--threads', { min: 1, max: MAX_THREADS }, name);
-          })(),
+          threads: intOption('threads', 1, MAX_THREADS),
           // Seeds are 32-bit: 2^32 would silently be seed 0.
           seed: parseInteger(given('seed'), '--seed', { min: 0, max: 2 ** 32 - 1 }, name),
           backend: backend(),

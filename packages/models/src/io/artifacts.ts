@@ -462,7 +462,7 @@ export function buildFailure(message: string): string {
     return (
       `a layer uses the activation '${activation}', which TensorFlow.js does not have (a custom activation ` +
       'defined in Python cannot be loaded). Use one tfjs has: relu, sigmoid, softmax, tanh, elu, selu, softplus, ' +
-      'softsign, relu6, swish, mish, gelu, linear.'
+      'softsign, relu6, hard_sigmoid, log_softmax, swish, mish, gelu, gelu_new, linear.'
     );
   return (message.split('\n')[0] ?? message).trim();
 }

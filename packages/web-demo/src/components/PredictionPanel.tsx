@@ -1,5 +1,13 @@
 import { formatPercent } from '../format';
 
+/**
+ * How unsure the model is, from @mnist/models' verdict (absent when it is confident): it hesitates between the
+ * predicted digit and a runner-up ("4 or 9?"), or no digit stands out at all (a flat output: "?").
+ */
+export type Doubt =
+  | { kind: 'between'; alternative: string; alternativeConfidence: number }
+  | { kind: 'unreadable' };
+
 /** Props of {@link PredictionPanel}. */
 export interface PredictionPanelProps {
   /** The top class and its probability, or null when the canvas is empty. */
@@ -8,51 +16,36 @@ export interface PredictionPanelProps {
   status?: string;
   /** Which model answers, e.g. "cnn" or "your model". */
   modelLabel?: string;
-  /**
-   * The two digits the model hesitates between (the top one first), when @mnist/models' `classify` verdict says it
-   * is not sure: the answer reads "4 or 9?" instead of one digit with false certainty.
-   */
-  uncertainBetween?: readonly [string, string];
-  /** The runner-up's probability, shown beside the top one's when the model hesitates. */
-  alternativeConfidence?: number;
-  /** No digit stands out (a flat output, @mnist/models' `unreadable` verdict): say so instead of naming digits. */
-  unreadable?: boolean;
+  /** Set when the model is not sure: the answer reads "4 or 9?" or "?" instead of one digit with false certainty. */
+  doubt?: Doubt;
 }
 
 /**
  * The answer: the predicted digit and its confidence, or a prompt when nothing is drawn. The digit's element
  * (`data-testid="prediction"`) exists only when there is a prediction, so an empty canvas never shows a guess.
  */
-export function PredictionPanel({
-  prediction,
-  status,
-  modelLabel,
-  uncertainBetween,
-  alternativeConfidence,
-  unreadable,
-}: PredictionPanelProps) {
-  const uncertain = uncertainBetween !== undefined && !unreadable;
+export function PredictionPanel({ prediction, status, modelLabel, doubt }: PredictionPanelProps) {
   return (
     <section className="prediction-panel" aria-live="polite" aria-atomic="true">
       {prediction ? (
         <>
           <p className="prediction-caption">{modelLabel ? `${modelLabel} reads` : 'The model reads'}</p>
-          <p className={`prediction-line${uncertain || unreadable ? ' uncertain' : ''}`}>
+          <p className={`prediction-line${doubt ? ' uncertain' : ''}`}>
             <output className="prediction" data-testid="prediction">
-              {unreadable ? '?' : prediction.label}
+              {doubt?.kind === 'unreadable' ? '?' : prediction.label}
             </output>
-            {uncertain && (
+            {doubt?.kind === 'between' && (
               <span className="prediction-alternative" data-testid="uncertain">
                 {' '}
-                or {uncertainBetween[1]}?
+                or {doubt.alternative}?
               </span>
             )}
           </p>
           <p className="confidence" data-testid="confidence">
-            {unreadable
+            {doubt?.kind === 'unreadable'
               ? `I can't read this: no digit stands out (${prediction.label} is the likeliest, at ${formatPercent(prediction.confidence)})`
-              : uncertain
-                ? `Not sure: ${prediction.label} ${formatPercent(prediction.confidence)}${alternativeConfidence === undefined ? '' : `, ${uncertainBetween[1]} ${formatPercent(alternativeConfidence)}`}`
+              : doubt?.kind === 'between'
+                ? `Not sure: ${prediction.label} ${formatPercent(prediction.confidence)}, ${doubt.alternative} ${formatPercent(doubt.alternativeConfidence)}`
                 : `${formatPercent(prediction.confidence)} sure`}
           </p>
         </>

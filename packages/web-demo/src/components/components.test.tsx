@@ -36,8 +36,7 @@ describe('PredictionPanel', () => {
     render(
       <PredictionPanel
         prediction={{ label: '4', confidence: 0.52 }}
-        uncertainBetween={['4', '9']}
-        alternativeConfidence={0.41}
+        doubt={{ kind: 'between', alternative: '9', alternativeConfidence: 0.41 }}
       />,
     );
     expect(screen.getByTestId('prediction').textContent).toBe('4');
@@ -46,14 +45,7 @@ describe('PredictionPanel', () => {
   });
 
   it('says it cannot read a flat output instead of naming two digits', () => {
-    render(
-      <PredictionPanel
-        prediction={{ label: '0', confidence: 0.112 }}
-        uncertainBetween={['0', '1']}
-        alternativeConfidence={0.101}
-        unreadable
-      />,
-    );
+    render(<PredictionPanel prediction={{ label: '0', confidence: 0.112 }} doubt={{ kind: 'unreadable' }} />);
     expect(screen.getByTestId('prediction').textContent).toBe('?');
     expect(screen.queryByTestId('uncertain')).toBeNull();
     expect(screen.getByTestId('confidence').textContent).toBe(
